@@ -1,0 +1,57 @@
+# certdesk: two commands set everything up on a fresh machine.
+#   make run   - create .venv, install certdesk with its test extras, start the application
+#   make test  - the same set-up, the Debian tools the tests need, then ruff, mypy and pytest
+.DEFAULT_GOAL := run
+SHELL := /bin/bash
+
+VENV := .venv
+BIN := $(VENV)/bin
+# Python 3.12+ (None is immortal there; see README "Python version"). First match wins.
+PYTHON ?= $(shell for p in python3.12 python3.13 \
+	$$HOME/.pyenv/versions/3.12*/bin/python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13; do \
+	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null \
+	  && { command -v $$p; break; }; done)
+STAMP := $(VENV)/.installed
+
+.PHONY: run test venv lint typecheck pytest bench debian-tools clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "certdesk needs Python 3.12 or 3.13 (python3.12 not found)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: venv
+	$(BIN)/certdesk --help
+
+debian-tools:
+	@missing=""; \
+	for t in pdftoppm:poppler-utils pdffonts:poppler-utils pdftotext:poppler-utils zbarimg:zbar-tools; do \
+	  command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t##*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  pkgs=$$(echo $$missing | tr ' ' '\n' | sort -u | tr '\n' ' '); \
+	  echo "installing Debian packages: $$pkgs"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$pkgs >/dev/null; \
+	fi
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: venv
+	$(BIN)/mypy
+
+pytest: venv debian-tools
+	$(BIN)/pytest
+
+test: venv debian-tools lint typecheck pytest
+
+bench: venv
+	@for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,38 @@
+"""Domain errors: each carries a machine code, the field it concerns and a message for people."""
+
+from __future__ import annotations
+
+
+class CertdeskError(Exception):
+    """Base of every error certdesk explains to a user. ``message`` is Chinese, ready to print."""
+
+    code = "error"
+    exit_code = 2
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(CertdeskError):
+    """Bad input from a person (a command-line argument, a form field)."""
+
+    code = "invalid_input"
+
+
+class CatalogError(CertdeskError):
+    """A catalog file that is not valid. Names the file, the line and the reason."""
+
+    code = "invalid_catalog"
+
+    def __init__(self, file: str, problems: list[tuple[int | None, str]]) -> None:
+        self.file = file
+        self.problems = problems
+        first_line, first_reason = problems[0]
+        self.line = first_line
+        self.reason = first_reason
+        lines = [
+            f"{file}:{line if line is not None else '?'}: {reason}" for line, reason in problems
+        ]
+        super().__init__("目录文件无效：\n" + "\n".join(lines))

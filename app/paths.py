@@ -1,0 +1,37 @@
+"""Where certdesk finds its read-only resources and keeps its writable data.
+
+The one module that knows source tree vs PyInstaller bundle (``sys._MEIPASS``). Writable files go
+to ``--data-dir`` / ``CERTDESK_DATA_DIR`` or the platform's user data dir, never into the bundle.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+DATA_DIR_ENV = "CERTDESK_DATA_DIR"
+
+
+def resources_dir() -> Path:
+    """The read-only ``resources/`` folder: in the bundle, or beside the source packages."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is not None:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def catalog_dir() -> Path:
+    return resources_dir() / "catalog"
+
+
+def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The writable data dir: the explicit one, else ``CERTDESK_DATA_DIR``, else the platform's."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("certdesk", appauthor=False))
