@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 from app import paths
@@ -30,29 +31,55 @@ def build_parser() -> Parser:
         prog="certdesk",
         description="certdesk：公安派出所出具证明工作台。判断所要证明应当取消、信息交换还是出具。",
     )
-    parser.add_argument("--data-dir", metavar="DIR",
-                        help=f"数据目录(也可用环境变量 {paths.DATA_DIR_ENV}；默认为系统用户数据目录)")
-    parser.add_argument("--catalog", metavar="NAME|FILE",
-                        help="使用的证明目录：内置目录名(" + "、".join(builtin_catalog_names())
-                        + ")或目录文件路径；默认为数据目录中已启用的目录，否则 jilin-2015")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"数据目录(也可用环境变量 {paths.DATA_DIR_ENV}；默认为系统用户数据目录)",
+    )
+    parser.add_argument(
+        "--catalog",
+        metavar="NAME|FILE",
+        help="使用的证明目录：内置目录名("
+        + "、".join(builtin_catalog_names())
+        + ")或目录文件路径；默认为数据目录中已启用的目录，否则 jilin-2015",
+    )
     parser.add_argument("--version", action="version", version=f"certdesk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
-    decide = sub.add_parser("decide", help="判断一项证明要求：取消、信息交换或出具",
-                            description="判断一项证明要求。退出码：0 已判断；2 参数错误；3 证明种类不明确。")
-    decide.add_argument("--kind", required=True, metavar="TEXT",
-                        help="所要证明，按群众或单位的说法(名称、别名、拼音或拼音首字母)")
-    decide.add_argument("--requester", required=True, metavar="SECTOR",
-                        help="要求单位类别：court procuratorate education civil_affairs justice "
-                             "human_resources housing health telecom bank public_security other")
-    decide.add_argument("--purpose", required=True, metavar="PURPOSE",
-                        help="用途：in_province(省内) out_of_province(省外) abroad(出国境)")
+    decide = sub.add_parser(
+        "decide",
+        help="判断一项证明要求：取消、信息交换或出具",
+        description="判断一项证明要求。退出码：0 已判断；2 参数错误；3 证明种类不明确。",
+    )
+    decide.add_argument(
+        "--kind",
+        required=True,
+        metavar="TEXT",
+        help="所要证明，按群众或单位的说法(名称、别名、拼音或拼音首字母)",
+    )
+    decide.add_argument(
+        "--requester",
+        required=True,
+        metavar="SECTOR",
+        help="要求单位类别：court procuratorate education civil_affairs justice "
+        "human_resources housing health telecom bank public_security other",
+    )
+    decide.add_argument(
+        "--purpose",
+        required=True,
+        metavar="PURPOSE",
+        help="用途：in_province(省内) out_of_province(省外) abroad(出国境)",
+    )
     decide.add_argument("--kind-id", metavar="ID", help="直接指定目录中的证明编号(从候选中选定)")
     decide.add_argument("--unlisted", action="store_true", help="确认所要证明不在目录内")
-    decide.add_argument("--needs-investigation", action="store_true",
-                        help="系统内无记录，需要调查核实")
-    decide.add_argument("--book-lacks-fact", action="store_true",
-                        help="户口簿未记载该事项(适用于凭户口簿证明的事项)")
+    decide.add_argument(
+        "--needs-investigation", action="store_true", help="系统内无记录，需要调查核实"
+    )
+    decide.add_argument(
+        "--book-lacks-fact",
+        action="store_true",
+        help="户口簿未记载该事项(适用于凭户口簿证明的事项)",
+    )
     decide.add_argument("--today", metavar="YYYY-MM-DD", help="判断日期(默认今天)")
     decide.add_argument("--json", action="store_true", help="以 JSON 输出")
 
@@ -106,10 +133,15 @@ def _decide(args: argparse.Namespace) -> int:
 
     catalog = _active_catalog(args)
     today = _parse_date(args.today) if args.today else dt.date.today()
-    request = Request(kind_text=args.kind, requester=args.requester, purpose=args.purpose,
-                      kind_id=args.kind_id, unlisted=args.unlisted,
-                      needs_investigation=args.needs_investigation,
-                      book_lacks_fact=args.book_lacks_fact)
+    request = Request(
+        kind_text=args.kind,
+        requester=args.requester,
+        purpose=args.purpose,
+        kind_id=args.kind_id,
+        unlisted=args.unlisted,
+        needs_investigation=args.needs_investigation,
+        book_lacks_fact=args.book_lacks_fact,
+    )
     decision = decide(catalog, request, today)
     if args.json:
         print_json(decision.to_dict())
@@ -133,11 +165,20 @@ def _catalog(args: argparse.Namespace, parser: Parser) -> int:
     if action == "validate":
         catalog = load_catalog(Path(args.file))
         if args.json:
-            print_json({"valid": True, "file": args.file, "catalog": catalog.id,
-                        "version": catalog.version, "kinds": len(catalog.kinds)})
+            print_json(
+                {
+                    "valid": True,
+                    "file": args.file,
+                    "catalog": catalog.id,
+                    "version": catalog.version,
+                    "kinds": len(catalog.kinds),
+                }
+            )
         else:
-            print(f"{args.file}：有效。目录 {catalog.id} 版本 {catalog.version}，"
-                  f"共 {len(catalog.kinds)} 种证明。")
+            print(
+                f"{args.file}：有效。目录 {catalog.id} 版本 {catalog.version}，"
+                f"共 {len(catalog.kinds)} 种证明。"
+            )
         return EXIT_OK
     if action == "use":
         store = _store(args)
@@ -151,15 +192,25 @@ def _catalog(args: argparse.Namespace, parser: Parser) -> int:
         return EXIT_OK
     catalog = _active_catalog(args)
     if action == "list":
-        rows = [{"id": k.id, "name": k.name, "outcome": k.outcome, "group": k.group,
-                 "confidence": k.confidence} for k in catalog]
+        rows = [
+            {
+                "id": k.id,
+                "name": k.name,
+                "outcome": k.outcome,
+                "group": k.group,
+                "confidence": k.confidence,
+            }
+            for k in catalog
+        ]
         if args.json:
             print_json({"catalog": catalog.id, "version": catalog.version, "kinds": rows})
         else:
             print(f"{catalog.meta.title}(目录 {catalog.id}，版本 {catalog.version})")
             for row in rows:
-                print(f"  {row['id']:<38} {OUTCOME_NAMES[row['outcome']]:<10} "
-                      f"[{CONFIDENCE_NAMES[row['confidence']]}] {row['name']}")
+                print(
+                    f"  {row['id']:<38} {OUTCOME_NAMES[row['outcome']]:<10} "
+                    f"[{CONFIDENCE_NAMES[row['confidence']]}] {row['name']}"
+                )
         return EXIT_OK
     # show
     target = args.id
@@ -176,15 +227,14 @@ def _catalog(args: argparse.Namespace, parser: Parser) -> int:
         raise InvalidInput(f"目录 {catalog.id} 中没有“{target}”{hint}", field="id")
     kind = catalog.kind(found.kind_id)
     if args.json:
-        print_json({"catalog": catalog.id, "version": catalog.version,
-                    **kind.model_dump(mode="json")})
+        print_json({"catalog": catalog.id, "version": catalog.version, **asdict(kind)})
     else:
         sys.stdout.write(kind_text(catalog, kind))
     return EXIT_OK
 
 
 def _catalog_json(catalog: Catalog) -> dict[str, object]:
-    meta = catalog.meta.model_dump(mode="json")
+    meta = asdict(catalog.meta)
     return {
         **meta,
         "listed_counts": catalog.listed_counts(),

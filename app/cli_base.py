@@ -20,10 +20,14 @@ _ZH = {
     "show this help message and exit": "显示本帮助并退出",
     "the following arguments are required: %s": "缺少必填参数：%s",
     "unrecognized arguments: %s": "无法识别的参数：%s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r(可选：%(choices)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "无效的选项 %(value)r(可选：%(choices)s)"
+    ),
     "expected one argument": "需要一个值",
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
-    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "选项 %(option)s 不明确，可能是 %(matches)s"
+    ),
     "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
     "one of the arguments %s is required": "须给出以下参数之一：%s",
     "argument %s: not allowed with argument %s": "参数 %s 不能与 %s 同时使用",
@@ -35,7 +39,7 @@ def _translate(message: str) -> str:
 
 
 # argparse looks its messages up through the module-level gettext alias.
-argparse._ = _translate  # type: ignore[attr-defined]  # noqa: SLF001
+argparse._ = _translate  # type: ignore[attr-defined]
 
 
 class Parser(argparse.ArgumentParser):

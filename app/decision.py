@@ -96,8 +96,9 @@ def validate_request(catalog: Catalog, request: Request) -> None:
     """Raise ``InvalidInput`` naming the field for a requester or purpose the catalog lacks."""
     if request.requester not in catalog.sectors:
         valid = "、".join(f"{k}({v})" for k, v in catalog.sectors.items())
-        raise InvalidInput(f"要求单位类别“{request.requester}”无效，可选：{valid}",
-                           field="requester")
+        raise InvalidInput(
+            f"要求单位类别“{request.requester}”无效，可选：{valid}", field="requester"
+        )
     if request.purpose not in PURPOSES:
         valid = "、".join(f"{k}({PURPOSE_NAMES[k]})" for k in PURPOSES)
         raise InvalidInput(f"用途“{request.purpose}”无效，可选：{valid}", field="purpose")
@@ -126,7 +127,9 @@ class _Engine:
         r = self.r
         shown = r.kind_text.strip() or "(未填写)"
         if self.today < self.c.meta.effective:
-            self.steps.append(f"注意：目录《{self.c.meta.title}》自 {self.c.meta.effective} 起适用。")
+            self.steps.append(
+                f"注意：目录《{self.c.meta.title}》自 {self.c.meta.effective} 起适用。"
+            )
         kind: Kind | None
         how: str | None
         if r.unlisted:
@@ -144,7 +147,9 @@ class _Engine:
             if kind is None:
                 self.steps.append(f"目录中没有找到“{shown}”。")
             elif found.how == "tolerant" or found.how == "pinyin_prefix":
-                self.steps.append(f"“{shown}”按近似匹配识别为：{kind.name}({kind.id})，请向群众核对。")
+                self.steps.append(
+                    f"“{shown}”按近似匹配识别为：{kind.name}({kind.id})，请向群众核对。"
+                )
             else:
                 self.steps.append(f"识别所要证明：“{shown}” → {kind.name}({kind.id})。")
         self.steps.append(f"要求单位：{self.sector_name}；用途：{self.purpose_name}。")
@@ -179,8 +184,12 @@ class _Engine:
         if kind.outcome == "exchange" and sector in kind.partners:
             return kind
         for other in self.c:
-            if (other.outcome == "exchange" and sector in other.partners and other.replaces
-                    and kind.id in other.replaces.kinds):
+            if (
+                other.outcome == "exchange"
+                and sector in other.partners
+                and other.replaces
+                and kind.id in other.replaces.kinds
+            ):
                 return other
         return None
 
@@ -189,16 +198,21 @@ class _Engine:
         if exchange.id != kind.id:
             self.steps.append(
                 f"{self.sector_name}通过部门间信息交换“{exchange.name}”获取该信息，"
-                f"不论证明名称为何，按信息交换办理。")
+                f"不论证明名称为何，按信息交换办理。"
+            )
         info = exchange.information_exchanged or ""
         self.steps.append(f"交换的信息：{info}；群众无需到派出所开具证明。")
         self.steps.append("结论：信息交换。向要求单位出具信息交换告知书，并登记交换请求。")
         return self._make(
-            kind, shown, how, outcome="exchange",
+            kind,
+            shown,
+            how,
+            outcome="exchange",
             reason=f"{self.sector_name}通过部门间信息交换获取{info}，群众无需开具证明。",
             basis=f"{self.c.meta.basis}：部门间信息交换",
             use_instead=f"无需证明材料，由{self.sector_name}通过信息交换核查。",
-            exchange_kind_id=exchange.id, information_exchanged=info,
+            exchange_kind_id=exchange.id,
+            information_exchanged=info,
             confidence=exchange.confidence,
         )
 
@@ -208,7 +222,9 @@ class _Engine:
         if self.r.purpose in self.c.rules.special_case.purposes:
             self.steps.append(f"用途为{self.purpose_name}，要求单位无法参与本省部门间信息交换。")
         else:
-            self.steps.append(f"{self.sector_name}不是“{kind.name}”的信息交换部门，按目录对其他单位的规定办理。")
+            self.steps.append(
+                f"{self.sector_name}不是“{kind.name}”的信息交换部门，按目录对其他单位的规定办理。"
+            )
         self.rules.append("exchange_other_requester")
         if isinstance(target, ForOthersKind):
             other = self.c.kind(target.kind)
@@ -216,13 +232,16 @@ class _Engine:
             return self._kind(other, shown, how)
         return self._abolished(kind, shown, how, inline=target)
 
-    def _abolished(self, kind: Kind, shown: str, how: str | None,
-                   inline: ForOthersInline | None = None) -> Decision:
+    def _abolished(
+        self, kind: Kind, shown: str, how: str | None, inline: ForOthersInline | None = None
+    ) -> Decision:
         special = self.c.rules.special_case
         if self.r.purpose in special.purposes:
             if kind.police_holds_info:
                 return self._special_case(kind, shown, how)
-            self.steps.append(f"虽用途为{self.purpose_name}，但该事项不在公安机关人口信息中，不属特事特办范围。")
+            self.steps.append(
+                f"虽用途为{self.purpose_name}，但该事项不在公安机关人口信息中，不属特事特办范围。"
+            )
         reason_class = inline.reason_class if inline else kind.reason_class
         department = inline.competent_department if inline else kind.competent_department
         use_instead = inline.use_instead if inline else kind.use_instead
@@ -237,12 +256,22 @@ class _Engine:
         if kind.refer:
             self.steps.append(f"另：{kind.refer.when}")
         elif kind.fallback_kind:
-            self.steps.append(f"另：户口簿未记载该事项的，可开具“{self.c.kind(kind.fallback_kind).name}”。")
+            self.steps.append(
+                f"另：户口簿未记载该事项的，可开具“{self.c.kind(kind.fallback_kind).name}”。"
+            )
         self.steps.append("结论：不予出具。出具不予出具证明告知书(写明理由、依据和替代办法)。")
         return self._make(
-            kind, shown, how, outcome="abolished", reason=reason, reason_class=reason_class,
-            basis=self.c.meta.basis, use_instead=use_instead, competent_department=department,
-            refer_kind_id=refer, confidence=inline.confidence if inline else kind.confidence,
+            kind,
+            shown,
+            how,
+            outcome="abolished",
+            reason=reason,
+            reason_class=reason_class,
+            basis=self.c.meta.basis,
+            use_instead=use_instead,
+            competent_department=department,
+            refer_kind_id=refer,
+            confidence=inline.confidence if inline else kind.confidence,
         )
 
     def _special_case(self, kind: Kind, shown: str, how: str | None) -> Decision:
@@ -251,13 +280,20 @@ class _Engine:
         deadline = self._investigation_deadline(kind) if self.r.needs_investigation else 0
         self.steps.append(
             f"该证明在本省已取消，但用途为{self.purpose_name}，所证明事项在公安机关人口信息中有记载，"
-            f"按“方便群众、特事特办”原则出具情况证明。")
+            f"按“方便群众、特事特办”原则出具情况证明。"
+        )
         self.steps.append("特事特办须经所领导审批，并登记为特殊情况。")
         self.steps.append(self._deadline_step(deadline))
         return self._make(
-            kind, shown, how, outcome="issue", special_case=True,
+            kind,
+            shown,
+            how,
+            outcome="issue",
+            special_case=True,
             reason=f"{kind.name}在本省已取消；用途为{self.purpose_name}，按特事特办出具情况证明。",
-            basis=special.basis, deadline=deadline, form=special.form,
+            basis=special.basis,
+            deadline=deadline,
+            form=special.form,
             handling="investigation" if deadline else "on_the_spot",
             confidence=special.confidence,
         )
@@ -277,12 +313,20 @@ class _Engine:
             self.steps.append(f"有效期：{kind.validity}")
         if kind.handling == "on_the_spot_or_investigation" and not self.r.needs_investigation:
             self.steps.append(
-                f"系统内有记录的当场出具；需调查核实的，{self._investigation_deadline(kind)}个工作日内出具。")
+                f"系统内有记录的当场出具；需调查核实的，{self._investigation_deadline(kind)}个工作日内出具。"
+            )
         self.steps.append(self._deadline_step(deadline))
         return self._make(
-            kind, shown, how, outcome="issue", reason=f"{kind.name}属于公安派出所应当出具的证明。",
-            basis=self.c.meta.basis, deadline=deadline, form=kind.form,
-            handling="investigation" if deadline else "on_the_spot", confidence=kind.confidence,
+            kind,
+            shown,
+            how,
+            outcome="issue",
+            reason=f"{kind.name}属于公安派出所应当出具的证明。",
+            basis=self.c.meta.basis,
+            deadline=deadline,
+            form=kind.form,
+            handling="investigation" if deadline else "on_the_spot",
+            confidence=kind.confidence,
         )
 
     def _unknown(self, shown: str) -> Decision:
@@ -294,9 +338,16 @@ class _Engine:
         if rule.report_to_superior:
             self.steps.append("结论：不予出具。出具书面告知书，并将该要求报告上级公安机关。")
         return self._make(
-            None, shown, None, outcome="abolished", reason=rule.reason,
-            reason_class="no_legal_basis", basis=rule.basis, use_instead=rule.use_instead,
-            report=rule.report_to_superior, confidence=rule.confidence,
+            None,
+            shown,
+            None,
+            outcome="abolished",
+            reason=rule.reason,
+            reason_class="no_legal_basis",
+            basis=rule.basis,
+            use_instead=rule.use_instead,
+            report=rule.report_to_superior,
+            confidence=rule.confidence,
         )
 
     def _needs_choice(self, shown: str, candidates: tuple[Candidate, ...]) -> Decision:
@@ -304,16 +355,25 @@ class _Engine:
         self.steps.append(f"“{shown}”可能是以下几种证明之一：{names}。")
         self.steps.append("请向群众核实后选定一种；若都不是，按目录外证明处理。")
         return replace(
-            self._make(None, shown, None, outcome=None, reason="所要证明的种类不明确，需要确认。",
-                       basis=self.c.meta.basis),
-            status="needs_choice", candidates=candidates,
+            self._make(
+                None,
+                shown,
+                None,
+                outcome=None,
+                reason="所要证明的种类不明确，需要确认。",
+                basis=self.c.meta.basis,
+            ),
+            status="needs_choice",
+            candidates=candidates,
         )
 
     # ------------------------------------------------------------------ helpers
 
     def _investigation_deadline(self, kind: Kind) -> int:
-        return (kind.investigation_deadline_working_days
-                or self.c.rules.investigation_deadline_working_days)
+        return (
+            kind.investigation_deadline_working_days
+            or self.c.rules.investigation_deadline_working_days
+        )
 
     @staticmethod
     def _deadline_step(deadline: int) -> str:
@@ -321,29 +381,60 @@ class _Engine:
             return "结论：派出所出具，当场办结。"
         return f"结论：派出所出具，需调查核实，出具受理回执，{deadline}个工作日内办结。"
 
-    def _make(self, kind: Kind | None, shown: str, how: str | None, *, outcome: Outcome | None,
-              reason: str, basis: str, reason_class: str | None = None,
-              use_instead: str | None = None, competent_department: str | None = None,
-              deadline: int | None = None, handling: str | None = None, form: str | None = None,
-              special_case: bool = False, report: bool = False,
-              exchange_kind_id: str | None = None, information_exchanged: str | None = None,
-              refer_kind_id: str | None = None, confidence: str | None = None) -> Decision:
+    def _make(
+        self,
+        kind: Kind | None,
+        shown: str,
+        how: str | None,
+        *,
+        outcome: Outcome | None,
+        reason: str,
+        basis: str,
+        reason_class: str | None = None,
+        use_instead: str | None = None,
+        competent_department: str | None = None,
+        deadline: int | None = None,
+        handling: str | None = None,
+        form: str | None = None,
+        special_case: bool = False,
+        report: bool = False,
+        exchange_kind_id: str | None = None,
+        information_exchanged: str | None = None,
+        refer_kind_id: str | None = None,
+        confidence: str | None = None,
+    ) -> Decision:
         if confidence == "inferred" and "提示：" not in "".join(self.steps):
-            self.steps.append(f"提示：本结论所依据的目录规则为{CONFIDENCE_NAMES['inferred']}，请核实。")
+            self.steps.append(
+                f"提示：本结论所依据的目录规则为{CONFIDENCE_NAMES['inferred']}，请核实。"
+            )
         return Decision(
-            status="decided", outcome=outcome,
-            kind_id=kind.id if kind else None, kind_name=kind.name if kind else None,
-            requested=shown, matched_how=how,
-            requester=self.r.requester, requester_name=self.sector_name,
-            purpose=self.r.purpose, purpose_name=self.purpose_name,
-            special_case=special_case, report_to_superior=report,
-            reason=reason, reason_class=reason_class, basis=basis, use_instead=use_instead,
+            status="decided",
+            outcome=outcome,
+            kind_id=kind.id if kind else None,
+            kind_name=kind.name if kind else None,
+            requested=shown,
+            matched_how=how,
+            requester=self.r.requester,
+            requester_name=self.sector_name,
+            purpose=self.r.purpose,
+            purpose_name=self.purpose_name,
+            special_case=special_case,
+            report_to_superior=report,
+            reason=reason,
+            reason_class=reason_class,
+            basis=basis,
+            use_instead=use_instead,
             competent_department=competent_department,
             deadline_working_days=deadline if outcome == "issue" else None,
             handling=handling if outcome == "issue" else None,
             form=form if outcome == "issue" else None,
-            exchange_kind_id=exchange_kind_id, information_exchanged=information_exchanged,
-            refer_kind_id=refer_kind_id, confidence=confidence,
-            catalog_id=self.c.id, catalog_version=self.c.version,
-            decided_on=self.today.isoformat(), rules=tuple(self.rules), steps=tuple(self.steps),
+            exchange_kind_id=exchange_kind_id,
+            information_exchanged=information_exchanged,
+            refer_kind_id=refer_kind_id,
+            confidence=confidence,
+            catalog_id=self.c.id,
+            catalog_version=self.c.version,
+            decided_on=self.today.isoformat(),
+            rules=tuple(self.rules),
+            steps=tuple(self.steps),
         )

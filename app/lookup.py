@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from app import paths
 from app.textkeys import is_latin, lookup_keys, normalize, strip_suffix
 
 if TYPE_CHECKING:
@@ -81,8 +82,9 @@ class KindIndex:
         result = self.find(query)
         if result.kind_id is not None:
             kind = self.catalog.kind(result.kind_id)
-            best = Candidate(kind.id, kind.name, kind.outcome, 100.0, result.matched or "",
-                             result.how or "exact")
+            best = Candidate(
+                kind.id, kind.name, kind.outcome, 100.0, result.matched or "", result.how or "exact"
+            )
             rest = [c for c in self._scored(normalize(query)) if c.kind_id != kind.id]
             return (best, *rest)[:limit]
         return result.candidates[:limit]
@@ -96,8 +98,7 @@ class KindIndex:
             kind_id, text = next(iter(exact.items()))
             return LookupResult("exact", query, kind_id, "pinyin", text)
         if exact:
-            return LookupResult("ambiguous", query,
-                                candidates=self._rank(exact, 100.0, "pinyin"))
+            return LookupResult("ambiguous", query, candidates=self._rank(exact, 100.0, "pinyin"))
         if len(key) < 2:
             return None
         prefixed: dict[str, tuple[int, str]] = {}
@@ -115,8 +116,9 @@ class KindIndex:
         )
         if len(ranked) == 1:
             only = candidates[0]
-            return LookupResult("tolerant", query, only.kind_id, "pinyin_prefix", only.matched,
-                                candidates)
+            return LookupResult(
+                "tolerant", query, only.kind_id, "pinyin_prefix", only.matched, candidates
+            )
         return LookupResult("ambiguous", query, candidates=candidates)
 
     def pinyin_table(self) -> dict[str, list[tuple[str, str, str]]]:
@@ -142,8 +144,10 @@ class KindIndex:
             for variant in {key, strip_suffix(key)}:
                 syllables = [s.lower() for s in lazy_pinyin(variant, errors="default")]
                 initials = [s.lower() for s in lazy_pinyin(variant, style=Style.FIRST_LETTER)]
-                for style, joined in (("full", "".join(syllables)),
-                                      ("initials", "".join(initials))):
+                for style, joined in (
+                    ("full", "".join(syllables)),
+                    ("initials", "".join(initials)),
+                ):
                     joined = normalize(joined)
                     entry = (text, kind_id, style)
                     if joined and entry not in table.setdefault(joined, []):
@@ -165,8 +169,11 @@ class KindIndex:
             if kind_id not in best or score > best[kind_id][0]:
                 best[kind_id] = (score, text)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
-        return [self._candidate(kind_id, round(score, 1), text, "tolerant")
-                for kind_id, (score, text) in ranked if score >= CANDIDATE][:MAX_CANDIDATES]
+        return [
+            self._candidate(kind_id, round(score, 1), text, "tolerant")
+            for kind_id, (score, text) in ranked
+            if score >= CANDIDATE
+        ][:MAX_CANDIDATES]
 
     def _tolerant(self, query: str, key: str) -> LookupResult:
         scored = self._scored(key)
@@ -177,8 +184,9 @@ class KindIndex:
         # two characters are too few to call a near miss: 出生 is 出生地 as much as 出生日期
         long_enough = len(strip_suffix(key)) >= MIN_TOLERANT_LENGTH
         if long_enough and top.score >= ACCEPT and top.score - runner_up >= MARGIN:
-            return LookupResult("tolerant", query, top.kind_id, "tolerant", top.matched,
-                                tuple(scored))
+            return LookupResult(
+                "tolerant", query, top.kind_id, "tolerant", top.matched, tuple(scored)
+            )
         return LookupResult("ambiguous", query, candidates=tuple(scored))
 
     # ------------------------------------------------------------------ helpers
@@ -192,13 +200,8 @@ class KindIndex:
 
 
 def _cache_file(digest: str) -> Path | None:
-    try:
-        from platformdirs import user_cache_dir
-
-        base = os.environ.get("CERTDESK_CACHE_DIR") or user_cache_dir("certdesk", appauthor=False)
-    except Exception:  # pragma: no cover - no home directory at all
-        return None
-    return Path(base) / f"pinyin-{digest[:16]}.json"
+    base = paths.cache_dir()
+    return base / f"pinyin-{digest[:16]}.json" if base else None
 
 
 def _read_cache(path: Path | None) -> dict[str, list[tuple[str, str, str]]] | None:

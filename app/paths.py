@@ -35,3 +35,16 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("certdesk", appauthor=False))
+
+
+def cache_dir() -> Path | None:
+    """Where derived data may be cached (``CERTDESK_CACHE_DIR`` or the platform's); None if none."""
+    env = os.environ.get("CERTDESK_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    try:
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("certdesk", appauthor=False))
+    except Exception:  # pragma: no cover - no home directory at all
+        return None

@@ -32,7 +32,9 @@ def decision_text(d: Decision) -> str:
     if d.competent_department:
         lines.append(f"主管部门：{d.competent_department}")
     if d.outcome == "issue":
-        limit = "当场出具" if not d.deadline_working_days else f"{d.deadline_working_days}个工作日内"
+        limit = (
+            "当场出具" if not d.deadline_working_days else f"{d.deadline_working_days}个工作日内"
+        )
         lines.append(f"办理时限：{limit}；证明式样：{d.form}")
     if d.special_case:
         lines.append("特事特办：是(须所领导审批)")
@@ -62,8 +64,10 @@ def catalog_text(c: Catalog) -> str:
         if declared is None:
             lines.append(f"    {title}：已收录 {have}")
         elif declared > have:
-            lines.append(f"    {title}：公布 {declared}，已收录 {have}，"
-                         f"尚有 {declared - have} 种未能从公开资料中确认，保持空缺")
+            lines.append(
+                f"    {title}：公布 {declared}，已收录 {have}，"
+                f"尚有 {declared - have} 种未能从公开资料中确认，保持空缺"
+            )
         else:
             lines.append(f"    {title}：公布 {declared}，已收录 {have}")
     if m.open_slots:
@@ -71,8 +75,10 @@ def catalog_text(c: Catalog) -> str:
         for slot in m.open_slots:
             lines.append(f"    [{slot.group}] {slot.note}")
             if slot.candidates:
-                lines.append(f"      可能的候选({CONFIDENCE_NAMES[slot.confidence]})："
-                             + "；".join(slot.candidates))
+                lines.append(
+                    f"      可能的候选({CONFIDENCE_NAMES[slot.confidence]})："
+                    + "；".join(slot.candidates)
+                )
     lines.append("  要求单位类别：" + "、".join(f"{k}={v}" for k, v in c.sectors.items()))
     return "\n".join(lines) + "\n"
 
@@ -89,8 +95,10 @@ def kind_text(c: Catalog, k: Kind) -> str:
         lines.append("  别名：" + "、".join(k.aliases))
     lines.append(f"  公安机关人口信息有记载：{'是' if k.police_holds_info else '否'}")
     if k.outcome == "abolished":
-        lines.append(f"  取消理由：{k.reason_class}" + (
-            f"({k.competent_department})" if k.competent_department else ""))
+        lines.append(
+            f"  取消理由：{k.reason_class}"
+            + (f"({k.competent_department})" if k.competent_department else "")
+        )
         lines.append(f"  请改用：{k.use_instead}")
         if k.refer:
             lines.append(f"  另：{k.refer.when}({k.refer.kind})")
@@ -99,16 +107,22 @@ def kind_text(c: Catalog, k: Kind) -> str:
     if k.outcome == "exchange":
         lines.append("  交换部门：" + "、".join(c.sectors[s] for s in k.partners))
         if k.partners_unconfirmed:
-            lines.append("  可能的其他交换部门(推断，不参与判断)："
-                         + "、".join(c.sectors[s] for s in k.partners_unconfirmed))
+            lines.append(
+                "  可能的其他交换部门(推断，不参与判断)："
+                + "、".join(c.sectors[s] for s in k.partners_unconfirmed)
+            )
         lines.append(f"  交换的信息：{k.information_exchanged}")
         if k.replaces:
-            lines.append("  对交换部门替代的证明：" + "、".join((*k.replaces.kinds, *k.replaces.names)))
+            lines.append(
+                "  对交换部门替代的证明：" + "、".join((*k.replaces.kinds, *k.replaces.names))
+            )
         if isinstance(k.for_others, ForOthersKind):
             lines.append(f"  其他单位要求的：按 {k.for_others.kind} 办理")
         elif isinstance(k.for_others, ForOthersInline):
-            lines.append(f"  其他单位要求的：不予出具({k.for_others.reason_class})，"
-                         f"请改用 {k.for_others.use_instead}")
+            lines.append(
+                f"  其他单位要求的：不予出具({k.for_others.reason_class})，"
+                f"请改用 {k.for_others.use_instead}"
+            )
     if k.outcome == "issue":
         lines.append(f"  证明式样：{k.form}；办理方式：{k.handling}")
         if k.eligible_applicants:

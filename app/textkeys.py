@@ -1,4 +1,4 @@
-"""Normalising the text a clerk types into lookup keys (no third-party imports: start-up matters)."""
+"""Normalising what a clerk types into lookup keys (standard library only: start-up matters)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ SUFFIX = "证明"
 
 
 def normalize(text: str) -> str:
-    """NFKC, case-folded, without spaces and punctuation: 出生日期（年龄）证明 -> 出生日期年龄证明."""
+    """NFKC, case-folded, no spaces or punctuation: 出生日期（年龄）证明 -> 出生日期年龄证明."""
     return _DROP.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 

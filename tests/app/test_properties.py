@@ -1,0 +1,71 @@
+"""Property: any request reaches exactly one outcome, with readable steps, and never raises."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.catalog import OUTCOMES, PURPOSES, Catalog, builtin_catalog_path, load_catalog
+from app.decision import Request, decide
+
+CATALOGS = {
+    name: load_catalog(builtin_catalog_path(name)) for name in ("jilin-2015", "national-2016")
+}
+KNOWN_TEXTS = sorted({t for c in CATALOGS.values() for k in c for t in (k.name, *k.aliases)})
+
+kind_texts = st.one_of(
+    st.sampled_from(KNOWN_TEXTS),
+    st.text(max_size=30),
+    st.text(alphabet="亲属关系证明死亡户口注销出生日期婚姻无犯罪记录", max_size=10),
+    st.text(alphabet="qsgxzmhkwfj", max_size=8),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    catalog_name=st.sampled_from(sorted(CATALOGS)),
+    text=kind_texts,
+    requester_index=st.integers(min_value=0, max_value=100),
+    purpose=st.sampled_from(PURPOSES),
+    unlisted=st.booleans(),
+    needs_investigation=st.booleans(),
+    book_lacks_fact=st.booleans(),
+    today=st.dates(min_value=dt.date(2010, 1, 1), max_value=dt.date(2040, 12, 31)),
+)
+def test_any_request_reaches_exactly_one_outcome(
+    catalog_name: str,
+    text: str,
+    requester_index: int,
+    purpose: str,
+    unlisted: bool,
+    needs_investigation: bool,
+    book_lacks_fact: bool,
+    today: dt.date,
+) -> None:
+    catalog: Catalog = CATALOGS[catalog_name]
+    sectors = sorted(catalog.sectors)
+    request = Request(
+        text,
+        sectors[requester_index % len(sectors)],
+        purpose,
+        unlisted=unlisted,
+        needs_investigation=needs_investigation,
+        book_lacks_fact=book_lacks_fact,
+    )
+    d = decide(catalog, request, today)
+    assert d.steps and all(isinstance(s, str) and s for s in d.steps)
+    decided = d.status == "decided" and d.outcome in OUTCOMES and not d.candidates
+    needs_choice = d.status == "needs_choice" and d.outcome is None and len(d.candidates) >= 1
+    assert decided != needs_choice  # exactly one of the two
+    if decided:
+        assert d.reason and d.basis
+        assert (d.kind_id is None) == ("unknown_kind" in d.rules)
+        assert (
+            (d.outcome == "issue") == (d.form is not None) == (d.deadline_working_days is not None)
+        )
+        if d.special_case:
+            assert d.outcome == "issue" and purpose != "in_province"
+        if d.outcome == "exchange":
+            assert purpose == "in_province" and d.exchange_kind_id
