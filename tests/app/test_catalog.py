@@ -200,3 +200,22 @@ def test_store_keeps_the_last_good_catalog(tmp_path: Path) -> None:
     assert CatalogStore(tmp_path / "data").current.id == "national_2016"
     assert store.reset().id == "jilin_2015"
     assert CatalogStore(tmp_path / "data").current.id == "jilin_2015"
+
+
+def test_validated_catalog_cache_round_trip_and_damage(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CERTDESK_CACHE_DIR", str(tmp_path))
+    fresh = load_catalog(builtin_catalog_path())
+    [cache] = tmp_path.glob("catalog-*.pickle")
+    cached = load_catalog(builtin_catalog_path())
+    assert cached.data == fresh.data and cached.digest == fresh.digest
+    cache.write_bytes(b"garbage")
+    assert load_catalog(builtin_catalog_path()).data == fresh.data
+    # a changed file is a new digest: validated again, never served from the old cache
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(_default_text().replace('version: "2015.1"', 'version: "2015.2"'), "utf-8")
+    assert load_catalog(changed).version == "2015.2"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(_default_text().replace("outcome: exchange", "outcome: swap", 1), "utf-8")
+    with pytest.raises(CatalogError):
+        load_catalog(broken)
