@@ -203,7 +203,8 @@ def test_store_keeps_the_last_good_catalog(tmp_path: Path) -> None:
 
 
 def test_validated_catalog_cache_round_trip_and_damage(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CERTDESK_CACHE_DIR", str(tmp_path))
     fresh = load_catalog(builtin_catalog_path())
     [cache] = tmp_path.glob("catalog-*.pickle")
