@@ -8,8 +8,9 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app import paths
+from app import cli_station, paths
 from app.catalog import (
     CONFIDENCE_NAMES,
     OUTCOME_NAMES,
@@ -22,6 +23,9 @@ from app.catalog import (
 from app.cli_base import EXIT_OK, EXIT_REFUSED, Parser, fail, print_json
 from app.errors import CertdeskError, InvalidInput
 from app.render_text import catalog_text, decision_text, kind_text
+
+if TYPE_CHECKING:
+    from app.context import Context
 
 __version__ = "0.1.0"
 
@@ -96,6 +100,7 @@ def build_parser() -> Parser:
     cuse = csub.add_parser("use", help="校验并启用一个目录文件(无效的文件不会替换当前目录)")
     cuse.add_argument("file", nargs="?", help="目录文件；与 --default 二选一")
     cuse.add_argument("--default", action="store_true", help="恢复内置默认目录")
+    cli_station.add_commands(sub)
     return parser
 
 
@@ -111,9 +116,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _decide(args)
         if args.command == "catalog":
             return _catalog(args, parser)
+        if args.command in cli_station.COMMANDS:
+            return cli_station.run(args, lambda: _context(args), parser)
     except CertdeskError as error:
         return fail(error, as_json=bool(getattr(args, "json", False)))
     parser.error(f"未知命令 {args.command}")
+
+
+def _context(args: argparse.Namespace) -> Context:
+    from app.context import Context
+
+    override = _active_catalog(args) if args.catalog else None
+    return Context(paths.data_dir(args.data_dir), catalog_override=override)
 
 
 def _store(args: argparse.Namespace) -> CatalogStore:

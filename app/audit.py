@@ -1,0 +1,177 @@
+"""The audit trail: every state change appends an event chained by SHA-256 to the one before.
+
+Each event also records the entity's state after the change, so ``verify`` finds both a broken
+chain (an event edited or deleted) and a record changed behind the application's back (its
+current state no longer matches the last audited state).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db.models import (
+    AuditEvent,
+    Base,
+    Case,
+    Certificate,
+    ExchangeRequest,
+    Notice,
+    Officer,
+    Station,
+    new_id,
+)
+
+GENESIS = "0" * 64
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def event_hash(event: AuditEvent) -> str:
+    at = event.at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    body = _canonical(
+        [
+            event.seq,
+            event.id,
+            at,
+            event.officer_code,
+            event.action,
+            event.entity,
+            event.entity_id,
+            event.before,
+            event.after,
+            event.prev_hash,
+        ]
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def snapshot(row: Base) -> dict[str, Any]:
+    """The audited state of a row: every column, JSON-ready (secrets left out)."""
+    data: dict[str, Any] = {}
+    for column in row.__table__.columns:
+        value = getattr(row, column.key)
+        if column.name == "password_hash":  # never the hash itself; a fingerprint shows changes
+            data["password_fingerprint"] = hashlib.sha256(value.encode()).hexdigest()[:16]
+            continue
+        if isinstance(value, dt.datetime):
+            value = value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+        data[column.name] = value
+    result: dict[str, Any] = json.loads(_canonical(data))
+    return result
+
+
+ENTITIES: dict[str, type[Base]] = {
+    "station": Station,
+    "officer": Officer,
+    "case": Case,
+    "certificate": Certificate,
+    "notice": Notice,
+    "exchange_request": ExchangeRequest,
+}
+
+
+def record(
+    session: Session,
+    *,
+    officer: str | None,
+    action: str,
+    entity: str,
+    entity_id: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    now: dt.datetime,
+) -> AuditEvent:
+    """Append one event. Call inside the transaction that makes the change (after a flush)."""
+    last = session.execute(
+        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    event = AuditEvent(
+        seq=seq,
+        id=new_id(),
+        at=now,
+        officer_code=officer,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        before=before,
+        after=after,
+        prev_hash=prev,
+    )
+    event.hash = event_hash(event)
+    session.add(event)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    ok: bool
+    events: int
+    broken_seq: int | None = None
+    problem: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "events": self.events,
+            "broken_seq": self.broken_seq,
+            "problem": self.problem,
+        }
+
+
+def verify(session: Session, progress: Callable[[int], None] | None = None) -> AuditReport:
+    """Walk the chain; name the first broken link, then compare audited with current state."""
+    prev = GENESIS
+    expected_seq = 1
+    latest: dict[tuple[str, str], dict[str, Any] | None] = {}
+    count = 0
+    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).yield_per(2000):
+        count += 1
+        if event.seq != expected_seq:
+            return AuditReport(False, count, expected_seq, f"第 {expected_seq} 条审计记录缺失")
+        if event.prev_hash != prev:
+            return AuditReport(
+                False, count, event.seq, f"第 {event.seq} 条审计记录与前一条的链接断开"
+            )
+        if event_hash(event) != event.hash:
+            return AuditReport(
+                False, count, event.seq, f"第 {event.seq} 条审计记录被改动(哈希不符)"
+            )
+        latest[(event.entity, event.entity_id)] = event.after
+        prev = event.hash
+        expected_seq += 1
+        if progress and count % 10_000 == 0:
+            progress(count)
+    for entity, model in ENTITIES.items():
+        for row in session.scalars(select(model)):
+            key = (entity, str(row.id))  # type: ignore[attr-defined]
+            if key not in latest:
+                return AuditReport(
+                    False, count, None, f"{entity} {key[1]} 没有审计记录(可能被直接插入数据库)"
+                )
+            if latest.pop(key) != snapshot(row):
+                return AuditReport(
+                    False,
+                    count,
+                    None,
+                    f"{entity} {key[1]} 的当前内容与最后一条审计记录不符"
+                    "(可能被绕过 certdesk 直接修改)",
+                )
+    missing = [k for k, after in latest.items() if after is not None and k[0] in ENTITIES]
+    if missing:
+        entity, entity_id = missing[0]
+        return AuditReport(
+            False, count, None, f"{entity} {entity_id} 已被删除，但审计中没有删除记录"
+        )
+    return AuditReport(True, count)

@@ -1,0 +1,424 @@
+"""The station's commands: set-up, officers, issuing, notices, certificates, records."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli_base import EXIT_OK, EXIT_REFUSED, Parser, print_json
+from app.errors import InvalidInput
+
+REQUEST_HELP = {
+    "kind": "所要证明(名称、别名或拼音)",
+    "requester": "要求单位类别，如 bank、court、other",
+    "purpose": "用途：in_province、out_of_province、abroad",
+}
+
+
+def add_commands(sub: Any) -> None:
+    init = sub.add_parser("init", help="初始化本工作站：派出所代码和名称、工作站编号、签名密钥")
+    init.add_argument("--station-code", required=True, help="派出所代码(2至12位数字或大写字母)")
+    init.add_argument("--station-name", required=True, help="派出所名称")
+    init.add_argument("--workstation", required=True, metavar="NN", help="工作站编号 01-99")
+    init.add_argument("--jurisdiction", default="", help="辖区说明")
+    init.add_argument("--json", action="store_true")
+
+    officer = sub.add_parser("officer", help="民警账号：添加、列出、停用")
+    osub = officer.add_subparsers(dest="officer_command", metavar="ACTION", parser_class=Parser)
+    add = osub.add_parser("add", help="添加民警")
+    add.add_argument("--code", required=True, help="警号")
+    add.add_argument("--name", required=True, help="姓名")
+    add.add_argument(
+        "--role", required=True, help="clerk(窗口民警) supervisor(所领导) admin(管理员)"
+    )
+    add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    add.add_argument("--json", action="store_true")
+    olist = osub.add_parser("list", help="列出民警")
+    olist.add_argument("--json", action="store_true")
+    disable = osub.add_parser("disable", help="停用民警账号")
+    disable.add_argument("code", help="警号")
+
+    login = sub.add_parser("login", help="核对民警密码(连续错误5次锁定15分钟)")
+    login.add_argument("--officer", required=True, help="警号")
+    login.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    login.add_argument("--json", action="store_true")
+
+    issue = sub.add_parser(
+        "issue",
+        help="判断并出具证明：记录案件、证明、审计和待同步数据",
+        description="结论不是“派出所出具”时拒绝(退出码3，JSON 中给出判断)。",
+    )
+    _request_args(issue)
+    issue.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="表式字段，可多次使用；亲属关系证明为 applicant_name applicant_id "
+        "relative_name relative_id relation usage",
+    )
+    issue.add_argument("--approved-by", metavar="CODE", help="审批的所领导警号(特事特办必填)")
+    issue.add_argument("--needs-investigation", action="store_true", help="需要调查核实")
+    issue.add_argument("--output", metavar="FILE.pdf", help="打印文件(证明式样部分提供)")
+
+    notice = sub.add_parser("notice", help="记录不予出具告知书、信息交换告知书或一次性告知书")
+    _request_args(notice)
+    notice.add_argument(
+        "--missing",
+        action="append",
+        default=[],
+        metavar="ITEM",
+        help="缺少的材料(一次性告知书)，可多次使用",
+    )
+
+    case = sub.add_parser("case", help="调查中的案件：办结出具或不予出具")
+    csub = case.add_subparsers(dest="case_command", metavar="ACTION", parser_class=Parser)
+    finish = csub.add_parser("finish", help="调查核实完毕，出具证明")
+    finish.add_argument("case", help="案件编号或案件ID")
+    finish.add_argument("--officer", required=True)
+    finish.add_argument("--json", action="store_true")
+    refuse = csub.add_parser("refuse", help="调查未能核实，不予出具")
+    refuse.add_argument("case", help="案件编号或案件ID")
+    refuse.add_argument("--reason", required=True)
+    refuse.add_argument("--officer", required=True)
+    refuse.add_argument("--json", action="store_true")
+
+    clist = sub.add_parser("list", help="列出本工作站出具的证明")
+    clist.add_argument("--json", action="store_true")
+    show = sub.add_parser("show", help="按编号显示一份证明")
+    show.add_argument("serial")
+    show.add_argument("--json", action="store_true")
+    search = sub.add_parser("search", help="按编号、公民身份号码、姓名或拼音查找证明")
+    search.add_argument("text")
+    search.add_argument("--json", action="store_true")
+    void = sub.add_parser("void", help="作废证明(限所领导)")
+    void.add_argument("serial")
+    void.add_argument("--reason", required=True)
+    void.add_argument("--officer", required=True, help="所领导警号")
+    void.add_argument("--json", action="store_true")
+
+    backup = sub.add_parser("backup", help="备份数据库到文件")
+    backup.add_argument("file")
+    restore = sub.add_parser("restore", help="从备份文件恢复数据库(当前数据库另存一份)")
+    restore.add_argument("file")
+    audit = sub.add_parser("audit", help="审计记录")
+    asub = audit.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=Parser)
+    verify = asub.add_parser("verify", help="核对审计链和记录，指出第一处断开或被改动的地方")
+    verify.add_argument("--json", action="store_true")
+    serial = sub.add_parser("serial", help="证明编号")
+    ssub = serial.add_subparsers(dest="serial_command", metavar="ACTION", parser_class=Parser)
+    check = ssub.add_parser("check", help="校验一个证明编号")
+    check.add_argument("serial")
+    check.add_argument("--json", action="store_true")
+
+
+def _request_args(parser: argparse.ArgumentParser) -> None:
+    for name, text in REQUEST_HELP.items():
+        parser.add_argument(f"--{name}", required=True, help=text)
+    parser.add_argument("--officer", required=True, metavar="CODE", help="首接民警警号")
+    parser.add_argument("--kind-id", metavar="ID", help="从候选中选定的证明编号")
+    parser.add_argument("--unlisted", action="store_true", help="确认所要证明不在目录内")
+    parser.add_argument("--book-lacks-fact", action="store_true", help="户口簿未记载该事项")
+    parser.add_argument("--json", action="store_true")
+
+
+COMMANDS = (
+    "init",
+    "officer",
+    "login",
+    "issue",
+    "notice",
+    "case",
+    "list",
+    "show",
+    "search",
+    "void",
+    "backup",
+    "restore",
+    "audit",
+    "serial",
+)
+
+
+def run(args: argparse.Namespace, ctx_factory: Any, parser: Parser) -> int:
+    """Dispatch one station command; ``ctx_factory()`` opens the data dir only when needed."""
+    command = args.command
+    if command == "serial":
+        return _serial(args, parser)
+    ctx = ctx_factory()
+    try:
+        handler = globals()[f"_{command}"]
+        result: int = handler(args, ctx, parser)
+        return result
+    finally:
+        ctx.close()
+
+
+def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    if getattr(args, "json", False):
+        print_json(data)
+    else:
+        print(text)
+
+
+def _password(args: argparse.Namespace, *, confirm: bool) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise InvalidInput("请用 --password-stdin 从标准输入提供密码", field="password")
+    first = getpass.getpass("密码：")
+    if confirm and getpass.getpass("再次输入密码：") != first:
+        raise InvalidInput("两次输入的密码不一致", field="password")
+    return first
+
+
+def _fields(pairs: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InvalidInput(f"字段“{pair}”应写成 NAME=VALUE", field="field")
+        if name.strip() in values:
+            raise InvalidInput(f"字段 {name.strip()} 重复", field=name.strip())
+        values[name.strip()] = value
+    return values
+
+
+def _request(args: argparse.Namespace, needs_investigation: bool = False) -> Any:
+    from app.decision import Request
+
+    return Request(
+        kind_text=args.kind,
+        requester=args.requester,
+        purpose=args.purpose,
+        kind_id=args.kind_id,
+        unlisted=args.unlisted,
+        needs_investigation=needs_investigation,
+        book_lacks_fact=args.book_lacks_fact,
+    )
+
+
+def _refused(args: argparse.Namespace, error: Any) -> int:
+    decision = error.decision.to_dict()
+    if args.json:
+        print_json({"error": error.code, "message": error.message, "decision": decision})
+    else:
+        from app.render_text import decision_text
+
+        sys.stderr.write(f"不予出具：{error.message}\n")
+        sys.stderr.write(decision_text(error.decision))
+    return EXIT_REFUSED
+
+
+# ----------------------------------------------------------------------------- handlers
+
+
+def _init(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.services.station import init_station
+
+    info = init_station(
+        ctx,
+        code=args.station_code,
+        name=args.station_name,
+        workstation=args.workstation,
+        jurisdiction=args.jurisdiction,
+    )
+    _emit(
+        args,
+        _asdict(info),
+        f"已初始化：{info.name}({info.code}) 工作站 {info.workstation}；数据目录 {ctx.data_dir}",
+    )
+    return EXIT_OK
+
+
+def _asdict(obj: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(obj)
+
+
+def _officer(args: argparse.Namespace, ctx: Any, parser: Parser) -> int:
+    from app.services import officers
+
+    action = args.officer_command
+    if action == "add":
+        password = _password(args, confirm=True)
+        info = officers.add_officer(
+            ctx, code=args.code, name=args.name, role=args.role, password=password
+        )
+        _emit(args, info.to_dict(), f"已添加民警 {info.name}({info.code})，角色 {info.role}")
+    elif action == "list":
+        rows = officers.list_officers(ctx)
+        lines = [
+            f"{o.code:<12} {o.name:<8} {o.role:<10} {'在用' if o.active else '停用'}" for o in rows
+        ]
+        _emit(args, [o.to_dict() for o in rows], "\n".join(lines) or "(尚无民警)")
+    elif action == "disable":
+        info = officers.disable_officer(ctx, code=args.code)
+        print(f"已停用民警 {info.name}({info.code})")
+    else:
+        parser.parse_args(["officer", "--help"])
+    return EXIT_OK
+
+
+def _login(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.services.officers import authenticate
+
+    info = authenticate(ctx, code=args.officer, password=_password(args, confirm=False))
+    _emit(args, info.to_dict(), f"登录成功：{info.name}({info.code})")
+    return EXIT_OK
+
+
+def _issue(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.services import cases
+
+    if args.output:
+        raise InvalidInput(
+            "打印文件(--output)需要证明式样，本版本尚未提供；请省略 --output", field="output"
+        )
+    try:
+        result = cases.issue(
+            ctx,
+            request=_request(args, args.needs_investigation),
+            officer=args.officer,
+            values=_fields(args.field),
+            approved_by=args.approved_by,
+        )
+    except cases.DecisionRefused as error:
+        return _refused(args, error)
+    text = (
+        f"已出具：编号 {result.serial}(案件 {result.case_no})"
+        if result.serial
+        else f"已受理，需调查核实：案件 {result.case_no}，{result.due_date} 前办结"
+        + (f"。{result.due_date_note}" if result.due_date_note else "")
+    )
+    _emit(args, result.to_dict(), text)
+    return EXIT_OK
+
+
+def _notice(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.services import cases
+
+    try:
+        result = cases.record_notice(
+            ctx, request=_request(args), officer=args.officer, missing=tuple(args.missing)
+        )
+    except cases.DecisionRefused as error:
+        return _refused(args, error)
+    text = (
+        f"已出具{cases.NOTICE_NAMES[result.notice_type]}：{result.notice_no}(案件 {result.case_no})"
+    )
+    if result.report_to_superior:
+        text += "；该要求须报告上级公安机关"
+    _emit(args, result.to_dict(), text)
+    return EXIT_OK
+
+
+def _case(args: argparse.Namespace, ctx: Any, parser: Parser) -> int:
+    from app.services import cases
+
+    if args.case_command == "finish":
+        result = cases.finish(ctx, case_ref=args.case, officer=args.officer)
+        _emit(args, result.to_dict(), f"已出具：编号 {result.serial}(案件 {result.case_no})")
+    elif args.case_command == "refuse":
+        notice = cases.refuse(ctx, case_ref=args.case, officer=args.officer, reason=args.reason)
+        _emit(args, notice.to_dict(), f"已不予出具并出具告知书 {notice.notice_no}")
+    else:
+        parser.parse_args(["case", "--help"])
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.services.certificates import list_certificates
+
+    rows = list_certificates(ctx)
+    lines = [
+        f"{c.serial}  {c.status:<6} {c.kind_id or '':<28} {c.subject_name}  {c.issued_at}"
+        for c in rows
+    ]
+    _emit(args, [c.summary() for c in rows], "\n".join(lines) or "(尚无证明)")
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.services.certificates import show
+
+    info = show(ctx, args.serial)
+    lines = [f"{k}: {v}" for k, v in info.to_dict().items()]
+    _emit(args, info.to_dict(), "\n".join(lines))
+    return EXIT_OK
+
+
+def _search(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.services.certificates import search
+
+    rows = search(ctx, args.text)
+    lines = [f"{c.serial}  {c.status:<6} {c.subject_name}  {c.issued_at}" for c in rows]
+    _emit(args, [c.summary() for c in rows], "\n".join(lines) or "(没有找到)")
+    return EXIT_OK
+
+
+def _void(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.services.certificates import void
+
+    info = void(ctx, serial=args.serial, reason=args.reason, officer=args.officer)
+    _emit(args, info.to_dict(), f"已作废：{info.serial}")
+    return EXIT_OK
+
+
+def _backup(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.services.records import backup
+
+    path = backup(ctx, Path(args.file))
+    print(f"已备份到 {path}")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.services.records import restore
+
+    kept = restore(ctx, Path(args.file))
+    print(f"已从 {args.file} 恢复；恢复前的数据库另存为 {kept}")
+    return EXIT_OK
+
+
+def _audit(args: argparse.Namespace, ctx: Any, parser: Parser) -> int:
+    from app.services.records import verify_audit
+
+    if args.audit_command != "verify":
+        parser.parse_args(["audit", "--help"])
+    report = verify_audit(ctx)
+    text = (
+        f"审计链完整：共 {report.events} 条记录，与当前数据一致。"
+        if report.ok
+        else f"审计核对未通过：{report.problem}"
+    )
+    _emit(args, report.to_dict(), text)
+    return EXIT_OK if report.ok else 1
+
+
+def _serial(args: argparse.Namespace, parser: Parser) -> int:
+    from app.numbering import parse_serial
+
+    if args.serial_command != "check":
+        parser.parse_args(["serial", "--help"])
+    serial = parse_serial(args.serial)
+    data = {
+        "valid": True,
+        "serial": str(serial),
+        "station": serial.station,
+        "workstation": serial.workstation,
+        "year": serial.year,
+        "sequence": serial.sequence,
+        "check": serial.check,
+    }
+    _emit(
+        args,
+        data,
+        f"编号有效：派出所 {serial.station}，工作站 {serial.workstation}，"
+        f"{serial.year}年第 {serial.sequence} 号",
+    )
+    return EXIT_OK

@@ -1,0 +1,58 @@
+"""What every use case needs: the data dir, the open database, the catalog and the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from app.catalog import Catalog, CatalogStore
+from app.db.migrate import open_database
+from app.db.session import Database
+from app.workdays import HolidayTable, WorkCalendar
+
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Context:
+    data_dir: Path
+    catalog_override: Catalog | None = None
+    clock: Callable[[], dt.datetime] = system_clock
+    _db: Database | None = field(default=None, repr=False)
+    _store: CatalogStore | None = field(default=None, repr=False)
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = open_database(self.data_dir)
+        return self._db
+
+    @property
+    def catalog(self) -> Catalog:
+        if self.catalog_override is not None:
+            return self.catalog_override
+        if self._store is None:
+            self._store = CatalogStore(self.data_dir)
+        return self._store.current
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def today(self) -> dt.date:
+        """The station's calendar day (China Standard Time)."""
+        return self.clock().astimezone(CHINA).date()
+
+    def calendar(self) -> WorkCalendar:
+        return WorkCalendar(HolidayTable.load(self.data_dir / "holidays.json"))
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

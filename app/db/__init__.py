@@ -1,0 +1,1 @@
+"""The station's database: SQLAlchemy 2 on SQLite, migrated by Alembic."""

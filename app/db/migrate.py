@@ -1,0 +1,95 @@
+"""Opening the database: create it, or migrate it to head after a backup copy.
+
+Migrations are Alembic scripts shipped inside the package (``app/db/migrations``). The upgrade
+runs in one SQLite transaction: if any step fails everything is rolled back, the old database is
+left as it was, and the error says so and where the backup is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+
+from app.db.session import Database, make_engine
+from app.errors import CertdeskError
+
+DB_NAME = "certdesk.db"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class MigrationError(CertdeskError):
+    code = "migration_failed"
+    exit_code = 1
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    with closing(sqlite3.connect(path)) as conn:
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.OperationalError:
+            return None
+    return row[0] if row else None
+
+
+def backup_file(source: Path, target: Path) -> None:
+    """A consistent copy of a live database (WAL included), made with SQLite's backup API."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(target.suffix + ".tmp")
+    tmp.unlink(missing_ok=True)
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(tmp)) as dst:
+        src.backup(dst)
+    tmp.replace(target)
+
+
+def upgrade(path: Path, target: str = "head") -> None:
+    """Migrate the file at ``path`` to ``target`` in a single transaction."""
+    engine = make_engine(path)
+    try:
+        with engine.begin() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, target)
+    finally:
+        engine.dispose()
+
+
+def open_database(data_dir: Path) -> Database:
+    """The station database in ``data_dir``, created or migrated to head first."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / DB_NAME
+    head = head_revision()
+    current = current_revision(path)
+    if current != head:
+        backup: Path | None = None
+        if current is not None:
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+            backup = data_dir / "backups" / f"certdesk-{stamp}-before-{head}.db"
+            backup_file(path, backup)
+        try:
+            upgrade(path)
+        except Exception as exc:
+            where = f"迁移前的备份：{backup}" if backup else "新建数据库未完成"
+            raise MigrationError(
+                f"数据库升级失败，原数据库未作改动(仍为版本 {current})。{where}。原因：{exc}"
+            ) from exc
+    return Database(path, make_engine(path))

@@ -1,0 +1,231 @@
+"""The station's records, SQLAlchemy 2 typed ORM. Timestamps are aware UTC; syncing rows carry
+UUIDs made here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC in, aware UTC out (SQLite keeps no time zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        return value.replace(tzinfo=dt.UTC) if value is not None else None
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, dt.datetime: UTCDateTime}
+
+
+class Station(Base):
+    __tablename__ = "station"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str] = mapped_column(String(60))
+    jurisdiction: Mapped[str] = mapped_column(String(120), default="")
+    workstation: Mapped[str] = mapped_column(String(2))
+    public_key: Mapped[str] = mapped_column(String(64))  # Ed25519, hex
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Officer(Base):
+    __tablename__ = "officers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)  # police number
+    name: Mapped[str] = mapped_column(String(30))
+    role: Mapped[str] = mapped_column(String(12))  # clerk | supervisor | admin
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Counter(Base):
+    """Per-workstation, per-year sequences (certificates, cases, notices)."""
+
+    __tablename__ = "counters"
+    workstation: Mapped[str] = mapped_column(String(2), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Case(Base):
+    """One counter visit: the request, the decision snapshot, the first-contact officer."""
+
+    __tablename__ = "cases"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_no: Mapped[str] = mapped_column(String(40), unique=True)
+    kind_text: Mapped[str] = mapped_column(String(200))
+    kind_id: Mapped[str | None] = mapped_column(String(64))
+    requester: Mapped[str] = mapped_column(String(40))
+    purpose: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(12))
+    special_case: Mapped[bool] = mapped_column(Boolean, default=False)
+    report_to_superior: Mapped[bool] = mapped_column(Boolean, default=False)
+    decision: Mapped[dict[str, Any]] = mapped_column(JSON)
+    catalog_id: Mapped[str] = mapped_column(String(40))
+    catalog_version: Mapped[str] = mapped_column(String(32))
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    status: Mapped[str] = mapped_column(String(24))
+    form_id: Mapped[str | None] = mapped_column(String(40))
+    form_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    due_date: Mapped[str | None] = mapped_column(String(10))
+    due_date_note: Mapped[str] = mapped_column(String(200), default="")
+    refusal_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        Index("ix_cases_status_due", "status", "due_date"),
+        Index("ix_cases_created", "created_at"),
+    )
+
+
+class Certificate(Base):
+    __tablename__ = "certificates"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    serial: Mapped[str] = mapped_column(String(40), unique=True)
+    workstation: Mapped[str] = mapped_column(String(2))
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"))
+    kind_id: Mapped[str | None] = mapped_column(String(64))
+    form_id: Mapped[str] = mapped_column(String(40))
+    form_values: Mapped[dict[str, Any]] = mapped_column(JSON)
+    subject_name: Mapped[str] = mapped_column(String(40))
+    subject_id_number: Mapped[str | None] = mapped_column(String(18))
+    subject_pinyin: Mapped[str] = mapped_column(String(200), default="")
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    pdf_path: Mapped[str | None] = mapped_column(String(300))
+    print_count: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(8))  # issued | void
+    void_reason: Mapped[str | None] = mapped_column(String(200))
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    voided_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        Index("ix_certificates_ws_year_seq", "workstation", "year", "sequence", unique=True),
+        Index("ix_certificates_subject_id", "subject_id_number"),
+        Index("ix_certificates_subject_name", "subject_name"),
+        Index("ix_certificates_subject_pinyin", "subject_pinyin"),
+        Index("ix_certificates_case", "case_id"),
+        Index("ix_certificates_issued_at", "issued_at"),
+    )
+
+
+class Notice(Base):
+    """Written refusal, exchange notice, one-time list of missing materials, acceptance receipt."""
+
+    __tablename__ = "notices"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    notice_no: Mapped[str] = mapped_column(String(40), unique=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"))
+    type: Mapped[str] = mapped_column(String(24))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    print_count: Mapped[int] = mapped_column(Integer, default=0)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_notices_case", "case_id"),)
+
+
+class ExchangeRequest(Base):
+    """A fact a partner department obtains by exchange, kept for its batch verification."""
+
+    __tablename__ = "exchange_requests"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"))
+    exchange_kind_id: Mapped[str] = mapped_column(String(64))
+    requester: Mapped[str] = mapped_column(String(40))
+    information: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open | answered
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_exchange_requests_status", "status", "requester"),)
+
+
+class AuditEvent(Base):
+    """Append-only, each event chained to the one before by SHA-256."""
+
+    __tablename__ = "audit_events"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
+    at: Mapped[dt.datetime] = mapped_column()
+    officer_code: Mapped[str | None] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[str] = mapped_column(String(40))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id", "seq"),)
+
+
+class OutboxItem(Base):
+    """What the province must learn of, written in the same transaction as the change."""
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
+    topic: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    acked_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_outbox_pending", "acked_at", "seq"),)

@@ -1,0 +1,190 @@
+"""Certificates: list, show, search, void."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit, outbox
+from app.context import Context
+from app.db.models import Case, Certificate, Officer
+from app.errors import InvalidInput
+from app.ids import parse_id_number
+from app.numbering import parse_serial
+from app.services import common
+
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateInfo:
+    serial: str
+    sequence: int
+    workstation: str
+    kind_id: str | None
+    form_id: str
+    status: str
+    issued_at: str
+    subject_name: str
+    subject_id_number: str | None
+    case_id: str
+    print_count: int
+    void_reason: str | None = None
+    voided_by: str | None = None
+    issued_by: str | None = None
+    form_values: dict[str, str] | None = None
+    case_no: str | None = None
+    special_case: bool = False
+    approved_by: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "serial": self.serial,
+            "sequence": self.sequence,
+            "workstation": self.workstation,
+            "kind": self.kind_id,
+            "status": self.status,
+            "issued_at": self.issued_at,
+            "subject_name": self.subject_name,
+        }
+
+
+def _info(
+    row: Certificate, *, full: bool = False, session: Session | None = None
+) -> CertificateInfo:
+    extra: dict[str, Any] = {}
+    if full and session is not None:
+        case = session.get(Case, row.case_id)
+        names = {o.id: f"{o.name}({o.code})" for o in session.scalars(select(Officer))}
+        extra = {
+            "form_values": dict(row.form_values),
+            "case_no": case.case_no if case else None,
+            "special_case": bool(case and case.special_case),
+            "approved_by": names.get(case.approved_by_id) if case and case.approved_by_id else None,
+            "voided_by": names.get(row.voided_by_id) if row.voided_by_id else None,
+            "issued_by": names.get(row.issued_by_id),
+        }
+    return CertificateInfo(
+        serial=row.serial,
+        sequence=row.sequence,
+        workstation=row.workstation,
+        kind_id=row.kind_id,
+        form_id=row.form_id,
+        status=row.status,
+        issued_at=row.issued_at.isoformat(timespec="seconds"),
+        subject_name=row.subject_name,
+        subject_id_number=row.subject_id_number,
+        case_id=row.case_id,
+        print_count=row.print_count,
+        void_reason=row.void_reason,
+        **extra,
+    )
+
+
+def list_certificates(ctx: Context, *, limit: int = 200) -> list[CertificateInfo]:
+    with ctx.db.reading() as session:
+        rows = session.scalars(
+            select(Certificate)
+            .order_by(Certificate.issued_at.desc(), Certificate.sequence.desc())
+            .limit(limit)
+        )
+        return [_info(r) for r in rows]
+
+
+def _by_serial(session: Session, serial: str) -> Certificate:
+    parsed = parse_serial(serial)
+    row = session.scalar(select(Certificate).where(Certificate.serial == str(parsed)))
+    if row is None:
+        raise InvalidInput(f"本工作站没有编号为 {parsed} 的证明", field="serial")
+    return row
+
+
+def show(ctx: Context, serial: str) -> CertificateInfo:
+    with ctx.db.reading() as session:
+        return _info(_by_serial(session, serial), full=True, session=session)
+
+
+_ID_LIKE = re.compile(r"^(\d{15}|\d{17}[\dXx])$")
+
+
+def search(ctx: Context, text: str, *, limit: int = SEARCH_LIMIT) -> list[CertificateInfo]:
+    """By serial, identity number, name prefix or full-pinyin prefix."""
+    query = text.strip()
+    if not query:
+        raise InvalidInput("请输入编号、公民身份号码、姓名或拼音", field="text")
+    if len(query) > 40:
+        raise InvalidInput("查询内容最长40个字", field="text")
+    statement = select(Certificate)
+    if "-" in query:
+        statement = statement.where(Certificate.serial == str(parse_serial(query)))
+    elif _ID_LIKE.match(query):
+        number = parse_id_number(query, field="公民身份号码").number
+        statement = statement.where(Certificate.subject_id_number == number)
+    elif query.isascii() and query.isalpha():
+        statement = statement.where(Certificate.subject_pinyin.op("GLOB")(_glob(query.lower())))
+    else:
+        statement = statement.where(Certificate.subject_name.op("GLOB")(_glob(query)))
+    statement = statement.order_by(Certificate.issued_at.desc()).limit(limit)
+    with ctx.db.reading() as session:
+        return [_info(r) for r in session.scalars(statement)]
+
+
+def _glob(prefix: str) -> str:
+    """A GLOB prefix pattern (uses the index), with GLOB's own special characters escaped."""
+    return re.sub(r"([*?\[\]])", r"[\1]", prefix) + "*"
+
+
+def void(ctx: Context, *, serial: str, reason: str, officer: str) -> CertificateInfo:
+    """Void a certificate (supervisor only). It keeps its serial; the case is marked voided."""
+    reason = reason.strip()
+    if not 2 <= len(reason) <= 200:
+        raise InvalidInput("作废理由应为2至200个字", field="reason")
+    now = ctx.now()
+    with ctx.db.transaction() as session:
+        approver = common.officer(session, officer, now=now, roles=("supervisor",))
+        row = _by_serial(session, serial)
+        if row.status == "void":
+            raise InvalidInput(f"证明 {row.serial} 已于此前作废", field="serial")
+        before = audit.snapshot(row)
+        row.status, row.void_reason, row.voided_by_id, row.voided_at = (
+            "void",
+            reason,
+            approver.id,
+            now,
+        )
+        session.flush()
+        after = audit.snapshot(row)
+        audit.record(
+            session,
+            officer=approver.code,
+            action="certificate.void",
+            entity="certificate",
+            entity_id=row.id,
+            before=before,
+            after=after,
+            now=now,
+        )
+        outbox.add(session, topic="void", payload=after, now=now)
+        case = session.get(Case, row.case_id)
+        if case is not None:
+            case_before = audit.snapshot(case)
+            case.status, case.updated_at = "voided", now
+            session.flush()
+            audit.record(
+                session,
+                officer=approver.code,
+                action="case.void",
+                entity="case",
+                entity_id=case.id,
+                before=case_before,
+                after=audit.snapshot(case),
+                now=now,
+            )
+        return _info(row, full=True, session=session)

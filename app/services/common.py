@@ -1,0 +1,77 @@
+"""Helpers the services share: officers by code, counters, the station row."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session
+
+from app.db.models import Counter, Officer, Station
+from app.errors import CertdeskError, InvalidInput
+
+ROLES = ("clerk", "supervisor", "admin")
+ROLE_NAMES = {"clerk": "窗口民警", "supervisor": "所领导", "admin": "管理员"}
+
+
+class NotInitialised(CertdeskError):
+    code = "not_initialised"
+
+    def __init__(self) -> None:
+        super().__init__("本工作站尚未初始化，请先运行 certdesk init", field="station")
+
+
+class Refused(CertdeskError):
+    """The request is valid but may not be done (not an issue outcome, not allowed …)."""
+
+    code = "refused"
+    exit_code = 3
+
+
+def station(session: Session) -> Station:
+    row: Station | None = session.scalar(select(Station))
+    if row is None:
+        raise NotInitialised()
+    return row
+
+
+def officer(
+    session: Session,
+    code: str,
+    *,
+    now: dt.datetime,
+    field: str = "officer",
+    roles: tuple[str, ...] = ROLES,
+) -> Officer:
+    """An active, unlocked officer with one of ``roles``, or ``InvalidInput`` naming ``field``."""
+    row = session.scalar(select(Officer).where(Officer.code == code.strip()))
+    if row is None:
+        raise InvalidInput(f"警号“{code}”的民警不存在", field=field)
+    if not row.active:
+        raise InvalidInput(f"民警 {row.name}({row.code})已停用", field=field)
+    if row.locked_until is not None and row.locked_until > now:
+        until = row.locked_until.astimezone(dt.timezone(dt.timedelta(hours=8)))
+        raise InvalidInput(
+            f"民警 {row.name}({row.code})因多次密码错误已锁定至 {until:%H:%M}", field=field
+        )
+    if row.role not in roles:
+        wanted = "或".join(ROLE_NAMES[r] for r in roles)
+        raise InvalidInput(
+            f"民警 {row.name}({row.code})是{ROLE_NAMES.get(row.role, row.role)}，此操作须由{wanted}办理",
+            field=field,
+        )
+    return row
+
+
+def next_value(session: Session, *, workstation: str, year: int, name: str) -> int:
+    """Increment a per-workstation, per-year counter inside the current transaction."""
+    statement = (
+        insert(Counter)
+        .values(workstation=workstation, year=year, name=name, value=1)
+        .on_conflict_do_update(
+            index_elements=["workstation", "year", "name"], set_={"value": Counter.value + 1}
+        )
+        .returning(Counter.value)
+    )
+    return int(session.execute(statement).scalar_one())

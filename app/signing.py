@@ -1,0 +1,52 @@
+"""The station's Ed25519 key pair. The private key file is readable by its owner only."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from app.errors import CertdeskError
+
+KEY_FILE = Path("keys") / "station-ed25519.pem"
+
+
+def key_path(data_dir: Path) -> Path:
+    return data_dir / KEY_FILE
+
+
+def create_key(data_dir: Path) -> str:
+    """Make a new key pair; write the private key (mode 0600); return the public key as hex."""
+    path = key_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pem)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    return public_hex(key)
+
+
+def public_hex(key: Ed25519PrivateKey) -> str:
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return raw.hex()
+
+
+def load_key(data_dir: Path) -> Ed25519PrivateKey:
+    path = key_path(data_dir)
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (OSError, ValueError) as exc:
+        raise CertdeskError(f"无法读取本站签名私钥 {path}：{exc}") from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise CertdeskError(f"{path} 不是 Ed25519 私钥")
+    return key
