@@ -80,6 +80,24 @@ ENTITIES: dict[str, type[Base]] = {
 }
 
 
+ENTITY_NAMES = {
+    "station": "派出所",
+    "officer": "民警",
+    "case": "案件",
+    "certificate": "证明",
+    "notice": "告知书",
+    "exchange_request": "信息交换请求",
+}
+
+
+def _label(row: Base) -> str | None:
+    for attribute in ("serial", "case_no", "notice_no", "code"):
+        value = getattr(row, attribute, None)
+        if value:
+            return str(value)
+    return None
+
+
 def record(
     session: Session,
     *,
@@ -156,17 +174,17 @@ def verify(session: Session, progress: Callable[[int], None] | None = None) -> A
     for entity, model in ENTITIES.items():
         for row in session.scalars(select(model)):
             key = (entity, str(row.id))  # type: ignore[attr-defined]
+            label = f"{ENTITY_NAMES[entity]} {_label(row) or key[1]}"
             if key not in latest:
                 return AuditReport(
-                    False, count, None, f"{entity} {key[1]} 没有审计记录(可能被直接插入数据库)"
+                    False, count, None, f"{label} 没有审计记录(可能被直接插入数据库)"
                 )
             if latest.pop(key) != snapshot(row):
                 return AuditReport(
                     False,
                     count,
                     None,
-                    f"{entity} {key[1]} 的当前内容与最后一条审计记录不符"
-                    "(可能被绕过 certdesk 直接修改)",
+                    f"{label} 的当前内容与最后一条审计记录不符(可能被绕过 certdesk 直接修改)",
                 )
     missing = [k for k, after in latest.items() if after is not None and k[0] in ENTITIES]
     if missing:

@@ -2,7 +2,8 @@
 
 Format ``SSSSSS-WW-YYYY-NNNNNN-C`` — station code (2–12 of ``0-9A-Z``), workstation (two digits),
 year, the workstation's sequence for that year (six digits) and a check character (ISO 7064
-MOD 37,36 over everything before it, hyphens left out). ASCII only; Code128 encodes it as is.
+MOD 37-2 over everything before it, hyphens left out: ``0-9``, ``A-Z`` or ``*``; it catches every
+single wrong character and every swap of two neighbours). ASCII only; Code128 encodes it as is.
 Each counter PC has its own data dir and workstation number, so no two ever hand out the same
 serial, and a serial is allocated in the transaction that records the certificate.
 """
@@ -15,8 +16,9 @@ from dataclasses import dataclass
 from app.errors import InvalidInput
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+CHECK_ALPHABET = ALPHABET + "*"
 STATION_CODE = re.compile(r"^[0-9A-Z]{2,12}$")
-_SERIAL = re.compile(r"^([0-9A-Z]{2,12})-(\d{2})-(\d{4})-(\d{6})-([0-9A-Z])$")
+_SERIAL = re.compile(r"^([0-9A-Z]{2,12})-(\d{2})-(\d{4})-(\d{6})-([0-9A-Z*])$")
 MAX_SEQUENCE = 999_999
 
 
@@ -33,12 +35,11 @@ class Serial:
 
 
 def check_character(body: str) -> str:
-    """ISO 7064 MOD 37,36 (hybrid) check character of ``0-9A-Z`` text."""
-    product = 36
+    """ISO 7064 MOD 37-2 (pure system, radix 2) check character of ``0-9A-Z`` text."""
+    total = 0
     for ch in body:
-        total = (product + ALPHABET.index(ch)) % 36 or 36
-        product = (total * 2) % 37
-    return ALPHABET[(1 - product) % 36]
+        total = (total + ALPHABET.index(ch)) * 2 % 37
+    return CHECK_ALPHABET[(1 - total) % 37]
 
 
 def make_serial(station: str, workstation: str, year: int, sequence: int) -> Serial:
@@ -59,7 +60,7 @@ def parse_serial(text: str) -> Serial:
     if match is None:
         raise InvalidInput(
             f"编号“{text.strip()}”格式不对，应为 派出所代码-工作站-年份-六位序号-校验码，"
-            "如 220102001-01-2026-000001-G",
+            "如 220102001-01-2026-000001-H",
             field="serial",
         )
     station, workstation, year, sequence, check = match.groups()

@@ -11,6 +11,8 @@ import pytest
 # Before any certdesk import: the pinyin cache goes to a throwaway dir for the whole run.
 os.environ.setdefault("CERTDESK_CACHE_DIR", tempfile.mkdtemp(prefix="certdesk-cache-"))
 
+from support import CLERK, PASSWORD, SUPERVISOR
+
 from app.catalog import Catalog, builtin_catalog_path, load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,3 +33,31 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "data"
     monkeypatch.setenv("CERTDESK_DATA_DIR", str(path))
     return path
+
+
+# --------------------------------------------------------------------------- a set-up station
+
+
+@pytest.fixture()
+def station_dir(tmp_path: Path) -> Path:
+    """A data dir with a station (220102001, workstation 01), a clerk and a supervisor."""
+    from app.context import Context
+    from app.services.officers import add_officer
+    from app.services.station import init_station
+
+    path = tmp_path / "station"
+    ctx = Context(path)
+    init_station(ctx, code="220102001", name="长春市南关区民康派出所", workstation="01")
+    add_officer(ctx, code=CLERK, name="张警官", role="clerk", password=PASSWORD)
+    add_officer(ctx, code=SUPERVISOR, name="李所长", role="supervisor", password=PASSWORD)
+    ctx.close()
+    return path
+
+
+@pytest.fixture()
+def ctx(station_dir: Path):  # type: ignore[no-untyped-def]
+    from app.context import Context
+
+    context = Context(station_dir)
+    yield context
+    context.close()

@@ -1,0 +1,528 @@
+"""Every station command through a real subprocess, checking what is printed and what is stored."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import CLERK, KINSHIP, PASSWORD, SUPERVISOR
+
+CERTDESK = Path(sys.executable).parent / "certdesk"
+
+
+def run(data: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CERTDESK_DATA_DIR": str(data)}
+    return subprocess.run(
+        [str(CERTDESK), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=120,
+        check=False,
+    )
+
+
+def js(result: subprocess.CompletedProcess[str]) -> Any:
+    assert result.stdout, result.stderr
+    return json.loads(result.stdout)
+
+
+def counts(data: Path) -> dict[str, int]:
+    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+        return {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in (
+                "cases",
+                "certificates",
+                "notices",
+                "audit_events",
+                "outbox",
+                "counters",
+                "exchange_requests",
+                "officers",
+            )
+        }
+
+
+def kinship_args(**override: str) -> list[str]:
+    values = {**KINSHIP, **override}
+    args = [
+        "issue",
+        "--kind",
+        "亲属关系证明",
+        "--requester",
+        "bank",
+        "--purpose",
+        "in_province",
+        "--officer",
+        CLERK,
+        "--json",
+    ]
+    for name, value in values.items():
+        args += ["--field", f"{name}={value}"]
+    return args
+
+
+def test_init_and_officers(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    result = run(
+        data,
+        "init",
+        "--station-code",
+        "220102001",
+        "--station-name",
+        "民康派出所",
+        "--workstation",
+        "3",
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    assert js(result)["workstation"] == "03" and len(js(result)["public_key"]) == 64
+    again = run(
+        data,
+        "init",
+        "--station-code",
+        "220102001",
+        "--station-name",
+        "民康派出所",
+        "--workstation",
+        "3",
+    )
+    assert again.returncode == 2 and "已初始化" in again.stderr
+    added = run(
+        data,
+        "officer",
+        "add",
+        "--code",
+        "100001",
+        "--name",
+        "张警官",
+        "--role",
+        "clerk",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+    assert added.returncode == 0, added.stderr
+    short = run(
+        data,
+        "officer",
+        "add",
+        "--code",
+        "100002",
+        "--name",
+        "张",
+        "--role",
+        "clerk",
+        "--password-stdin",
+        stdin="short\n",
+    )
+    assert short.returncode == 2 and "password" in short.stderr
+    role = run(
+        data,
+        "officer",
+        "add",
+        "--code",
+        "100003",
+        "--name",
+        "张",
+        "--role",
+        "boss",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+    assert role.returncode == 2 and "[role]" in role.stderr
+    listed = js(run(data, "officer", "list", "--json"))
+    assert [o["code"] for o in listed] == ["100001"] and listed[0]["active"]
+    assert run(data, "officer", "disable", "100001").returncode == 0
+    assert js(run(data, "officer", "list", "--json"))[0]["active"] is False
+    bad = run(data, "init", "--station-code", "22-0", "--station-name", "x", "--workstation", "1")
+    assert bad.returncode == 2
+
+
+def test_login_and_lockout(station_dir: Path) -> None:
+    ok = run(station_dir, "login", "--officer", CLERK, "--password-stdin", stdin=PASSWORD)
+    assert ok.returncode == 0 and "登录成功" in ok.stdout
+    for attempt in range(1, 5):
+        wrong = run(station_dir, "login", "--officer", CLERK, "--password-stdin", stdin="nope")
+        assert wrong.returncode == 2 and f"再错{5 - attempt}次" in wrong.stderr
+    locked = run(station_dir, "login", "--officer", CLERK, "--password-stdin", stdin="nope")
+    assert "已锁定" in locked.stderr
+    right = run(station_dir, "login", "--officer", CLERK, "--password-stdin", stdin=PASSWORD)
+    assert right.returncode == 2 and "锁定" in right.stderr
+    # a locked officer cannot issue either
+    issued = run(station_dir, *kinship_args())
+    assert issued.returncode == 2 and "锁定" in js(issued)["message"]
+    assert run(station_dir, "audit", "verify").returncode == 0
+
+
+def test_issue_kinship(station_dir: Path) -> None:
+    result = run(station_dir, *kinship_args())
+    assert result.returncode == 0, result.stderr
+    out = js(result)
+    assert set(out) >= {"serial", "sequence", "workstation", "status", "due_date", "case_id"}
+    assert out["serial"] == "220102001-01-2026-000001-H" or out["serial"].startswith(
+        "220102001-01-"
+    )
+    assert (out["sequence"], out["workstation"], out["status"]) == (1, "01", "issued")
+    shown = js(run(station_dir, "show", out["serial"], "--json"))
+    assert shown["form_values"]["applicant_name"] == "王𪚥"
+    assert shown["form_values"]["relative_id"] == "11010519491231002X"  # 15 -> 18
+    assert shown["issued_by"] == "张警官(100001)"
+    second = js(run(station_dir, *kinship_args()))
+    assert second["sequence"] == 2
+    c = counts(station_dir)
+    assert (c["cases"], c["certificates"]) == (2, 2)
+    # outbox: one row per case and per certificate (plus the officers)
+    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+        topics = [r[0] for r in conn.execute("SELECT topic FROM outbox ORDER BY seq")]
+        ids = {r[0] for r in conn.execute("SELECT id FROM outbox")}
+    assert topics.count("certificate") == 2 and topics.count("case") == 2
+    assert len(ids) == len(topics)
+
+
+@pytest.mark.parametrize(
+    ("override", "field", "message"),
+    [
+        ({"applicant_id": "110105194912310021"}, "applicant_id", "校验码应为 X"),
+        ({"applicant_name": ""}, "applicant_name", "必填"),
+        ({"usage": "用" * 41}, "usage", "最长40个字"),
+        ({"relative_name": "Wang"}, "relative_name", "不能含"),
+    ],
+)
+def test_bad_fields_are_named_and_nothing_is_written(
+    station_dir: Path, override: dict[str, str], field: str, message: str
+) -> None:
+    before = counts(station_dir)
+    result = run(station_dir, *kinship_args(**override))
+    assert result.returncode == 2
+    error = js(result)
+    assert error["field"] == field and message in error["message"]
+    assert counts(station_dir) == before
+
+
+def test_unknown_field_missing_field_and_bad_officers(station_dir: Path) -> None:
+    before = counts(station_dir)
+    extra = run(station_dir, *kinship_args(), "--field", "colour=red")
+    assert extra.returncode == 2 and "colour" in extra.stdout
+    args = kinship_args()
+    missing = args[: args.index("relation=父子") - 1] + args[args.index("relation=父子") + 1 :]
+    result = run(station_dir, *missing)
+    assert result.returncode == 2 and js(result)["field"] == "relation"
+    unknown = run(station_dir, *[a if a != CLERK else "999999" for a in kinship_args()])
+    assert unknown.returncode == 2 and js(unknown)["field"] == "officer"
+    assert counts(station_dir) == before
+    assert run(station_dir, "officer", "disable", CLERK).returncode == 0
+    disabled = run(station_dir, *kinship_args())
+    assert disabled.returncode == 2 and "停用" in js(disabled)["message"]
+    assert counts(station_dir)["certificates"] == 0
+
+
+def test_issue_refuses_non_issue_outcomes(station_dir: Path) -> None:
+    result = run(
+        station_dir,
+        "issue",
+        "--kind",
+        "死亡证明",
+        "--requester",
+        "bank",
+        "--purpose",
+        "in_province",
+        "--officer",
+        CLERK,
+        "--json",
+    )
+    assert result.returncode == 3
+    out = js(result)
+    assert out["decision"]["outcome"] == "abolished" and out["decision"]["kind_id"] == "jl_death"
+    assert counts(station_dir)["cases"] == 0
+
+
+SPECIAL = [
+    "issue",
+    "--kind",
+    "死亡证明",
+    "--requester",
+    "bank",
+    "--purpose",
+    "abroad",
+    "--officer",
+    CLERK,
+    "--field",
+    "applicant_name=王一",
+    "--field",
+    "applicant_id=11010519491231002X",
+    "--field",
+    "subject_name=王二",
+    "--field",
+    "subject_id=11010519491231002X",
+    "--field",
+    "facts=已死亡注销户口",
+    "--field",
+    "usage=国外继承",
+    "--json",
+]
+
+
+def test_special_case_needs_a_supervisor(station_dir: Path) -> None:
+    missing = run(station_dir, *SPECIAL)
+    assert missing.returncode == 2 and js(missing)["field"] == "approved_by"
+    clerk = run(station_dir, *SPECIAL, "--approved-by", CLERK)
+    assert clerk.returncode == 2 and "所领导" in js(clerk)["message"]
+    assert counts(station_dir)["cases"] == 0
+    ok = run(station_dir, *SPECIAL, "--approved-by", SUPERVISOR)
+    assert ok.returncode == 0, ok.stderr
+    shown = js(run(station_dir, "show", js(ok)["serial"], "--json"))
+    assert shown["special_case"] and shown["approved_by"] == "李所长(200001)"
+    assert shown["form_id"] == "population_register_facts"
+
+
+def test_investigation_receipt_then_finish_or_refuse(station_dir: Path) -> None:
+    args = [
+        "issue",
+        "--kind",
+        "非正常死亡证明",
+        "--requester",
+        "other",
+        "--purpose",
+        "in_province",
+        "--officer",
+        CLERK,
+        "--field",
+        "applicant_name=王一",
+        "--field",
+        "applicant_id=11010519491231002X",
+        "--field",
+        "deceased_name=王二",
+        "--field",
+        "death_date=2026-11-01",
+        "--field",
+        "death_place=南关区",
+        "--field",
+        "cause=溺水",
+        "--field",
+        "usage=保险理赔",
+        "--json",
+    ]
+    first = js(run(station_dir, *args))
+    assert first["status"] == "pending_investigation" and first["serial"] is None
+    assert first["due_date"] and first["notice_no"].endswith("N000001")
+    finished = js(
+        run(station_dir, "case", "finish", first["case_no"], "--officer", CLERK, "--json")
+    )
+    assert finished["status"] == "issued" and finished["sequence"] == 1
+    again = run(station_dir, "case", "finish", first["case_no"], "--officer", CLERK)
+    assert again.returncode == 2 and "不在调查中" in again.stderr
+    second = js(run(station_dir, *args))
+    refused = js(
+        run(
+            station_dir,
+            "case",
+            "refuse",
+            second["case_id"],
+            "--reason",
+            "调查未能确认死亡原因",
+            "--officer",
+            CLERK,
+            "--json",
+        )
+    )
+    assert refused["notice_type"] == "refusal"
+    assert counts(station_dir)["certificates"] == 1
+
+
+def test_notices(station_dir: Path) -> None:
+    refusal = js(
+        run(
+            station_dir,
+            "notice",
+            "--kind",
+            "无房证明",
+            "--requester",
+            "bank",
+            "--purpose",
+            "in_province",
+            "--officer",
+            CLERK,
+            "--json",
+        )
+    )
+    assert refusal["notice_type"] == "refusal" and refusal["report_to_superior"]
+    exchange = js(
+        run(
+            station_dir,
+            "notice",
+            "--kind",
+            "户口注销证明",
+            "--requester",
+            "court",
+            "--purpose",
+            "in_province",
+            "--officer",
+            CLERK,
+            "--json",
+        )
+    )
+    assert exchange["notice_type"] == "exchange"
+    missing = js(
+        run(
+            station_dir,
+            "notice",
+            "--kind",
+            "亲属关系证明",
+            "--requester",
+            "bank",
+            "--purpose",
+            "in_province",
+            "--officer",
+            CLERK,
+            "--missing",
+            "户口簿",
+            "--missing",
+            "委托书",
+            "--json",
+        )
+    )
+    assert missing["notice_type"] == "missing_materials"
+    issue_kind = run(
+        station_dir,
+        "notice",
+        "--kind",
+        "亲属关系证明",
+        "--requester",
+        "bank",
+        "--purpose",
+        "in_province",
+        "--officer",
+        CLERK,
+        "--json",
+    )
+    assert issue_kind.returncode == 3
+    c = counts(station_dir)
+    assert (c["notices"], c["exchange_requests"], c["certificates"]) == (3, 1, 0)
+    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+        content = json.loads(
+            conn.execute("SELECT content FROM notices WHERE type='missing_materials'").fetchone()[0]
+        )
+    assert content["missing"] == ["户口簿", "委托书"]
+
+
+def test_list_show_search_void(station_dir: Path) -> None:
+    serial = js(run(station_dir, *kinship_args()))["serial"]
+    listed = js(run(station_dir, "list", "--json"))
+    assert listed[0]["serial"] == serial and listed[0]["kind"] == "jl_kinship"
+    assert set(listed[0]) >= {"serial", "sequence", "workstation", "kind", "status", "issued_at"}
+    for text in (serial, "11010519491231002X", "110105491231002", "王", "王𪚥", "wang"):
+        found = js(run(station_dir, "search", text, "--json"))
+        assert [f["serial"] for f in found] == [serial], text
+    assert js(run(station_dir, "search", "李", "--json")) == []
+    clerk = run(station_dir, "void", serial, "--reason", "填写错误", "--officer", CLERK)
+    assert clerk.returncode == 2 and "所领导" in clerk.stderr
+    voided = js(
+        run(station_dir, "void", serial, "--reason", "填写错误", "--officer", SUPERVISOR, "--json")
+    )
+    assert voided["status"] == "void" and voided["voided_by"] == "李所长(200001)"
+    assert js(run(station_dir, "show", serial, "--json"))["void_reason"] == "填写错误"
+    # the voided certificate keeps its serial; the next one takes the next number
+    assert js(run(station_dir, *kinship_args()))["sequence"] == 2
+    assert run(station_dir, "show", "220102001-01-2026-000099-X", "--json").returncode == 2
+
+
+def test_audit_detects_an_update_behind_the_applications_back(station_dir: Path) -> None:
+    serial = js(run(station_dir, *kinship_args()))["serial"]
+    assert js(run(station_dir, "audit", "verify", "--json"))["ok"] is True
+    subprocess.run(
+        [
+            "sqlite3",
+            str(station_dir / "certdesk.db"),
+            f"UPDATE certificates SET subject_name='李四' WHERE serial='{serial}';",
+        ],
+        check=True,
+    )
+    report = run(station_dir, "audit", "verify", "--json")
+    assert report.returncode == 1
+    assert serial in js(report)["problem"] and "直接修改" in js(report)["problem"]
+
+
+def test_audit_names_the_first_broken_link(station_dir: Path) -> None:
+    run(station_dir, *kinship_args())
+    subprocess.run(
+        [
+            "sqlite3",
+            str(station_dir / "certdesk.db"),
+            "UPDATE audit_events SET action='x' WHERE seq=3;",
+        ],
+        check=True,
+    )
+    report = js(run(station_dir, "audit", "verify", "--json"))
+    assert report == {
+        "ok": False,
+        "events": 3,
+        "broken_seq": 3,
+        "problem": "第 3 条审计记录被改动(哈希不符)",
+    }
+    subprocess.run(
+        ["sqlite3", str(station_dir / "certdesk.db"), "DELETE FROM audit_events WHERE seq=2;"],
+        check=True,
+    )
+    assert js(run(station_dir, "audit", "verify", "--json"))["broken_seq"] == 2
+
+
+def test_backup_and_restore_round_trip(station_dir: Path, tmp_path: Path) -> None:
+    first = js(run(station_dir, *kinship_args()))["serial"]
+    backup = tmp_path / "backup.db"
+    assert run(station_dir, "backup", str(backup)).returncode == 0
+    second = js(run(station_dir, *kinship_args()))["serial"]
+    restored = run(station_dir, "restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    serials = [c["serial"] for c in js(run(station_dir, "list", "--json"))]
+    assert serials == [first]
+    assert run(station_dir, "audit", "verify").returncode == 0
+    kept = list((station_dir / "backups").glob("*before-restore.db"))
+    assert len(kept) == 1  # the database as it was before the restore
+    with closing(sqlite3.connect(kept[0])) as conn:
+        assert conn.execute("SELECT count(*) FROM certificates").fetchone()[0] == 2
+    assert second not in serials
+
+
+def test_restore_refuses_a_bad_backup(station_dir: Path, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    result = run(station_dir, "restore", str(junk))
+    assert result.returncode == 2 and "[file]" in result.stderr
+    tampered = tmp_path / "tampered.db"
+    run(station_dir, *kinship_args())
+    run(station_dir, "backup", str(tampered))
+    subprocess.run(["sqlite3", str(tampered), "UPDATE certificates SET status='void';"], check=True)
+    refused = run(station_dir, "restore", str(tampered))
+    assert refused.returncode == 2 and "审计" in refused.stderr
+    assert js(run(station_dir, "list", "--json"))[0]["status"] == "issued"
+
+
+def test_serial_check() -> None:
+    ok = subprocess.run(
+        [str(CERTDESK), "serial", "check", "220102001-01-2026-000001-H", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ok.returncode == 0 and json.loads(ok.stdout)["sequence"] == 1
+    bad = subprocess.run(
+        [str(CERTDESK), "serial", "check", "220102001-01-2026-000001-G"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2 and "校验码应为 H" in bad.stderr
+
+
+def test_commands_need_an_initialised_station(tmp_path: Path) -> None:
+    result = run(tmp_path / "empty", *kinship_args())
+    assert result.returncode == 2 and "certdesk init" in result.stdout
