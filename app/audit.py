@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
 from app.db.models import (
@@ -36,27 +36,48 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def event_hash(event: AuditEvent) -> str:
-    at = event.at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+def event_hash(
+    *,
+    seq: int,
+    id: str,
+    at: dt.datetime,
+    officer_code: str | None,
+    action: str,
+    entity: str,
+    entity_id: str,
+    before: Any,
+    after: Any,
+    prev_hash: str,
+) -> str:
+    when = at.astimezone(dt.UTC).isoformat(timespec="microseconds")
     body = _canonical(
-        [
-            event.seq,
-            event.id,
-            at,
-            event.officer_code,
-            event.action,
-            event.entity,
-            event.entity_id,
-            event.before,
-            event.after,
-            event.prev_hash,
-        ]
+        [seq, id, when, officer_code, action, entity, entity_id, before, after, prev_hash]
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def snapshot(row: Base) -> dict[str, Any]:
-    """The audited state of a row: every column, JSON-ready (secrets left out)."""
+def _stored_hash(event: AuditEvent) -> str:
+    return event_hash(
+        seq=event.seq,
+        id=event.id,
+        at=event.at,
+        officer_code=event.officer_code,
+        action=event.action,
+        entity=event.entity,
+        entity_id=event.entity_id,
+        before=event.before,
+        after=event.after,
+        prev_hash=event.prev_hash,
+    )
+
+
+# Large JSON columns are audited by their SHA-256: a change is still caught, the trail stays small.
+DIGESTED = frozenset({"decision", "form_values", "content"})
+
+
+def snapshot(row: Base, *, full: bool = False) -> dict[str, Any]:
+    """A row's state, JSON-ready, password hash left out. For the audit trail (default) large
+    JSON columns are reduced to their SHA-256; ``full`` keeps them (the outbox payload)."""
     data: dict[str, Any] = {}
     for column in row.__table__.columns:
         value = getattr(row, column.key)
@@ -65,6 +86,8 @@ def snapshot(row: Base) -> dict[str, Any]:
             continue
         if isinstance(value, dt.datetime):
             value = value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+        elif column.name in DIGESTED and value is not None and not full:
+            value = {"sha256": hashlib.sha256(_canonical(value).encode("utf-8")).hexdigest()}
         data[column.name] = value
     result: dict[str, Any] = json.loads(_canonical(data))
     return result
@@ -98,6 +121,9 @@ def _label(row: Base) -> str | None:
     return None
 
 
+_PENDING = "certdesk.audit.pending"
+
+
 def record(
     session: Session,
     *,
@@ -108,28 +134,43 @@ def record(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     now: dt.datetime,
-) -> AuditEvent:
-    """Append one event. Call inside the transaction that makes the change (after a flush)."""
-    last = session.execute(
+) -> None:
+    """Append one event to the caller's transaction. Events are chained and written together
+    just before the transaction commits (one read of the chain's end, one multi-row insert)."""
+    session.info.setdefault(_PENDING, []).append(
+        {
+            "id": new_id(),
+            "at": now,
+            "officer_code": officer,
+            "action": action,
+            "entity": entity,
+            "entity_id": str(entity_id),
+            "before": before,
+            "after": after,
+        }
+    )
+
+
+@event.listens_for(Session, "before_commit")
+def _write_pending(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    connection = session.connection()
+    last = connection.execute(
         select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
     ).first()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    event = AuditEvent(
-        seq=seq,
-        id=new_id(),
-        at=now,
-        officer_code=officer,
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id),
-        before=before,
-        after=after,
-        prev_hash=prev,
-    )
-    event.hash = event_hash(event)
-    session.add(event)
-    session.flush()
-    return event
+    seq, prev = (last[0], last[1]) if last else (0, GENESIS)
+    for values in pending:
+        seq += 1
+        values["seq"], values["prev_hash"] = seq, prev
+        values["hash"] = prev = event_hash(**values)
+    connection.execute(insert(AuditEvent), pending)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session: Session, _previous: Any) -> None:
+    session.info.pop(_PENDING, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,20 +195,20 @@ def verify(session: Session, progress: Callable[[int], None] | None = None) -> A
     expected_seq = 1
     latest: dict[tuple[str, str], dict[str, Any] | None] = {}
     count = 0
-    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).yield_per(2000):
+    for stored in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).yield_per(2000):
         count += 1
-        if event.seq != expected_seq:
+        if stored.seq != expected_seq:
             return AuditReport(False, count, expected_seq, f"第 {expected_seq} 条审计记录缺失")
-        if event.prev_hash != prev:
+        if stored.prev_hash != prev:
             return AuditReport(
-                False, count, event.seq, f"第 {event.seq} 条审计记录与前一条的链接断开"
+                False, count, stored.seq, f"第 {stored.seq} 条审计记录与前一条的链接断开"
             )
-        if event_hash(event) != event.hash:
+        if _stored_hash(stored) != stored.hash:
             return AuditReport(
-                False, count, event.seq, f"第 {event.seq} 条审计记录被改动(哈希不符)"
+                False, count, stored.seq, f"第 {stored.seq} 条审计记录被改动(哈希不符)"
             )
-        latest[(event.entity, event.entity_id)] = event.after
-        prev = event.hash
+        latest[(stored.entity, stored.entity_id)] = stored.after
+        prev = stored.hash
         expected_seq += 1
         if progress and count % 10_000 == 0:
             progress(count)

@@ -3,6 +3,7 @@ busy timeout, and ``BEGIN IMMEDIATE`` so that a writer takes its lock when it st
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,10 +15,15 @@ from sqlalchemy.orm import Session, sessionmaker
 BUSY_TIMEOUT_MS = 10_000
 
 
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        json_serializer=_dumps,  # UTF-8 as is: Chinese text takes half the room of \uXXXX
     )
 
     @event.listens_for(engine, "connect")

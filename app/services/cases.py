@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 
 from app import audit, outbox
 from app.context import Context
-from app.db.models import Case, Certificate, ExchangeRequest, Notice, Officer, Station
+from app.db.models import (
+    Case,
+    Certificate,
+    ExchangeRequest,
+    Notice,
+    Officer,
+    Station,
+    new_id,
+)
 from app.decision import Decision, Request, decide
 from app.errors import InvalidInput
 from app.formvalues import clean_values
@@ -137,6 +145,7 @@ def _new_case(
 ) -> Case:
     now = ctx.now()
     case = Case(
+        id=new_id(),
         case_no=_number(session, st, ctx.today().year, "case", "C"),
         kind_text=request.kind_text,
         kind_id=decision.kind_id,
@@ -171,7 +180,8 @@ def _log(
     topic: str | None = None,
     before: dict[str, Any] | None = None,
 ) -> None:
-    session.flush()
+    if row in session.new:  # column defaults are applied by the flush (one per transaction)
+        session.flush()
     after = audit.snapshot(row)
     audit.record(
         session,
@@ -184,7 +194,7 @@ def _log(
         now=ctx.now(),
     )
     if topic:
-        outbox.add(session, topic=topic, payload=after, now=ctx.now())
+        outbox.add(session, topic=topic, payload=audit.snapshot(row, full=True), now=ctx.now())
 
 
 def _notice(
@@ -197,6 +207,7 @@ def _notice(
     content: dict[str, Any],
 ) -> Notice:
     notice = Notice(
+        id=new_id(),
         notice_no=_number(session, st, ctx.today().year, "notice", "N"),
         case_id=case.id,
         type=notice_type,
@@ -232,6 +243,7 @@ def _certificate(
     form = specs.get(case.form_id)
     subject = values.get(form.subject_name, "")
     certificate = Certificate(
+        id=new_id(),
         serial=serial,
         workstation=st.workstation,
         year=year,
@@ -267,9 +279,6 @@ def _certificate(
         certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         certificate.print_count = 1
     session.add(certificate)
-    _log(
-        session, ctx, officer, "certificate.issue", "certificate", certificate, topic="certificate"
-    )
     return certificate
 
 
@@ -340,8 +349,17 @@ def issue(
                 notice_no=receipt.notice_no,
                 decision=decision.to_dict(),
             )
-        _log(session, ctx, clerk, "case.create", "case", case, topic="case")
         certificate = _certificate(session, ctx, st, clerk, case, cleaned, render)
+        _log(session, ctx, clerk, "case.create", "case", case, topic="case")
+        _log(
+            session,
+            ctx,
+            clerk,
+            "certificate.issue",
+            "certificate",
+            certificate,
+            topic="certificate",
+        )
         return IssueResult(
             case.id,
             case.case_no,
@@ -397,6 +415,7 @@ def record_notice(
         if decision.outcome == "exchange":
             assert decision.exchange_kind_id is not None
             exchange = ExchangeRequest(
+                id=new_id(),
                 case_id=case.id,
                 exchange_kind_id=decision.exchange_kind_id,
                 requester=request.requester,
@@ -447,6 +466,15 @@ def finish(
         case.status, case.updated_at = "issued", now
         _log(session, ctx, clerk, "case.finish", "case", case, topic="case", before=before)
         certificate = _certificate(session, ctx, st, clerk, case, case.form_values or {}, render)
+        _log(
+            session,
+            ctx,
+            clerk,
+            "certificate.issue",
+            "certificate",
+            certificate,
+            topic="certificate",
+        )
         return IssueResult(
             case.id,
             case.case_no,

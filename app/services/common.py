@@ -74,4 +74,4 @@ def next_value(session: Session, *, workstation: str, year: int, name: str) -> i
         )
         .returning(Counter.value)
     )
-    return int(session.execute(statement).scalar_one())
+    return int(session.connection().execute(statement).scalar_one())

@@ -1,0 +1,30 @@
+"""Issues kinship certificates until ``target`` exist; the crash test SIGKILLs it at random."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+from support import CLERK, KINSHIP
+
+from app.context import Context
+from app.db.models import Certificate
+from app.decision import Request
+from app.services.cases import issue
+
+
+def main(data_dir: str, target: int) -> int:
+    ctx = Context(Path(data_dir))
+    request = Request("亲属关系证明", "bank", "in_province")
+    while True:
+        with ctx.db.reading() as session:
+            done = int(session.scalar(select(func.count()).select_from(Certificate)) or 0)
+        if done >= target:
+            return 0
+        issue(ctx, request=request, officer=CLERK, values=KINSHIP)
+        print(done + 1, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], int(sys.argv[2])))
