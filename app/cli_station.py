@@ -24,6 +24,7 @@ def add_commands(sub: Any) -> None:
     init.add_argument("--station-name", required=True, help="派出所名称")
     init.add_argument("--workstation", required=True, metavar="NN", help="工作站编号 01-99")
     init.add_argument("--jurisdiction", default="", help="辖区说明")
+    init.add_argument("--phone", default="", help="联系电话(印在证明和告知书上)")
     init.add_argument("--json", action="store_true")
 
     officer = sub.add_parser("officer", help="民警账号：添加、列出、停用")
@@ -62,7 +63,9 @@ def add_commands(sub: Any) -> None:
     )
     issue.add_argument("--approved-by", metavar="CODE", help="审批的所领导警号(特事特办必填)")
     issue.add_argument("--needs-investigation", action="store_true", help="需要调查核实")
-    issue.add_argument("--output", metavar="FILE.pdf", help="打印文件(证明式样部分提供)")
+    issue.add_argument(
+        "--output", metavar="FILE.pdf", help="打印文件：证明(需调查的为受理回执)，同时存档"
+    )
 
     notice = sub.add_parser("notice", help="记录不予出具告知书、信息交换告知书或一次性告知书")
     _request_args(notice)
@@ -73,17 +76,20 @@ def add_commands(sub: Any) -> None:
         metavar="ITEM",
         help="缺少的材料(一次性告知书)，可多次使用",
     )
+    notice.add_argument("--output", metavar="FILE.pdf", help="打印文件，同时存档")
 
     case = sub.add_parser("case", help="调查中的案件：办结出具或不予出具")
     csub = case.add_subparsers(dest="case_command", metavar="ACTION", parser_class=Parser)
     finish = csub.add_parser("finish", help="调查核实完毕，出具证明")
     finish.add_argument("case", help="案件编号或案件ID")
     finish.add_argument("--officer", required=True)
+    finish.add_argument("--output", metavar="FILE.pdf", help="打印文件，同时存档")
     finish.add_argument("--json", action="store_true")
     refuse = csub.add_parser("refuse", help="调查未能核实，不予出具")
     refuse.add_argument("case", help="案件编号或案件ID")
     refuse.add_argument("--reason", required=True)
     refuse.add_argument("--officer", required=True)
+    refuse.add_argument("--output", metavar="FILE.pdf", help="打印告知书，同时存档")
     refuse.add_argument("--json", action="store_true")
 
     clist = sub.add_parser("list", help="列出本工作站出具的证明")
@@ -100,6 +106,24 @@ def add_commands(sub: Any) -> None:
     void.add_argument("--officer", required=True, help="所领导警号")
     void.add_argument("--json", action="store_true")
 
+    reprint = sub.add_parser("reprint", help="补打存档的证明(写明理由，计入打印次数)")
+    reprint.add_argument("serial")
+    reprint.add_argument("--reason", required=True)
+    reprint.add_argument("--officer", required=True)
+    reprint.add_argument("--output", required=True, metavar="FILE.pdf")
+    reprint.add_argument("--json", action="store_true")
+    render = sub.add_parser("render", help="按式样生成样本(水印“样本”，不记录、不签名)")
+    render.add_argument("form", help="式样编号，见 certdesk forms list")
+    render.add_argument("--field", action="append", default=[], metavar="NAME=VALUE")
+    render.add_argument("--output", required=True, metavar="FILE.pdf")
+    forms = sub.add_parser("forms", help="证明和告知书式样")
+    fsub = forms.add_subparsers(dest="forms_command", metavar="ACTION", parser_class=Parser)
+    flist = fsub.add_parser("list", help="列出全部式样及其字段")
+    flist.add_argument("--json", action="store_true")
+    verify = sub.add_parser("verify", help="核验证明二维码(离线，按本站已知的派出所公钥)")
+    verify.add_argument("--qr", required=True, metavar="TEXT", help="二维码内容")
+    verify.add_argument("--id", metavar="NUMBER", help="持证人公民身份号码(核对是否为同一人)")
+    verify.add_argument("--json", action="store_true")
     backup = sub.add_parser("backup", help="备份数据库到文件")
     backup.add_argument("file")
     restore = sub.add_parser("restore", help="从备份文件恢复数据库(当前数据库另存一份)")
@@ -126,6 +150,10 @@ def _request_args(parser: argparse.ArgumentParser) -> None:
 
 
 COMMANDS = (
+    "reprint",
+    "render",
+    "forms",
+    "verify",
     "init",
     "officer",
     "login",
@@ -148,6 +176,8 @@ def run(args: argparse.Namespace, ctx_factory: Any, parser: Parser) -> int:
     command = args.command
     if command == "serial":
         return _serial(args, parser)
+    if command == "forms":
+        return _forms(args, parser)
     ctx = ctx_factory()
     try:
         handler = globals()[f"_{command}"]
@@ -225,6 +255,7 @@ def _init(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
         name=args.station_name,
         workstation=args.workstation,
         jurisdiction=args.jurisdiction,
+        phone=args.phone,
     )
     _emit(
         args,
@@ -275,10 +306,12 @@ def _login(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
 def _issue(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
     from app.services import cases
 
+    render = None
     if args.output:
-        raise InvalidInput(
-            "打印文件(--output)需要证明式样，本版本尚未提供；请省略 --output", field="output"
-        )
+        from app.printing import certificate_renderer
+
+        _check_output(args.output)
+        render = certificate_renderer(ctx)
     try:
         result = cases.issue(
             ctx,
@@ -286,9 +319,11 @@ def _issue(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
             officer=args.officer,
             values=_fields(args.field),
             approved_by=args.approved_by,
+            render=render,
         )
     except cases.DecisionRefused as error:
         return _refused(args, error)
+    _copy_out(ctx, result.pdf_path, args.output)
     text = (
         f"已出具：编号 {result.serial}(案件 {result.case_no})"
         if result.serial
@@ -302,12 +337,19 @@ def _issue(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
 def _notice(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
     from app.services import cases
 
+    if args.output:
+        _check_output(args.output)
     try:
         result = cases.record_notice(
-            ctx, request=_request(args), officer=args.officer, missing=tuple(args.missing)
+            ctx,
+            request=_request(args),
+            officer=args.officer,
+            missing=tuple(args.missing),
+            printed=bool(args.output),
         )
     except cases.DecisionRefused as error:
         return _refused(args, error)
+    _copy_out(ctx, result.pdf_path, args.output)
     text = (
         f"已出具{cases.NOTICE_NAMES[result.notice_type]}：{result.notice_no}(案件 {result.case_no})"
     )
@@ -320,11 +362,26 @@ def _notice(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
 def _case(args: argparse.Namespace, ctx: Any, parser: Parser) -> int:
     from app.services import cases
 
+    if args.case_command in ("finish", "refuse") and args.output:
+        _check_output(args.output)
     if args.case_command == "finish":
-        result = cases.finish(ctx, case_ref=args.case, officer=args.officer)
+        render = None
+        if args.output:
+            from app.printing import certificate_renderer
+
+            render = certificate_renderer(ctx)
+        result = cases.finish(ctx, case_ref=args.case, officer=args.officer, render=render)
+        _copy_out(ctx, result.pdf_path, args.output)
         _emit(args, result.to_dict(), f"已出具：编号 {result.serial}(案件 {result.case_no})")
     elif args.case_command == "refuse":
-        notice = cases.refuse(ctx, case_ref=args.case, officer=args.officer, reason=args.reason)
+        notice = cases.refuse(
+            ctx,
+            case_ref=args.case,
+            officer=args.officer,
+            reason=args.reason,
+            printed=bool(args.output),
+        )
+        _copy_out(ctx, notice.pdf_path, args.output)
         _emit(args, notice.to_dict(), f"已不予出具并出具告知书 {notice.notice_no}")
     else:
         parser.parse_args(["case", "--help"])
@@ -367,6 +424,124 @@ def _void(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
     info = void(ctx, serial=args.serial, reason=args.reason, officer=args.officer)
     _emit(args, info.to_dict(), f"已作废：{info.serial}")
     return EXIT_OK
+
+
+def _check_output(output: str) -> None:
+    path = Path(output)
+    if path.suffix.lower() != ".pdf":
+        raise InvalidInput(f"输出文件应以 .pdf 结尾：{output}", field="output")
+    if path.exists() and path.is_dir():
+        raise InvalidInput(f"{output} 是目录", field="output")
+
+
+def _copy_out(ctx: Any, relative: str | None, output: str | None) -> None:
+    """Hand over the archived bytes (the document is recorded and archived by now)."""
+    if not output or not relative:
+        return
+    from app.archive import write_output
+
+    write_output(Path(output), (ctx.data_dir / relative).read_bytes())
+
+
+def _reprint(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.archive import write_output
+    from app.services.certificates import reprint
+
+    _check_output(args.output)
+    copy = reprint(ctx, serial=args.serial, reason=args.reason, officer=args.officer)
+    write_output(Path(args.output), copy.pdf)
+    _emit(
+        args,
+        {"serial": copy.serial, "print_count": copy.print_count, "output": args.output},
+        f"已补打：{copy.serial}(第 {copy.print_count} 份)，文件 {args.output}",
+    )
+    return EXIT_OK
+
+
+def _render(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.archive import write_output
+    from app.formvalues import clean_values
+    from app.printing import specimen_pdf
+    from app.services.station import station_info
+    from forms import specs
+
+    _check_output(args.output)
+    try:
+        spec = specs.get(args.form)
+    except KeyError:
+        names = "、".join(s.id for s in specs.all_specs())
+        raise InvalidInput(f"没有式样“{args.form}”，可选：{names}", field="form") from None
+    values = _fields(args.field)
+    if spec.kind == "certificate":
+        values = clean_values(spec, values)
+    info = station_info(ctx) if (ctx.data_dir / "certdesk.db").exists() else None
+    pdf = specimen_pdf(
+        spec.id,
+        values,
+        station_name=info.name if info else "××派出所",
+        station_phone=info.phone if info else "",
+        today=ctx.today(),
+    )
+    write_output(Path(args.output), pdf)
+    print(f"已生成样本：{spec.title} → {args.output}")
+    return EXIT_OK
+
+
+def _forms(args: argparse.Namespace, parser: Parser) -> int:
+    from forms import specs
+
+    if args.forms_command != "list":
+        parser.parse_args(["forms", "--help"])
+    rows = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "kind": s.kind,
+            "fields": [
+                {
+                    "name": f.name,
+                    "label": f.label,
+                    "type": f.type,
+                    "required": f.required,
+                    "max_length": f.max_length,
+                    "choices": list(f.choices),
+                }
+                for f in s.fields
+            ],
+        }
+        for s in specs.all_specs()
+    ]
+    lines = [
+        f"{s.id:<28} {s.title}  字段：" + " ".join(f.name for f in s.fields)
+        for s in specs.all_specs()
+    ]
+    _emit(args, rows, "\n".join(lines))
+    return EXIT_OK
+
+
+def _verify(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.qr import verify_payload
+    from app.services.station import station_info
+
+    keys: dict[str, list[str]] = {}
+    if (ctx.data_dir / "certdesk.db").exists():
+        info = station_info(ctx)
+        if info is not None:
+            keys[info.code] = [info.public_key]
+    id_number = None
+    if args.id:
+        from app.ids import parse_id_number
+
+        id_number = parse_id_number(args.id).number
+    check = verify_payload(args.qr, keys, id_number=id_number)
+    text = (
+        f"有效：编号 {check.serial}，{check.kind_id}，{check.issued_on} 由 {check.station} 出具"
+        f"。{check.reason}"
+        if check.valid
+        else f"无效：{check.reason}"
+    )
+    _emit(args, check.to_dict(), text)
+    return EXIT_OK if check.valid else 1
 
 
 def _backup(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:

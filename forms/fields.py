@@ -31,11 +31,20 @@ class DateOrder:
 
 @dataclass(frozen=True, slots=True)
 class FormSpec:
+    """One document: its fields, its printed wording and where things go on the page.
+
+    ``wording`` is the body, one paragraph per item, with ``{field}`` placeholders; every field
+    a paragraph names must fit the body box, or nothing is printed.
+    """
+
     id: str
     title: str
     fields: tuple[FieldSpec, ...]
-    subject_name: str  # the field naming the person the paper is about (search, QR hash)
+    subject_name: str | None  # the field naming the person the paper is about (search, QR)
     subject_id: str | None
+    wording: tuple[str, ...] = ()
+    kind: Literal["certificate", "notice"] = "certificate"
+    validity: str | None = None  # printed under the body, e.g. "有效期：{valid_from}至{valid_to}"
     date_orders: tuple[DateOrder, ...] = ()
 
     def field(self, name: str) -> FieldSpec:

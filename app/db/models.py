@@ -71,6 +71,7 @@ class Station(Base):
     jurisdiction: Mapped[str] = mapped_column(String(120), default="")
     workstation: Mapped[str] = mapped_column(String(2))
     public_key: Mapped[str] = mapped_column(String(64))  # Ed25519, hex
+    phone: Mapped[str] = mapped_column(String(20), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

@@ -7,15 +7,17 @@ allocates no serial.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Mapping
+import hashlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, outbox
+from app import archive, audit, outbox
 from app.context import Context
 from app.db.models import (
     Case,
@@ -30,6 +32,7 @@ from app.decision import Decision, Request, decide
 from app.errors import InvalidInput
 from app.formvalues import clean_values
 from app.numbering import make_serial
+from app.printing import CertificateDraft, Renderer, notice_pdf
 from app.services import common
 from app.services.common import Refused
 from forms import specs
@@ -44,25 +47,6 @@ class DecisionRefused(Refused):
 
 
 @dataclass(frozen=True, slots=True)
-class CertificateDraft:
-    """What a renderer needs to print a certificate (the forms part supplies the renderer)."""
-
-    serial: str
-    form_id: str
-    values: Mapping[str, str]
-    station_code: str
-    station_name: str
-    officer_name: str
-    officer_code: str
-    issued_on: dt.date
-    kind_name: str | None
-    special_case: bool
-
-
-Renderer = Callable[[CertificateDraft], bytes]
-
-
-@dataclass(frozen=True, slots=True)
 class IssueResult:
     case_id: str
     case_no: str
@@ -74,6 +58,7 @@ class IssueResult:
     due_date_note: str = ""
     notice_no: str | None = None
     decision: dict[str, Any] = field(default_factory=dict)
+    pdf_path: str | None = None  # the printed document (certificate or receipt), in the archive
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +83,7 @@ class NoticeResult:
     outcome: str | None
     report_to_superior: bool
     decision: dict[str, Any]
+    pdf_path: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -205,7 +191,9 @@ def _notice(
     case: Case,
     notice_type: str,
     content: dict[str, Any],
+    written: list[Path] | None = None,
 ) -> Notice:
+    """Record a notice; with ``written`` also print it (archived, its path added to the list)."""
     notice = Notice(
         id=new_id(),
         notice_no=_number(session, st, ctx.today().year, "notice", "N"),
@@ -216,9 +204,76 @@ def _notice(
         print_count=0,
         created_at=ctx.now(),
     )
+    if written is not None:
+        pdf = notice_pdf(
+            notice_type=notice_type,
+            number=notice.notice_no,
+            values=_notice_values(notice_type, content),
+            station_name=st.name,
+            station_phone=st.phone,
+            officer_name=officer.name,
+            officer_code=officer.code,
+            issued_on=ctx.today(),
+        )
+        path = archive.store(ctx.data_dir, notice.notice_no, ctx.today().year, pdf)
+        written.append(path)
+        notice.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        notice.print_count = 1
     session.add(notice)
     _log(session, ctx, officer, "notice.create", "notice", notice, topic="notice")
     return notice
+
+
+REPORT_UP = "本所将按规定将该要求报告上级公安机关。"
+
+
+def _notice_values(notice_type: str, content: Mapping[str, Any]) -> dict[str, str]:
+    """What a notice prints, from what the case recorded."""
+
+    def text(key: str) -> str:
+        value = content.get(key)
+        return "" if value is None else str(value)
+
+    common = {
+        "requested": text("requested"),
+        "requester": text("requester"),
+        "purpose": text("purpose"),
+    }
+    if notice_type == "refusal":
+        return {
+            **common,
+            "reason": text("reason"),
+            "basis": text("basis"),
+            "use_instead": text("use_instead") or "—",
+            "report": REPORT_UP if content.get("report_to_superior") else "",
+        }
+    if notice_type == "exchange":
+        return {**common, "information": text("information_exchanged"), "basis": text("basis")}
+    if notice_type == "missing_materials":
+        items = content.get("missing") or []
+        return {**common, "missing": "；".join(f"{i}. {m}" for i, m in enumerate(items, 1))}
+    return {
+        "requested": text("kind_name") or text("requested"),
+        "case_no": text("case_no"),
+        "due_date": text("due_date"),
+        "working_days": text("working_days"),
+        "due_date_note": text("due_date_note"),
+    }
+
+
+@contextmanager
+def _remove_on_failure(written: list[Path]) -> Iterator[None]:
+    """Archive files written inside a transaction that then fails are removed again."""
+    try:
+        yield
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def _relative(ctx: Context, written: list[Path]) -> str | None:
+    return str(written[-1].relative_to(ctx.data_dir)) if written else None
 
 
 def _pinyin(name: str) -> str:
@@ -235,13 +290,14 @@ def _certificate(
     case: Case,
     values: Mapping[str, str],
     render: Renderer | None,
+    written: list[Path],
 ) -> Certificate:
     assert case.form_id is not None
     year = ctx.today().year
     sequence = common.next_value(session, workstation=st.workstation, year=year, name="certificate")
     serial = str(make_serial(st.code, st.workstation, year, sequence))
     form = specs.get(case.form_id)
-    subject = values.get(form.subject_name, "")
+    subject = values.get(form.subject_name, "") if form.subject_name else ""
     certificate = Certificate(
         id=new_id(),
         serial=serial,
@@ -261,21 +317,24 @@ def _certificate(
         issued_at=ctx.now(),
     )
     if render is not None:
-        import hashlib
-
         draft = CertificateDraft(
-            serial,
-            case.form_id,
-            dict(values),
-            st.code,
-            st.name,
-            officer.name,
-            officer.code,
-            ctx.today(),
-            case.decision.get("kind_name"),
-            case.special_case,
+            serial=serial,
+            form_id=case.form_id,
+            kind_id=case.kind_id,
+            values=dict(values),
+            station_code=st.code,
+            station_name=st.name,
+            station_phone=st.phone,
+            officer_name=officer.name,
+            officer_code=officer.code,
+            issued_on=ctx.today(),
+            kind_name=case.decision.get("kind_name"),
+            special_case=case.special_case,
         )
         pdf = render(draft)  # raises: nothing is recorded, no serial is used
+        path = archive.store(ctx.data_dir, serial, year, pdf)
+        written.append(path)
+        certificate.pdf_path = str(path.relative_to(ctx.data_dir))
         certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         certificate.print_count = 1
     session.add(certificate)
@@ -302,7 +361,8 @@ def issue(
     assert decision.form is not None and decision.deadline_working_days is not None
     cleaned = clean_values(specs.get(decision.form), values)
     now = ctx.now()
-    with ctx.db.transaction() as session:
+    written: list[Path] = []
+    with _remove_on_failure(written), ctx.db.transaction() as session:
         st = common.station(session)
         clerk = common.officer(session, officer, now=now)
         approver = None
@@ -337,7 +397,9 @@ def issue(
                     "working_days": deadline,
                     "due_date_note": case.due_date_note,
                     "kind_name": decision.kind_name,
+                    "requested": decision.requested,
                 },
+                written if render is not None else None,
             )
             return IssueResult(
                 case.id,
@@ -348,8 +410,9 @@ def issue(
                 due_date_note=case.due_date_note,
                 notice_no=receipt.notice_no,
                 decision=decision.to_dict(),
+                pdf_path=_relative(ctx, written),
             )
-        certificate = _certificate(session, ctx, st, clerk, case, cleaned, render)
+        certificate = _certificate(session, ctx, st, clerk, case, cleaned, render, written)
         _log(session, ctx, clerk, "case.create", "case", case, topic="case")
         _log(
             session,
@@ -368,11 +431,17 @@ def issue(
             serial=certificate.serial,
             sequence=certificate.sequence,
             decision=decision.to_dict(),
+            pdf_path=certificate.pdf_path,
         )
 
 
 def record_notice(
-    ctx: Context, *, request: Request, officer: str, missing: tuple[str, ...] = ()
+    ctx: Context,
+    *,
+    request: Request,
+    officer: str,
+    missing: tuple[str, ...] = (),
+    printed: bool = False,
 ) -> NoticeResult:
     """Record the written refusal or exchange notice for a non-issue outcome; for an issue
     outcome with ``missing`` materials, the one-time notice listing every missing item."""
@@ -388,7 +457,8 @@ def record_notice(
     if missing and (not items or any(len(m) > 60 for m in items)):
         raise InvalidInput("缺少的材料每项应为1至60个字", field="missing")
     now = ctx.now()
-    with ctx.db.transaction() as session:
+    written: list[Path] = []
+    with _remove_on_failure(written), ctx.db.transaction() as session:
         st = common.station(session)
         clerk = common.officer(session, officer, now=now)
         if decision.outcome == "issue":
@@ -411,7 +481,9 @@ def record_notice(
             "information_exchanged": decision.information_exchanged,
             "missing": list(items),
         }
-        notice = _notice(session, ctx, st, clerk, case, notice_type, content)
+        notice = _notice(
+            session, ctx, st, clerk, case, notice_type, content, written if printed else None
+        )
         if decision.outcome == "exchange":
             assert decision.exchange_kind_id is not None
             exchange = ExchangeRequest(
@@ -441,6 +513,7 @@ def record_notice(
             decision.outcome,
             decision.report_to_superior,
             decision.to_dict(),
+            pdf_path=_relative(ctx, written),
         )
 
 
@@ -458,14 +531,17 @@ def finish(
 ) -> IssueResult:
     """The investigation confirmed the facts: issue the certificate with the recorded values."""
     now = ctx.now()
-    with ctx.db.transaction() as session:
+    written: list[Path] = []
+    with _remove_on_failure(written), ctx.db.transaction() as session:
         st = common.station(session)
         clerk = common.officer(session, officer, now=now)
         case = _pending_case(session, case_ref)
         before = audit.snapshot(case)
         case.status, case.updated_at = "issued", now
         _log(session, ctx, clerk, "case.finish", "case", case, topic="case", before=before)
-        certificate = _certificate(session, ctx, st, clerk, case, case.form_values or {}, render)
+        certificate = _certificate(
+            session, ctx, st, clerk, case, case.form_values or {}, render, written
+        )
         _log(
             session,
             ctx,
@@ -487,13 +563,16 @@ def finish(
         )
 
 
-def refuse(ctx: Context, *, case_ref: str, officer: str, reason: str) -> NoticeResult:
+def refuse(
+    ctx: Context, *, case_ref: str, officer: str, reason: str, printed: bool = False
+) -> NoticeResult:
     """The investigation did not confirm the facts: refuse in writing."""
     reason = reason.strip()
     if not 2 <= len(reason) <= 200:
         raise InvalidInput("不予出具的理由应为2至200个字", field="reason")
     now = ctx.now()
-    with ctx.db.transaction() as session:
+    written: list[Path] = []
+    with _remove_on_failure(written), ctx.db.transaction() as session:
         st = common.station(session)
         clerk = common.officer(session, officer, now=now)
         case = _pending_case(session, case_ref)
@@ -510,11 +589,22 @@ def refuse(ctx: Context, *, case_ref: str, officer: str, reason: str) -> NoticeR
             {
                 "requested": case.kind_text,
                 "kind_name": case.decision.get("kind_name"),
-                "reason": reason,
+                "requester": case.decision.get("requester_name"),
+                "purpose": case.decision.get("purpose_name"),
+                "reason": f"经调查核实：{reason}",
                 "basis": case.decision.get("basis"),
+                "use_instead": "—",
                 "after_investigation": True,
             },
+            written if printed else None,
         )
         return NoticeResult(
-            case.id, case.case_no, notice.notice_no, "refusal", case.outcome, False, case.decision
+            case.id,
+            case.case_no,
+            notice.notice_no,
+            "refusal",
+            case.outcome,
+            False,
+            case.decision,
+            pdf_path=_relative(ctx, written),
         )

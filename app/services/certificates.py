@@ -188,3 +188,56 @@ def void(ctx: Context, *, serial: str, reason: str, officer: str) -> Certificate
                 now=now,
             )
         return _info(row, full=True, session=session)
+
+
+@dataclass(frozen=True, slots=True)
+class Reprint:
+    serial: str
+    print_count: int
+    pdf: bytes
+
+
+def reprint(ctx: Context, *, serial: str, reason: str, officer: str) -> Reprint:
+    """Print the archived document again (the same bytes), count the copy and audit it."""
+    from app import archive
+
+    reason = reason.strip()
+    if not 2 <= len(reason) <= 200:
+        raise InvalidInput("补打理由应为2至200个字", field="reason")
+    now = ctx.now()
+    with ctx.db.transaction() as session:
+        clerk = common.officer(session, officer, now=now)
+        row = _by_serial(session, serial)
+        if row.status == "void":
+            raise InvalidInput(f"证明 {row.serial} 已作废，不能补打", field="serial")
+        if not row.pdf_path or not row.pdf_sha256:
+            raise InvalidInput(
+                f"证明 {row.serial} 出具时未打印，没有存档文件可补打", field="serial"
+            )
+        pdf = archive.read_archived(ctx.data_dir, row.pdf_path, row.pdf_sha256)
+        before = audit.snapshot(row)
+        row.print_count += 1
+        session.flush()
+        after = audit.snapshot(row)
+        audit.record(
+            session,
+            officer=clerk.code,
+            action="certificate.reprint",
+            entity="certificate",
+            entity_id=row.id,
+            before=before,
+            after={**after, "reprint_reason": reason},
+            now=now,
+        )
+        outbox.add(
+            session,
+            topic="reprint",
+            payload={
+                "serial": row.serial,
+                "print_count": row.print_count,
+                "reason": reason,
+                "officer": clerk.code,
+            },
+            now=now,
+        )
+        return Reprint(row.serial, row.print_count, pdf)

@@ -21,14 +21,23 @@ class StationInfo:
     jurisdiction: str
     workstation: str
     public_key: str
+    phone: str = ""
 
 
 def _info(row: Station) -> StationInfo:
-    return StationInfo(row.code, row.name, row.jurisdiction, row.workstation, row.public_key)
+    return StationInfo(
+        row.code, row.name, row.jurisdiction, row.workstation, row.public_key, row.phone
+    )
 
 
 def init_station(
-    ctx: Context, *, code: str, name: str, workstation: str, jurisdiction: str = ""
+    ctx: Context,
+    *,
+    code: str,
+    name: str,
+    workstation: str,
+    jurisdiction: str = "",
+    phone: str = "",
 ) -> StationInfo:
     code = code.strip().upper()
     if not STATION_CODE.match(code):
@@ -39,6 +48,9 @@ def init_station(
     workstation = workstation.strip().zfill(2)
     if not re.fullmatch(r"\d{2}", workstation) or workstation == "00":
         raise InvalidInput(f"工作站编号“{workstation}”应为01至99", field="workstation")
+    phone = phone.strip()
+    if not re.fullmatch(r"[0-9+\-() ]{0,20}", phone):
+        raise InvalidInput(f"联系电话“{phone}”只能含数字、空格和 + - ( )，最长20位", field="phone")
     if len(jurisdiction) > 120:
         raise InvalidInput("辖区说明最长120个字", field="jurisdiction")
     with ctx.db.transaction() as session:
@@ -55,6 +67,7 @@ def init_station(
             jurisdiction=jurisdiction.strip(),
             workstation=workstation,
             public_key=public_key,
+            phone=phone,
             created_at=ctx.now(),
         )
         session.add(row)

@@ -1,4 +1,8 @@
-"""One spec per certificate form. ``get(form_id)`` finds it; ``all_specs()`` lists them."""
+"""One spec per certificate and notice. ``get(form_id)`` finds it; ``all_specs()`` lists them.
+
+The printed wording follows the manner of official documents: a statement of the facts found in
+the police records, the use, and 特此证明. Layout (A4, mm) is shared: see forms.layout.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ APPLICANT = (
     FieldSpec("applicant_id", "申请人公民身份号码", "id_number"),
 )
 USAGE = FieldSpec("usage", "用途", "text", max_length=40, help="证明交哪个单位、办什么事")
+CLOSING = "特此证明。"
 
-_SPECS = (
+_CERTIFICATES = (
     FormSpec(
         "kinship",
         "亲属关系证明",
@@ -23,6 +28,12 @@ _SPECS = (
         ),
         subject_name="applicant_name",
         subject_id="applicant_id",
+        wording=(
+            "经查户籍档案，{applicant_name}（公民身份号码：{applicant_id}）与{relative_name}"
+            "（公民身份号码：{relative_id}）系{relation}关系。",
+            "此证明用于{usage}。",
+            CLOSING,
+        ),
     ),
     FormSpec(
         "unnatural_death",
@@ -38,6 +49,12 @@ _SPECS = (
         ),
         subject_name="deceased_name",
         subject_id="deceased_id",
+        wording=(
+            "{deceased_name}（公民身份号码：{deceased_id}）于{death_date}在{death_place}死亡，"
+            "经公安机关调查，死亡原因为：{cause}。",
+            "申请人：{applicant_name}（公民身份号码：{applicant_id}）。此证明用于{usage}。",
+            CLOSING,
+        ),
     ),
     FormSpec(
         "abandoned_infant",
@@ -54,6 +71,12 @@ _SPECS = (
         ),
         subject_name="finder_name",
         subject_id="finder_id",
+        wording=(
+            "{found_date}，{finder_name}在{found_place}捡拾一名{child_sex}性儿童"
+            "（体貌特征：{child_description}），并向我所报案（接报警记录编号：{report_number}）。",
+            "经查找，未能找到该儿童的生父母或其他监护人。此证明用于{usage}。",
+            CLOSING,
+        ),
     ),
     FormSpec(
         "hukou_item_change",
@@ -73,6 +96,13 @@ _SPECS = (
         ),
         subject_name="applicant_name",
         subject_id="applicant_id",
+        wording=(
+            "经查户籍档案，{applicant_name}（公民身份号码：{applicant_id}）的户口登记项目"
+            "“{item}”于{change_date}由“{old_value}”变更更正为“{new_value}”，"
+            "变更前后系同一人。",
+            "此证明用于{usage}。",
+            CLOSING,
+        ),
     ),
     FormSpec(
         "resident_identity_info",
@@ -80,6 +110,11 @@ _SPECS = (
         (*APPLICANT, FieldSpec("hukou_address", "户籍地址", "text", max_length=50), USAGE),
         subject_name="applicant_name",
         subject_id="applicant_id",
+        wording=(
+            "经查，{applicant_name}，公民身份号码{applicant_id}，户籍地址：{hukou_address}。",
+            "此证明用于{usage}。",
+            CLOSING,
+        ),
     ),
     FormSpec(
         "hukou_cancellation",
@@ -99,6 +134,12 @@ _SPECS = (
         ),
         subject_name="subject_name",
         subject_id="subject_id",
+        wording=(
+            "经查户籍档案，{subject_name}（公民身份号码：{subject_id}）的户口已于"
+            "{cancellation_date}因{cancellation_reason}注销。",
+            "申请人：{applicant_name}（公民身份号码：{applicant_id}）。此证明用于{usage}。",
+            CLOSING,
+        ),
     ),
     FormSpec(
         "temporary_identity",
@@ -111,6 +152,12 @@ _SPECS = (
         ),
         subject_name="applicant_name",
         subject_id="applicant_id",
+        wording=(
+            "兹有{applicant_name}，公民身份号码{applicant_id}，经全国人口信息系统核实，身份属实。",
+            "此证明仅用于{purpose}。",
+            CLOSING,
+        ),
+        validity="有效期：{valid_from}至{valid_to}",
         date_orders=(DateOrder("valid_from", "valid_to", "有效期至不能早于有效期自"),),
     ),
     FormSpec(
@@ -119,6 +166,12 @@ _SPECS = (
         (*APPLICANT, FieldSpec("as_of_date", "查询截止日期", "date"), USAGE),
         subject_name="applicant_name",
         subject_id="applicant_id",
+        wording=(
+            "经查询，截至{as_of_date}，未发现{applicant_name}（公民身份号码：{applicant_id}）"
+            "有犯罪记录。",
+            "此证明用于{usage}。",
+            CLOSING,
+        ),
     ),
     FormSpec(
         "trafficked_child_identity",
@@ -132,6 +185,12 @@ _SPECS = (
         ),
         subject_name="child_name",
         subject_id="child_id",
+        wording=(
+            "经查，{child_name}（公民身份号码：{child_id}）系我所办理的案件（{case_number}）"
+            "中解救的被拐儿童，现由{guardian}监护。",
+            "此证明用于{usage}。",
+            CLOSING,
+        ),
     ),
     FormSpec(
         "other_statutory",
@@ -144,6 +203,11 @@ _SPECS = (
         ),
         subject_name="applicant_name",
         subject_id="applicant_id",
+        wording=(
+            "根据{legal_basis}，经查：{facts}",
+            "申请人：{applicant_name}（公民身份号码：{applicant_id}）。此证明用于{usage}。",
+            CLOSING,
+        ),
     ),
     FormSpec(
         "population_register_facts",
@@ -157,10 +221,105 @@ _SPECS = (
         ),
         subject_name="subject_name",
         subject_id="subject_id",
+        wording=(
+            "经查公安机关人口信息，{subject_name}（公民身份号码：{subject_id}）：{facts}",
+            "申请人：{applicant_name}（公民身份号码：{applicant_id}）。此证明用于{usage}"
+            "（省外或出国（境）办理事项，按特事特办出具）。",
+            CLOSING,
+        ),
     ),
 )
 
+_NOTICE_COMMON = (
+    FieldSpec("requested", "所要证明", "text", max_length=60),
+    FieldSpec("requester", "要求单位", "text", max_length=40),
+    FieldSpec("purpose", "用途", "text", max_length=20),
+)
+
+_NOTICES = (
+    FormSpec(
+        "refusal_notice",
+        "不予出具证明告知书",
+        (
+            *_NOTICE_COMMON,
+            FieldSpec("reason", "理由", "text", max_length=200),
+            FieldSpec("basis", "依据", "text", max_length=200),
+            FieldSpec("use_instead", "请改用", "text", max_length=200),
+            FieldSpec("report", "报告上级", "text", max_length=60, required=False),
+        ),
+        subject_name=None,
+        subject_id=None,
+        kind="notice",
+        wording=(
+            "您因{requester}要求（{purpose}）申请开具“{requested}”。经审查，不予出具。",
+            "理由：{reason}",
+            "依据：{basis}",
+            "请改用：{use_instead}",
+            "要求单位应当认可上述材料或通过部门间信息共享核查，不得再要求群众开具该证明。{report}",
+            "特此告知。",
+        ),
+    ),
+    FormSpec(
+        "exchange_notice",
+        "信息交换告知书",
+        (
+            *_NOTICE_COMMON,
+            FieldSpec("information", "交换的信息", "text", max_length=200),
+            FieldSpec("basis", "依据", "text", max_length=200),
+        ),
+        subject_name=None,
+        subject_id=None,
+        kind="notice",
+        wording=(
+            "{requester}：",
+            "贵单位要求当事人开具的“{requested}”所涉信息（{information}），"
+            "已纳入部门间信息交换，由贵单位通过批量信息核查获取，当事人无需到派出所开具证明。",
+            "依据：{basis}",
+            "特此告知。",
+        ),
+    ),
+    FormSpec(
+        "missing_materials_notice",
+        "一次性告知书",
+        (*_NOTICE_COMMON, FieldSpec("missing", "缺少的材料", "text", max_length=300)),
+        subject_name=None,
+        subject_id=None,
+        kind="notice",
+        wording=(
+            "您申请开具的“{requested}”，尚缺少以下材料，现一次性告知如下：",
+            "{missing}",
+            "请补齐上述材料后再来办理。特此告知。",
+        ),
+    ),
+    FormSpec(
+        "acceptance_receipt",
+        "受理回执",
+        (
+            FieldSpec("requested", "所要证明", "text", max_length=60),
+            FieldSpec("case_no", "案件编号", "text", max_length=40),
+            FieldSpec("due_date", "办结日期", "date"),
+            FieldSpec("working_days", "工作日", "text", max_length=3),
+            FieldSpec("due_date_note", "说明", "text", max_length=80, required=False),
+        ),
+        subject_name=None,
+        subject_id=None,
+        kind="notice",
+        wording=(
+            "您申请开具的“{requested}”已受理（案件编号：{case_no}）。",
+            "因需调查核实，将在{working_days}个工作日内，即{due_date}前办结。{due_date_note}",
+            "请凭本回执领取证明。",
+        ),
+    ),
+)
+
+_SPECS = _CERTIFICATES + _NOTICES
 _BY_ID = {spec.id: spec for spec in _SPECS}
+NOTICE_FORMS = {
+    "refusal": "refusal_notice",
+    "exchange": "exchange_notice",
+    "missing_materials": "missing_materials_notice",
+    "acceptance_receipt": "acceptance_receipt",
+}
 
 
 def get(form_id: str) -> FormSpec:

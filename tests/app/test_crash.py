@@ -29,8 +29,12 @@ def test_sigkill_during_200_issues_loses_nothing_and_half_writes_nothing(station
     kills = 0
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
-        worker = subprocess.Popen([sys.executable, str(WORKER), str(station_dir), str(TARGET)],
-                                  stdout=subprocess.PIPE, text=True, env=env)
+        worker = subprocess.Popen(
+            [sys.executable, str(WORKER), str(station_dir), str(TARGET)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         assert worker.stdout is not None
         # Let it issue a random number of certificates, then pull the plug a moment later,
         # somewhere inside the next transaction.
