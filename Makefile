@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 \
 	  && { command -v $$p; break; }; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv lint typecheck pytest bench debian-tools clean
+.PHONY: run test venv lint typecheck pytest bench samples references debian-tools clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "certdesk needs Python 3.12 or 3.13 (python3.12 not found)"; exit 1; }
@@ -52,6 +52,14 @@ test: venv debian-tools lint typecheck pytest
 
 bench: venv
 	@for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+# PNG pages (80 dpi) and PDFs of every form filled with realistic values, to look at.
+samples: venv debian-tools
+	$(BIN)/python -m forms.samples out/samples 80
+
+# Regenerate the reference images the tests compare with (after a deliberate layout change).
+references: venv debian-tools
+	$(BIN)/python -m forms.samples tests/forms/reference 40 nopdf
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .pytest_cache .ruff_cache

@@ -58,7 +58,7 @@ _CERTIFICATES = (
     ),
     FormSpec(
         "abandoned_infant",
-        "捡拾弃婴(儿童)报案证明",
+        "捡拾弃婴（儿童）报案证明",
         (
             FieldSpec("finder_name", "捡拾人(单位)", "text", max_length=30),
             FieldSpec("finder_id", "捡拾人公民身份号码", "id_number", required=False),
@@ -263,7 +263,7 @@ _NOTICES = (
         "exchange_notice",
         "信息交换告知书",
         (
-            *_NOTICE_COMMON,
+            *_NOTICE_COMMON[:2],
             FieldSpec("information", "交换的信息", "text", max_length=200),
             FieldSpec("basis", "依据", "text", max_length=200),
         ),
@@ -281,12 +281,12 @@ _NOTICES = (
     FormSpec(
         "missing_materials_notice",
         "一次性告知书",
-        (*_NOTICE_COMMON, FieldSpec("missing", "缺少的材料", "text", max_length=300)),
+        (*_NOTICE_COMMON[:2], FieldSpec("missing", "缺少的材料", "text", max_length=300)),
         subject_name=None,
         subject_id=None,
         kind="notice",
         wording=(
-            "您申请开具的“{requested}”，尚缺少以下材料，现一次性告知如下：",
+            "您因{requester}要求申请开具的“{requested}”，尚缺少以下材料，现一次性告知如下：",
             "{missing}",
             "请补齐上述材料后再来办理。特此告知。",
         ),

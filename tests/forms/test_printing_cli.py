@@ -1,0 +1,255 @@
+"""Printing through the certdesk command: issue, notice, reprint, render, forms, verify."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from support import CLERK, KINSHIP
+
+CERTDESK = Path(sys.executable).parent / "certdesk"
+
+
+def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CERTDESK_DATA_DIR": str(data)}
+    return subprocess.run(
+        [str(CERTDESK), *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+
+
+def js(result: subprocess.CompletedProcess[str]) -> Any:
+    assert result.stdout, result.stderr
+    return json.loads(result.stdout)
+
+
+def kinship(out: Path, **override: str) -> list[str]:
+    args = [
+        "issue",
+        "--kind",
+        "亲属关系证明",
+        "--requester",
+        "bank",
+        "--purpose",
+        "in_province",
+        "--officer",
+        CLERK,
+        "--output",
+        str(out),
+        "--json",
+    ]
+    for name, value in {**KINSHIP, **override}.items():
+        args += ["--field", f"{name}={value}"]
+    return args
+
+
+def codes(pdf: Path) -> dict[str, str]:
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", "-singlefile", str(pdf), str(pdf.with_suffix(""))],
+        check=True,
+    )
+    out = subprocess.run(
+        ["zbarimg", "-q", str(pdf.with_suffix(".png"))], capture_output=True, text=True, check=False
+    ).stdout
+    return dict(line.partition(":")[::2] for line in out.splitlines())
+
+
+def test_issue_prints_archives_and_the_qr_verifies(station_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "cert.pdf"
+    result = run(station_dir, *kinship(out))
+    assert result.returncode == 0, result.stderr
+    serial = js(result)["serial"]
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout.replace("\n", "")
+    assert "王𪚥" in text and serial in text and "亲属关系证明" in text
+    found = codes(out)
+    assert found["CODE-128"] == serial
+    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+        path, digest, count = conn.execute(
+            "SELECT pdf_path, pdf_sha256, print_count FROM certificates"
+        ).fetchone()
+    archived = station_dir / path
+    assert archived.read_bytes() == out.read_bytes() and count == 1
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == digest
+    check = js(
+        run(
+            station_dir,
+            "verify",
+            "--qr",
+            found["QR-Code"],
+            "--id",
+            KINSHIP["applicant_id"],
+            "--json",
+        )
+    )
+    assert check == {
+        "valid": True,
+        "serial": serial,
+        "kind_id": "jl_kinship",
+        "issued_on": check["issued_on"],
+        "station": "220102001",
+        "reason": "签名有效",
+        "holder_matches": True,
+    }
+    changed = found["QR-Code"].replace("jl_kinship", "jl_kinshiq")
+    bad = run(station_dir, "verify", "--qr", changed, "--json")
+    assert bad.returncode == 1 and js(bad)["valid"] is False and "签名无效" in js(bad)["reason"]
+    other = run(tmp_path / "elsewhere", "verify", "--qr", found["QR-Code"], "--json")
+    assert js(other)["valid"] is False and "不认识" in js(other)["reason"]
+
+    again = tmp_path / "again.pdf"
+    copy = run(
+        station_dir,
+        "reprint",
+        serial,
+        "--reason",
+        "原件遗失",
+        "--officer",
+        CLERK,
+        "--output",
+        str(again),
+        "--json",
+    )
+    assert js(copy)["print_count"] == 2 and again.read_bytes() == out.read_bytes()
+    assert run(station_dir, "audit", "verify").returncode == 0
+    archived.write_bytes(out.read_bytes() + b"%tampered")
+    broken = run(
+        station_dir,
+        "reprint",
+        serial,
+        "--reason",
+        "再次补打",
+        "--officer",
+        CLERK,
+        "--output",
+        str(tmp_path / "x.pdf"),
+    )
+    assert broken.returncode == 2 and "校验值不符" in broken.stderr
+
+
+def test_rendering_failure_records_nothing_and_uses_no_serial(
+    station_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "cert.pdf"
+    failed = run(station_dir, *kinship(out, relative_name="王\U00031350"))
+    assert failed.returncode == 2
+    assert js(failed)["field"] == "relative_name" and "U+31350" in js(failed)["message"]
+    assert not out.exists() and not (station_dir / "archive").exists()
+    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+        assert conn.execute("SELECT count(*) FROM certificates").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM counters").fetchone()[0] == 0
+    assert js(run(station_dir, *kinship(out)))["sequence"] == 1
+
+
+def test_notices_print(station_dir: Path, tmp_path: Path) -> None:
+    cases = {
+        "refusal": ["--kind", "无房证明", "--requester", "bank"],
+        "exchange": ["--kind", "户口注销证明", "--requester", "court"],
+        "missing": ["--kind", "亲属关系证明", "--requester", "bank", "--missing", "居民户口簿"],
+    }
+    titles = {
+        "refusal": "不予出具证明告知书",
+        "exchange": "信息交换告知书",
+        "missing": "一次性告知书",
+    }
+    for name, args in cases.items():
+        out = tmp_path / f"{name}.pdf"
+        result = run(
+            station_dir,
+            "notice",
+            *args,
+            "--purpose",
+            "in_province",
+            "--officer",
+            CLERK,
+            "--output",
+            str(out),
+            "--json",
+        )
+        assert result.returncode == 0, result.stderr
+        text = subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout.replace("\n", "")
+        assert titles[name] in text and js(result)["notice_no"] in text
+        assert codes(out)["CODE-128"] == js(result)["notice_no"]
+    refusal = subprocess.run(
+        ["pdftotext", str(tmp_path / "refusal.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "报告上级公安机关" in refusal.replace("\n", "")
+
+
+def test_investigation_receipt_prints_its_due_date(station_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "receipt.pdf"
+    result = run(
+        station_dir,
+        "issue",
+        "--kind",
+        "非正常死亡证明",
+        "--requester",
+        "other",
+        "--purpose",
+        "in_province",
+        "--officer",
+        CLERK,
+        "--output",
+        str(out),
+        "--field",
+        "applicant_name=王一",
+        "--field",
+        "applicant_id=11010519491231002X",
+        "--field",
+        "deceased_name=王二",
+        "--field",
+        "death_date=2026-11-01",
+        "--field",
+        "death_place=南关区",
+        "--field",
+        "cause=溺水",
+        "--field",
+        "usage=保险理赔",
+        "--json",
+    )
+    data = js(result)
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout.replace("\n", "")
+    year, month, day = (int(x) for x in data["due_date"].split("-"))
+    assert "受理回执" in text and f"{year}年{month}月{day}日" in text
+    assert data["case_no"] in text
+
+
+def test_render_specimen_and_forms_list(tmp_path: Path) -> None:
+    out = tmp_path / "specimen.pdf"
+    args = ["render", "kinship", "--output", str(out)]
+    for name, value in KINSHIP.items():
+        args += ["--field", f"{name}={value}"]
+    result = run(tmp_path / "nowhere", *args)
+    assert result.returncode == 0, result.stderr
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "样本" in text and "王𪚥" in text.replace("\n", "")
+    assert not (tmp_path / "nowhere" / "certdesk.db").exists()  # nothing recorded
+    bad = run(
+        tmp_path / "nowhere",
+        "render",
+        "kinship",
+        "--field",
+        "applicant_id=123",
+        "--output",
+        str(out),
+    )
+    assert bad.returncode == 2
+    listed = js(run(tmp_path, "forms", "list", "--json"))
+    ids = {form["id"] for form in listed}
+    assert {"kinship", "refusal_notice", "acceptance_receipt"} <= ids
