@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+CERTDESK = Path(sys.executable).parent / "certdesk"
+
 CLERK, SUPERVISOR, ADMIN = "100001", "200001", "300001"
 PASSWORD = "counter-pass-1"
 KINSHIP = {
@@ -12,3 +21,23 @@ KINSHIP = {
     "relation": "父子",
     "usage": "银行开户",
 }
+
+
+def run(data: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The certdesk command in a subprocess, on the data dir ``data``."""
+    env = {**os.environ, "CERTDESK_DATA_DIR": str(data)}
+    return subprocess.run(
+        [str(CERTDESK), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=120,
+        check=False,
+    )
+
+
+def js(result: subprocess.CompletedProcess[str]) -> Any:
+    """The JSON a command printed (failing the test with its stderr when it printed none)."""
+    assert result.stdout, result.stderr
+    return json.loads(result.stdout)

@@ -50,7 +50,9 @@ class Database:
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self.engine = engine
-        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        # Rows that never change once written (the station) are kept here, shared by sessions.
+        self.cache: dict[str, Any] = {}
+        self.sessions = sessionmaker(engine, expire_on_commit=False, info={"cache": self.cache})
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

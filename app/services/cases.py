@@ -376,6 +376,12 @@ def issue(
             )
         deadline = decision.deadline_working_days
         status = "pending_investigation" if deadline else "issued"
+        common.reserve(
+            session,
+            workstation=st.workstation,
+            year=ctx.today().year,
+            names=("case", "notice" if deadline else "certificate"),
+        )
         case = _new_case(
             session, ctx, st, clerk, request, decision, status=status, approver=approver
         )

@@ -30,9 +30,16 @@ class Refused(CertdeskError):
 
 
 def station(session: Session) -> Station:
+    cache = session.info.get("cache")
+    if cache is not None and "station" in cache:
+        cached: Station = cache["station"]
+        return cached
     row: Station | None = session.scalar(select(Station))
     if row is None:
         raise NotInitialised()
+    if cache is not None:
+        session.expunge(row)  # a detached copy: read-only use (code, workstation, name, phone)
+        cache["station"] = row
     return row
 
 
@@ -64,8 +71,31 @@ def officer(
     return row
 
 
+_RESERVED = "certdesk.counters.reserved"
+
+
+def reserve(session: Session, *, workstation: str, year: int, names: tuple[str, ...]) -> None:
+    """Increment several counters in one statement; ``next_value`` then hands out the values.
+    (A multi-row upsert: on an old PC every statement saved is a fraction of a millisecond.)"""
+    statement = (
+        insert(Counter)
+        .values([{"workstation": workstation, "year": year, "name": n, "value": 1} for n in names])
+        .on_conflict_do_update(
+            index_elements=["workstation", "year", "name"], set_={"value": Counter.value + 1}
+        )
+        .returning(Counter.name, Counter.value)
+    )
+    reserved = session.info.setdefault(_RESERVED, {})
+    for name, value in session.connection().execute(statement):
+        reserved[(workstation, year, name)] = int(value)
+
+
 def next_value(session: Session, *, workstation: str, year: int, name: str) -> int:
     """Increment a per-workstation, per-year counter inside the current transaction."""
+    reserved = session.info.get(_RESERVED, {})
+    value = reserved.pop((workstation, year, name), None)
+    if value is not None:
+        return int(value)
     statement = (
         insert(Counter)
         .values(workstation=workstation, year=year, name=name, value=1)

@@ -3,36 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from contextlib import closing
 from pathlib import Path
-from typing import Any
 
 import pytest
-from support import CLERK, KINSHIP, PASSWORD, SUPERVISOR
-
-CERTDESK = Path(sys.executable).parent / "certdesk"
-
-
-def run(data: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CERTDESK_DATA_DIR": str(data)}
-    return subprocess.run(
-        [str(CERTDESK), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        input=stdin,
-        timeout=120,
-        check=False,
-    )
-
-
-def js(result: subprocess.CompletedProcess[str]) -> Any:
-    assert result.stdout, result.stderr
-    return json.loads(result.stdout)
+from support import CERTDESK, CLERK, KINSHIP, PASSWORD, SUPERVISOR, js, run
 
 
 def counts(data: Path) -> dict[str, int]:

@@ -3,30 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import sqlite3
 import subprocess
-import sys
 from contextlib import closing
 from pathlib import Path
-from typing import Any
 
-from support import CLERK, KINSHIP
-
-CERTDESK = Path(sys.executable).parent / "certdesk"
-
-
-def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CERTDESK_DATA_DIR": str(data)}
-    return subprocess.run(
-        [str(CERTDESK), *args], capture_output=True, text=True, env=env, timeout=120, check=False
-    )
-
-
-def js(result: subprocess.CompletedProcess[str]) -> Any:
-    assert result.stdout, result.stderr
-    return json.loads(result.stdout)
+from support import CLERK, KINSHIP, js, run
 
 
 def kinship(out: Path, **override: str) -> list[str]:
