@@ -10,6 +10,7 @@ import pytest
 
 # Before any certdesk import: the pinyin cache goes to a throwaway dir for the whole run.
 os.environ.setdefault("CERTDESK_CACHE_DIR", tempfile.mkdtemp(prefix="certdesk-cache-"))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a real Qt event loop, no screen
 
 from support import CLERK, PASSWORD, SUPERVISOR
 
