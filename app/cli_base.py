@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any, NoReturn
 
-from app.errors import CertdeskError
+from app.errors import CertdeskError, InvalidInput
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -60,3 +60,22 @@ def fail(error: CertdeskError, *, as_json: bool = False) -> int:
         where = f"[{error.field}] " if error.field else ""
         sys.stderr.write(f"错误：{where}{error.message}\n")
     return error.exit_code
+
+
+def emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    if getattr(args, "json", False):
+        print_json(data)
+    else:
+        print(text)
+
+
+def parse_fields(pairs: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InvalidInput(f"字段“{pair}”应写成 NAME=VALUE", field="field")
+        if name.strip() in values:
+            raise InvalidInput(f"字段 {name.strip()} 重复", field=name.strip())
+        values[name.strip()] = value
+    return values

@@ -5,10 +5,21 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from app.cli_base import EXIT_OK, EXIT_REFUSED, Parser, print_json
+from app.cli_base import emit as _emit
+from app.cli_base import parse_fields as _fields
+from app.cli_print import (
+    check_output,
+    copy_out,
+    forms_command,
+    render_command,
+    reprint_command,
+    verify_command,
+)
 from app.errors import InvalidInput
 
 REQUEST_HELP = {
@@ -177,21 +188,13 @@ def run(args: argparse.Namespace, ctx_factory: Any, parser: Parser) -> int:
     if command == "serial":
         return _serial(args, parser)
     if command == "forms":
-        return _forms(args, parser)
+        return forms_command(args, parser)
+    handler = HANDLERS[command]
     ctx = ctx_factory()
     try:
-        handler = globals()[f"_{command}"]
-        result: int = handler(args, ctx, parser)
-        return result
+        return handler(args, ctx, parser)
     finally:
         ctx.close()
-
-
-def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
-    if getattr(args, "json", False):
-        print_json(data)
-    else:
-        print(text)
 
 
 def _password(args: argparse.Namespace, *, confirm: bool) -> str:
@@ -203,18 +206,6 @@ def _password(args: argparse.Namespace, *, confirm: bool) -> str:
     if confirm and getpass.getpass("再次输入密码：") != first:
         raise InvalidInput("两次输入的密码不一致", field="password")
     return first
-
-
-def _fields(pairs: list[str]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise InvalidInput(f"字段“{pair}”应写成 NAME=VALUE", field="field")
-        if name.strip() in values:
-            raise InvalidInput(f"字段 {name.strip()} 重复", field=name.strip())
-        values[name.strip()] = value
-    return values
 
 
 def _request(args: argparse.Namespace, needs_investigation: bool = False) -> Any:
@@ -310,7 +301,7 @@ def _issue(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
     if args.output:
         from app.printing import certificate_renderer
 
-        _check_output(args.output)
+        check_output(args.output)
         render = certificate_renderer(ctx)
     try:
         result = cases.issue(
@@ -323,7 +314,7 @@ def _issue(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
         )
     except cases.DecisionRefused as error:
         return _refused(args, error)
-    _copy_out(ctx, result.pdf_path, args.output)
+    copy_out(ctx, result.pdf_path, args.output)
     text = (
         f"已出具：编号 {result.serial}(案件 {result.case_no})"
         if result.serial
@@ -338,7 +329,7 @@ def _notice(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
     from app.services import cases
 
     if args.output:
-        _check_output(args.output)
+        check_output(args.output)
     try:
         result = cases.record_notice(
             ctx,
@@ -349,7 +340,7 @@ def _notice(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
         )
     except cases.DecisionRefused as error:
         return _refused(args, error)
-    _copy_out(ctx, result.pdf_path, args.output)
+    copy_out(ctx, result.pdf_path, args.output)
     text = (
         f"已出具{cases.NOTICE_NAMES[result.notice_type]}：{result.notice_no}(案件 {result.case_no})"
     )
@@ -363,7 +354,7 @@ def _case(args: argparse.Namespace, ctx: Any, parser: Parser) -> int:
     from app.services import cases
 
     if args.case_command in ("finish", "refuse") and args.output:
-        _check_output(args.output)
+        check_output(args.output)
     if args.case_command == "finish":
         render = None
         if args.output:
@@ -371,7 +362,7 @@ def _case(args: argparse.Namespace, ctx: Any, parser: Parser) -> int:
 
             render = certificate_renderer(ctx)
         result = cases.finish(ctx, case_ref=args.case, officer=args.officer, render=render)
-        _copy_out(ctx, result.pdf_path, args.output)
+        copy_out(ctx, result.pdf_path, args.output)
         _emit(args, result.to_dict(), f"已出具：编号 {result.serial}(案件 {result.case_no})")
     elif args.case_command == "refuse":
         notice = cases.refuse(
@@ -381,7 +372,7 @@ def _case(args: argparse.Namespace, ctx: Any, parser: Parser) -> int:
             reason=args.reason,
             printed=bool(args.output),
         )
-        _copy_out(ctx, notice.pdf_path, args.output)
+        copy_out(ctx, notice.pdf_path, args.output)
         _emit(args, notice.to_dict(), f"已不予出具并出具告知书 {notice.notice_no}")
     else:
         parser.parse_args(["case", "--help"])
@@ -424,124 +415,6 @@ def _void(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
     info = void(ctx, serial=args.serial, reason=args.reason, officer=args.officer)
     _emit(args, info.to_dict(), f"已作废：{info.serial}")
     return EXIT_OK
-
-
-def _check_output(output: str) -> None:
-    path = Path(output)
-    if path.suffix.lower() != ".pdf":
-        raise InvalidInput(f"输出文件应以 .pdf 结尾：{output}", field="output")
-    if path.exists() and path.is_dir():
-        raise InvalidInput(f"{output} 是目录", field="output")
-
-
-def _copy_out(ctx: Any, relative: str | None, output: str | None) -> None:
-    """Hand over the archived bytes (the document is recorded and archived by now)."""
-    if not output or not relative:
-        return
-    from app.archive import write_output
-
-    write_output(Path(output), (ctx.data_dir / relative).read_bytes())
-
-
-def _reprint(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
-    from app.archive import write_output
-    from app.services.certificates import reprint
-
-    _check_output(args.output)
-    copy = reprint(ctx, serial=args.serial, reason=args.reason, officer=args.officer)
-    write_output(Path(args.output), copy.pdf)
-    _emit(
-        args,
-        {"serial": copy.serial, "print_count": copy.print_count, "output": args.output},
-        f"已补打：{copy.serial}(第 {copy.print_count} 份)，文件 {args.output}",
-    )
-    return EXIT_OK
-
-
-def _render(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
-    from app.archive import write_output
-    from app.formvalues import clean_values
-    from app.printing import specimen_pdf
-    from app.services.station import station_info
-    from forms import specs
-
-    _check_output(args.output)
-    try:
-        spec = specs.get(args.form)
-    except KeyError:
-        names = "、".join(s.id for s in specs.all_specs())
-        raise InvalidInput(f"没有式样“{args.form}”，可选：{names}", field="form") from None
-    values = _fields(args.field)
-    if spec.kind == "certificate":
-        values = clean_values(spec, values)
-    info = station_info(ctx) if (ctx.data_dir / "certdesk.db").exists() else None
-    pdf = specimen_pdf(
-        spec.id,
-        values,
-        station_name=info.name if info else "××派出所",
-        station_phone=info.phone if info else "",
-        today=ctx.today(),
-    )
-    write_output(Path(args.output), pdf)
-    print(f"已生成样本：{spec.title} → {args.output}")
-    return EXIT_OK
-
-
-def _forms(args: argparse.Namespace, parser: Parser) -> int:
-    from forms import specs
-
-    if args.forms_command != "list":
-        parser.parse_args(["forms", "--help"])
-    rows = [
-        {
-            "id": s.id,
-            "title": s.title,
-            "kind": s.kind,
-            "fields": [
-                {
-                    "name": f.name,
-                    "label": f.label,
-                    "type": f.type,
-                    "required": f.required,
-                    "max_length": f.max_length,
-                    "choices": list(f.choices),
-                }
-                for f in s.fields
-            ],
-        }
-        for s in specs.all_specs()
-    ]
-    lines = [
-        f"{s.id:<28} {s.title}  字段：" + " ".join(f.name for f in s.fields)
-        for s in specs.all_specs()
-    ]
-    _emit(args, rows, "\n".join(lines))
-    return EXIT_OK
-
-
-def _verify(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
-    from app.qr import verify_payload
-    from app.services.station import station_info
-
-    keys: dict[str, list[str]] = {}
-    if (ctx.data_dir / "certdesk.db").exists():
-        info = station_info(ctx)
-        if info is not None:
-            keys[info.code] = [info.public_key]
-    id_number = None
-    if args.id:
-        from app.ids import parse_id_number
-
-        id_number = parse_id_number(args.id).number
-    check = verify_payload(args.qr, keys, id_number=id_number)
-    text = (
-        f"有效：编号 {check.serial}，{check.kind_id}，{check.issued_on} 由 {check.station} 出具"
-        f"。{check.reason}"
-        if check.valid
-        else f"无效：{check.reason}"
-    )
-    _emit(args, check.to_dict(), text)
-    return EXIT_OK if check.valid else 1
 
 
 def _backup(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
@@ -597,3 +470,24 @@ def _serial(args: argparse.Namespace, parser: Parser) -> int:
         f"{serial.year}年第 {serial.sequence} 号",
     )
     return EXIT_OK
+
+
+Handler = Callable[[argparse.Namespace, Any, Parser], int]
+HANDLERS: dict[str, Handler] = {
+    "init": _init,
+    "officer": _officer,
+    "login": _login,
+    "issue": _issue,
+    "notice": _notice,
+    "case": _case,
+    "list": _list,
+    "show": _show,
+    "search": _search,
+    "void": _void,
+    "reprint": reprint_command,
+    "render": render_command,
+    "verify": verify_command,
+    "backup": _backup,
+    "restore": _restore,
+    "audit": _audit,
+}
