@@ -29,7 +29,7 @@ run: venv
 
 debian-tools:
 	@missing=""; \
-	for t in pdftoppm:poppler-utils pdffonts:poppler-utils pdftotext:poppler-utils zbarimg:zbar-tools; do \
+	for t in pdftoppm:poppler-utils pdffonts:poppler-utils pdftotext:poppler-utils zbarimg:zbar-tools sqlite3:sqlite3; do \
 	  command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t##*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  pkgs=$$(echo $$missing | tr ' ' '\n' | sort -u | tr '\n' ' '); \
