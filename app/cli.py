@@ -101,6 +101,9 @@ def build_parser() -> Parser:
     cuse.add_argument("file", nargs="?", help="目录文件；与 --default 二选一")
     cuse.add_argument("--default", action="store_true", help="恢复内置默认目录")
     cli_station.add_commands(sub)
+    gui = sub.add_parser("gui", help="打开窗口界面(证明工作台)")
+    gui.add_argument("--lang", choices=("zh", "en"), default="zh", help="界面语言")
+    gui.add_argument("--selftest", action="store_true", help="打开主窗口后立即退出(检查安装)")
     return parser
 
 
@@ -116,6 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _decide(args)
         if args.command == "catalog":
             return _catalog(args, parser)
+        if args.command == "gui":
+            raise CertdeskError("窗口界面请用 certdesk 命令(ui.launcher)启动")
         if args.command in cli_station.COMMANDS:
             return cli_station.run(args, lambda: _context(args), parser)
     except CertdeskError as error:

@@ -1,0 +1,113 @@
+"""What the counter window lists: today's cases, pending investigations, recent certificates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.context import CHINA, Context
+from app.db.models import Case, Certificate, Officer
+from app.workdays import WorkCalendar
+
+# Rows are plain data with codes (outcome, status); the GUI turns codes into words.
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    case_no: str
+    kind: str
+    outcome: str
+    status: str
+    officer: str
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRow:
+    case_no: str
+    kind: str
+    due_date: str
+    working_days_left: int  # negative when overdue
+    officer: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.working_days_left < 0
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateRow:
+    serial: str
+    kind: str
+    subject: str
+    status: str
+    issued_at: str
+
+
+def _local(moment: dt.datetime) -> str:
+    return moment.astimezone(CHINA).strftime("%H:%M")
+
+
+def today_cases(ctx: Context, *, limit: int = 200) -> list[CaseRow]:
+    start = dt.datetime.combine(ctx.today(), dt.time(), CHINA)
+    with ctx.db.reading() as session:
+        names = {o.id: o.name for o in session.scalars(select(Officer))}
+        rows = session.scalars(
+            select(Case)
+            .where(Case.created_at >= start)
+            .order_by(Case.created_at.desc())
+            .limit(limit)
+        )
+        return [
+            CaseRow(
+                c.case_no,
+                c.decision.get("kind_name") or c.kind_text,
+                c.outcome,
+                c.status,
+                names.get(c.officer_id, ""),
+                _local(c.created_at),
+            )
+            for c in rows
+        ]
+
+
+def pending_investigations(ctx: Context, calendar: WorkCalendar | None = None) -> list[PendingRow]:
+    calendar = calendar or ctx.calendar()
+    today = ctx.today()
+    with ctx.db.reading() as session:
+        names = {o.id: o.name for o in session.scalars(select(Officer))}
+        rows = session.scalars(
+            select(Case).where(Case.status == "pending_investigation").order_by(Case.due_date)
+        )
+        result = []
+        for case in rows:
+            due = dt.date.fromisoformat(case.due_date) if case.due_date else today
+            result.append(
+                PendingRow(
+                    case.case_no,
+                    case.decision.get("kind_name") or case.kind_text,
+                    due.isoformat(),
+                    calendar.working_days_between(today, due),
+                    names.get(case.officer_id, ""),
+                )
+            )
+        return result
+
+
+def recent_certificates(ctx: Context, *, limit: int = 50) -> list[CertificateRow]:
+    with ctx.db.reading() as session:
+        rows = session.scalars(
+            select(Certificate).order_by(Certificate.issued_at.desc()).limit(limit)
+        )
+        return [
+            CertificateRow(
+                c.serial,
+                c.form_id,
+                c.subject_name,
+                c.status,
+                c.issued_at.astimezone(CHINA).strftime("%m-%d %H:%M"),
+            )
+            for c in rows
+        ]

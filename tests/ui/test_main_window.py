@@ -1,0 +1,103 @@
+"""The counter window on a real (offscreen) Qt event loop, driven with keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFontDatabase, QFontMetrics
+from support import CLERK, KINSHIP
+
+from app.context import Context
+from app.decision import Request
+from app.services import cases
+from ui.app import build_application, register_fonts
+from ui.main_window import MainWindow
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
+
+UNNATURAL = {
+    "applicant_name": "王一",
+    "applicant_id": "11010519491231002X",
+    "deceased_name": "王二",
+    "death_date": "2026-10-01",
+    "death_place": "南关区",
+    "cause": "溺水",
+    "usage": "保险理赔",
+}
+
+
+def _records(station_dir: Path) -> str:
+    ctx = Context(station_dir)
+    serial = cases.issue(
+        ctx, request=Request("亲属关系证明", "bank", "in_province"), officer=CLERK, values=KINSHIP
+    ).serial
+    ctx.close()
+    long_ago = dt.datetime(2026, 10, 9, 2, 0, tzinfo=dt.UTC)
+    old = Context(station_dir, clock=lambda: long_ago)
+    cases.issue(
+        old,
+        request=Request("非正常死亡证明", "other", "in_province"),
+        officer=CLERK,
+        values=UNNATURAL,
+    )
+    old.close()
+    assert serial is not None
+    return serial
+
+
+def test_bundled_font_draws_chinese(qapp) -> None:  # type: ignore[no-untyped-def]
+    families = register_fonts()
+    assert families and any("UMing" in f for f in families)
+    build_application([])
+    metrics = QFontMetrics(qapp.font())
+    assert all(metrics.inFontUcs4(ord(ch)) for ch in "证明工作台今日案件")
+    assert families[0] in QFontDatabase.families()
+
+
+def test_lists_search_and_overdue_in_red(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    serial = _records(station_dir)
+    build_application([])
+    ctx = Context(station_dir)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.refresh()
+    qtbot.waitUntil(lambda: window.certificates_model.rowCount() == 1, timeout=10_000)
+    assert window.pending_model.rowCount() == 1
+    index = window.pending_model.index(0, 3)
+    assert "逾期" in window.pending_model.data(index)
+    assert window.pending_model.data(index, Qt.ItemDataRole.ForegroundRole) == QColor("#c0392b")
+    assert window.windowTitle() == "certdesk 证明工作台"
+    assert "jilin_2015" in window.catalog_label.text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "main_window.png"))
+
+    qtbot.keyClicks(window.search, serial)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "找到 1 份证明" in window.message.text(), timeout=10_000)
+    assert window.certificates_model.data(window.certificates_model.index(0, 0)) == serial
+    qtbot.keyClicks(window.search, "x")  # not a serial: the error is shown, nothing breaks
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: "格式不对" in window.message.text() or "找到" in window.message.text(),
+        timeout=10_000,
+    )
+    ctx.close()
+
+
+def test_selftest_opens_the_window_and_exits(station_dir: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CERTDESK_DATA_DIR": str(station_dir)}
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "certdesk"), "gui", "--selftest"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,190 @@
+"""The counter window: a large search field, today's cases, pending investigations (overdue in
+red), recent certificates, and a status bar with the officer, the catalog and the sync state.
+
+Every list is loaded in the background (ui.tasks) through the services of ``app``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import Context
+from app.services import certificates, overview
+from ui.models import RowsModel
+from ui.tasks import Task, run_in_background
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.tasks: list[Task] = []
+        self.search = QLineEdit()
+        search_font = QFont(self.search.font())
+        search_font.setPointSize(16)
+        self.search.setFont(search_font)
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self.run_search)
+        self.message = QLabel()
+
+        self.cases_model = RowsModel(
+            [
+                (self.tr("案件编号"), lambda r: r.case_no),
+                (self.tr("所要证明"), lambda r: r.kind),
+                (self.tr("结论"), lambda r: self.outcome_name(r.outcome)),
+                (self.tr("状态"), lambda r: self.status_name(r.status)),
+                (self.tr("首接民警"), lambda r: r.officer),
+                (self.tr("时间"), lambda r: r.created_at),
+            ]
+        )
+        self.pending_model = RowsModel(
+            [
+                (self.tr("案件编号"), lambda r: r.case_no),
+                (self.tr("所要证明"), lambda r: r.kind),
+                (self.tr("办结期限"), lambda r: r.due_date),
+                (self.tr("剩余工作日"), lambda r: self.days_left(r.working_days_left)),
+                (self.tr("首接民警"), lambda r: r.officer),
+            ],
+            highlight=lambda r: r.overdue,
+        )
+        self.certificates_model = RowsModel(
+            [
+                (self.tr("编号"), lambda r: r.serial),
+                (self.tr("式样"), lambda r: r.kind),
+                (self.tr("证明对象"), lambda r: r.subject),
+                (
+                    self.tr("状态"),
+                    lambda r: self.tr("作废") if r.status == "void" else self.tr("有效"),
+                ),
+                (self.tr("出具时间"), lambda r: r.issued_at),
+            ]
+        )
+
+        self.views: list[QTableView] = []
+        self.cases_box = self._table_box(self.cases_model)
+        self.pending_box = self._table_box(self.pending_model)
+        self.certificates_box = self._table_box(self.certificates_model)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        for box in (self.cases_box, self.pending_box, self.certificates_box):
+            splitter.addWidget(box)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.search)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self.officer_label = QLabel()
+        self.catalog_label = QLabel()
+        self.sync_label = QLabel()
+        for label in (self.officer_label, self.catalog_label, self.sync_label):
+            self.statusBar().addPermanentWidget(label)
+        self.translate_ui()
+        self.resize(1280, 720)
+        self.search.setFocus()
+
+    # ------------------------------------------------------------------ texts
+
+    def translate_ui(self) -> None:
+        self.setWindowTitle(self.tr("certdesk 证明工作台"))
+        self.search.setPlaceholderText(
+            self.tr("输入证明名称、拼音首字母，扫描证明编号，或输入公民身份号码，按回车")
+        )
+        self.cases_box.setTitle(self.tr("今日案件"))
+        self.pending_box.setTitle(self.tr("调查中(逾期标红)"))
+        self.certificates_box.setTitle(self.tr("最近出具的证明"))
+        self.officer_label.setText(self.tr("未登录"))
+        catalog = self.ctx.catalog
+        self.catalog_label.setText(self.tr("目录 {0} 版本 {1}").format(catalog.id, catalog.version))
+        self.sync_label.setText(self.tr("离线"))
+
+    def outcome_name(self, code: str) -> str:
+        names = {
+            "abolished": self.tr("不予出具"),
+            "exchange": self.tr("信息交换"),
+            "issue": self.tr("出具"),
+        }
+        return names.get(code, code)
+
+    def status_name(self, code: str) -> str:
+        names = {
+            "decided": self.tr("已判断"),
+            "notice_printed": self.tr("已出具告知书"),
+            "issued": self.tr("已出具"),
+            "pending_investigation": self.tr("调查中"),
+            "refused": self.tr("不予出具"),
+            "voided": self.tr("已作废"),
+        }
+        return names.get(code, code)
+
+    def days_left(self, days: int) -> str:
+        return self.tr("逾期 {0} 个工作日").format(-days) if days < 0 else str(days)
+
+    # ------------------------------------------------------------------ data
+
+    def _table_box(self, model: RowsModel) -> QGroupBox:
+        box = QGroupBox()
+        view = QTableView()
+        view.setModel(model)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.verticalHeader().setVisible(False)
+        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        layout = QVBoxLayout(box)
+        layout.addWidget(view)
+        self.views.append(view)
+        model.modelReset.connect(view.resizeColumnsToContents)
+        return box
+
+    def _background(self, fn: Any, done: Any) -> None:
+        task = run_in_background(fn, done, self.show_error)
+        self.tasks.append(task)
+
+    def refresh(self) -> None:
+        ctx = self.ctx
+        self._background(
+            lambda: (
+                overview.today_cases(ctx),
+                overview.pending_investigations(ctx),
+                overview.recent_certificates(ctx),
+            ),
+            self._show_lists,
+        )
+
+    def _show_lists(self, lists: tuple[Any, Any, Any]) -> None:
+        cases, pending, recent = lists
+        self.cases_model.set_rows(cases)
+        self.pending_model.set_rows(pending)
+        self.certificates_model.set_rows(recent)
+
+    def run_search(self) -> None:
+        text = self.search.text().strip()
+        if not text:
+            self.refresh()
+            return
+        ctx = self.ctx
+        self._background(lambda: certificates.search(ctx, text), self._show_found)
+
+    def _show_found(self, found: list[certificates.CertificateInfo]) -> None:
+        rows = [
+            overview.CertificateRow(
+                c.serial, c.form_id, c.subject_name, c.status, c.issued_at[5:16].replace("T", " ")
+            )
+            for c in found
+        ]
+        self.certificates_model.set_rows(rows)
+        self.message.setText(self.tr("找到 {0} 份证明").format(len(rows)))
+
+    def show_error(self, error: Exception) -> None:
+        self.message.setText(str(getattr(error, "message", error)))
