@@ -41,3 +41,15 @@ def js(result: subprocess.CompletedProcess[str]) -> Any:
     """The JSON a command printed (failing the test with its stderr when it printed none)."""
     assert result.stdout, result.stderr
     return json.loads(result.stdout)
+
+
+def ime_commit(widget: Any, text: str) -> None:
+    """Type Chinese as an input method delivers it (a committed string, not key presses:
+    QTest.keyClicks only knows ASCII and aborts on other characters)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QInputMethodEvent
+
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QCoreApplication.sendEvent(widget, event)

@@ -27,7 +27,19 @@ def run_gui(args: object) -> int:
     data_dir = Path(paths.data_dir(getattr(args, "data_dir", None)))
     app = build_application(sys.argv[:1], lang=getattr(args, "lang", "zh"))
     ctx = Context(data_dir)
-    window = MainWindow(ctx)
+    officer = None
+    if not getattr(args, "selftest", False):
+        from app.services.station import station_info
+        from ui.setup_wizard import StationSetupWizard
+        from ui.sign_in import SignInDialog
+
+        if station_info(ctx) is None and not StationSetupWizard(ctx).exec():
+            return 0
+        sign_in = SignInDialog(ctx)
+        if not sign_in.exec():
+            return 0
+        officer = sign_in.officer
+    window = MainWindow(ctx, officer)
     window.show()
     window.refresh()
     if getattr(args, "selftest", False):

@@ -23,14 +23,16 @@ from PySide6.QtWidgets import (
 
 from app.context import Context
 from app.services import certificates, overview
+from app.services.officers import OfficerInfo
 from ui.models import RowsModel
 from ui.tasks import Task, run_in_background
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, officer: OfficerInfo | None = None) -> None:
         super().__init__()
         self.ctx = ctx
+        self.officer = officer
         self.tasks: list[Task] = []
         self.search = QLineEdit()
         search_font = QFont(self.search.font())
@@ -105,7 +107,12 @@ class MainWindow(QMainWindow):
         self.cases_box.setTitle(self.tr("今日案件"))
         self.pending_box.setTitle(self.tr("调查中(逾期标红)"))
         self.certificates_box.setTitle(self.tr("最近出具的证明"))
-        self.officer_label.setText(self.tr("未登录"))
+        officer = self.officer
+        self.officer_label.setText(
+            self.tr("民警：{0}({1})").format(officer.name, officer.code)
+            if officer
+            else self.tr("未登录")
+        )
         catalog = self.ctx.catalog
         self.catalog_label.setText(self.tr("目录 {0} 版本 {1}").format(catalog.id, catalog.version))
         self.sync_label.setText(self.tr("离线"))

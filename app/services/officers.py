@@ -53,7 +53,8 @@ def _check_code(code: str) -> str:
     return code
 
 
-def add_officer(ctx: Context, *, code: str, name: str, role: str, password: str) -> OfficerInfo:
+def check_new_officer(*, code: str, name: str, role: str, password: str) -> tuple[str, str]:
+    """Validate a new officer's details (before anything is written); cleaned code and name."""
     code = _check_code(code)
     name = clean_name(name, field="name")
     if role not in ROLES:
@@ -63,6 +64,11 @@ def add_officer(ctx: Context, *, code: str, name: str, role: str, password: str)
         )
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"密码至少{MIN_PASSWORD}位", field="password")
+    return code, name
+
+
+def add_officer(ctx: Context, *, code: str, name: str, role: str, password: str) -> OfficerInfo:
+    code, name = check_new_officer(code=code, name=name, role=role, password=password)
     password_hash = _HASHER.hash(password)
     with ctx.db.transaction() as session:
         if session.scalar(select(Officer).where(Officer.code == code)) is not None:

@@ -1,0 +1,68 @@
+"""First start (station set-up) and signing in, driven with keys as a clerk would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+from support import CLERK, PASSWORD, ime_commit
+
+from app.context import Context
+from app.services.officers import list_officers
+from app.services.station import station_info
+from ui.app import build_application
+from ui.setup_wizard import StationSetupWizard
+from ui.sign_in import SignInDialog
+
+
+def test_first_start_sets_up_station_and_admin(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    build_application([])
+    ctx = Context(tmp_path / "new")
+    wizard = StationSetupWizard(ctx)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.station_page
+    qtbot.keyClicks(page.code, "220102001")
+    ime_commit(page.name, "长春市南关区民康派出所")
+    page.workstation.clear()
+    qtbot.keyClicks(page.workstation, "02")
+    qtbot.keyClicks(page.phone, "0431-88886666")
+    wizard.next()
+    admin = wizard.admin_page
+    qtbot.keyClicks(admin.code, "900001")
+    ime_commit(admin.name, "赵管理")
+    qtbot.keyClicks(admin.password, "short")
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert "密码至少8位" in admin.error.text()
+    assert station_info(ctx) is None  # nothing half set up
+    admin.password.clear()
+    qtbot.keyClicks(admin.password, PASSWORD)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    info = station_info(ctx)
+    assert info is not None and (info.code, info.workstation, info.phone) == (
+        "220102001",
+        "02",
+        "0431-88886666",
+    )
+    assert [(o.code, o.role) for o in list_officers(ctx)] == [("900001", "admin")]
+    ctx.close()
+
+
+def test_sign_in_refuses_a_wrong_password_then_accepts(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    build_application([])
+    ctx = Context(station_dir)
+    dialog = SignInDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.code, CLERK)
+    qtbot.keyClick(dialog.code, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.password, "wrong-password")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "再错4次" in dialog.error.text(), timeout=10_000)
+    assert dialog.officer is None and dialog.password.text() == ""
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.officer is not None and dialog.officer.code == CLERK
+    ctx.close()

@@ -1,0 +1,112 @@
+"""First start on an empty data dir: the station, this counter PC's workstation number, and the
+first administrator. Nothing is saved until Finish; an error is shown on the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWizard, QWizardPage
+
+from app.context import Context
+from app.errors import CertdeskError
+from app.services.officers import add_officer, check_new_officer
+from app.services.station import init_station
+
+
+class StationPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.code, self.name, self.workstation, self.phone = (QLineEdit() for _ in range(4))
+        self.workstation.setText("01")
+        layout = QFormLayout(self)
+        self.labels = [QLabel() for _ in range(4)]
+        for label, field in zip(
+            self.labels, (self.code, self.name, self.workstation, self.phone), strict=True
+        ):
+            layout.addRow(label, field)
+        self.registerField("station_code*", self.code)
+        self.registerField("station_name*", self.name)
+        self.registerField("workstation*", self.workstation)
+        self.registerField("phone", self.phone)
+        self.translate_ui()
+
+    def translate_ui(self) -> None:
+        self.setTitle(self.tr("本派出所"))
+        self.setSubTitle(self.tr("每台窗口电脑使用自己的工作站编号"))
+        for label, text in zip(
+            self.labels,
+            (
+                self.tr("派出所代码"),
+                self.tr("派出所名称"),
+                self.tr("工作站编号"),
+                self.tr("联系电话"),
+            ),
+            strict=True,
+        ):
+            label.setText(text)
+
+
+class AdminPage(QWizardPage):
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.code, self.name, self.password = QLineEdit(), QLineEdit(), QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c0392b")
+        self.error.setWordWrap(True)
+        layout = QFormLayout(self)
+        self.labels = [QLabel() for _ in range(3)]
+        for label, field in zip(self.labels, (self.code, self.name, self.password), strict=True):
+            layout.addRow(label, field)
+        layout.addRow(self.error)
+        self.registerField("admin_code*", self.code)
+        self.registerField("admin_name*", self.name)
+        self.registerField("admin_password*", self.password)
+        self.translate_ui()
+
+    def translate_ui(self) -> None:
+        self.setTitle(self.tr("第一位管理员"))
+        for label, text in zip(
+            self.labels, (self.tr("警号"), self.tr("姓名"), self.tr("密码")), strict=True
+        ):
+            label.setText(text)
+
+    def validatePage(self) -> bool:
+        wizard = self.wizard()
+        try:
+            # every detail checked first: a bad password must not leave a station half set up
+            check_new_officer(
+                code=self.code.text(),
+                name=self.name.text(),
+                role="admin",
+                password=self.password.text(),
+            )
+            init_station(
+                self.ctx,
+                code=wizard.field("station_code"),
+                name=wizard.field("station_name"),
+                workstation=wizard.field("workstation"),
+                phone=wizard.field("phone"),
+            )
+            add_officer(
+                self.ctx,
+                code=self.code.text(),
+                name=self.name.text(),
+                role="admin",
+                password=self.password.text(),
+            )
+        except CertdeskError as error:
+            self.error.setText(error.message)
+            return False
+        return True
+
+
+class StationSetupWizard(QWizard):
+    def __init__(self, ctx: Context, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.station_page = StationPage()
+        self.admin_page = AdminPage(ctx)
+        self.addPage(self.station_page)
+        self.addPage(self.admin_page)
+        self.setWindowTitle(self.tr("certdesk 首次设置"))
