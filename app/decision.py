@@ -438,3 +438,14 @@ class _Engine:
             rules=tuple(self.rules),
             steps=tuple(self.steps),
         )
+
+
+Step = Literal["choose_kind", "notice", "issue"]
+
+
+def next_step(decision: Decision) -> Step:
+    """What the counter does after a decision: pick the kind among candidates, hand over a
+    written notice (abolished or exchange), or fill and issue the certificate."""
+    if decision.status == "needs_choice":
+        return "choose_kind"
+    return "issue" if decision.outcome == "issue" else "notice"

@@ -26,6 +26,7 @@ from app.services import certificates, overview
 from app.services.officers import OfficerInfo
 from ui.models import RowsModel
 from ui.tasks import Task, run_in_background
+from ui.wizard.decision_wizard import DecisionWizard
 
 
 class MainWindow(QMainWindow):
@@ -33,6 +34,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.officer = officer
+        self.wizard: DecisionWizard | None = None
         self.tasks: list[Task] = []
         self.search = QLineEdit()
         search_font = QFont(self.search.font())
@@ -180,8 +182,19 @@ class MainWindow(QMainWindow):
         if not text:
             self.refresh()
             return
+        if overview.route_search(self.ctx.catalog, text) == "kind":
+            self.open_wizard(text)
+            return
         ctx = self.ctx
         self._background(lambda: certificates.search(ctx, text), self._show_found)
+
+    def open_wizard(self, kind_text: str = "") -> None:
+        if self.officer is None:
+            self.message.setText(self.tr("请先登录"))
+            return
+        self.wizard = DecisionWizard(self.ctx, self.officer.code, kind_text, self)
+        self.wizard.finished.connect(lambda _: self.refresh())
+        self.wizard.show()
 
     def _show_found(self, found: list[certificates.CertificateInfo]) -> None:
         rows = [

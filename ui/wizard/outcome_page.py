@@ -1,0 +1,105 @@
+"""Page 3: the outcome in plain Chinese — reason, basis, what to use instead — and, for an
+abolished or exchange outcome, the written notice recorded, printed to PDF and archived."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWizardPage
+
+from app.context import Context
+from app.decision import Decision, Request, decide, next_step
+from app.services.cases import NoticeResult, record_notice
+from ui.tasks import Task, run_in_background
+
+
+class OutcomePage(QWizardPage):
+    def __init__(self, ctx: Context, officer_code: str, request: Callable[[], Request]) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.officer_code = officer_code
+        self.request = request
+        self.decision: Decision | None = None
+        self.notice: NoticeResult | None = None
+        self.task: Task | None = None
+        self.summary = QTextBrowser()
+        self.print_button = QPushButton()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.print_button)
+        layout.addWidget(self.status)
+        self.print_button.clicked.connect(self.record_notice)
+        self.translate_ui()
+
+    def translate_ui(self) -> None:
+        self.setTitle(self.tr("判断结果"))
+        self.print_button.setText(self.tr("出具书面告知书并存档(&P)"))
+
+    def initializePage(self) -> None:
+        self.notice = None
+        self.status.clear()
+        self.decision = decide(self.ctx.catalog, self.request(), self.ctx.today())
+        self.summary.setPlainText(self._text(self.decision))
+        step = next_step(self.decision)
+        self.print_button.setVisible(step == "notice")
+        self.print_button.setEnabled(True)
+        if step == "choose_kind":
+            self.status.setText(self.tr("证明种类不明确：请返回上一步从候选中选定。"))
+        elif step == "issue":
+            self.status.setText(
+                self.tr(
+                    "下一步填写表式出具证明；窗口中的表式填写尚未提供，"
+                    "请用 certdesk issue 命令办理。"
+                )
+            )
+        self.completeChanged.emit()
+
+    def _text(self, d: Decision) -> str:
+        lines = [self.tr("结论：{0}").format(d.outcome_name)]
+        if d.kind_name:
+            lines.append(self.tr("证明：{0}").format(d.kind_name))
+        lines.append(self.tr("理由：{0}").format(d.reason))
+        lines.append(self.tr("依据：{0}").format(d.basis))
+        if d.use_instead:
+            lines.append(self.tr("请改用：{0}").format(d.use_instead))
+        if d.competent_department:
+            lines.append(self.tr("主管部门：{0}").format(d.competent_department))
+        if d.report_to_superior:
+            lines.append(self.tr("须报告上级公安机关。"))
+        lines.append("")
+        lines += [f"{i}. {step}" for i, step in enumerate(d.steps, 1)]
+        return "\n".join(lines)
+
+    def record_notice(self) -> None:
+        self.print_button.setEnabled(False)
+        self.status.setText(self.tr("正在出具…"))
+        ctx, request, officer = self.ctx, self.request(), self.officer_code
+        self.task = run_in_background(
+            lambda: record_notice(ctx, request=request, officer=officer, printed=True),
+            self._recorded,
+            self._failed,
+        )
+
+    def _recorded(self, notice: NoticeResult) -> None:
+        self.notice = notice
+        self.status.setText(
+            self.tr("已出具 {0}，文件：{1}").format(
+                notice.notice_no, self.ctx.data_dir / (notice.pdf_path or "")
+            )
+        )
+        self.completeChanged.emit()
+
+    def _failed(self, error: Exception) -> None:
+        self.print_button.setEnabled(True)
+        self.status.setText(str(getattr(error, "message", error)))
+
+    def isComplete(self) -> bool:
+        if self.decision is None:
+            return False
+        step = next_step(self.decision)
+        return step == "issue" or (step == "notice" and self.notice is not None)
+
+    def cleanupPage(self) -> None:
+        self.decision = None
