@@ -104,6 +104,9 @@ def build_parser() -> Parser:
     gui = sub.add_parser("gui", help="打开窗口界面(证明工作台)")
     gui.add_argument("--lang", choices=("zh", "en"), default="zh", help="界面语言")
     gui.add_argument("--selftest", action="store_true", help="打开主窗口后立即退出(检查安装)")
+    gui.add_argument(
+        "--demo-reader", action="store_true", help="演示用的模拟身份证读卡器(没有读卡器时)"
+    )
     return parser
 
 

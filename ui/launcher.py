@@ -39,7 +39,12 @@ def run_gui(args: object) -> int:
         if not sign_in.exec():
             return 0
         officer = sign_in.officer
-    window = MainWindow(ctx, officer)
+    reader = None
+    if getattr(args, "demo_reader", False):
+        from app.cardreader import DEMO_CARD, SimulatedReader
+
+        reader = SimulatedReader([DEMO_CARD] * 100)
+    window = MainWindow(ctx, officer, reader)
     window.show()
     window.refresh()
     if getattr(args, "selftest", False):

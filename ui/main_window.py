@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.cardreader import CardReader
 from app.context import Context
 from app.services import certificates, overview
 from app.services.officers import OfficerInfo
@@ -30,10 +31,13 @@ from ui.wizard.decision_wizard import DecisionWizard
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: Context, officer: OfficerInfo | None = None) -> None:
+    def __init__(
+        self, ctx: Context, officer: OfficerInfo | None = None, reader: CardReader | None = None
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.officer = officer
+        self.reader = reader
         self.wizard: DecisionWizard | None = None
         self.tasks: list[Task] = []
         self.search = QLineEdit()
@@ -192,7 +196,7 @@ class MainWindow(QMainWindow):
         if self.officer is None:
             self.message.setText(self.tr("请先登录"))
             return
-        self.wizard = DecisionWizard(self.ctx, self.officer.code, kind_text, self)
+        self.wizard = DecisionWizard(self.ctx, self.officer.code, kind_text, self, self.reader)
         self.wizard.finished.connect(lambda _: self.refresh())
         self.wizard.show()
 

@@ -1,4 +1,5 @@
-"""The decision wizard: kind → requester and purpose → outcome (and its notice)."""
+"""The decision wizard: kind → requester and purpose → outcome (and its notice) → for an issue
+outcome, the form. Which page follows the outcome is asked of ``app.decision.next_step``."""
 
 from __future__ import annotations
 
@@ -6,26 +7,48 @@ from typing import Any
 
 from PySide6.QtWidgets import QWizard
 
+from app.cardreader import CardReader
 from app.context import Context
-from app.decision import Request
+from app.decision import Request, next_step
+from ui.wizard.form_page import FormPage
 from ui.wizard.kind_page import KindPage
 from ui.wizard.outcome_page import OutcomePage
 from ui.wizard.request_page import RequestPage
 
 
 class DecisionWizard(QWizard):
+    KIND, REQUEST, OUTCOME, FORM = range(4)
+
     def __init__(
-        self, ctx: Context, officer_code: str, kind_text: str = "", parent: Any = None
+        self,
+        ctx: Context,
+        officer_code: str,
+        kind_text: str = "",
+        parent: Any = None,
+        reader: CardReader | None = None,
     ) -> None:
         super().__init__(parent)
         self.kind_page = KindPage(ctx.catalog)
         self.request_page = RequestPage(ctx.catalog)
         self.outcome_page = OutcomePage(ctx, officer_code, self.current_request)
-        for page in (self.kind_page, self.request_page, self.outcome_page):
-            self.addPage(page)
+        self.form_page = FormPage(
+            ctx, officer_code, self.current_request, lambda: self.outcome_page.decision, reader
+        )
+        self.setPage(self.KIND, self.kind_page)
+        self.setPage(self.REQUEST, self.request_page)
+        self.setPage(self.OUTCOME, self.outcome_page)
+        self.setPage(self.FORM, self.form_page)
         self.kind_page.text.setText(kind_text)
         self.setWindowTitle(self.tr("证明要求"))
-        self.resize(900, 640)
+        self.resize(900, 720)
+
+    def nextId(self) -> int:
+        if self.currentId() == self.OUTCOME:
+            decision = self.outcome_page.decision
+            return self.FORM if decision and next_step(decision) == "issue" else -1
+        if self.currentId() == self.FORM:
+            return -1
+        return int(super().nextId())
 
     def current_request(self) -> Request:
         return Request(

@@ -1,0 +1,219 @@
+"""Page 4 (issue outcomes): the form's fields, generated from its spec, each validated as it is
+left with the error beside it; "read ID card" fills the applicant; materials not brought give
+the one-time notice; "issue" records, renders and archives the certificate in the background."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from app.cardreader import CardReader
+from app.context import Context
+from app.decision import Decision, Request
+from app.errors import CertdeskError
+from app.formvalues import clean_field
+from app.printing import certificate_renderer
+from app.services.cases import IssueResult, NoticeResult, issue, record_notice
+from forms import specs
+from forms.fields import FieldSpec
+from ui.tasks import Task, run_in_background
+
+FieldWidget = QLineEdit | QComboBox
+
+
+class FormPage(QWizardPage):
+    def __init__(
+        self,
+        ctx: Context,
+        officer_code: str,
+        request: Callable[[], Request],
+        decision: Callable[[], Decision | None],
+        reader: CardReader | None,
+    ) -> None:
+        super().__init__()
+        self.ctx, self.officer_code, self.request, self.decision = (
+            ctx,
+            officer_code,
+            request,
+            decision,
+        )
+        self.reader = reader
+        self.inputs: dict[str, FieldWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.materials: list[QCheckBox] = []
+        self.result: IssueResult | None = None
+        self.notice: NoticeResult | None = None
+        self.task: Task | None = None
+        self.fields_box = QWidget()
+        self.form = QFormLayout(self.fields_box)
+        self.approver = QLineEdit()
+        self.read_card = QPushButton()
+        self.issue_button = QPushButton()
+        self.missing_button = QPushButton()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for button in (self.read_card, self.issue_button, self.missing_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.fields_box, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        self.read_card.clicked.connect(self.fill_from_card)
+        self.issue_button.clicked.connect(self.issue)
+        self.missing_button.clicked.connect(self.one_time_notice)
+        self.translate_ui()
+
+    def translate_ui(self) -> None:
+        self.setTitle(self.tr("填写证明"))
+        self.read_card.setText(self.tr("读取身份证(&R)"))
+        self.issue_button.setText(self.tr("出具证明并存档(&I)"))
+        self.missing_button.setText(self.tr("缺少材料：出具一次性告知书(&M)"))
+
+    # ------------------------------------------------------------------ building
+
+    def initializePage(self) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.inputs.clear()
+        self.errors.clear()
+        self.materials.clear()
+        self.result = self.notice = None
+        decision = self.decision()
+        assert decision is not None and decision.form is not None
+        spec = specs.get(decision.form)
+        self.setSubTitle(spec.title)
+        for field in spec.fields:
+            widget: FieldWidget
+            if field.type == "choice":
+                widget = QComboBox()
+                widget.addItems(list(field.choices))
+            else:
+                widget = QLineEdit()
+                widget.setPlaceholderText("YYYY-MM-DD" if field.type == "date" else field.help)
+                widget.editingFinished.connect(lambda f=field: self.check(f))
+            error = QLabel()
+            error.setStyleSheet("color: #c0392b")
+            column = QVBoxLayout()
+            column.addWidget(widget)
+            column.addWidget(error)
+            self.form.addRow(field.label + ("" if field.required else self.tr("(可不填)")), column)
+            self.inputs[field.name], self.errors[field.name] = widget, error
+        if decision.special_case:
+            self.form.addRow(self.tr("审批的所领导警号"), self.approver)
+        kind = self.ctx.catalog.kinds.get(decision.kind_id or "")
+        for material in kind.materials if kind else ():
+            box = QCheckBox(self.tr("已提供：{0}").format(material))
+            box.setChecked(True)
+            self.form.addRow(box)
+            self.materials.append(box)
+        self.read_card.setEnabled(self.reader is not None and "applicant_id" in self.inputs)
+        self.issue_button.setEnabled(True)
+        self.status.clear()
+        self.completeChanged.emit()
+
+    def value(self, name: str) -> str:
+        widget = self.inputs[name]
+        return widget.currentText() if isinstance(widget, QComboBox) else widget.text()
+
+    def check(self, field: FieldSpec) -> bool:
+        try:
+            clean_field(field, self.value(field.name))
+        except CertdeskError as error:
+            self.errors[field.name].setText(error.message)
+            return False
+        self.errors[field.name].clear()
+        return True
+
+    # ------------------------------------------------------------------ actions
+
+    def fill_from_card(self) -> None:
+        assert self.reader is not None
+        try:
+            card = self.reader.read()
+        except CertdeskError as error:
+            self.status.setText(error.message)
+            return
+        for name, value in (("applicant_name", card.name), ("applicant_id", card.id_number)):
+            widget = self.inputs.get(name)
+            if isinstance(widget, QLineEdit):
+                widget.setText(value)
+        self.status.setText(self.tr("已读取身份证：{0}").format(card.name))
+
+    def issue(self) -> None:
+        decision = self.decision()
+        assert decision is not None and decision.form is not None
+        spec = specs.get(decision.form)
+        if not all([self.check(field) for field in spec.fields]):
+            self.status.setText(self.tr("请先改正标红的内容"))
+            return
+        values = {name: self.value(name) for name in self.inputs}
+        ctx, request, officer = self.ctx, self.request(), self.officer_code
+        approver = self.approver.text().strip() or None
+        self.issue_button.setEnabled(False)
+        self.status.setText(self.tr("正在出具…"))
+        self.task = run_in_background(
+            lambda: issue(
+                ctx,
+                request=request,
+                officer=officer,
+                values=values,
+                approved_by=approver,
+                render=certificate_renderer(ctx),
+            ),
+            self._issued,
+            self._failed,
+        )
+
+    def _issued(self, result: IssueResult) -> None:
+        self.result = result
+        if result.serial:
+            text = self.tr("已出具：编号 {0}").format(result.serial)
+        else:
+            text = self.tr("已受理，需调查核实：{0} 前办结；已出具受理回执").format(result.due_date)
+        self.status.setText(text + "\n" + str(self.ctx.data_dir / (result.pdf_path or "")))
+        self.completeChanged.emit()
+
+    def one_time_notice(self) -> None:
+        missing = tuple(
+            box.text().split("：", 1)[-1] for box in self.materials if not box.isChecked()
+        )
+        if not missing:
+            self.status.setText(self.tr("请取消勾选群众未带的材料"))
+            return
+        ctx, request, officer = self.ctx, self.request(), self.officer_code
+        self.task = run_in_background(
+            lambda: record_notice(
+                ctx, request=request, officer=officer, missing=missing, printed=True
+            ),
+            self._noticed,
+            self._failed,
+        )
+
+    def _noticed(self, notice: NoticeResult) -> None:
+        self.notice = notice
+        self.status.setText(self.tr("已出具一次性告知书 {0}").format(notice.notice_no))
+        self.completeChanged.emit()
+
+    def _failed(self, error: Exception) -> None:
+        self.issue_button.setEnabled(True)
+        field = getattr(error, "field", None)
+        message = str(getattr(error, "message", error))
+        if field in self.errors:
+            self.errors[field].setText(message)
+        self.status.setText(message)
+
+    def isComplete(self) -> bool:
+        return self.result is not None or self.notice is not None
