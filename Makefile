@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 \
 	  && { command -v $$p; break; }; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv lint typecheck pytest bench samples references debian-tools clean
+.PHONY: run test venv lint typecheck pytest bench samples screenshots references debian-tools clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "certdesk needs Python 3.12 or 3.13 (python3.12 not found)"; exit 1; }
@@ -56,6 +56,11 @@ bench: venv
 # PNG pages (80 dpi) and PDFs of every form filled with realistic values, to look at.
 samples: venv debian-tools
 	$(BIN)/python -m forms.samples out/samples 80
+
+# PNGs of the counter window and the wizard pages (written by the GUI tests, offscreen).
+screenshots: venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q tests/ui
+	@ls out/screenshots
 
 # Regenerate the reference images the tests compare with (after a deliberate layout change).
 references: venv debian-tools

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -25,6 +26,7 @@ from app.cardreader import CardReader
 from app.context import Context
 from app.services import certificates, overview
 from app.services.officers import OfficerInfo
+from ui.certificate_view import CertificateView
 from ui.models import RowsModel
 from ui.tasks import Task, run_in_background
 from ui.wizard.decision_wizard import DecisionWizard
@@ -39,6 +41,7 @@ class MainWindow(QMainWindow):
         self.officer = officer
         self.reader = reader
         self.wizard: DecisionWizard | None = None
+        self.certificate_view: CertificateView | None = None
         self.tasks: list[Task] = []
         self.search = QLineEdit()
         search_font = QFont(self.search.font())
@@ -85,6 +88,7 @@ class MainWindow(QMainWindow):
         self.cases_box = self._table_box(self.cases_model)
         self.pending_box = self._table_box(self.pending_model)
         self.certificates_box = self._table_box(self.certificates_model)
+        self.views[-1].activated.connect(self._open_certificate)
         splitter = QSplitter(Qt.Orientation.Vertical)
         for box in (self.cases_box, self.pending_box, self.certificates_box):
             splitter.addWidget(box)
@@ -99,14 +103,59 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel()
         for label in (self.officer_label, self.catalog_label, self.sync_label):
             self.statusBar().addPermanentWidget(label)
+        self._menus()
         self.translate_ui()
         self.resize(1280, 720)
         self.search.setFocus()
+
+    SHORTCUTS = (
+        ("F2", "新的证明要求"),
+        ("Ctrl+L", "回到搜索框"),
+        ("F5", "刷新列表"),
+        ("Enter", "搜索 / 下一步"),
+        ("Esc", "取消"),
+        ("Alt+P", "出具书面告知书"),
+        ("Alt+R", "读取身份证 / 补打"),
+        ("Alt+I", "出具证明"),
+        ("Alt+M", "出具一次性告知书"),
+        ("Alt+V", "作废(所领导)"),
+    )
+
+    def _menus(self) -> None:
+        self.new_action = QAction(self)
+        self.new_action.setShortcut(QKeySequence("F2"))
+        self.new_action.triggered.connect(lambda: self.open_wizard(""))
+        self.search_action = QAction(self)
+        self.search_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.search_action.triggered.connect(self.search.setFocus)
+        self.refresh_action = QAction(self)
+        self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.refresh_action.triggered.connect(self.refresh)
+        self.shortcuts_action = QAction(self)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.work_menu = self.menuBar().addMenu("")
+        for action in (self.new_action, self.search_action, self.refresh_action):
+            self.work_menu.addAction(action)
+            self.addAction(action)  # shortcuts work wherever the focus is in the window
+        self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.addAction(self.shortcuts_action)
+
+    def shortcuts_text(self) -> str:
+        return "\n".join(f"{key:<8} {self.tr(text)}" for key, text in self.SHORTCUTS)
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, self.tr("快捷键"), self.shortcuts_text())
 
     # ------------------------------------------------------------------ texts
 
     def translate_ui(self) -> None:
         self.setWindowTitle(self.tr("certdesk 证明工作台"))
+        self.work_menu.setTitle(self.tr("办理(&W)"))
+        self.help_menu.setTitle(self.tr("帮助(&H)"))
+        self.new_action.setText(self.tr("新的证明要求"))
+        self.search_action.setText(self.tr("回到搜索框"))
+        self.refresh_action.setText(self.tr("刷新列表"))
+        self.shortcuts_action.setText(self.tr("快捷键"))
         self.search.setPlaceholderText(
             self.tr("输入证明名称、拼音首字母，扫描证明编号，或输入公民身份号码，按回车")
         )
@@ -209,6 +258,20 @@ class MainWindow(QMainWindow):
         ]
         self.certificates_model.set_rows(rows)
         self.message.setText(self.tr("找到 {0} 份证明").format(len(rows)))
+        if len(rows) == 1 and self.officer is not None:
+            self.open_certificate(rows[0].serial)  # a scanned serial opens its certificate
+
+    def _open_certificate(self, index: Any) -> None:
+        row = self.certificates_model.rows[index.row()]
+        self.open_certificate(row.serial)
+
+    def open_certificate(self, serial: str) -> None:
+        if self.officer is None:
+            self.message.setText(self.tr("请先登录"))
+            return
+        self.certificate_view = CertificateView(self.ctx, self.officer, serial, self)
+        self.certificate_view.finished.connect(lambda _: self.refresh())
+        self.certificate_view.show()
 
     def show_error(self, error: Exception) -> None:
         self.message.setText(str(getattr(error, "message", error)))
