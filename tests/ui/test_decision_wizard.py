@@ -177,3 +177,48 @@ def test_missing_materials_give_the_one_time_notice(qtbot, station_dir: Path) ->
     qtbot.waitUntil(lambda: page.notice is not None, timeout=20_000)
     assert page.notice is not None and page.notice.notice_type == "missing_materials"
     ctx.close()
+
+
+def _next_tab_stop(widget):  # type: ignore[no-untyped-def]
+    """The widget Tab moves to: the next in the focus chain that takes focus by Tab."""
+    candidate = widget.nextInFocusChain()
+    while not (candidate.focusPolicy() & Qt.FocusPolicy.TabFocus) or not candidate.isEnabled():
+        candidate = candidate.nextInFocusChain()
+    return candidate
+
+
+def test_investigation_gives_the_receipt_and_tab_order(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    build_application([])
+    ctx = Context(station_dir)
+    window = MainWindow(ctx, OFFICER)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_wizard("亲属关系证明")
+    wizard = window.wizard
+    assert wizard is not None
+    wizard.next()
+    request = wizard.request_page
+    assert _next_tab_stop(request.sector) is request.purpose
+    assert _next_tab_stop(request.purpose) is request.investigation
+    request.investigation.setChecked(True)
+    wizard.next()
+    assert wizard.outcome_page.decision is not None
+    assert wizard.outcome_page.decision.deadline_working_days == 5
+    wizard.next()
+    page = wizard.form_page
+    order = [_next_tab_stop(page.inputs[n]) for n in ("applicant_name", "applicant_id")]
+    assert order == [page.inputs["applicant_id"], page.inputs["relative_name"]]
+    for name, value in (
+        ("applicant_name", "王一"),
+        ("relative_name", "王二"),
+        ("relation", "父子"),
+        ("usage", "银行开户"),
+    ):
+        ime_commit(page.inputs[name], value)
+    for name in ("applicant_id", "relative_id"):
+        qtbot.keyClicks(page.inputs[name], "11010519491231002X")
+    page.issue()
+    qtbot.waitUntil(lambda: page.result is not None, timeout=20_000)
+    assert page.result is not None and page.result.status == "pending_investigation"
+    assert page.result.due_date and "受理回执" in page.status.text()
+    ctx.close()

@@ -55,4 +55,5 @@ class DecisionWizard(QWizard):
             kind_text=self.kind_page.text.text(),
             requester=self.request_page.sector.currentData(),
             purpose=self.request_page.purpose.currentData(),
+            needs_investigation=self.request_page.investigation.isChecked(),
         )

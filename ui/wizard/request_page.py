@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWizardPage
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QWizardPage
 
 from app.catalog import PURPOSES, Catalog
 
@@ -17,16 +17,21 @@ class RequestPage(QWizardPage):
         self.purpose = QComboBox()
         for code in PURPOSES:
             self.purpose.addItem(code, code)
+        self.investigation = QCheckBox()
         self.sector_label, self.purpose_label = QLabel(), QLabel()
         layout = QFormLayout(self)
         layout.addRow(self.sector_label, self.sector)
         layout.addRow(self.purpose_label, self.purpose)
+        layout.addRow(self.investigation)
+        self.setTabOrder(self.sector, self.purpose)
+        self.setTabOrder(self.purpose, self.investigation)
         self.translate_ui()
 
     def translate_ui(self) -> None:
         self.setTitle(self.tr("要求单位和用途"))
         self.sector_label.setText(self.tr("要求单位"))
         self.purpose_label.setText(self.tr("用途"))
+        self.investigation.setText(self.tr("系统内没有记录，需要调查核实(出具受理回执)"))
         names = {
             "in_province": self.tr("省内使用"),
             "out_of_province": self.tr("省外使用"),
