@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 
@@ -9,3 +10,10 @@ def ask_text(parent: QWidget, title: str, label: str) -> str | None:
     """A line of text from the officer, or None when cancelled."""
     text, ok = QInputDialog.getText(parent, title, label)
     return text.strip() if ok and text.strip() else None
+
+
+def choose_printer(parent: QWidget) -> QPrinter | None:
+    """The printer the officer picks in Qt's print dialog, or None when cancelled."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None

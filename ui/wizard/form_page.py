@@ -28,6 +28,7 @@ from app.printing import certificate_renderer
 from app.services.cases import IssueResult, NoticeResult, issue, record_notice
 from forms import specs
 from forms.fields import FieldSpec
+from ui.preview import PreviewDialog
 from ui.tasks import Task, run_in_background
 
 FieldWidget = QLineEdit | QComboBox
@@ -62,10 +63,12 @@ class FormPage(QWizardPage):
         self.read_card = QPushButton()
         self.issue_button = QPushButton()
         self.missing_button = QPushButton()
+        self.preview_button = QPushButton()
+        self.preview: PreviewDialog | None = None
         self.status = QLabel()
         self.status.setWordWrap(True)
         buttons = QHBoxLayout()
-        for button in (self.read_card, self.issue_button, self.missing_button):
+        for button in (self.read_card, self.issue_button, self.missing_button, self.preview_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.fields_box, 1)
@@ -74,6 +77,7 @@ class FormPage(QWizardPage):
         self.read_card.clicked.connect(self.fill_from_card)
         self.issue_button.clicked.connect(self.issue)
         self.missing_button.clicked.connect(self.one_time_notice)
+        self.preview_button.clicked.connect(self.open_preview)
         self.translate_ui()
 
     def translate_ui(self) -> None:
@@ -81,6 +85,7 @@ class FormPage(QWizardPage):
         self.read_card.setText(self.tr("读取身份证(&R)"))
         self.issue_button.setText(self.tr("出具证明并存档(&I)"))
         self.missing_button.setText(self.tr("缺少材料：出具一次性告知书(&M)"))
+        self.preview_button.setText(self.tr("预览并打印(&V)"))
 
     # ------------------------------------------------------------------ building
 
@@ -121,6 +126,7 @@ class FormPage(QWizardPage):
             self.materials.append(box)
         self.read_card.setEnabled(self.reader is not None and "applicant_id" in self.inputs)
         self.issue_button.setEnabled(True)
+        self.preview_button.setEnabled(False)
         self.status.clear()
         self.completeChanged.emit()
 
@@ -184,6 +190,7 @@ class FormPage(QWizardPage):
         else:
             text = self.tr("已受理，需调查核实：{0} 前办结；已出具受理回执").format(result.due_date)
         self.status.setText(text + "\n" + str(self.ctx.data_dir / (result.pdf_path or "")))
+        self.preview_button.setEnabled(bool(result.pdf_path))
         self.completeChanged.emit()
 
     def one_time_notice(self) -> None:
@@ -205,7 +212,15 @@ class FormPage(QWizardPage):
     def _noticed(self, notice: NoticeResult) -> None:
         self.notice = notice
         self.status.setText(self.tr("已出具一次性告知书 {0}").format(notice.notice_no))
+        self.preview_button.setEnabled(bool(notice.pdf_path))
         self.completeChanged.emit()
+
+    def open_preview(self) -> None:
+        printed = self.result.pdf_path if self.result else None
+        printed = printed or (self.notice.pdf_path if self.notice else None)
+        if printed:
+            self.preview = PreviewDialog(self.ctx.data_dir / printed, self)
+            self.preview.show()
 
     def _failed(self, error: Exception) -> None:
         self.issue_button.setEnabled(True)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QW
 from app.context import Context
 from app.decision import Decision, Request, decide, next_step
 from app.services.cases import NoticeResult, record_notice
+from ui.preview import PreviewDialog
 from ui.tasks import Task, run_in_background
 
 
@@ -29,6 +30,10 @@ class OutcomePage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary, 1)
         layout.addWidget(self.print_button)
+        self.preview_button = QPushButton()
+        self.preview: PreviewDialog | None = None
+        layout.addWidget(self.preview_button)
+        self.preview_button.clicked.connect(self.open_preview)
         layout.addWidget(self.status)
         self.print_button.clicked.connect(self.record_notice)
         self.translate_ui()
@@ -36,6 +41,7 @@ class OutcomePage(QWizardPage):
     def translate_ui(self) -> None:
         self.setTitle(self.tr("判断结果"))
         self.print_button.setText(self.tr("出具书面告知书并存档(&P)"))
+        self.preview_button.setText(self.tr("预览并打印(&V)"))
 
     def initializePage(self) -> None:
         self.notice = None
@@ -44,6 +50,7 @@ class OutcomePage(QWizardPage):
         self.summary.setPlainText(self._text(self.decision))
         step = next_step(self.decision)
         self.print_button.setVisible(step == "notice")
+        self.preview_button.setVisible(False)
         self.print_button.setEnabled(True)
         if step == "choose_kind":
             self.status.setText(self.tr("证明种类不明确：请返回上一步从候选中选定。"))
@@ -89,7 +96,13 @@ class OutcomePage(QWizardPage):
                 notice.notice_no, self.ctx.data_dir / (notice.pdf_path or "")
             )
         )
+        self.preview_button.setVisible(bool(notice.pdf_path))
         self.completeChanged.emit()
+
+    def open_preview(self) -> None:
+        if self.notice and self.notice.pdf_path:
+            self.preview = PreviewDialog(self.ctx.data_dir / self.notice.pdf_path, self)
+            self.preview.show()
 
     def _failed(self, error: Exception) -> None:
         self.print_button.setEnabled(True)

@@ -1,0 +1,64 @@
+"""Preview of the exact archived PDF, then printing it (a QPrinter writing a PDF file in tests)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtPrintSupport import QPrinter
+from support import CLERK, KINSHIP
+
+from app.context import Context
+from app.decision import Request
+from app.printing import certificate_renderer
+from app.services.cases import issue
+from ui import dialogs
+from ui.app import build_application
+from ui.preview import PreviewDialog
+
+
+def test_preview_then_print_gives_paper_that_scans(
+    qtbot,
+    station_dir: Path,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ctx = Context(station_dir)
+    result = issue(
+        ctx,
+        request=Request("亲属关系证明", "bank", "in_province"),
+        officer=CLERK,
+        values=KINSHIP,
+        render=certificate_renderer(ctx),
+    )
+    ctx.close()
+    assert result.pdf_path and result.serial
+    build_application([])
+    preview = PreviewDialog(station_dir / result.pdf_path)
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitUntil(lambda: "共 1 页" in preview.status.text(), timeout=15_000)
+
+    out = tmp_path / "printed.pdf"
+
+    def printer(_parent: object) -> QPrinter:
+        chosen = QPrinter(QPrinter.PrinterMode.HighResolution)
+        chosen.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        chosen.setOutputFileName(str(out))
+        chosen.setResolution(300)  # a common office printer
+        return chosen
+
+    monkeypatch.setattr(dialogs, "choose_printer", printer)
+    preview.print_button.click()
+    qtbot.waitUntil(lambda: preview.printed, timeout=30_000)
+    assert out.exists()
+    subprocess.run(
+        ["pdftoppm", "-r", "300", "-png", "-singlefile", str(out), str(tmp_path / "paper")],
+        check=True,
+    )
+    scanned = subprocess.run(
+        ["zbarimg", "-q", str(tmp_path / "paper.png")], capture_output=True, text=True, check=False
+    ).stdout
+    assert f"CODE-128:{result.serial}" in scanned
+    assert "QR-Code:CD1:" in scanned
