@@ -6,12 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from app.catalog import Catalog, CatalogStore
-from app.db.migrate import open_database
-from app.db.session import Database
 from app.workdays import HolidayTable, WorkCalendar
+
+if TYPE_CHECKING:
+    from app.db.session import Database
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -31,6 +33,9 @@ class Context:
     @property
     def db(self) -> Database:
         if self._db is None:
+            # SQLAlchemy is imported on first use: the window shows before it is needed
+            from app.db.migrate import open_database
+
             self._db = open_database(self.data_dir)
         return self._db
 

@@ -224,3 +224,14 @@ def _write_cache(path: Path | None, table: dict[str, list[tuple[str, str, str]]]
         tmp.replace(path)
     except OSError:
         pass  # the cache is an optimisation only
+
+
+def route_search(catalog: Catalog, text: str) -> Literal["kind", "certificate"]:
+    """What the main search field was given: a certificate to find (serial, identity number,
+    a name) or a kind of certificate being asked for (it starts the decision wizard)."""
+    query = text.strip()
+    if "-" in query or (query.isascii() and any(ch.isdigit() for ch in query)):
+        return "certificate"
+    if query.endswith("证明") or catalog.lookup.find(query).status != "none":
+        return "kind"
+    return "certificate"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
 
-from app.context import Context
-from app.services.certificates import CertificateInfo, Reprint, reprint, show, void
-from app.services.officers import OfficerInfo
+if TYPE_CHECKING:
+    from app.context import Context
+    from app.services.certificates import CertificateInfo, Reprint
+    from app.services.officers import OfficerInfo
+
+
 from ui import dialogs
 from ui.tasks import Task, run_in_background
 
@@ -42,6 +45,8 @@ class CertificateView(QDialog):
         self.void_button.setText(self.tr("作废(&V)"))
 
     def load(self) -> None:
+        from app.services.certificates import show
+
         ctx, serial = self.ctx, self.serial
         self._run(lambda: show(ctx, serial), self._shown)
 
@@ -59,6 +64,8 @@ class CertificateView(QDialog):
         ctx, serial, officer = self.ctx, self.serial, self.officer.code
 
         def work() -> tuple[Reprint, str]:
+            from app.services.certificates import reprint
+
             copy = reprint(ctx, serial=serial, reason=reason, officer=officer)
             target = ctx.data_dir / "prints" / f"{serial}-{copy.print_count}.pdf"
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -76,6 +83,8 @@ class CertificateView(QDialog):
         reason = dialogs.ask_text(self, self.tr("作废"), self.tr("作废理由"))
         if reason is None:
             return
+        from app.services.certificates import void
+
         ctx, serial, officer = self.ctx, self.serial, self.officer.code
         self._run(lambda: void(ctx, serial=serial, reason=reason, officer=officer), self._voided)
 

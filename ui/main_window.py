@@ -6,7 +6,7 @@ Every list is loaded in the background (ui.tasks) through the services of ``app`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cardreader import CardReader
-from app.context import Context
-from app.services import certificates, overview
-from app.services.officers import OfficerInfo
+if TYPE_CHECKING:
+    from app.cardreader import CardReader
+    from app.context import Context
+    from app.services.officers import OfficerInfo
+
+from app.lookup import route_search
 from ui.certificate_view import CertificateView
 from ui.models import RowsModel
 from ui.tasks import Task, run_in_background
@@ -215,14 +217,17 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         ctx = self.ctx
-        self._background(
-            lambda: (
+
+        def load() -> tuple[Any, Any, Any]:
+            from app.services import overview  # database code loads off the GUI thread
+
+            return (
                 overview.today_cases(ctx),
                 overview.pending_investigations(ctx),
                 overview.recent_certificates(ctx),
-            ),
-            self._show_lists,
-        )
+            )
+
+        self._background(load, self._show_lists)
 
     def _show_lists(self, lists: tuple[Any, Any, Any]) -> None:
         cases, pending, recent = lists
@@ -235,11 +240,26 @@ class MainWindow(QMainWindow):
         if not text:
             self.refresh()
             return
-        if overview.route_search(self.ctx.catalog, text) == "kind":
+        if route_search(self.ctx.catalog, text) == "kind":
             self.open_wizard(text)
             return
         ctx = self.ctx
-        self._background(lambda: certificates.search(ctx, text), self._show_found)
+
+        def find() -> list[Any]:
+            from app.services import certificates, overview
+
+            return [
+                overview.CertificateRow(
+                    c.serial,
+                    c.form_id,
+                    c.subject_name,
+                    c.status,
+                    c.issued_at[5:16].replace("T", " "),
+                )
+                for c in certificates.search(ctx, text)
+            ]
+
+        self._background(find, self._show_found)
 
     def open_wizard(self, kind_text: str = "") -> None:
         if self.officer is None:
@@ -249,13 +269,7 @@ class MainWindow(QMainWindow):
         self.wizard.finished.connect(lambda _: self.refresh())
         self.wizard.show()
 
-    def _show_found(self, found: list[certificates.CertificateInfo]) -> None:
-        rows = [
-            overview.CertificateRow(
-                c.serial, c.form_id, c.subject_name, c.status, c.issued_at[5:16].replace("T", " ")
-            )
-            for c in found
-        ]
+    def _show_found(self, rows: list[Any]) -> None:
         self.certificates_model.set_rows(rows)
         self.message.setText(self.tr("找到 {0} 份证明").format(len(rows)))
         if len(rows) == 1 and self.officer is not None:

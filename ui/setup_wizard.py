@@ -9,8 +9,6 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWizard, QWizardPa
 
 from app.context import Context
 from app.errors import CertdeskError
-from app.services.officers import add_officer, check_new_officer
-from app.services.station import init_station
 
 
 class StationPage(QWizardPage):
@@ -73,6 +71,9 @@ class AdminPage(QWizardPage):
             label.setText(text)
 
     def validatePage(self) -> bool:
+        from app.services.officers import add_officer, check_new_officer
+        from app.services.station import init_station
+
         wizard = self.wizard()
         try:
             # every detail checked first: a bad password must not leave a station half set up

@@ -3,7 +3,7 @@ an error is shown under the fields and the dialog stays open. Five wrong passwor
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,8 +14,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.context import Context
-from app.services.officers import OfficerInfo, authenticate
+if TYPE_CHECKING:
+    from app.context import Context
+    from app.services.officers import OfficerInfo
+
+
 from ui.tasks import Task, run_in_background
 
 
@@ -59,6 +62,8 @@ class SignInDialog(QDialog):
             return
         self.buttons.setEnabled(False)
         self.error.setText(self.tr("正在核对…"))
+        from app.services.officers import authenticate
+
         ctx = self.ctx
         self.task = run_in_background(
             lambda: authenticate(ctx, code=code, password=password), self._signed_in, self._failed

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
 
 from sqlalchemy import select
 
-from app.catalog import Catalog
 from app.context import CHINA, Context
 from app.db.models import Case, Certificate, Officer
 from app.workdays import WorkCalendar
@@ -113,14 +111,3 @@ def recent_certificates(ctx: Context, *, limit: int = 50) -> list[CertificateRow
             )
             for c in rows
         ]
-
-
-def route_search(catalog: Catalog, text: str) -> Literal["kind", "certificate"]:
-    """What the main search field was given: a certificate to find (serial, identity number,
-    a name) or a kind of certificate being asked for (it starts the decision wizard)."""
-    query = text.strip()
-    if "-" in query or (query.isascii() and any(ch.isdigit() for ch in query)):
-        return "certificate"
-    if query.endswith("证明") or catalog.lookup.find(query).status != "none":
-        return "kind"
-    return "certificate"

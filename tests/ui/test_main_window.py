@@ -75,6 +75,7 @@ def test_lists_search_and_overdue_in_red(qtbot, station_dir: Path) -> None:  # t
     assert window.windowTitle() == "certdesk 证明工作台"
     assert "jilin_2015" in window.catalog_label.text()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    window.resize(1366, 768)  # the counter PCs' common screen
     window.grab().save(str(SCREENSHOTS / "main_window.png"))
 
     qtbot.keyClicks(window.search, serial)

@@ -5,6 +5,7 @@ the one-time notice; "issue" records, renders and archives the certificate in th
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,11 +26,13 @@ from app.decision import Decision, Request
 from app.errors import CertdeskError
 from app.formvalues import clean_field
 from app.printing import certificate_renderer
-from app.services.cases import IssueResult, NoticeResult, issue, record_notice
 from forms import specs
 from forms.fields import FieldSpec
 from ui.preview import PreviewDialog
 from ui.tasks import Task, run_in_background
+
+if TYPE_CHECKING:
+    from app.services.cases import IssueResult, NoticeResult
 
 FieldWidget = QLineEdit | QComboBox
 
@@ -170,6 +173,8 @@ class FormPage(QWizardPage):
         approver = self.approver.text().strip() or None
         self.issue_button.setEnabled(False)
         self.status.setText(self.tr("正在出具…"))
+        from app.services.cases import issue
+
         self.task = run_in_background(
             lambda: issue(
                 ctx,
@@ -201,6 +206,8 @@ class FormPage(QWizardPage):
             self.status.setText(self.tr("请取消勾选群众未带的材料"))
             return
         ctx, request, officer = self.ctx, self.request(), self.officer_code
+        from app.services.cases import record_notice
+
         self.task = run_in_background(
             lambda: record_notice(
                 ctx, request=request, officer=officer, missing=missing, printed=True

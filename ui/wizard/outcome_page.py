@@ -4,14 +4,17 @@ abolished or exchange outcome, the written notice recorded, printed to PDF and a
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWizardPage
 
 from app.context import Context
 from app.decision import Decision, Request, decide, next_step
-from app.services.cases import NoticeResult, record_notice
 from ui.preview import PreviewDialog
 from ui.tasks import Task, run_in_background
+
+if TYPE_CHECKING:
+    from app.services.cases import NoticeResult
 
 
 class OutcomePage(QWizardPage):
@@ -83,6 +86,8 @@ class OutcomePage(QWizardPage):
         self.print_button.setEnabled(False)
         self.status.setText(self.tr("正在出具…"))
         ctx, request, officer = self.ctx, self.request(), self.officer_code
+        from app.services.cases import record_notice
+
         self.task = run_in_background(
             lambda: record_notice(ctx, request=request, officer=officer, printed=True),
             self._recorded,
