@@ -1,5 +1,5 @@
 # certdesk: two commands set everything up on a fresh machine.
-#   make run   - create .venv, install certdesk with its test extras, start the application
+#   make run   - create .venv, install certdesk with its test extras, start the counter window
 #   make test  - the same set-up, the Debian tools the tests need, then ruff, mypy and pytest
 .DEFAULT_GOAL := run
 SHELL := /bin/bash
@@ -24,8 +24,12 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# With a screen: the counter window. Without one (a server, CI): an offscreen self-test of the
+# window, then the command reference.
 run: venv
-	$(BIN)/certdesk --help
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(BIN)/certdesk gui; else \
+	  echo "no screen: opening the counter window offscreen (--selftest), then the commands"; \
+	  QT_QPA_PLATFORM=offscreen $(BIN)/certdesk gui --selftest && $(BIN)/certdesk --help; fi
 
 debian-tools:
 	@missing=""; \

@@ -18,6 +18,7 @@ _ZH = {
     "positional arguments": "参数",
     "options": "选项",
     "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
     "the following arguments are required: %s": "缺少必填参数：%s",
     "unrecognized arguments: %s": "无法识别的参数：%s",
     "invalid choice: %(value)r (choose from %(choices)s)": (
