@@ -47,7 +47,9 @@ def build_parser() -> Parser:
         + "、".join(builtin_catalog_names())
         + ")或目录文件路径；默认为数据目录中已启用的目录，否则 jilin-2015",
     )
-    parser.add_argument("--version", action="version", version=f"certdesk {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"certdesk {__version__}", help="显示版本号并退出"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     decide = sub.add_parser(

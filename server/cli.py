@@ -18,7 +18,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="certdesk-server",
         description="certdesk 省级服务器。服务器命令(migrate、serve、station add 等)尚未提供。",
     )
-    parser.add_argument("--version", action="version", version=f"certdesk-server {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"certdesk-server {__version__}",
+        help="显示版本号并退出",
+    )
     parser.parse_args(argv)
     parser.print_help()
     return 0
