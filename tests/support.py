@@ -13,6 +13,15 @@ CERTDESK = Path(sys.executable).parent / "certdesk"
 
 CLERK, SUPERVISOR, ADMIN = "100001", "200001", "300001"
 PASSWORD = "counter-pass-1"
+UNNATURAL = {  # 非正常死亡证明: a kind that needs investigation
+    "applicant_name": "王一",
+    "applicant_id": "11010519491231002X",
+    "deceased_name": "王二",
+    "death_date": "2026-10-01",
+    "death_place": "南关区",
+    "cause": "溺水",
+    "usage": "保险理赔",
+}
 KINSHIP = {
     "applicant_name": "王𪚥",
     "applicant_id": "11010519491231002X",
@@ -53,3 +62,8 @@ def ime_commit(widget: Any, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QCoreApplication.sendEvent(widget, event)
+
+
+def field_args(values: dict[str, str]) -> list[str]:
+    """``--field NAME=VALUE`` for every value, as the issue command takes them."""
+    return [arg for name, value in values.items() for arg in ("--field", f"{name}={value}")]

@@ -137,17 +137,8 @@ def issue(
                 decision=decision.to_dict(),
                 pdf_path=relative_path(ctx, written),
             )
-        certificate = new_certificate(session, ctx, st, clerk, case, cleaned, render, written)
         log_change(session, ctx, clerk, "case.create", "case", case, topic="case")
-        log_change(
-            session,
-            ctx,
-            clerk,
-            "certificate.issue",
-            "certificate",
-            certificate,
-            topic="certificate",
-        )
+        certificate = new_certificate(session, ctx, st, clerk, case, cleaned, render, written)
         return IssueResult(
             case.id,
             case.case_no,
@@ -266,15 +257,6 @@ def finish(
         log_change(session, ctx, clerk, "case.finish", "case", case, topic="case", before=before)
         certificate = new_certificate(
             session, ctx, st, clerk, case, case.form_values or {}, render, written
-        )
-        log_change(
-            session,
-            ctx,
-            clerk,
-            "certificate.issue",
-            "certificate",
-            certificate,
-            topic="certificate",
         )
         return IssueResult(
             case.id,

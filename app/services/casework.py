@@ -346,4 +346,7 @@ def new_certificate(
         certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         certificate.print_count = 1
     insert_row(session, certificate)
+    log_change(
+        session, ctx, officer, "certificate.issue", "certificate", certificate, topic="certificate"
+    )
     return certificate

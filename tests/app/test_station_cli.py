@@ -9,7 +9,17 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from support import CERTDESK, CLERK, KINSHIP, PASSWORD, SUPERVISOR, js, run
+from support import (
+    CERTDESK,
+    CLERK,
+    KINSHIP,
+    PASSWORD,
+    SUPERVISOR,
+    UNNATURAL,
+    field_args,
+    js,
+    run,
+)
 
 
 def counts(data: Path) -> dict[str, int]:
@@ -272,20 +282,7 @@ def test_investigation_receipt_then_finish_or_refuse(station_dir: Path) -> None:
         "in_province",
         "--officer",
         CLERK,
-        "--field",
-        "applicant_name=王一",
-        "--field",
-        "applicant_id=11010519491231002X",
-        "--field",
-        "deceased_name=王二",
-        "--field",
-        "death_date=2026-11-01",
-        "--field",
-        "death_place=南关区",
-        "--field",
-        "cause=溺水",
-        "--field",
-        "usage=保险理赔",
+        *field_args(UNNATURAL),
         "--json",
     ]
     first = js(run(station_dir, *args))

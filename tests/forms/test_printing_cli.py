@@ -8,7 +8,7 @@ import subprocess
 from contextlib import closing
 from pathlib import Path
 
-from support import CLERK, KINSHIP, js, run
+from support import CLERK, KINSHIP, UNNATURAL, field_args, js, run
 
 
 def kinship(out: Path, **override: str) -> list[str]:
@@ -185,20 +185,7 @@ def test_investigation_receipt_prints_its_due_date(station_dir: Path, tmp_path: 
         CLERK,
         "--output",
         str(out),
-        "--field",
-        "applicant_name=王一",
-        "--field",
-        "applicant_id=11010519491231002X",
-        "--field",
-        "deceased_name=王二",
-        "--field",
-        "death_date=2026-11-01",
-        "--field",
-        "death_place=南关区",
-        "--field",
-        "cause=溺水",
-        "--field",
-        "usage=保险理赔",
+        *field_args(UNNATURAL),
         "--json",
     )
     data = js(result)

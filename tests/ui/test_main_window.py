@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontDatabase, QFontMetrics
-from support import CLERK, KINSHIP
+from support import CLERK, KINSHIP, UNNATURAL
 
 from app.context import Context
 from app.decision import Request
@@ -19,16 +19,6 @@ from ui.app import build_application, register_fonts
 from ui.main_window import MainWindow
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
-
-UNNATURAL = {
-    "applicant_name": "王一",
-    "applicant_id": "11010519491231002X",
-    "deceased_name": "王二",
-    "death_date": "2026-10-01",
-    "death_place": "南关区",
-    "cause": "溺水",
-    "usage": "保险理赔",
-}
 
 
 def _records(station_dir: Path) -> str:
