@@ -267,6 +267,7 @@ def finish(
             sequence=certificate.sequence,
             due_date=case.due_date,
             decision=case.decision,
+            pdf_path=certificate.pdf_path,
         )
 
 

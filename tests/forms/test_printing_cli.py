@@ -222,3 +222,40 @@ def test_render_specimen_and_forms_list(tmp_path: Path) -> None:
     listed = js(run(tmp_path, "forms", "list", "--json"))
     ids = {form["id"] for form in listed}
     assert {"kinship", "refusal_notice", "acceptance_receipt"} <= ids
+
+
+def test_finishing_an_investigation_prints_the_certificate(
+    station_dir: Path, tmp_path: Path
+) -> None:
+    accepted = js(
+        run(
+            station_dir,
+            "issue",
+            "--kind",
+            "非正常死亡证明",
+            "--requester",
+            "other",
+            "--purpose",
+            "in_province",
+            "--officer",
+            CLERK,
+            *field_args(UNNATURAL),
+            "--json",
+        )
+    )
+    out = tmp_path / "finished.pdf"
+    finished = js(
+        run(
+            station_dir,
+            "case",
+            "finish",
+            accepted["case_no"],
+            "--officer",
+            CLERK,
+            "--output",
+            str(out),
+            "--json",
+        )
+    )
+    assert finished["serial"] and out.exists()
+    assert codes(out)["CODE-128"] == finished["serial"]
