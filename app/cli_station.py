@@ -111,6 +111,10 @@ def add_commands(sub: Any) -> None:
     search = sub.add_parser("search", help="按编号、公民身份号码、姓名或拼音查找证明")
     search.add_argument("text")
     search.add_argument("--json", action="store_true")
+    handover = sub.add_parser("hand-over", help="记录证明已打印并交付群众")
+    handover.add_argument("serial")
+    handover.add_argument("--officer", required=True)
+    handover.add_argument("--json", action="store_true")
     void = sub.add_parser("void", help="作废证明(限所领导)")
     void.add_argument("serial")
     void.add_argument("--reason", required=True)
@@ -174,6 +178,7 @@ COMMANDS = (
     "list",
     "show",
     "search",
+    "hand-over",
     "void",
     "backup",
     "restore",
@@ -409,6 +414,14 @@ def _search(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
     return EXIT_OK
 
 
+def _hand_over(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.services.certificates import hand_over
+
+    info = hand_over(ctx, serial=args.serial, officer=args.officer)
+    _emit(args, info.to_dict(), f"已交付：{info.serial}({info.handed_over_at})")
+    return EXIT_OK
+
+
 def _void(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
     from app.services.certificates import void
 
@@ -483,6 +496,7 @@ HANDLERS: dict[str, Handler] = {
     "list": _list,
     "show": _show,
     "search": _search,
+    "hand-over": _hand_over,
     "void": _void,
     "reprint": reprint_command,
     "render": render_command,

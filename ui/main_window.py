@@ -120,7 +120,9 @@ class MainWindow(QMainWindow):
         ("Alt+R", "读取身份证 / 补打"),
         ("Alt+I", "出具证明"),
         ("Alt+M", "出具一次性告知书"),
-        ("Alt+V", "作废(所领导)"),
+        ("Alt+V", "作废(所领导) / 预览并打印"),
+        ("Alt+S", "选择打印机(预览中)"),
+        ("Alt+C", "已交付，关闭(预览中)"),
     )
 
     def _menus(self) -> None:
@@ -268,6 +270,9 @@ class MainWindow(QMainWindow):
         self.wizard = DecisionWizard(self.ctx, self.officer.code, kind_text, self, self.reader)
         self.wizard.finished.connect(lambda _: self.refresh())
         self.wizard.show()
+        self.wizard.activateWindow()
+        if kind_text and self.ctx.catalog.lookup.find(kind_text).kind_id is not None:
+            self.wizard.next()  # the search named one kind: on to who asks (Back returns)
 
     def _show_found(self, rows: list[Any]) -> None:
         self.certificates_model.set_rows(rows)

@@ -7,6 +7,7 @@ of Chromium's viewer): in the background for the preview, at the printer's resol
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from ui import dialogs
 from ui.tasks import Task, run_in_background
 
 MAX_PRINT_DPI = 300
+PREVIEW_DPI = 86  # an A4 page as wide as the dialog: no sideways scrolling
 
 
 def page_images(pdf: Path, dpi: float) -> list[QImage]:
@@ -65,35 +67,53 @@ def paint_pages(images: list[QImage], printer: QPrinter) -> None:
 
 
 class PreviewDialog(QDialog):
-    def __init__(self, pdf: Path, parent: Any = None) -> None:
+    """The archived PDF as it will print. Enter prints (to the printer chosen once this session),
+    then Enter again closes; ``hand_over`` (for a certificate) records that the paper was handed
+    to the citizen when the dialog is closed after printing."""
+
+    def __init__(
+        self, pdf: Path, parent: Any = None, hand_over: Callable[[], object] | None = None
+    ) -> None:
         super().__init__(parent)
         self.pdf = pdf
+        self.hand_over = hand_over
         self.task: Task | None = None
         self.printed = False
+        self.handed_over = False
         self.pages = QWidget()
         self.pages_layout = QVBoxLayout(self.pages)
         scroll = QScrollArea()
         scroll.setWidget(self.pages)
         scroll.setWidgetResizable(True)
         self.print_button, self.close_button = QPushButton(), QPushButton()
+        self.printer_button = QPushButton()
         self.status = QLabel()
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.printer_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         self.print_button.clicked.connect(self.print_document)
-        self.close_button.clicked.connect(self.accept)
+        self.printer_button.clicked.connect(lambda: self.print_document(ask=True))
+        self.close_button.clicked.connect(self.close_after_printing)
+        self.print_button.setDefault(True)
+        self.print_button.setFocus()
         self.translate_ui()
-        self.resize(760, 900)
-        self.task = run_in_background(lambda: page_images(pdf, 96), self._show_pages, self._failed)
+        self.resize(760, 680)  # fits a 1366×768 counter screen with its taskbar
+        self.task = run_in_background(
+            lambda: page_images(pdf, PREVIEW_DPI), self._show_pages, self._failed
+        )
 
     def translate_ui(self) -> None:
         self.setWindowTitle(self.tr("预览 {0}").format(self.pdf.name))
         self.print_button.setText(self.tr("打印(&P)"))
-        self.close_button.setText(self.tr("已交付，关闭(&C)"))
+        self.printer_button.setText(self.tr("选择打印机(&S)…"))
+        self.close_button.setText(
+            self.tr("已交付，关闭(&C)") if self.hand_over else self.tr("关闭(&C)")
+        )
 
     def _show_pages(self, images: list[QImage]) -> None:
         for image in images:
@@ -102,8 +122,8 @@ class PreviewDialog(QDialog):
             self.pages_layout.addWidget(label)
         self.status.setText(self.tr("共 {0} 页").format(len(images)))
 
-    def print_document(self) -> None:
-        printer = dialogs.choose_printer(self)
+    def print_document(self, ask: bool = False) -> None:
+        printer = dialogs.station_printer(self, ask=ask)
         if printer is None:
             return
         dpi = min(printer.resolution(), MAX_PRINT_DPI)
@@ -119,7 +139,28 @@ class PreviewDialog(QDialog):
         self.printed = True
         self.print_button.setEnabled(True)
         self.status.setText(self.tr("已打印"))
+        self.close_button.setDefault(True)  # Enter again: handed over, close
+        self.close_button.setFocus()
+
+    def close_after_printing(self) -> None:
+        """Close; after printing a certificate, first record that it was handed over."""
+        if self.hand_over is None or not self.printed or self.handed_over:
+            self.accept()
+            return
+        self.close_button.setEnabled(False)
+        self.task = run_in_background(self.hand_over, self._handed_over, self._failed)
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        parent = self.parentWidget()
+        if parent is not None:  # the keyboard goes back to the wizard (Enter: finish)
+            parent.window().activateWindow()
+
+    def _handed_over(self, _result: object) -> None:
+        self.handed_over = True
+        self.accept()
 
     def _failed(self, error: Exception) -> None:
         self.print_button.setEnabled(True)
+        self.close_button.setEnabled(True)
         self.status.setText(str(getattr(error, "message", error)))

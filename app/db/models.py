@@ -154,6 +154,8 @@ class Certificate(Base):
     voided_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     issued_by_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
     issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    handed_over_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    handed_over_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
 
     __table_args__ = (
         Index("ix_certificates_ws_year_seq", "workstation", "year", "sequence", unique=True),

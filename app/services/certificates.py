@@ -1,4 +1,4 @@
-"""Certificates: list, show, search, void."""
+"""Certificates: list, show, search, hand over, void, reprint."""
 
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ class CertificateInfo:
     case_no: str | None = None
     special_case: bool = False
     approved_by: str | None = None
+    handed_over_at: str | None = None
+    handed_over_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}
@@ -70,6 +72,7 @@ def _info(
             "approved_by": names.get(case.approved_by_id) if case and case.approved_by_id else None,
             "voided_by": names.get(row.voided_by_id) if row.voided_by_id else None,
             "issued_by": names.get(row.issued_by_id),
+            "handed_over_by": names.get(row.handed_over_by_id) if row.handed_over_by_id else None,
         }
     return CertificateInfo(
         serial=row.serial,
@@ -84,6 +87,9 @@ def _info(
         case_id=row.case_id,
         print_count=row.print_count,
         void_reason=row.void_reason,
+        handed_over_at=row.handed_over_at.isoformat(timespec="seconds")
+        if row.handed_over_at
+        else None,
         **extra,
     )
 
@@ -139,6 +145,45 @@ def search(ctx: Context, text: str, *, limit: int = SEARCH_LIMIT) -> list[Certif
 def _glob(prefix: str) -> str:
     """A GLOB prefix pattern (uses the index), with GLOB's own special characters escaped."""
     return re.sub(r"([*?\[\]])", r"[\1]", prefix) + "*"
+
+
+def hand_over(ctx: Context, *, serial: str, officer: str) -> CertificateInfo:
+    """Record that the printed certificate was handed to the citizen (once; audited, pushed)."""
+    now = ctx.now()
+    with ctx.db.transaction() as session:
+        clerk = common.officer(session, officer, now=now)
+        row = _by_serial(session, serial)
+        if row.status == "void":
+            raise InvalidInput(f"证明 {row.serial} 已作废，不能交付", field="serial")
+        if not row.print_count:
+            raise InvalidInput(f"证明 {row.serial} 尚未打印，打印后再交付", field="serial")
+        if row.handed_over_at is not None:
+            return _info(row, full=True, session=session)  # a second click changes nothing
+        before = audit.snapshot(row)
+        row.handed_over_at, row.handed_over_by_id = now, clerk.id
+        session.flush()
+        after = audit.snapshot(row)
+        audit.record(
+            session,
+            officer=clerk.code,
+            action="certificate.hand_over",
+            entity="certificate",
+            entity_id=row.id,
+            before=before,
+            after=after,
+            now=now,
+        )
+        outbox.add(
+            session,
+            topic="hand_over",
+            payload={
+                "serial": row.serial,
+                "handed_over_at": now.isoformat(),
+                "officer": clerk.code,
+            },
+            now=now,
+        )
+        return _info(row, full=True, session=session)
 
 
 def void(ctx: Context, *, serial: str, reason: str, officer: str) -> CertificateInfo:

@@ -259,3 +259,24 @@ def test_finishing_an_investigation_prints_the_certificate(
     )
     assert finished["serial"] and out.exists()
     assert codes(out)["CODE-128"] == finished["serial"]
+
+
+def test_hand_over_after_printing_is_recorded_once(station_dir: Path, tmp_path: Path) -> None:
+    printed = js(run(station_dir, *kinship(tmp_path / "a.pdf")))["serial"]
+    args = kinship(tmp_path / "b.pdf")
+    del args[args.index("--output") : args.index("--output") + 2]  # issued, not printed
+    unprinted = js(run(station_dir, *args))["serial"]
+    refused = run(station_dir, "hand-over", unprinted, "--officer", CLERK)
+    assert refused.returncode == 2 and "尚未打印" in refused.stderr
+    handed = js(run(station_dir, "hand-over", printed, "--officer", CLERK, "--json"))
+    assert handed["handed_over_at"] and handed["handed_over_by"] == f"张警官({CLERK})"
+    again = js(run(station_dir, "hand-over", printed, "--officer", CLERK, "--json"))
+    assert again["handed_over_at"] == handed["handed_over_at"]
+    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+        actions = [a for (a,) in conn.execute("SELECT action FROM audit_events ORDER BY seq")]
+        topics = [t for (t,) in conn.execute("SELECT topic FROM outbox ORDER BY seq")]
+    assert actions.count("certificate.hand_over") == 1 and topics.count("hand_over") == 1
+    assert (
+        js(run(station_dir, "show", printed, "--json"))["handed_over_at"]
+        == handed["handed_over_at"]
+    )

@@ -40,7 +40,7 @@ class DecisionWizard(QWizard):
         self.setPage(self.FORM, self.form_page)
         self.kind_page.text.setText(kind_text)
         self.setWindowTitle(self.tr("证明要求"))
-        self.resize(900, 720)
+        self.resize(900, 680)  # fits a 1366×768 counter screen with its taskbar
 
     def nextId(self) -> int:
         if self.currentId() == self.OUTCOME:

@@ -160,6 +160,9 @@ class FormPage(QWizardPage):
             if isinstance(widget, QLineEdit):
                 widget.setText(value)
         self.status.setText(self.tr("已读取身份证：{0}").format(card.name))
+        empty = [w for w in self.inputs.values() if isinstance(w, QLineEdit) and not w.text()]
+        if empty:
+            empty[0].setFocus()  # the clerk types on where the card left off
 
     def issue(self) -> None:
         decision = self.decision()
@@ -197,6 +200,7 @@ class FormPage(QWizardPage):
         self.status.setText(text + "\n" + str(self.ctx.data_dir / (result.pdf_path or "")))
         self.preview_button.setEnabled(bool(result.pdf_path))
         self.completeChanged.emit()
+        self.open_preview()
 
     def one_time_notice(self) -> None:
         missing = tuple(
@@ -221,13 +225,26 @@ class FormPage(QWizardPage):
         self.status.setText(self.tr("已出具一次性告知书 {0}").format(notice.notice_no))
         self.preview_button.setEnabled(bool(notice.pdf_path))
         self.completeChanged.emit()
+        self.open_preview()
 
     def open_preview(self) -> None:
         printed = self.result.pdf_path if self.result else None
         printed = printed or (self.notice.pdf_path if self.notice else None)
-        if printed:
-            self.preview = PreviewDialog(self.ctx.data_dir / printed, self)
-            self.preview.show()
+        if not printed:
+            return
+        hand_over = None
+        serial = self.result.serial if self.result else None
+        if serial:
+            ctx, officer = self.ctx, self.officer_code
+
+            def hand_over() -> object:
+                from app.services.certificates import hand_over as record
+
+                return record(ctx, serial=serial, officer=officer)
+
+        self.preview = PreviewDialog(self.ctx.data_dir / printed, self, hand_over)
+        self.preview.show()
+        self.preview.activateWindow()
 
     def _failed(self, error: Exception) -> None:
         self.issue_button.setEnabled(True)

@@ -58,12 +58,9 @@ class OutcomePage(QWizardPage):
         if step == "choose_kind":
             self.status.setText(self.tr("证明种类不明确：请返回上一步从候选中选定。"))
         elif step == "issue":
-            self.status.setText(
-                self.tr(
-                    "下一步填写表式出具证明；窗口中的表式填写尚未提供，"
-                    "请用 certdesk issue 命令办理。"
-                )
-            )
+            self.status.setText(self.tr("按回车进入下一步：填写表式，出具证明。"))
+        elif step == "notice":
+            self.status.setText(self.tr("按 Alt+P 出具书面告知书，预览后打印。"))
         self.completeChanged.emit()
 
     def _text(self, d: Decision) -> str:
@@ -103,11 +100,13 @@ class OutcomePage(QWizardPage):
         )
         self.preview_button.setVisible(bool(notice.pdf_path))
         self.completeChanged.emit()
+        self.open_preview()  # preview first; Enter there prints
 
     def open_preview(self) -> None:
         if self.notice and self.notice.pdf_path:
             self.preview = PreviewDialog(self.ctx.data_dir / self.notice.pdf_path, self)
             self.preview.show()
+            self.preview.activateWindow()
 
     def _failed(self, error: Exception) -> None:
         self.print_button.setEnabled(True)
