@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 \
 	  && { command -v $$p; break; }; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv lint typecheck pytest bench samples screenshots references debian-tools clean
+.PHONY: run test venv lint typecheck pytest bench samples screenshots references translations debian-tools clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "certdesk needs Python 3.12 or 3.13 (python3.12 not found)"; exit 1; }
@@ -69,6 +69,13 @@ screenshots: venv
 # Regenerate the reference images the tests compare with (after a deliberate layout change).
 references: venv debian-tools
 	$(BIN)/python -m forms.samples tests/forms/reference 40 nopdf
+
+# After changing a tr() string in ui/: update the English .ts (new strings show as unfinished;
+# translate them in the .ts or with pyside6-linguist), then compile the .qm the window loads.
+translations: venv
+	$(BIN)/pyside6-lupdate $$(find ui -name '*.py' | sort) -locations none -no-obsolete \
+	  -source-language zh_CN -target-language en -ts resources/translations/certdesk_en.ts
+	$(BIN)/pyside6-lrelease resources/translations/certdesk_en.ts -qm resources/translations/certdesk_en.qm
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .pytest_cache .ruff_cache

@@ -30,17 +30,30 @@ def register_fonts() -> list[str]:
     return families
 
 
+_installed: list[QTranslator] = []
+
+
 def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
-    """Qt's own buttons (下一步, 取消 …) follow the language through qtbase_zh_CN."""
-    translators: list[QTranslator] = []
+    """The window's language. Chinese is the source language of every string (tr()), and Qt's own
+    buttons (下一步, 取消 …) come from qtbase_zh_CN; English loads certdesk_en.qm (built from
+    resources/translations/certdesk_en.ts by ``make translations``) over Qt's English defaults."""
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
     if lang == "zh":
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
-        translator = QTranslator(app)
-        if translator.load("qtbase_zh_CN", str(qt_dir)):
-            app.installTranslator(translator)
-            translators.append(translator)
-    return translators
+        directory, name = (
+            Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+            "qtbase_zh_CN",
+        )
+    else:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+        directory, name = paths.resources_dir() / "translations", f"certdesk_{lang}"
+    translator = QTranslator(app)
+    if translator.load(name, str(directory)):
+        app.installTranslator(translator)
+        _installed.append(translator)
+    return list(_installed)
 
 
 def build_application(argv: list[str], *, lang: str = "zh") -> QApplication:

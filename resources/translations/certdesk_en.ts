@@ -1,0 +1,532 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>AdminPage</name>
+    <message>
+        <source>第一位管理员</source>
+        <translation>First administrator</translation>
+    </message>
+    <message>
+        <source>警号</source>
+        <translation>Police number</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateView</name>
+    <message>
+        <source>证明 {0}</source>
+        <translation>Certificate {0}</translation>
+    </message>
+    <message>
+        <source>补打(&amp;R)</source>
+        <translation>&amp;Reprint</translation>
+    </message>
+    <message>
+        <source>作废(&amp;V)</source>
+        <translation>&amp;Void</translation>
+    </message>
+    <message>
+        <source>补打</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <source>补打理由</source>
+        <translation>Reason for the reprint</translation>
+    </message>
+    <message>
+        <source>已补打第 {0} 份：{1}</source>
+        <translation>Printed copy {0}: {1}</translation>
+    </message>
+    <message>
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <source>作废理由</source>
+        <translation>Reason for voiding</translation>
+    </message>
+    <message>
+        <source>已作废</source>
+        <translation>Voided</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionWizard</name>
+    <message>
+        <source>证明要求</source>
+        <translation>Certificate request</translation>
+    </message>
+</context>
+<context>
+    <name>FormPage</name>
+    <message>
+        <source>填写证明</source>
+        <translation>Fill in the certificate</translation>
+    </message>
+    <message>
+        <source>读取身份证(&amp;R)</source>
+        <translation>&amp;Read ID card</translation>
+    </message>
+    <message>
+        <source>出具证明并存档(&amp;I)</source>
+        <translation>&amp;Issue and archive</translation>
+    </message>
+    <message>
+        <source>缺少材料：出具一次性告知书(&amp;M)</source>
+        <translation>&amp;Missing materials: one-time notice</translation>
+    </message>
+    <message>
+        <source>预览并打印(&amp;V)</source>
+        <translation>Pre&amp;view and print</translation>
+    </message>
+    <message>
+        <source>(可不填)</source>
+        <translation> (optional)</translation>
+    </message>
+    <message>
+        <source>审批的所领导警号</source>
+        <translation>Approving supervisor&apos;s police number</translation>
+    </message>
+    <message>
+        <source>已提供：{0}</source>
+        <translation>Provided: {0}</translation>
+    </message>
+    <message>
+        <source>已读取身份证：{0}</source>
+        <translation>ID card read: {0}</translation>
+    </message>
+    <message>
+        <source>请先改正标红的内容</source>
+        <translation>Please correct the fields marked in red first</translation>
+    </message>
+    <message>
+        <source>正在出具…</source>
+        <translation>Issuing…</translation>
+    </message>
+    <message>
+        <source>已出具：编号 {0}</source>
+        <translation>Issued: serial {0}</translation>
+    </message>
+    <message>
+        <source>已受理，需调查核实：{0} 前办结；已出具受理回执</source>
+        <translation>Accepted for investigation: due by {0}; acceptance receipt issued</translation>
+    </message>
+    <message>
+        <source>请取消勾选群众未带的材料</source>
+        <translation>Untick the materials the citizen did not bring</translation>
+    </message>
+    <message>
+        <source>已出具一次性告知书 {0}</source>
+        <translation>One-time notice {0} issued</translation>
+    </message>
+</context>
+<context>
+    <name>KindPage</name>
+    <message>
+        <source>所要证明</source>
+        <translation>Certificate asked for</translation>
+    </message>
+    <message>
+        <source>按群众或单位的说法输入：名称、别名或拼音首字母(如 qsgx)</source>
+        <translation>Type it as the citizen or unit says it: name, alias or pinyin initials (e.g. qsgx)</translation>
+    </message>
+    <message>
+        <source>目录中没有的证明也可以直接输入，按目录外证明处理</source>
+        <translation>A certificate not in the catalog may be typed too; it is handled as outside the list</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>案件编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>所要证明</source>
+        <translation>Certificate asked for</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>首接民警</source>
+        <translation>First-contact officer</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>办结期限</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <source>剩余工作日</source>
+        <translation>Working days left</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Serial</translation>
+    </message>
+    <message>
+        <source>式样</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <source>证明对象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>出具时间</source>
+        <translation>Issued at</translation>
+    </message>
+    <message>
+        <source>新的证明要求</source>
+        <translation>New certificate request</translation>
+    </message>
+    <message>
+        <source>回到搜索框</source>
+        <translation>Back to the search field</translation>
+    </message>
+    <message>
+        <source>刷新列表</source>
+        <translation>Refresh the lists</translation>
+    </message>
+    <message>
+        <source>搜索 / 下一步</source>
+        <translation>Search / next step</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>出具书面告知书</source>
+        <translation>Issue the written notice</translation>
+    </message>
+    <message>
+        <source>读取身份证 / 补打</source>
+        <translation>Read ID card / reprint</translation>
+    </message>
+    <message>
+        <source>出具证明</source>
+        <translation>Issue the certificate</translation>
+    </message>
+    <message>
+        <source>出具一次性告知书</source>
+        <translation>Issue the one-time notice</translation>
+    </message>
+    <message>
+        <source>作废(所领导) / 预览并打印</source>
+        <translation>Void (supervisor) / preview and print</translation>
+    </message>
+    <message>
+        <source>选择打印机(预览中)</source>
+        <translation>Choose printer (in the preview)</translation>
+    </message>
+    <message>
+        <source>已交付，关闭(预览中)</source>
+        <translation>Handed over, close (in the preview)</translation>
+    </message>
+    <message>
+        <source>快捷键</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>certdesk 证明工作台</source>
+        <translation>certdesk certificate counter</translation>
+    </message>
+    <message>
+        <source>办理(&amp;W)</source>
+        <translation>&amp;Work</translation>
+    </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>输入证明名称、拼音首字母，扫描证明编号，或输入公民身份号码，按回车</source>
+        <translation>Type a certificate name or pinyin initials, scan a serial, or type an identity number, then Enter</translation>
+    </message>
+    <message>
+        <source>今日案件</source>
+        <translation>Today&apos;s cases</translation>
+    </message>
+    <message>
+        <source>调查中(逾期标红)</source>
+        <translation>Under investigation (overdue in red)</translation>
+    </message>
+    <message>
+        <source>最近出具的证明</source>
+        <translation>Recent certificates</translation>
+    </message>
+    <message>
+        <source>民警：{0}({1})</source>
+        <translation>Officer: {0} ({1})</translation>
+    </message>
+    <message>
+        <source>未登录</source>
+        <translation>Not signed in</translation>
+    </message>
+    <message>
+        <source>目录 {0} 版本 {1}</source>
+        <translation>Catalog {0} version {1}</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>不予出具</source>
+        <translation>Abolished</translation>
+    </message>
+    <message>
+        <source>信息交换</source>
+        <translation>Information exchange</translation>
+    </message>
+    <message>
+        <source>出具</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <source>已判断</source>
+        <translation>Decided</translation>
+    </message>
+    <message>
+        <source>已出具告知书</source>
+        <translation>Notice printed</translation>
+    </message>
+    <message>
+        <source>已出具</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <source>调查中</source>
+        <translation>Under investigation</translation>
+    </message>
+    <message>
+        <source>已作废</source>
+        <translation>Voided</translation>
+    </message>
+    <message>
+        <source>逾期 {0} 个工作日</source>
+        <translation>{0} working days overdue</translation>
+    </message>
+    <message>
+        <source>请先登录</source>
+        <translation>Please sign in first</translation>
+    </message>
+    <message>
+        <source>找到 {0} 份证明</source>
+        <translation>{0} certificates found</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomePage</name>
+    <message>
+        <source>判断结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>出具书面告知书并存档(&amp;P)</source>
+        <translation>Issue the written notice and archive it (&amp;P)</translation>
+    </message>
+    <message>
+        <source>预览并打印(&amp;V)</source>
+        <translation>Pre&amp;view and print</translation>
+    </message>
+    <message>
+        <source>证明种类不明确：请返回上一步从候选中选定。</source>
+        <translation>The kind of certificate is unclear: go back and pick one of the candidates.</translation>
+    </message>
+    <message>
+        <source>按回车进入下一步：填写表式，出具证明。</source>
+        <translation>Press Enter for the next step: fill in the form and issue the certificate.</translation>
+    </message>
+    <message>
+        <source>按 Alt+P 出具书面告知书，预览后打印。</source>
+        <translation>Press Alt+P to issue the written notice, then preview and print it.</translation>
+    </message>
+    <message>
+        <source>结论：{0}</source>
+        <translation>Outcome: {0}</translation>
+    </message>
+    <message>
+        <source>证明：{0}</source>
+        <translation>Certificate: {0}</translation>
+    </message>
+    <message>
+        <source>理由：{0}</source>
+        <translation>Reason: {0}</translation>
+    </message>
+    <message>
+        <source>依据：{0}</source>
+        <translation>Basis: {0}</translation>
+    </message>
+    <message>
+        <source>请改用：{0}</source>
+        <translation>Use instead: {0}</translation>
+    </message>
+    <message>
+        <source>主管部门：{0}</source>
+        <translation>Competent department: {0}</translation>
+    </message>
+    <message>
+        <source>须报告上级公安机关。</source>
+        <translation>To be reported to the superior public security organ.</translation>
+    </message>
+    <message>
+        <source>正在出具…</source>
+        <translation>Issuing…</translation>
+    </message>
+    <message>
+        <source>已出具 {0}，文件：{1}</source>
+        <translation>Issued {0}, file: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>预览 {0}</source>
+        <translation>Preview {0}</translation>
+    </message>
+    <message>
+        <source>打印(&amp;P)</source>
+        <translation>&amp;Print</translation>
+    </message>
+    <message>
+        <source>选择打印机(&amp;S)…</source>
+        <translation>&amp;Select printer…</translation>
+    </message>
+    <message>
+        <source>已交付，关闭(&amp;C)</source>
+        <translation>Handed over, &amp;close</translation>
+    </message>
+    <message>
+        <source>关闭(&amp;C)</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>共 {0} 页</source>
+        <translation>{0} page(s)</translation>
+    </message>
+    <message>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>已打印</source>
+        <translation>Printed</translation>
+    </message>
+</context>
+<context>
+    <name>RequestPage</name>
+    <message>
+        <source>要求单位和用途</source>
+        <translation>Requesting unit and purpose</translation>
+    </message>
+    <message>
+        <source>要求单位</source>
+        <translation>Requesting unit</translation>
+    </message>
+    <message>
+        <source>用途</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>系统内没有记录，需要调查核实(出具受理回执)</source>
+        <translation>No record in the system: investigation needed (acceptance receipt)</translation>
+    </message>
+    <message>
+        <source>省内使用</source>
+        <translation>Within the province</translation>
+    </message>
+    <message>
+        <source>省外使用</source>
+        <translation>Outside the province</translation>
+    </message>
+    <message>
+        <source>出国(境)使用</source>
+        <translation>Abroad</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>民警登录</source>
+        <translation>Officer sign-in</translation>
+    </message>
+    <message>
+        <source>警号</source>
+        <translation>Police number</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>请输入警号</source>
+        <translation>Please enter the police number</translation>
+    </message>
+    <message>
+        <source>正在核对…</source>
+        <translation>Checking…</translation>
+    </message>
+</context>
+<context>
+    <name>StationPage</name>
+    <message>
+        <source>本派出所</source>
+        <translation>This police station</translation>
+    </message>
+    <message>
+        <source>每台窗口电脑使用自己的工作站编号</source>
+        <translation>Each counter PC uses its own workstation number</translation>
+    </message>
+    <message>
+        <source>派出所代码</source>
+        <translation>Station code</translation>
+    </message>
+    <message>
+        <source>派出所名称</source>
+        <translation>Station name</translation>
+    </message>
+    <message>
+        <source>工作站编号</source>
+        <translation>Workstation number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Telephone</translation>
+    </message>
+</context>
+<context>
+    <name>StationSetupWizard</name>
+    <message>
+        <source>certdesk 首次设置</source>
+        <translation>certdesk first start</translation>
+    </message>
+</context>
+</TS>
