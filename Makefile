@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 \
 	  && { command -v $$p; break; }; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv lint typecheck pytest bench samples screenshots references translations debian-tools clean
+.PHONY: run test venv lint typecheck pytest bench samples screenshots references translations bundle debian-tools clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "certdesk needs Python 3.12 or 3.13 (python3.12 not found)"; exit 1; }
@@ -69,6 +69,11 @@ screenshots: venv
 # Regenerate the reference images the tests compare with (after a deliberate layout change).
 references: venv debian-tools
 	$(BIN)/python -m forms.samples tests/forms/reference 40 nopdf
+
+# The one-folder PyInstaller bundle of the counter application in dist/certdesk/ (build.spec).
+bundle: venv
+	$(BIN)/pyinstaller --noconfirm --log-level WARN build.spec
+	@du -sh dist/certdesk
 
 # After changing a tr() string in ui/: update the English .ts (new strings show as unfinished;
 # translate them in the .ts or with pyside6-linguist), then compile the .qm the window loads.

@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        # Until the counter window exists, certdesk with no command explains itself.
+        # (the certdesk executable opens the counter window instead: ui/launcher.py)
         parser.print_help()
         return EXIT_OK
     try:

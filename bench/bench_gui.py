@@ -1,10 +1,13 @@
-"""Start to a usable main window, against a bare PySide6 QWizard start in the same run.
+"""Start to a usable main window, against a bare PySide6 QWizard start in the same run; and the
+keys and clicks a clerk needs per everyday path, counted by tests/ui/test_counter_paths.py as it
+drives the window with keys (typed text counted apart).
 
 Prints one line per figure: ``name: value unit (goal …, ratio to baseline …)``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -71,5 +74,43 @@ def main() -> None:
     )
 
 
+KEY_GOALS = {"abolished_notice_printed": 4, "kinship_certificate_card_read": 10}
+
+
+def key_counts() -> None:
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        counts_file = Path(tmp) / "counts.json"
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "CERTDESK_KEYCOUNT_FILE": str(counts_file),
+        }
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "tests/ui/test_counter_paths.py",
+            ],
+            cwd=root,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        counts = json.loads(counts_file.read_text())
+    for path, goal in KEY_GOALS.items():
+        got = counts[path]
+        print(
+            f"keys_{path}: {got['actions']} keys and clicks (goal ≤ {goal}, ratio to baseline "
+            f"{got['actions'] / goal:.2f}× the goal; plus {got['typed']} characters typed: "
+            f"{' '.join(got['log'])})"
+        )
+
+
 if __name__ == "__main__":
     main()
+    key_counts()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -51,6 +51,7 @@ class Clerk:
 
     def click(self, widget: QWidget) -> None:
         assert widget.isVisible() and widget.isEnabled(), widget
-        QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+        # near the left edge: a check box's label may end well before the middle of its row
+        QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(8, widget.height() // 2))
         self.actions += 1
         self.log.append(f"click {widget.objectName() or type(widget).__name__}")

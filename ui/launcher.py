@@ -1,4 +1,4 @@
-"""The ``certdesk`` entry point: the counter window for ``certdesk gui``, the command line for
+"""The ``certdesk`` entry point: the counter window for ``certdesk gui`` (and ``certdesk`` alone), the command line for
 everything else. It lives in ``ui`` because only the GUI side may import Qt (ui → app)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     arguments = list(sys.argv[1:] if argv is None else argv)
     args, _ = cli.build_parser().parse_known_args(arguments)
-    if args.command != "gui":
+    if args.command not in ("gui", None):  # no command at all: the counter window
         return cli.main(arguments)
     return run_gui(args)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from clerk import Clerk
 from support import CLERK, KINSHIP, SUPERVISOR
 
 from app.context import Context
@@ -52,25 +54,34 @@ def test_scan_reprint_and_void(
     window = MainWindow(ctx, officer)
     qtbot.addWidget(window)
     window.show()
-    qtbot.keyClicks(window.search, serial)  # what a barcode scanner types, then Enter
-    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    window.activateWindow()
+    clerk = Clerk(qtbot)
+    clerk.wait_active(window)
+    clerk.type(serial)  # what a barcode scanner types, then Enter
+    clerk.press("Return")
     qtbot.waitUntil(lambda: window.certificate_view is not None, timeout=10_000)
     view = window.certificate_view
     assert view is not None
+    clerk.wait_active(view)
     qtbot.waitUntil(lambda: view.info is not None, timeout=10_000)
     assert serial in view.details.toPlainText()
 
     monkeypatch.setattr(dialogs, "ask_text", lambda *a: "原件遗失")
-    view.reprint()
+    clerk.press("Alt+R")
     qtbot.waitUntil(lambda: "已补打第 2 份" in view.status.text(), timeout=10_000)
     assert (station_dir / "prints" / f"{serial}-2.pdf").read_bytes().startswith(b"%PDF")
 
     monkeypatch.setattr(dialogs, "ask_text", lambda *a: "填写错误")
-    view.void()
+    clerk.press("Alt+V")
     if may_void:
         qtbot.waitUntil(lambda: view.status.text() == "已作废", timeout=10_000)
         assert view.info is not None and view.info.status == "void"
     else:
         qtbot.waitUntil(lambda: "所领导" in view.status.text(), timeout=10_000)
         assert view.info is not None and view.info.status == "issued"
+    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+        actions = [a for (a,) in conn.execute("SELECT action FROM audit_events ORDER BY seq")]
+        (count,) = conn.execute("SELECT print_count FROM certificates").fetchone()
+    assert count == 2 and actions.count("certificate.reprint") == 1
+    assert actions.count("certificate.void") == (1 if may_void else 0)
     ctx.close()

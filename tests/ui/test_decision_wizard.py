@@ -1,14 +1,19 @@
-"""The decision wizard's other paths (the two everyday ones, keyboard only, are in
-test_counter_paths.py)."""
+"""Every other path through the decision wizard, keyboard only, as a clerk drives it (the two
+everyday paths with their key counts are in test_counter_paths.py): each checks what the clerk
+sees and what was recorded."""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
-from support import CLERK, ime_commit
+from clerk import Clerk
+from PySide6.QtWidgets import QApplication, QWizard
+from support import CLERK, SUPERVISOR
 
+from app.cardreader import DEMO_CARD, SimulatedReader
 from app.context import Context
 from app.services.officers import OfficerInfo
 from ui.app import build_application
@@ -16,179 +21,236 @@ from ui.main_window import MainWindow
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
 OFFICER = OfficerInfo(CLERK, "张警官", "clerk", True, None)
+ID = "11010519491231002X"
 
 
-def _window(qtbot, station_dir: Path) -> tuple[MainWindow, Context]:  # type: ignore[no-untyped-def]
-    build_application([])
-    ctx = Context(station_dir)
-    window = MainWindow(ctx, OFFICER)
-    qtbot.addWidget(window)
-    window.show()
-    return window, ctx
-
-
-def test_unknown_kind_is_refused_and_reported_up(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    window, ctx = _window(qtbot, station_dir)
-    window.open_wizard("无房证明")
-    wizard = window.wizard
-    assert wizard is not None
-    wizard.next()
-    wizard.next()
-    page = wizard.outcome_page
-    assert page.decision is not None and page.decision.report_to_superior
-    assert "报告上级公安机关" in page.summary.toPlainText()
-    page.print_button.click()
-    qtbot.waitUntil(lambda: page.notice is not None, timeout=15_000)
-    assert page.notice is not None and page.notice.report_to_superior
-    ctx.close()
-
-
-def test_ambiguous_kind_asks_for_a_choice(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    window, ctx = _window(qtbot, station_dir)
-    window.open_wizard("户口证明")
-    wizard = window.wizard
-    assert wizard is not None and wizard.kind_page.candidates.count() >= 2
-    wizard.next()
-    wizard.next()
-    page = wizard.outcome_page
-    assert "不明确" in page.status.text() and not page.isComplete()
-    ctx.close()
-
-
-def test_searching_a_serial_does_not_open_the_wizard(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    window, ctx = _window(qtbot, station_dir)
-    qtbot.keyClicks(window.search, "220102001-01-2026-000001-H")
-    qtbot.keyClick(window.search, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "找到" in window.message.text(), timeout=10_000)
-    assert window.wizard is None
-    ctx.close()
-
-
-def _to_form(
-    qtbot,
-    station_dir: Path,
-    kind: str,
-    purpose: str = "in_province",  # type: ignore[no-untyped-def]
-    reader=None,
-):  # type: ignore[no-untyped-def]
+def counter(qtbot, station_dir: Path, reader=None) -> tuple[MainWindow, Context, Clerk]:  # type: ignore[no-untyped-def]
     build_application([])
     ctx = Context(station_dir)
     window = MainWindow(ctx, OFFICER, reader)
     qtbot.addWidget(window)
     window.show()
-    window.open_wizard(kind)
-    wizard = window.wizard
-    assert wizard is not None and wizard.currentId() == wizard.REQUEST  # the kind was named
-    wizard.request_page.sector.setCurrentIndex(wizard.request_page.sector.findData("bank"))
-    wizard.request_page.purpose.setCurrentIndex(wizard.request_page.purpose.findData(purpose))
-    wizard.next()
-    wizard.next()
-    assert wizard.currentId() == wizard.FORM
-    return wizard, ctx
+    window.activateWindow()
+    clerk = Clerk(qtbot)
+    clerk.wait_active(window)
+    return window, ctx, clerk
 
 
-def test_kinship_on_the_spot_with_a_card_read(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.cardreader import DEMO_CARD, SimulatedReader
-
-    wizard, ctx = _to_form(qtbot, station_dir, "qsgx", reader=SimulatedReader([DEMO_CARD]))
-    page = wizard.form_page
-    qtbot.keyClick(page.read_card, Qt.Key.Key_Space)
-    assert page.inputs["applicant_name"].text() == "王建华"
-    ime_commit(page.inputs["relative_name"], "王小明")
-    qtbot.keyClicks(page.inputs["relative_id"], "110105194912310021")  # wrong check character
-    page.inputs["relative_id"].editingFinished.emit()
-    assert "校验码应为 X" in page.errors["relative_id"].text()
-    page.inputs["relative_id"].clear()
-    qtbot.keyClicks(page.inputs["relative_id"], "11010519491231002X")
-    ime_commit(page.inputs["relation"], "父子")
-    ime_commit(page.inputs["usage"], "银行开户")
-    qtbot.keyClick(page.issue_button, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: page.result is not None, timeout=20_000)
-    assert page.result is not None and page.result.serial and page.result.status == "issued"
-    assert (station_dir / (page.result.pdf_path or "")).read_bytes().startswith(b"%PDF")
-    assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    wizard.grab().save(str(SCREENSHOTS / "wizard_form.png"))
-    ctx.close()
-
-
-def test_special_case_abroad_needs_the_supervisor(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    from support import SUPERVISOR
-
-    wizard, ctx = _to_form(qtbot, station_dir, "死亡证明", purpose="abroad")
-    page = wizard.form_page
-    for name, value in (
-        ("applicant_name", "王一"),
-        ("subject_name", "王二"),
-        ("facts", "已死亡，户口已注销"),
-        ("usage", "国外继承"),
-    ):
-        ime_commit(page.inputs[name], value)
-    for name in ("applicant_id", "subject_id"):
-        qtbot.keyClicks(page.inputs[name], "11010519491231002X")
-    page.issue()
-    qtbot.waitUntil(lambda: "所领导" in page.status.text(), timeout=20_000)
-    assert page.result is None
-    qtbot.keyClicks(page.approver, SUPERVISOR)
-    page.issue()
-    qtbot.waitUntil(lambda: page.result is not None, timeout=20_000)
-    assert page.result is not None and page.result.serial
-    ctx.close()
-
-
-def test_missing_materials_give_the_one_time_notice(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    wizard, ctx = _to_form(qtbot, station_dir, "亲属关系证明")
-    page = wizard.form_page
-    assert page.materials
-    page.materials[0].setChecked(False)
-    page.one_time_notice()
-    qtbot.waitUntil(lambda: page.notice is not None, timeout=20_000)
-    assert page.notice is not None and page.notice.notice_type == "missing_materials"
-    ctx.close()
-
-
-def _next_tab_stop(widget):  # type: ignore[no-untyped-def]
-    """The widget Tab moves to: the next in the focus chain that takes focus by Tab."""
-    candidate = widget.nextInFocusChain()
-    while not (candidate.focusPolicy() & Qt.FocusPolicy.TabFocus) or not candidate.isEnabled():
-        candidate = candidate.nextInFocusChain()
-    return candidate
-
-
-def test_investigation_gives_the_receipt_and_tab_order(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    build_application([])
-    ctx = Context(station_dir)
-    window = MainWindow(ctx, OFFICER)
-    qtbot.addWidget(window)
-    window.show()
-    window.open_wizard("亲属关系证明")
+def ask(window: MainWindow, clerk: Clerk, text: str) -> Any:
+    """Type what the citizen asks for in the search field, Enter: the wizard."""
+    clerk.type(text)
+    clerk.press("Return")
     wizard = window.wizard
     assert wizard is not None
-    wizard.back()  # Back returns to the kind the search named
-    assert wizard.currentId() == wizard.KIND and wizard.kind_page.text.text() == "亲属关系证明"
-    wizard.next()
-    request = wizard.request_page
-    assert _next_tab_stop(request.sector) is request.purpose
-    assert _next_tab_stop(request.purpose) is request.investigation
-    request.investigation.setChecked(True)
-    wizard.next()
-    assert wizard.outcome_page.decision is not None
-    assert wizard.outcome_page.decision.deadline_working_days == 5
-    wizard.next()
+    clerk.wait_active(wizard)
+    return wizard
+
+
+def choose(clerk: Clerk, combo: Any, code: str) -> None:
+    """Arrow keys down (or up) a combo box to the entry with ``code``."""
+    assert QApplication.focusWidget() is combo
+    steps = combo.findData(code) - combo.currentIndex()
+    for _ in range(abs(steps)):
+        clerk.press("Down" if steps > 0 else "Up")
+    assert combo.currentData() == code
+
+
+def fill(clerk: Clerk, values: list[str]) -> None:
+    """Type each value and Tab on to the next field."""
+    for i, value in enumerate(values):
+        if i:
+            clerk.press("Tab")
+        clerk.type(value)
+
+
+def rows(station_dir: Path, sql: str) -> list[tuple[Any, ...]]:
+    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def print_from_preview(qtbot, clerk: Clerk, page: Any) -> Any:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=30_000)
+    preview = page.preview
+    clerk.wait_active(preview)
+    clerk.press("Return")
+    qtbot.waitUntil(lambda: preview.printed, timeout=30_000)
+    return preview
+
+
+def test_unknown_kind_is_refused_in_writing_and_reported_up(
+    qtbot, station_dir: Path, printed: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window, ctx, clerk = counter(qtbot, station_dir)
+    wizard = ask(window, clerk, "无房证明")
+    assert wizard.currentId() == wizard.KIND  # not in the catalog: no kind to skip to
+    assert "目录外" in wizard.kind_page.hint.text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    wizard.grab().save(str(SCREENSHOTS / "wizard_1_kind.png"))
+    clerk.press("Return")
+    clerk.press("Return")
+    page = wizard.outcome_page
+    assert page.decision is not None and page.decision.report_to_superior
+    assert "报告上级公安机关" in page.summary.toPlainText()
+    wizard.grab().save(str(SCREENSHOTS / "wizard_3_outcome_unlisted.png"))
+    clerk.press("Alt+P")
+    print_from_preview(qtbot, clerk, page)
+    assert page.notice is not None and page.notice.report_to_superior
+    assert rows(station_dir, "SELECT kind_id, report_to_superior, status FROM cases") == [
+        (None, 1, "notice_printed")
+    ]
+    ctx.close()
+
+
+def test_exchange_kind_gives_the_notice_for_the_unit(
+    qtbot, station_dir: Path, printed: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window, ctx, clerk = counter(qtbot, station_dir)
+    wizard = ask(window, clerk, "户口注销证明")
+    assert wizard.currentId() == wizard.REQUEST
+    choose(clerk, wizard.request_page.sector, "court")
+    clerk.press("Return")
+    page = wizard.outcome_page
+    assert page.decision is not None and page.decision.outcome == "exchange"
+    assert "信息" in page.summary.toPlainText()
+    wizard.grab().save(str(SCREENSHOTS / "wizard_3_outcome_exchange.png"))
+    clerk.press("Alt+P")
+    print_from_preview(qtbot, clerk, page)
+    assert page.notice is not None and page.notice.notice_type == "exchange"
+    assert rows(station_dir, "SELECT requester, outcome, status FROM cases") == [
+        ("court", "exchange", "notice_printed")
+    ]
+    assert len(rows(station_dir, "SELECT * FROM exchange_requests")) == 1
+    ctx.close()
+
+
+def test_ambiguous_kind_is_chosen_from_the_candidates(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    window, ctx, clerk = counter(qtbot, station_dir)
+    wizard = ask(window, clerk, "户口证明")
+    kind = wizard.kind_page
+    assert wizard.currentId() == wizard.KIND and kind.candidates.count() >= 2
+    clerk.press("Return")
+    clerk.press("Return")
+    assert "不明确" in wizard.outcome_page.status.text()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    clerk.press("Alt+B")  # a mnemonic clicks its button a moment later
+    qtbot.waitUntil(lambda: wizard.currentId() == wizard.REQUEST)
+    clerk.press("Alt+B")
+    qtbot.waitUntil(lambda: wizard.currentId() == wizard.KIND)
+    kind.text.setFocus()
+    clerk.press("Tab")  # into the candidates
+    clerk.press("Down")
+    first = kind.candidates.currentItem().text().split()[0]
+    clerk.press("Return")  # picks it; the cursor goes back to the text
+    assert kind.text.text() == first
+    clerk.press("Return")
+    clerk.press("Return")
+    decision = wizard.outcome_page.decision
+    assert decision is not None and decision.kind_name == first
+    ctx.close()
+
+
+def test_searching_a_serial_does_not_open_the_wizard(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    window, ctx, clerk = counter(qtbot, station_dir)
+    clerk.type("220102001-01-2026-000001-H")
+    clerk.press("Return")
+    qtbot.waitUntil(lambda: "找到" in window.message.text(), timeout=10_000)
+    assert window.wizard is None
+    ctx.close()
+
+
+def test_a_wrong_check_character_is_shown_beside_the_field(
+    qtbot, station_dir: Path, printed: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window, ctx, clerk = counter(qtbot, station_dir, SimulatedReader([DEMO_CARD]))
+    wizard = ask(window, clerk, "亲属关系证明")
+    clerk.press("Return")
+    clerk.press("Return")
     page = wizard.form_page
-    order = [_next_tab_stop(page.inputs[n]) for n in ("applicant_name", "applicant_id")]
-    assert order == [page.inputs["applicant_id"], page.inputs["relative_name"]]
-    for name, value in (
-        ("applicant_name", "王一"),
-        ("relative_name", "王二"),
-        ("relation", "父子"),
-        ("usage", "银行开户"),
-    ):
-        ime_commit(page.inputs[name], value)
-    for name in ("applicant_id", "relative_id"):
-        qtbot.keyClicks(page.inputs[name], "11010519491231002X")
-    page.issue()
-    qtbot.waitUntil(lambda: page.result is not None, timeout=20_000)
+    clerk.press("Alt+R")
+    qtbot.waitUntil(lambda: page.inputs["applicant_name"].text() == DEMO_CARD.name)
+    fill(clerk, ["王小明", "110105194912310021"])  # the check character should be X
+    clerk.press("Tab")
+    assert "校验码应为 X" in page.errors["relative_id"].text()
+    wizard.grab().save(str(SCREENSHOTS / "wizard_4_form_error.png"))
+    clerk.press("Alt+I")
+    qtbot.waitUntil(lambda: "标红" in page.status.text())
+    assert page.result is None
+    clerk.press("Shift+Tab")
+    clerk.press("Ctrl+A")
+    fill(clerk, [ID, "父子", "银行开户"])
+    clerk.press("Alt+I")
+    print_from_preview(qtbot, clerk, page)
+    assert page.result is not None and page.result.status == "issued"
+    assert page.errors["relative_id"].text() == ""
+    assert rows(station_dir, "SELECT count(*) FROM certificates") == [(1,)]
+    ctx.close()
+
+
+def test_special_case_abroad_needs_the_supervisor(qtbot, station_dir: Path, printed: Path) -> None:  # type: ignore[no-untyped-def]
+    window, ctx, clerk = counter(qtbot, station_dir)
+    wizard = ask(window, clerk, "死亡证明")
+    clerk.press("Tab")
+    choose(clerk, wizard.request_page.purpose, "abroad")
+    clerk.press("Return")
+    decision = wizard.outcome_page.decision
+    assert decision is not None and decision.special_case
+    clerk.press("Return")
+    page = wizard.form_page
+    fill(clerk, ["王一", ID, "王二", ID, "已死亡，户口已注销", "国外继承"])
+    clerk.press("Alt+I")
+    qtbot.waitUntil(lambda: "所领导" in page.status.text(), timeout=20_000)
+    assert page.result is None and rows(station_dir, "SELECT count(*) FROM cases") == [(0,)]
+    page.approver.setFocus()
+    clerk.type(SUPERVISOR)
+    clerk.press("Alt+I")
+    print_from_preview(qtbot, clerk, page)
+    assert page.result is not None and page.result.serial
+    assert rows(station_dir, "SELECT special_case, approved_by_id IS NOT NULL FROM cases") == [
+        (1, 1)
+    ]
+    ctx.close()
+
+
+def test_missing_materials_give_the_one_time_notice(
+    qtbot, station_dir: Path, printed: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window, ctx, clerk = counter(qtbot, station_dir)
+    wizard = ask(window, clerk, "亲属关系证明")
+    clerk.press("Return")
+    clerk.press("Return")
+    page = wizard.form_page
+    assert page.materials
+    clerk.click(page.materials[0])  # the citizen did not bring it
+    clerk.press("Alt+M")
+    print_from_preview(qtbot, clerk, page)
+    assert page.notice is not None and page.notice.notice_type == "missing_materials"
+    assert rows(station_dir, "SELECT type FROM notices") == [("missing_materials",)]
+    ctx.close()
+
+
+def test_investigation_gives_the_receipt_with_its_due_date(
+    qtbot, station_dir: Path, printed: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window, ctx, clerk = counter(qtbot, station_dir)
+    wizard = ask(window, clerk, "亲属关系证明")
+    request = wizard.request_page
+    clerk.press("Tab")
+    clerk.press("Tab")
+    assert QApplication.focusWidget() is request.investigation
+    clerk.press("Space")
+    assert request.investigation.isChecked()
+    clerk.press("Return")
+    decision = wizard.outcome_page.decision
+    assert decision is not None and decision.deadline_working_days == 5
+    clerk.press("Return")
+    page = wizard.form_page
+    fill(clerk, ["王一", ID, "王二", ID, "父子", "银行开户"])
+    clerk.press("Alt+I")
+    print_from_preview(qtbot, clerk, page)
     assert page.result is not None and page.result.status == "pending_investigation"
     assert page.result.due_date and "受理回执" in page.status.text()
+    assert rows(station_dir, "SELECT status, due_date FROM cases") == [
+        ("pending_investigation", page.result.due_date)
+    ]
+    assert rows(station_dir, "SELECT count(*) FROM certificates") == [(0,)]
     ctx.close()

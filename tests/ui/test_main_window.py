@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontDatabase, QFontMetrics
 from support import CLERK, KINSHIP, UNNATURAL
@@ -92,6 +93,23 @@ def test_selftest_opens_the_window_and_exits(station_dir: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_certdesk_alone_opens_the_window_and_commands_go_to_the_cli(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app import cli
+    from ui import launcher
+
+    opened: list[object] = []
+    monkeypatch.setattr(launcher, "run_gui", lambda args: opened.append(args) or 0)
+    assert launcher.main([]) == 0 and launcher.main(["--data-dir", "/nowhere"]) == 0
+    assert launcher.main(["gui", "--lang", "en"]) == 0
+    assert len(opened) == 3 and getattr(opened[2], "lang", None) == "en"
+    ran: list[list[str]] = []
+    monkeypatch.setattr(cli, "main", lambda argv: ran.append(list(argv)) or 0)
+    assert launcher.main(["catalog", "list"]) == 0
+    assert ran == [["catalog", "list"]] and len(opened) == 3
 
 
 def test_shortcuts_open_the_wizard_and_are_listed_in_help(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]

@@ -132,6 +132,9 @@ class FormPage(QWizardPage):
         self.preview_button.setEnabled(False)
         self.status.clear()
         self.completeChanged.emit()
+        first = next(iter(self.inputs.values()), None)
+        if first is not None:
+            first.setFocus()  # the clerk types at once (or Alt+R reads the card)
 
     def value(self, name: str) -> str:
         widget = self.inputs[name]

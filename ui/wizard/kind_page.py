@@ -48,6 +48,7 @@ class KindPage(QWizardPage):
     def _pick(self, item: QListWidgetItem) -> None:
         kind = self.catalog.kind(item.data(Qt.ItemDataRole.UserRole))
         self.text.setText(kind.name)
+        self.text.setFocus()  # Enter now goes on to who asks
 
     def isComplete(self) -> bool:
         return bool(self.text.text().strip())

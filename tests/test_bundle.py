@@ -1,0 +1,91 @@
+"""The PyInstaller one-folder bundle (build.spec): built here, then started as a station would
+start it — the counter window offscreen (--selftest), a new station set up (the migrations run
+from the bundle), a certificate issued and printed with its fonts embedded."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support import CLERK, KINSHIP, field_args
+
+ROOT = Path(__file__).resolve().parents[1]
+MAX_BUNDLE_MB = 320  # README states the size; 72 MB of it are the CJK fonts
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bundle")
+    pyinstaller = str(Path(sys.executable).parent / "pyinstaller")
+    places = ["--distpath", str(out / "dist"), "--workpath", str(out / "work")]
+    subprocess.run(
+        [pyinstaller, "--noconfirm", "--log-level", "ERROR", *places, "build.spec"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
+    return out / "dist" / "certdesk"
+
+
+def start(bundle: Path, data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "CERTDESK_DATA_DIR": str(data),
+        "CERTDESK_CACHE_DIR": str(data / "cache"),
+    }
+    return subprocess.run(
+        [str(bundle / "certdesk"), *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+@pytest.mark.slow
+def test_bundle_starts_sets_up_and_prints(bundle: Path, station_dir: Path, tmp_path: Path) -> None:
+    files = [f for f in bundle.rglob("*") if f.is_file() and not f.is_symlink()]
+    size_mb = sum(f.stat().st_size for f in files) / 2**20
+    assert size_mb < MAX_BUNDLE_MB, size_mb
+    names = {f.name for f in bundle.rglob("*")}
+    assert not any("WebEngine" in n or "Qt6Qml" in n or "Qt6Quick" in n for n in names)
+    assert "certdesk_en.qm" in names and "qtbase_zh_CN.qm" in names and "uming.ttc" in names
+
+    assert start(bundle, station_dir, "gui", "--selftest").returncode == 0
+    new = tmp_path / "new-station"
+    made = start(
+        bundle,
+        new,
+        "init",
+        "--station-code",
+        "220102002",
+        "--station-name",
+        "长春市南关区测试派出所",
+        "--workstation",
+        "01",
+    )
+    assert made.returncode == 0, made.stderr
+    assert start(bundle, new, "gui", "--selftest").returncode == 0
+
+    pdf = tmp_path / "kinship.pdf"
+    issued = start(
+        bundle,
+        station_dir,
+        "issue",
+        "--kind",
+        "qsgx",
+        "--requester",
+        "bank",
+        "--purpose",
+        "in_province",
+        "--officer",
+        CLERK,
+        "--output",
+        str(pdf),
+        *field_args(KINSHIP),
+    )
+    assert issued.returncode == 0, issued.stderr
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    embedded = [line for line in fonts.stdout.splitlines()[2:] if line.strip()]
+    assert embedded and all(" yes " in line for line in embedded), fonts.stdout
