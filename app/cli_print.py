@@ -107,19 +107,43 @@ def forms_command(args: argparse.Namespace, parser: Parser) -> int:
 
 def verify_command(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
     from app.qr import verify_payload
-    from app.services.station import station_info
 
+    if args.serial and args.server:  # online, by serial: valid | void | unknown
+        from app.numbering import parse_serial
+        from app.sync import verify_online
+
+        serial = str(parse_serial(args.serial))
+        answer = verify_online(args.server, serial)
+        names = {"valid": "有效", "void": "已作废", "unknown": "省级服务器没有这个编号"}
+        text = f"{serial}：{names.get(answer['status'], answer['status'])}"
+        if answer.get("issued_on"):
+            text += (
+                f"，{answer.get('kind_id')}，{answer['issued_on']} 由 {answer.get('station')} 出具"
+            )
+        _emit(args, answer, text)
+        return EXIT_OK if answer["status"] == "valid" else 1
+    if not args.qr:
+        raise InvalidInput(
+            "请给出 --qr 二维码内容(离线核验)，或 编号 与 --server(在线核验)", field="qr"
+        )
     keys: dict[str, list[str]] = {}
+    voids: set[str] = set()
     if (ctx.data_dir / "certdesk.db").exists():
-        info = station_info(ctx)
-        if info is not None:
-            keys[info.code] = [info.public_key]
+        from app.sync import known_keys
+
+        keys, voids = known_keys(ctx)
     id_number = None
     if args.id:
         from app.ids import parse_id_number
 
         id_number = parse_id_number(args.id).number
     check = verify_payload(args.qr, keys, id_number=id_number)
+    if check.valid and check.serial in voids:
+        import dataclasses
+
+        check = dataclasses.replace(
+            check, valid=False, reason=f"证明 {check.serial} 已作废(省级通报)"
+        )
     text = (
         f"有效：编号 {check.serial}，{check.kind_id}，{check.issued_on} 由 {check.station} 出具"
         f"。{check.reason}"

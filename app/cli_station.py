@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -135,8 +136,21 @@ def add_commands(sub: Any) -> None:
     fsub = forms.add_subparsers(dest="forms_command", metavar="ACTION", parser_class=Parser)
     flist = fsub.add_parser("list", help="列出全部式样及其字段")
     flist.add_argument("--json", action="store_true")
-    verify = sub.add_parser("verify", help="核验证明二维码(离线，按本站已知的派出所公钥)")
-    verify.add_argument("--qr", required=True, metavar="TEXT", help="二维码内容")
+    enrol = sub.add_parser("enrol", help="向省级服务器登记本站(一次性登记码)")
+    enrol.add_argument("--server", required=True, metavar="URL", help="省级服务器地址")
+    enrol.add_argument(
+        "--code", required=True, metavar="ENROLMENT_CODE", help="省级管理员给的登记码"
+    )
+    enrol.add_argument("--json", action="store_true")
+    sync = sub.add_parser("sync", help="与省级服务器同步：上报待报记录，取回目录、公钥、作废")
+    sync.add_argument("--server", metavar="URL", help="省级服务器地址(默认登记时的地址)")
+    sync.add_argument("--json", action="store_true")
+    verify = sub.add_parser(
+        "verify", help="核验证明：二维码离线核验(按已知的派出所公钥)，或按编号向省级服务器核验"
+    )
+    verify.add_argument("serial", nargs="?", help="证明编号(与 --server 一起：在线核验)")
+    verify.add_argument("--server", metavar="URL", help="省级服务器地址")
+    verify.add_argument("--qr", metavar="TEXT", help="二维码内容")
     verify.add_argument("--id", metavar="NUMBER", help="持证人公民身份号码(核对是否为同一人)")
     verify.add_argument("--json", action="store_true")
     backup = sub.add_parser("backup", help="备份数据库到文件")
@@ -179,6 +193,8 @@ COMMANDS = (
     "show",
     "search",
     "hand-over",
+    "enrol",
+    "sync",
     "void",
     "backup",
     "restore",
@@ -422,6 +438,41 @@ def _hand_over(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
     return EXIT_OK
 
 
+def _enrol(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.sync import enrol
+
+    done = enrol(ctx, server=args.server, code=args.code)
+    data = {
+        "station_code": done.station_code,
+        "server": done.server,
+        "province_public_key": done.province_public_key,
+    }
+    _emit(args, data, f"已登记：{done.station_code} → {done.server}；省级公钥已固定")
+    return EXIT_OK
+
+
+def _sync(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.sync import SyncUnavailable, sync
+
+    try:
+        result = sync(ctx, server=args.server)
+    except SyncUnavailable as error:
+        if args.json:
+            print(
+                json.dumps(
+                    {"pushed": 0, "pulled": 0, "pending": error.pending, "error": error.message},
+                    ensure_ascii=False,
+                )
+            )
+        print(f"certdesk：{error.message}", file=sys.stderr)
+        return error.exit_code
+    text = f"已上报 {result.pushed} 条，取回 {result.pulled} 条，待上报 {result.pending} 条"
+    for refused in result.refused:
+        text += f"\n{refused}"
+    _emit(args, result.to_dict(), text)
+    return EXIT_OK
+
+
 def _void(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
     from app.services.certificates import void
 
@@ -497,6 +548,8 @@ HANDLERS: dict[str, Handler] = {
     "show": _show,
     "search": _search,
     "hand-over": _hand_over,
+    "enrol": _enrol,
+    "sync": _sync,
     "void": _void,
     "reprint": reprint_command,
     "render": render_command,

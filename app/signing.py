@@ -50,3 +50,17 @@ def load_key(data_dir: Path) -> Ed25519PrivateKey:
     if not isinstance(key, Ed25519PrivateKey):
         raise CertdeskError(f"{path} 不是 Ed25519 私钥")
     return key
+
+
+def verify_signature(public_key_hex: str, data: bytes, signature_hex: str) -> bool:
+    """Whether ``signature_hex`` is the Ed25519 signature of ``data`` by ``public_key_hex``."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key_hex)).verify(
+            bytes.fromhex(signature_hex), data
+        )
+    except (InvalidSignature, ValueError):
+        return False
+    return True

@@ -1,31 +1,185 @@
 """The ``certdesk-server`` command: the provincial server (FastAPI + PostgreSQL).
 
-The server's commands (migrate, serve, station add, catalog publish, stats) arrive with the sync
-issue; until then the command states its version and that it has no server commands yet.
+    certdesk-server migrate --database-url URL
+    certdesk-server serve --database-url URL --host 127.0.0.1 --port 8700
+    certdesk-server station add --database-url URL --code CODE --name NAME [--json]
+    certdesk-server catalog publish FILE [--database-url URL]
+    certdesk-server stats [--from DATE] [--to DATE] --json
+
+Settings also come from the environment: CERTDESK_DATABASE_URL, CERTDESK_PROVINCE_KEY, …
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 __version__ = "0.1.0"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="certdesk-server",
-        description="certdesk 省级服务器。服务器命令(migrate、serve、station add 等)尚未提供。",
-    )
+def build_parser() -> argparse.ArgumentParser:
+    from app.cli_base import Parser
+
+    parser = Parser(prog="certdesk-server", description="certdesk 省级服务器")
     parser.add_argument(
         "--version",
         action="version",
         version=f"certdesk-server {__version__}",
         help="显示版本号并退出",
     )
-    parser.parse_args(argv)
+    common = Parser(add_help=False)
+    common.add_argument("--database-url", help="PostgreSQL 地址(或 CERTDESK_DATABASE_URL)")
+    common.add_argument(
+        "--province-key", type=Path, help="省级签名私钥文件(或 CERTDESK_PROVINCE_KEY)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sub.add_parser("migrate", parents=[common], help="建立或升级省级数据库，生成省级密钥(若无)")
+    serve = sub.add_parser("serve", parents=[common], help="启动省级服务")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument("--workers", type=int, default=1, help="进程数(默认1)")
+    station = sub.add_parser("station", help="派出所登记")
+    ssub = station.add_subparsers(dest="station_command", metavar="ACTION", parser_class=Parser)
+    add = ssub.add_parser("add", parents=[common], help="登记派出所，给出一次性登记码")
+    add.add_argument("--code", required=True, help="派出所代码")
+    add.add_argument("--name", required=True, help="派出所名称")
+    add.add_argument("--json", action="store_true")
+    catalog = sub.add_parser("catalog", help="证明目录")
+    csub = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", parser_class=Parser)
+    publish = csub.add_parser("publish", parents=[common], help="校验并以省级密钥签名发布目录")
+    publish.add_argument("file", type=Path)
+    publish.add_argument("--json", action="store_true")
+    stats = sub.add_parser("stats", parents=[common], help="按派出所、证明种类、结论统计")
+    stats.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
+    stats.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
+    stats.add_argument("--json", action="store_true")
+    return parser
+
+
+def settings_for(args: argparse.Namespace) -> Any:
+    from server.settings import Settings
+
+    overrides: dict[str, Any] = {}
+    if getattr(args, "database_url", None):
+        overrides["database_url"] = args.database_url
+    if getattr(args, "province_key", None):
+        overrides["province_key"] = args.province_key
+    return Settings(**overrides)
+
+
+def emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    from sqlalchemy.exc import OperationalError
+
+    from server.service import ServerError
+
+    try:
+        return run(args, parser)
+    except ServerError as error:
+        print(f"certdesk-server: {error.message}", file=sys.stderr)
+        return 2
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        print(f"certdesk-server: 无法连接省级数据库：{reason}", file=sys.stderr)
+        return 1
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    settings = settings_for(args)
+    if args.command == "migrate":
+        from server.db import migrate
+        from server.keys import ensure_key, public_hex
+
+        revision = migrate(settings.database_url)
+        key = public_hex(ensure_key(settings.province_key))
+        print(f"省级数据库已是最新结构({revision})；省级公钥 {key}")
+        return 0
+    if args.command == "serve":
+        import os
+
+        import uvicorn
+
+        os.environ["CERTDESK_DATABASE_URL"] = settings.database_url
+        os.environ["CERTDESK_PROVINCE_KEY"] = str(settings.province_key)
+        uvicorn.run(
+            "server.api:app_from_env",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="warning",
+            timeout_graceful_shutdown=5,
+        )
+        return 0
+    from server import service
+    from server.db import make_engine, sessions
+
+    engine = make_engine(settings.database_url, pool_size=1)
+    try:
+        with sessions(engine)() as session, session.begin():
+            if args.command == "station" and args.station_command == "add":
+                code = service.add_station(session, code=args.code, name=args.name)
+                emit(
+                    args,
+                    {"station_code": args.code.upper(), "enrol_code": code},
+                    f"已登记 {args.code.upper()} {args.name}。一次性登记码(7日内有效)：{code}",
+                )
+                return 0
+            if args.command == "catalog" and args.catalog_command == "publish":
+                return _publish(args, settings, session)
+            if args.command == "stats":
+                data = service.stats(session, start=args.start, end=args.end)
+                lines = [f"{r['station_code']}  {r['count']}" for r in data["by_station"]]
+                emit(args, data, "\n".join(lines) or "(没有记录)")
+                return 0
+    finally:
+        engine.dispose()
     parser.print_help()
+    return 2
+
+
+def _publish(args: argparse.Namespace, settings: Any, session: Any) -> int:
+    from app.catalog import parse_catalog
+    from app.errors import CertdeskError
+    from server import service
+    from server.keys import ensure_key, sign
+
+    try:
+        raw = args.file.read_bytes()
+        catalog = parse_catalog(raw, file=str(args.file))
+    except OSError as error:
+        raise service.ServerError(400, f"无法读取目录文件 {args.file}：{error.strerror}") from None
+    except CertdeskError as error:
+        raise service.ServerError(400, error.message) from None
+    signature = sign(ensure_key(settings.province_key), raw)
+    meta = catalog.data.catalog
+    number = service.publish_catalog(
+        session,
+        text=raw.decode("utf-8"),
+        signature=signature,
+        catalog_id=meta.id,
+        version=meta.version,
+    )
+    emit(
+        args,
+        {"id": number, "catalog_id": meta.id, "version": meta.version, "signature": signature},
+        f"已发布目录 {meta.id} 版本 {meta.version}(签名 {signature[:16]}…)",
+    )
     return 0
 
 

@@ -232,3 +232,28 @@ class OutboxItem(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_outbox_pending", "acked_at", "seq"),)
+
+
+class SyncState(Base):
+    """Small facts of the sync with the province: the feed cursor, the last round, its error."""
+
+    __tablename__ = "sync_state"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class KnownKey(Base):
+    """Another station's public key, learned from the province (revoked keys kept, flagged)."""
+
+    __tablename__ = "known_keys"
+    station_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class KnownVoid(Base):
+    """A serial voided anywhere in the province, learned from the province's feed."""
+
+    __tablename__ = "known_voids"
+    serial: Mapped[str] = mapped_column(String(40), primary_key=True)
+    station_code: Mapped[str] = mapped_column(String(12))

@@ -1,0 +1,278 @@
+"""The provincial server's HTTP API (FastAPI). OpenAPI at /openapi.json, docs at /docs.
+
+Every refusal is JSON ``{"error": code, "message": 中文说明}`` with the right 4xx; nothing is
+stored by a refused request (each request is one transaction)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from server import service
+from server.db import make_engine, sessions
+from server.keys import ensure_key, public_hex
+from server.settings import Settings
+
+API = "/api/v1"
+SERIAL_PATTERN = r"^[0-9A-Z]{2,12}-[0-9]{2}-[0-9]{4}-[0-9]{6}-[0-9A-Z*]$"
+
+
+class Error(BaseModel):
+    error: str
+    message: str
+
+
+class EnrolIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    enrol_code: str = Field(min_length=4, max_length=40)
+    station_code: str = Field(min_length=2, max_length=12)
+    public_key: str = Field(min_length=64, max_length=64, pattern=r"^[0-9a-fA-F]{64}$")
+
+
+class EnrolOut(BaseModel):
+    station_code: str
+    station_name: str
+    token: str
+    province_public_key: str
+
+
+class RecordIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=36, max_length=36)
+    seq: int = Field(ge=1, le=2**62)
+    topic: str = Field(min_length=1, max_length=40)
+    payload: dict[str, Any]
+
+
+class PushIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    station: str = Field(min_length=2, max_length=12)
+    records: list[RecordIn] = Field(min_length=1, max_length=1000)
+
+
+class Conflict(BaseModel):
+    id: str
+    reason: str
+
+
+class PushOut(BaseModel):
+    acked_through: int
+    applied: int
+    duplicates: int
+    conflicts: list[Conflict]
+
+
+class FeedEventOut(BaseModel):
+    id: int
+    type: str
+    body: dict[str, Any]
+
+
+class PullOut(BaseModel):
+    events: list[FeedEventOut]
+    cursor: int
+    more: bool
+
+
+class VerifyOut(BaseModel):
+    serial: str
+    status: str = Field(description="valid | void | unknown")
+    kind_id: str | None = None
+    issued_on: str | None = None
+    station: str | None = None
+
+
+class BodyLimit:
+    """Refuse a body larger than ``limit`` bytes (413) before it is parsed or stored."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            await _too_large(self.limit, send)
+            return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await _too_large(self.limit, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(limit: int, send: Send) -> None:
+    response = JSONResponse(
+        {"error": "too_large", "message": f"请求过大：不得超过 {limit} 字节"}, status_code=413
+    )
+    await response({"type": "http"}, _no_body, send)
+
+
+async def _no_body() -> Message:
+    return {"type": "http.disconnect"}
+
+
+class RateLimit:
+    """A token bucket per client address (verification is public)."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.rate = per_minute / 60.0
+        self.capacity = float(max(per_minute // 4, 1))
+        self.buckets: dict[str, tuple[float, float]] = {}
+        self.lock = threading.Lock()
+
+    def allow(self, client: str) -> bool:
+        moment = time.monotonic()
+        with self.lock:
+            tokens, last = self.buckets.get(client, (self.capacity, moment))
+            tokens = min(self.capacity, tokens + (moment - last) * self.rate)
+            allowed = tokens >= 1.0
+            self.buckets[client] = (tokens - 1.0 if allowed else tokens, moment)
+            if len(self.buckets) > 100_000:
+                self.buckets.clear()
+            return allowed
+
+
+def bearer(authorization: Annotated[str | None, Header()] = None) -> str | None:
+    """The station token from ``Authorization: Bearer …`` (checked by the service)."""
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return None
+
+
+Token = Annotated[str | None, Depends(bearer)]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    engine = make_engine(settings.database_url)
+    factory: sessionmaker[Session] = sessions(engine)
+    province_key = public_hex(ensure_key(settings.province_key))
+    limiter = RateLimit(settings.verify_per_minute)
+
+    app = FastAPI(
+        title="certdesk 省级服务器",
+        version="0.1.0",
+        description="派出所证明记录的汇总、目录下发与证明编号核验。",
+    )
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+
+    @contextmanager
+    def transaction() -> Iterator[Session]:
+        with factory() as session, session.begin():
+            yield session
+
+    @app.exception_handler(service.ServerError)
+    async def refused(_request: Request, error: service.ServerError) -> JSONResponse:
+        return JSONResponse(
+            {"error": error.code, "message": error.message}, status_code=error.status
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        message = f"请求内容不对：{where or '请求体'}：{first.get('msg', '格式错误')}"
+        return JSONResponse({"error": "invalid", "message": message}, status_code=422)
+
+    @app.exception_handler(OperationalError)
+    async def database_down(_request: Request, _error: OperationalError) -> JSONResponse:
+        return JSONResponse(
+            {"error": "unavailable", "message": "省级数据库暂时不可用，请稍后重试"},
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+
+    errors: dict[int | str, dict[str, Any]] = {
+        code: {"model": Error} for code in (400, 401, 403, 409, 413, 422, 429, 503)
+    }
+
+    @app.post(f"{API}/enrol", response_model=EnrolOut, responses=errors)
+    def enrol(body: EnrolIn) -> EnrolOut:
+        with transaction() as session:
+            done = service.enrol(
+                session,
+                enrol_code=body.enrol_code,
+                station_code=body.station_code,
+                public_key=body.public_key.lower(),
+                province_key=province_key,
+            )
+        return EnrolOut(**done.__dict__)
+
+    @app.post(f"{API}/push", response_model=PushOut, responses=errors)
+    def push(body: PushIn, token: Token) -> PushOut:
+        with transaction() as session:
+            result = service.push(
+                session, token, body.station, [r.model_dump() for r in body.records]
+            )
+        return PushOut(**result.to_dict())
+
+    @app.get(f"{API}/pull", response_model=PullOut, responses=errors)
+    def pull(
+        token: Token,
+        after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    ) -> PullOut:
+        with transaction() as session:
+            return PullOut(**service.pull(session, token, after, settings.pull_page))
+
+    @app.get(f"{API}/verify/{{serial}}", response_model=VerifyOut, responses=errors)
+    def verify(
+        request: Request,
+        serial: Annotated[str, Path(max_length=40, pattern=SERIAL_PATTERN)],
+    ) -> VerifyOut | JSONResponse:
+        client = request.client.host if request.client else "-"
+        if not limiter.allow(client):
+            return JSONResponse(
+                {"error": "rate_limited", "message": "核验请求过于频繁，请稍后再试"},
+                status_code=429,
+                headers={"Retry-After": "1"},
+            )
+        with factory() as session:
+            return VerifyOut(**service.verify(session, serial))
+
+    @app.get(f"{API}/stats", responses=errors)
+    def stats(
+        start: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+        end: Annotated[str | None, Query(alias="to", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+    ) -> dict[str, Any]:
+        with factory() as session:
+            return service.stats(session, start=start, end=end)
+
+    @app.get(f"{API}/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok", "province_public_key": province_key}
+
+    app.state.engine = engine
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app with settings from the environment (``uvicorn --factory``, several workers)."""
+    return create_app(Settings())

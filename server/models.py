@@ -1,0 +1,106 @@
+"""The provincial database (PostgreSQL): enrolled stations, every record they pushed (exactly
+once, by UUID), the certificates for verification, and the feed the stations pull."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSONB, dt.datetime: DateTime(timezone=True)}  # noqa: RUF012
+
+
+class ServerStation(Base):
+    __tablename__ = "stations"
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    enrol_code_hash: Mapped[str | None] = mapped_column(String(64))
+    enrol_expires_at: Mapped[dt.datetime | None]
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    public_key: Mapped[str | None] = mapped_column(String(64))
+    acked_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    enrolled_at: Mapped[dt.datetime | None]
+    last_push_at: Mapped[dt.datetime | None]
+
+
+class PushedRecord(Base):
+    """One outbox row of one station, applied once. ``sha256`` is of its canonical content."""
+
+    __tablename__ = "records"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_code: Mapped[str] = mapped_column(ForeignKey("stations.code"))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    topic: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]]
+    sha256: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+    __table_args__ = (Index("ix_records_station_seq", "station_code", "seq", unique=True),)
+
+
+class Conflict(Base):
+    """The same UUID sent again with other content: kept, reported to the station and here."""
+
+    __tablename__ = "conflicts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(String(36))
+    station_code: Mapped[str] = mapped_column(String(12))
+    sha256: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]]
+    received_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class IssuedCertificate(Base):
+    """What a receiving unit may learn: status, kind, issue date, station. No names, no numbers."""
+
+    __tablename__ = "certificates"
+    serial: Mapped[str] = mapped_column(String(40), primary_key=True)
+    station_code: Mapped[str] = mapped_column(String(12))
+    kind_id: Mapped[str | None] = mapped_column(String(64))
+    form_id: Mapped[str] = mapped_column(String(40))
+    issued_on: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(8))  # valid | void
+    voided_at: Mapped[dt.datetime | None]
+
+
+class CaseSummary(Base):
+    """A case as the province counts it (stats, oversight): outcome, kind, officer, dates."""
+
+    __tablename__ = "cases"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_code: Mapped[str] = mapped_column(String(12))
+    kind_id: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(24))
+    special_case: Mapped[bool]
+    created_on: Mapped[str] = mapped_column(String(10))
+    due_date: Mapped[str | None] = mapped_column(String(10))
+
+    __table_args__ = (Index("ix_cases_station_created", "station_code", "created_on"),)
+
+
+class FeedEvent(Base):
+    """What stations pull, in order: catalog versions, station keys, revoked keys, voids."""
+
+    __tablename__ = "feed"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    type: Mapped[str] = mapped_column(String(20))
+    body: Mapped[dict[str, Any]]
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class CatalogVersion(Base):
+    __tablename__ = "catalog_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    catalog_id: Mapped[str] = mapped_column(String(40))
+    version: Mapped[str] = mapped_column(String(32))
+    sha256: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))
+    text: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())

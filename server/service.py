@@ -1,0 +1,375 @@
+"""What the provincial server does, apart from HTTP: enrol stations, apply pushed records exactly
+once, serve the feed, verify serials, count. The API (server.api) and the command line
+(server.cli) both call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from server.models import (
+    CaseSummary,
+    CatalogVersion,
+    Conflict,
+    FeedEvent,
+    IssuedCertificate,
+    PushedRecord,
+    ServerStation,
+)
+
+ENROL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
+ENROL_DAYS = 7
+
+
+class ServerError(Exception):
+    """A refusal with its HTTP status and a Chinese message naming what is wrong."""
+
+    def __init__(self, status: int, message: str, code: str = "refused") -> None:
+        super().__init__(message)
+        self.status, self.message, self.code = status, message, code
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+# ---------------------------------------------------------------------- stations and enrolment
+
+
+def add_station(session: Session, *, code: str, name: str) -> str:
+    """Register a station (or renew its enrolment code); returns the one-time enrolment code."""
+    code, name = code.strip().upper(), name.strip()
+    if not (2 <= len(code) <= 12 and code.isalnum()):
+        raise ServerError(400, "派出所代码应为2至12位数字或大写字母", "station_code")
+    if not 2 <= len(name) <= 60:
+        raise ServerError(400, "派出所名称应为2至60个字", "station_name")
+    enrol = "".join(secrets.choice(ENROL_ALPHABET) for _ in range(12))
+    row = session.get(ServerStation, code)
+    if row is None:
+        row = ServerStation(code=code, name=name, acked_seq=0)
+        session.add(row)
+    row.name = name
+    row.enrol_code_hash = digest(enrol)
+    row.enrol_expires_at = now() + dt.timedelta(days=ENROL_DAYS)
+    session.flush()
+    return "-".join(enrol[i : i + 4] for i in range(0, 12, 4))
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    station_code: str
+    station_name: str
+    token: str
+    province_public_key: str
+
+
+def enrol(
+    session: Session, *, enrol_code: str, station_code: str, public_key: str, province_key: str
+) -> Enrolment:
+    """Exchange a one-time enrolment code for a station token; register the station's key."""
+    cleaned = enrol_code.replace("-", "").replace(" ", "").upper()
+    row = session.scalars(
+        select(ServerStation).where(ServerStation.code == station_code.upper()).with_for_update()
+    ).first()
+    if (
+        row is None
+        or row.enrol_code_hash is None
+        or not secrets.compare_digest(row.enrol_code_hash, digest(cleaned))
+    ):
+        raise ServerError(403, "登记码不对，或不是给这个派出所的", "enrol_code")
+    if row.enrol_expires_at is not None and row.enrol_expires_at < now():
+        raise ServerError(403, "登记码已过期，请省级管理员重新生成", "enrol_code")
+    try:
+        if len(bytes.fromhex(public_key)) != 32:
+            raise ValueError
+    except ValueError:
+        raise ServerError(400, "本站公钥应为64位十六进制(Ed25519)", "public_key") from None
+    token = secrets.token_urlsafe(32)
+    old_key = row.public_key
+    row.token_hash, row.enrol_code_hash, row.enrol_expires_at = digest(token), None, None
+    row.public_key, row.enrolled_at = public_key, now()
+    if old_key and old_key != public_key:
+        session.add(
+            FeedEvent(type="key_revoked", body={"station": row.code, "public_key": old_key})
+        )
+    session.add(FeedEvent(type="station_key", body={"station": row.code, "public_key": public_key}))
+    return Enrolment(row.code, row.name, token, province_key)
+
+
+def station_for_token(session: Session, token: str | None) -> ServerStation:
+    if not token:
+        raise ServerError(401, "缺少本站令牌(Authorization: Bearer …)", "token")
+    row = session.scalars(
+        select(ServerStation).where(ServerStation.token_hash == digest(token))
+    ).first()
+    if row is None:
+        raise ServerError(401, "本站令牌无效或已被吊销，请重新登记", "token")
+    return row
+
+
+# ---------------------------------------------------------------------- push
+
+
+@dataclass
+class PushResult:
+    acked_through: int
+    applied: int = 0
+    duplicates: int = 0
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "acked_through": self.acked_through,
+            "applied": self.applied,
+            "duplicates": self.duplicates,
+            "conflicts": self.conflicts,
+        }
+
+
+OWNED_KEYS = ("serial", "case_no", "notice_no")
+
+
+def _check_owner(station: str, record: dict[str, Any]) -> None:
+    payload = record["payload"]
+    for key in OWNED_KEYS:
+        value = payload.get(key)
+        if isinstance(value, str) and not value.startswith(f"{station}-"):
+            raise ServerError(
+                403,
+                f"记录 {record['id']} 的 {key} “{value}” 不属于本站 {station}：整批未保存",
+                "station",
+            )
+
+
+def push(
+    session: Session, token: str | None, station_code: str, records: list[dict[str, Any]]
+) -> PushResult:
+    """Apply a batch, oldest first, in one transaction. Each UUID is applied once: an identical
+    resend is acknowledged again, the same UUID with other content is a conflict (kept here and
+    reported back). The station row is locked, so one station's batches apply in order."""
+    station = station_for_token(session, token)
+    if station.code != station_code.upper():
+        raise ServerError(
+            403, f"本站令牌属于 {station.code}，不能写入 {station_code} 的记录", "station"
+        )
+    locked = session.scalars(
+        select(ServerStation).where(ServerStation.code == station.code).with_for_update()
+    ).one()
+    seqs = [r["seq"] for r in records]
+    if seqs != sorted(seqs) or len(set(seqs)) != len(seqs):
+        raise ServerError(400, "一批记录应按序号从小到大排列且不重复", "records")
+    for record in records:
+        _check_owner(locked.code, record)
+    ids = [r["id"] for r in records]
+    known = {
+        row.id: row for row in session.scalars(select(PushedRecord).where(PushedRecord.id.in_(ids)))
+    }
+    result = PushResult(acked_through=locked.acked_seq)
+    for record in records:
+        content = {k: record[k] for k in ("id", "seq", "topic", "payload")}
+        sha = digest(canonical(content))
+        existing = known.get(record["id"])
+        if existing is not None:
+            if existing.sha256 == sha and existing.station_code == locked.code:
+                result.duplicates += 1
+            else:
+                _conflict(session, locked.code, record, sha, "同一记录编号内容不同")
+                result.conflicts.append({"id": record["id"], "reason": "同一记录编号内容不同"})
+        elif record["seq"] <= locked.acked_seq:
+            _conflict(session, locked.code, record, sha, "序号早于已确认的记录")
+            result.conflicts.append({"id": record["id"], "reason": "序号早于已确认的记录"})
+        else:
+            row = PushedRecord(
+                id=record["id"],
+                station_code=locked.code,
+                seq=record["seq"],
+                topic=record["topic"],
+                payload=record["payload"],
+                sha256=sha,
+            )
+            session.add(row)
+            known[row.id] = row
+            _apply(session, locked.code, record["topic"], record["payload"])
+            result.applied += 1
+            locked.acked_seq = record["seq"]
+        result.acked_through = max(result.acked_through, record["seq"])
+    locked.last_push_at = now()
+    session.flush()
+    return result
+
+
+def _conflict(
+    session: Session, station: str, record: dict[str, Any], sha: str, reason: str
+) -> None:
+    session.add(
+        Conflict(
+            record_id=record["id"],
+            station_code=station,
+            sha256=sha,
+            payload={"reason": reason, **record},
+        )
+    )
+
+
+def _day(value: Any) -> str:
+    text = str(value or "")
+    if not text:
+        return ""
+    try:  # station timestamps are UTC; the day that counts is Beijing's
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text[:10]
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return (moment + dt.timedelta(hours=8)).date().isoformat()
+
+
+def _apply(session: Session, station: str, topic: str, payload: dict[str, Any]) -> None:
+    """The side effects of a record on what the province serves."""
+    if topic == "certificate" and payload.get("serial"):
+        session.execute(
+            insert(IssuedCertificate)
+            .values(
+                serial=payload["serial"],
+                station_code=station,
+                kind_id=payload.get("kind_id"),
+                form_id=payload.get("form_id") or "",
+                issued_on=_day(payload.get("issued_at")),
+                status="void" if payload.get("status") == "void" else "valid",
+            )
+            .on_conflict_do_nothing()
+        )
+    elif topic == "void" and payload.get("serial"):
+        session.flush()
+        session.execute(
+            update(IssuedCertificate)
+            .where(IssuedCertificate.serial == payload["serial"])
+            .values(status="void", voided_at=now())
+        )
+        session.add(FeedEvent(type="void", body={"serial": payload["serial"], "station": station}))
+    elif topic == "case" and payload.get("id"):
+        values = {
+            "station_code": station,
+            "kind_id": payload.get("kind_id"),
+            "outcome": payload.get("outcome") or "",
+            "status": payload.get("status") or "",
+            "special_case": bool(payload.get("special_case")),
+            "created_on": _day(payload.get("created_at")),
+            "due_date": payload.get("due_date"),
+        }
+        session.execute(
+            insert(CaseSummary)
+            .values(id=payload["id"], **values)
+            .on_conflict_do_update(index_elements=["id"], set_=values)
+        )
+
+
+# ---------------------------------------------------------------------- pull, verify, catalog
+
+
+def pull(session: Session, token: str | None, after: int, limit: int) -> dict[str, Any]:
+    station_for_token(session, token)
+    rows = session.scalars(
+        select(FeedEvent).where(FeedEvent.id > after).order_by(FeedEvent.id).limit(limit)
+    ).all()
+    events = [{"id": r.id, "type": r.type, "body": r.body} for r in rows]
+    return {"events": events, "cursor": rows[-1].id if rows else after, "more": len(rows) == limit}
+
+
+def verify(session: Session, serial: str) -> dict[str, Any]:
+    row = session.get(IssuedCertificate, serial)
+    if row is None:
+        return {"serial": serial, "status": "unknown"}
+    return {
+        "serial": serial,
+        "status": row.status,
+        "kind_id": row.kind_id,
+        "issued_on": row.issued_on,
+        "station": row.station_code,
+    }
+
+
+def publish_catalog(
+    session: Session, *, text: str, signature: str, catalog_id: str, version: str
+) -> int:
+    row = CatalogVersion(
+        catalog_id=catalog_id, version=version, sha256=digest(text), signature=signature, text=text
+    )
+    session.add(row)
+    session.flush()
+    session.add(
+        FeedEvent(
+            type="catalog",
+            body={
+                "catalog_id": catalog_id,
+                "version": version,
+                "sha256": row.sha256,
+                "signature": signature,
+                "text": text,
+            },
+        )
+    )
+    return row.id
+
+
+# ---------------------------------------------------------------------- statistics
+
+
+def stats(session: Session, *, start: str | None = None, end: str | None = None) -> dict[str, Any]:
+    """Cases by station, kind and outcome (and certificates by station) for a period of days."""
+    where = []
+    if start:
+        where.append(CaseSummary.created_on >= start)
+    if end:
+        where.append(CaseSummary.created_on <= end)
+
+    def grouped(*columns: Any) -> list[dict[str, Any]]:
+        query = select(*columns, func.count()).where(*where).group_by(*columns).order_by(*columns)
+        names = [c.key for c in columns]
+        return [dict(zip([*names, "count"], row, strict=True)) for row in session.execute(query)]
+
+    cert_where = []
+    if start:
+        cert_where.append(IssuedCertificate.issued_on >= start)
+    if end:
+        cert_where.append(IssuedCertificate.issued_on <= end)
+    certificates = [
+        {"station_code": s, "kind_id": k, "status": st, "count": n}
+        for s, k, st, n in session.execute(
+            select(
+                IssuedCertificate.station_code,
+                IssuedCertificate.kind_id,
+                IssuedCertificate.status,
+                func.count(),
+            )
+            .where(*cert_where)
+            .group_by(
+                IssuedCertificate.station_code, IssuedCertificate.kind_id, IssuedCertificate.status
+            )
+            .order_by(IssuedCertificate.station_code, IssuedCertificate.kind_id)
+        )
+    ]
+    return {
+        "period": {"from": start, "to": end},
+        "by_station": grouped(CaseSummary.station_code),
+        "by_outcome": grouped(CaseSummary.outcome),
+        "by_kind": grouped(CaseSummary.kind_id),
+        "by_station_outcome": grouped(CaseSummary.station_code, CaseSummary.outcome),
+        "certificates": certificates,
+    }

@@ -1,0 +1,20 @@
+"""The server's settings, from the environment (``CERTDESK_…``) or the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CERTDESK_", extra="ignore")
+
+    database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/certdesk"
+    # The province's Ed25519 key (PEM, owner-readable): signs catalog versions; its public half
+    # is pinned by every station at enrolment. Created by `certdesk-server migrate` if missing.
+    province_key: Path = Path("province-ed25519.pem")
+    max_body_bytes: int = 4 * 1024 * 1024  # a push batch of 500 records is about 1 MB
+    max_batch: int = 1000
+    verify_per_minute: int = 600  # per client address; receiving units check one paper at a time
+    pull_page: int = 500

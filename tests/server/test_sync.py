@@ -1,0 +1,373 @@
+"""The provincial server and the station's sync, end to end on a real PostgreSQL: enrolment,
+push exactly once, pull (keys, voids, signed catalogs), verification online and offline."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from pgserver import LiveServer, free_port
+from support import CLERK, KINSHIP, PASSWORD, SUPERVISOR, field_args, js, run
+
+SERVER = Path(sys.executable).parent / "certdesk-server"
+
+
+def server_cli(
+    database_url: str, province_key: Path, *args: str
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CERTDESK_PROVINCE_KEY": str(province_key)}
+    return subprocess.run(
+        [str(SERVER), *args, "--database-url", database_url],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def enrol_code(database_url: str, province_key: Path, code: str, name: str = "测试派出所") -> str:
+    added = server_cli(
+        database_url, province_key, "station", "add", "--code", code, "--name", name, "--json"
+    )
+    assert added.returncode == 0, added.stderr
+    return str(json.loads(added.stdout)["enrol_code"])
+
+
+def make_station(tmp_path: Path, code: str) -> Path:
+    data = tmp_path / code
+    assert (
+        run(
+            data,
+            "init",
+            "--station-code",
+            code,
+            "--station-name",
+            f"{code}派出所",
+            "--workstation",
+            "01",
+        ).returncode
+        == 0
+    )
+    for officer, name, role in ((CLERK, "张警官", "clerk"), (SUPERVISOR, "李所长", "supervisor")):
+        added = run(
+            data,
+            "officer",
+            "add",
+            "--code",
+            officer,
+            "--name",
+            name,
+            "--role",
+            role,
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )
+        assert added.returncode == 0, added.stderr
+    return data
+
+
+def issue(data: Path, out: Path | None = None) -> dict[str, Any]:
+    args = ["issue", "--kind", "亲属关系证明", "--requester", "bank", "--purpose", "in_province"]
+    args += ["--officer", CLERK, "--json", *field_args(KINSHIP)]
+    if out is not None:
+        args += ["--output", str(out)]
+    result: dict[str, Any] = js(run(data, *args))
+    return result
+
+
+def qr_text(pdf: Path) -> str:
+    subprocess.run(
+        ["pdftoppm", "-r", "300", "-png", "-singlefile", str(pdf), str(pdf.with_suffix(""))],
+        check=True,
+    )
+    scanned = subprocess.run(
+        ["zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable", str(pdf.with_suffix(".png"))],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return scanned.stdout.strip()
+
+
+def outbox(data: Path) -> tuple[int, int]:
+    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+        total, pending = conn.execute(
+            "SELECT count(*), count(*) - count(acked_at) FROM outbox"
+        ).fetchone()
+    return int(total), int(pending)
+
+
+def test_enrol_push_verify_void(
+    live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    again = server_cli(database_url, province_key, "migrate")
+    assert again.returncode == 0 and "最新结构" in again.stdout
+    station = make_station(tmp_path, "220102001")
+    code = enrol_code(database_url, province_key, "220102001", "长春市南关区民康派出所")
+    wrong = run(station, "enrol", "--server", live_server.url, "--code", "AAAA-BBBB-CCCC")
+    assert wrong.returncode == 2 and "登记码不对" in wrong.stderr
+    enrolled = js(run(station, "enrol", "--server", live_server.url, "--code", code, "--json"))
+    assert enrolled["station_code"] == "220102001" and len(enrolled["province_public_key"]) == 64
+    token_file = station / "keys" / "province.json"
+    assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    reused = run(station, "enrol", "--server", live_server.url, "--code", code)
+    assert reused.returncode == 2  # one-time
+
+    serial = issue(station)["serial"]
+    total, pending = outbox(station)
+    assert pending == total > 0
+    round_one = run(station, "sync", "--json")
+    assert round_one.returncode == 0, round_one.stderr
+    synced = js(round_one)
+    assert synced["pushed"] == total and synced["pending"] == 0 and synced["pulled"] >= 1
+    assert outbox(station) == (total, 0)
+
+    online = js(run(station, "verify", serial, "--server", live_server.url, "--json"))
+    assert online == {
+        "serial": serial,
+        "status": "valid",
+        "kind_id": "jl_kinship",
+        "issued_on": online["issued_on"],
+        "station": "220102001",
+    }
+    assert KINSHIP["applicant_name"] not in json.dumps(online, ensure_ascii=False)
+    unknown = run(
+        station, "verify", "220102001-01-2026-000099-2", "--server", live_server.url, "--json"
+    )
+    assert js(unknown)["status"] == "unknown" and unknown.returncode == 1
+
+    run(station, "void", serial, "--reason", "填写错误", "--officer", SUPERVISOR)
+    assert js(run(station, "sync", "--json"))["pending"] == 0
+    assert (
+        js(run(station, "verify", serial, "--server", live_server.url, "--json"))["status"]
+        == "void"
+    )
+    assert js(run(station, "sync", "--json"))["pushed"] == 0  # nothing left: an idle round
+
+    stats = server_cli(database_url, province_key, "stats", "--json")
+    assert stats.returncode == 0, stats.stderr
+    assert {"station_code": "220102001", "count": 1} in json.loads(stats.stdout)["by_station"]
+
+
+def test_offline_serial_is_unknown_online_but_its_qr_verifies_offline(
+    live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    a, b = make_station(tmp_path, "220102001"), make_station(tmp_path, "220102002")
+    for data, code in ((a, "220102001"), (b, "220102002")):
+        assert (
+            run(
+                data,
+                "enrol",
+                "--server",
+                live_server.url,
+                "--code",
+                enrol_code(database_url, province_key, code),
+            ).returncode
+            == 0
+        )
+    pdf = tmp_path / "a.pdf"
+    serial = issue(a, pdf)["serial"]
+    qr = qr_text(pdf)
+    assert (
+        js(run(a, "verify", serial, "--server", live_server.url, "--json"))["status"] == "unknown"
+    )
+    before = run(b, "verify", "--qr", qr, "--json")
+    assert before.returncode == 1 and "220102001" in js(before)["reason"]  # B does not know A yet
+    assert js(run(a, "sync", "--json"))["pending"] == 0
+    assert js(run(b, "sync", "--json"))["pulled"] >= 2  # A's and B's keys
+    assert js(run(b, "verify", "--qr", qr, "--json"))["valid"] is True  # offline, A's key pulled
+    run(a, "void", serial, "--reason", "填写错误", "--officer", SUPERVISOR)
+    run(a, "sync")
+    run(b, "sync")
+    voided = run(b, "verify", "--qr", qr, "--json")
+    assert voided.returncode == 1 and "作废" in js(voided)["reason"]
+
+
+def test_signed_catalog_is_installed_and_a_bad_signature_refused(
+    live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    station = make_station(tmp_path, "220102001")
+    run(
+        station,
+        "enrol",
+        "--server",
+        live_server.url,
+        "--code",
+        enrol_code(database_url, province_key, "220102001"),
+    )
+    catalog = Path(__file__).resolve().parents[2] / "resources" / "catalog" / "national-2016.yaml"
+    published = server_cli(database_url, province_key, "catalog", "publish", str(catalog), "--json")
+    assert published.returncode == 0, published.stderr
+    assert js(run(station, "sync", "--json"))["refused"] == []
+    assert "national" in js(run(station, "catalog", "show", "--json"))["id"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema: 1\n", encoding="utf-8")
+    refused = server_cli(database_url, province_key, "catalog", "publish", str(bad))
+    assert refused.returncode == 2 and "bad.yaml" in refused.stderr
+    import psycopg
+
+    jilin = (catalog.parent / "jilin-2015.yaml").read_text(encoding="utf-8")
+    with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO feed (type, body) VALUES ('catalog', %s)",
+            (
+                json.dumps(
+                    {
+                        "catalog_id": "jilin-2015",
+                        "version": "x",
+                        "signature": "00" * 64,
+                        "text": jilin,
+                    }
+                ),
+            ),
+        )
+    result = js(run(station, "sync", "--json"))
+    assert len(result["refused"]) == 1 and "签名不对" in result["refused"][0]
+    assert "national" in js(run(station, "catalog", "show", "--json"))["id"]  # old stays
+
+
+def test_sync_without_a_server_keeps_everything_and_says_how_much_waits(
+    tmp_path: Path, database_url: str, province_key: Path, live_server: LiveServer
+) -> None:
+    station = make_station(tmp_path, "220102001")
+    run(
+        station,
+        "enrol",
+        "--server",
+        live_server.url,
+        "--code",
+        enrol_code(database_url, province_key, "220102001"),
+    )
+    issue(station)
+    total, pending = outbox(station)
+    offline = run(station, "sync", "--server", f"http://127.0.0.1:{free_port()}", "--json")
+    assert offline.returncode == 4 and js(offline)["pending"] == pending
+    assert "待上报" in offline.stderr
+    assert outbox(station) == (total, pending)
+    with closing(sqlite3.connect(station / "certdesk.db")) as conn:
+        errors = {row[0] for row in conn.execute("SELECT last_error FROM outbox")}
+    assert all(e for e in errors)  # each waiting row says why
+
+
+# ---------------------------------------------------------------------- the API, refusing
+
+
+@pytest.fixture
+def enrolled(live_server: LiveServer, database_url: str, province_key: Path) -> dict[str, str]:
+    from server import service
+    from server.db import make_engine, sessions
+
+    engine = make_engine(database_url, pool_size=1)
+    tokens = {}
+    with sessions(engine)() as session, session.begin():
+        for code in ("220102001", "220102002"):
+            enrol = service.add_station(session, code=code, name="测试派出所")
+            done = service.enrol(
+                session,
+                enrol_code=enrol,
+                station_code=code,
+                public_key="ab" * 32,
+                province_key="00",
+            )
+            tokens[code] = done.token
+    engine.dispose()
+    return tokens
+
+
+def record(seq: int, serial: str = "220102001-01-2026-000001-H", **payload: Any) -> dict[str, Any]:
+    return {
+        "id": f"00000000-0000-4000-8000-{seq:012d}",
+        "seq": seq,
+        "topic": "certificate",
+        "payload": {
+            "serial": serial,
+            "kind_id": "jl_kinship",
+            "form_id": "kinship",
+            "issued_at": "2026-11-28T02:00:00+00:00",
+            "status": "issued",
+            **payload,
+        },
+    }
+
+
+def count(database_url: str, table: str) -> int:
+    import psycopg
+
+    with psycopg.connect(database_url.replace("+psycopg", "")) as conn:
+        row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def test_push_is_exactly_once_and_a_changed_resend_is_a_conflict(
+    live_server: LiveServer, enrolled: dict[str, str], database_url: str
+) -> None:
+    auth = {"Authorization": f"Bearer {enrolled['220102001']}"}
+    batch = {
+        "station": "220102001",
+        "records": [record(1), record(2, "220102001-01-2026-000002-F")],
+    }
+    with httpx.Client(base_url=live_server.url, headers=auth) as client:
+        first = client.post("/api/v1/push", json=batch).json()
+        assert (first["applied"], first["duplicates"], first["acked_through"]) == (2, 0, 2)
+        again = client.post("/api/v1/push", json=batch).json()  # a replayed batch
+        assert (again["applied"], again["duplicates"], again["conflicts"]) == (0, 2, [])
+        changed = {
+            "station": "220102001",
+            "records": [record(2, "220102001-01-2026-000002-F", kind_id="other")],
+        }
+        conflict = client.post("/api/v1/push", json=changed).json()
+        assert conflict["conflicts"] == [{"id": record(2)["id"], "reason": "同一记录编号内容不同"}]
+    assert count(database_url, "records") == 2 and count(database_url, "conflicts") == 1
+    assert count(database_url, "certificates") == 2
+
+
+def test_bad_requests_get_the_right_4xx_and_store_nothing(
+    live_server: LiveServer, enrolled: dict[str, str], database_url: str
+) -> None:
+    url = live_server.url + "/api/v1/push"
+    mine = {"Authorization": f"Bearer {enrolled['220102001']}"}
+    batch = {"station": "220102001", "records": [record(1)]}
+    cases = [
+        (httpx.post(url, json=batch), 401),  # no token
+        (httpx.post(url, json=batch, headers={"Authorization": "Bearer nonsense"}), 401),
+        (
+            httpx.post(
+                url, content=b"{not json", headers={**mine, "Content-Type": "application/json"}
+            ),
+            422,
+        ),
+        (httpx.post(url, content=b"x" * (5 * 1024 * 1024), headers=mine), 413),
+        (httpx.post(url, json={"station": "220102002", "records": [record(1)]}, headers=mine), 403),
+        (
+            httpx.post(
+                url,
+                json={"station": "220102001", "records": [record(1, "220102002-01-2026-000001-X")]},
+                headers=mine,
+            ),
+            403,
+        ),
+        (
+            httpx.post(
+                url, json={"station": "220102001", "records": [record(2), record(1)]}, headers=mine
+            ),
+            400,
+        ),
+        (httpx.post(url, json={"station": "220102001", "records": []}, headers=mine), 422),
+        (httpx.get(live_server.url + "/api/v1/verify/not-a-serial"), 422),
+        (httpx.get(live_server.url + "/api/v1/pull?after=-1", headers=mine), 422),
+    ]
+    for response, status in cases:
+        assert response.status_code == status, (response.request.url, response.text)
+        assert "message" in response.json()
+    assert count(database_url, "records") == 0 and count(database_url, "certificates") == 0
