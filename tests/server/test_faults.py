@@ -1,0 +1,199 @@
+"""Two stations issue 5,000 records each while a fault-injecting proxy drops, duplicates, delays
+and cuts connections; then they sync until idle. The province must hold exactly the records
+issued, once each, and every serial must verify right. Then the same with the server killed and
+restarted in the middle of a sync."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from faultproxy import FaultProxy, Faults
+from pgserver import LiveServer, free_port
+from support import CLERK, KINSHIP, PASSWORD, SUPERVISOR
+
+from app.context import Context
+from app.decision import Request
+from app.services import cases, certificates
+from app.services.officers import add_officer
+from app.services.station import init_station
+from app.sync import SyncUnavailable, enrol, sync
+
+REQUEST = Request("亲属关系证明", "bank", "in_province")
+
+
+def station(tmp_path: Path, code: str) -> Context:
+    ctx = Context(tmp_path / code)
+    init_station(ctx, code=code, name=f"{code}派出所", workstation="01")
+    add_officer(ctx, code=CLERK, name="张警官", role="clerk", password=PASSWORD)
+    add_officer(ctx, code=SUPERVISOR, name="李所长", role="supervisor", password=PASSWORD)
+    return ctx
+
+
+def enrolled(ctx: Context, code: str, database_url: str, server: str) -> None:
+    from server import service
+    from server.db import make_engine, sessions
+
+    engine = make_engine(database_url, pool_size=1)
+    with sessions(engine)() as session, session.begin():
+        enrol_code = service.add_station(session, code=code, name=f"{code}派出所")
+    engine.dispose()
+    enrol(ctx, server=server, code=enrol_code)
+
+
+def issue_many(ctx: Context, count: int, voids: int) -> tuple[set[str], set[str]]:
+    serials = [
+        cases.issue(ctx, request=REQUEST, officer=CLERK, values=KINSHIP).serial
+        for _ in range(count)
+    ]
+    voided = set()
+    for serial in serials[:voids]:
+        assert serial is not None
+        certificates.void(ctx, serial=serial, reason="填写错误", officer=SUPERVISOR)
+        voided.add(serial)
+    return {s for s in serials if s}, voided
+
+
+def sync_until_idle(ctx: Context, server: str, rounds: int = 200) -> int:
+    failures = 0
+    for _ in range(rounds):
+        try:
+            result = sync(ctx, server=server, sleep=lambda s: time.sleep(min(s, 0.05)))
+        except SyncUnavailable:
+            failures += 1
+            continue
+        if result.pending == 0:
+            return failures
+    raise AssertionError("sync did not become idle")
+
+
+def province(database_url: str) -> tuple[dict[str, int], dict[str, str], int]:
+    import psycopg
+
+    with psycopg.connect(database_url.replace("+psycopg", "")) as conn:
+        per_station = dict(
+            conn.execute("SELECT station_code, count(*) FROM records GROUP BY 1").fetchall()
+        )
+        statuses = dict(conn.execute("SELECT serial, status FROM certificates").fetchall())
+        (conflicts,) = conn.execute("SELECT count(*) FROM conflicts").fetchone() or (0,)
+    return per_station, statuses, int(conflicts)
+
+
+def outbox_total(ctx: Context) -> int:
+    from sqlalchemy import func, select
+
+    from app.db.models import OutboxItem
+
+    with ctx.db.reading() as session:
+        return int(session.scalar(select(func.count()).select_from(OutboxItem)) or 0)
+
+
+@pytest.mark.slow
+def test_two_stations_through_a_misbehaving_network(
+    database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    server = LiveServer(database_url, province_key, verify_per_minute=1_000_000).start()
+    proxy = FaultProxy(server.port, Faults(drop=0.1, cut=0.15, duplicate=0.15, delay=0.2)).start()
+    try:
+        stations = {code: station(tmp_path, code) for code in ("220102001", "220102002")}
+        proxy.enabled = False  # enrolment happens once, at the counter, with a person watching
+        for code, ctx in stations.items():
+            enrolled(ctx, code, database_url, proxy.url)
+        proxy.enabled = True
+        issued: dict[str, tuple[set[str], set[str]]] = {}
+        for code, ctx in stations.items():
+            issued[code] = issue_many(ctx, 5000, voids=25)
+        failures = {code: sync_until_idle(ctx, proxy.url) for code, ctx in stations.items()}
+        per_station, statuses, conflicts = province(database_url)
+        for code, ctx in stations.items():
+            assert per_station[code] == outbox_total(ctx)  # every record, once
+        assert conflicts == 0
+        everything = issued["220102001"][0] | issued["220102002"][0]
+        assert set(statuses) == everything
+        voids = issued["220102001"][1] | issued["220102002"][1]
+        assert {s for s, st in statuses.items() if st == "void"} == voids
+        assert sum(proxy.faults.seen[m] for m in ("drop", "cut", "duplicate")) > 10, (
+            proxy.faults.seen
+        )
+        assert sum(failures.values()) >= 0
+        with httpx.Client(base_url=server.url) as client:  # every serial, as a bank would ask
+            for serial in sorted(everything):
+                answer = client.get(f"/api/v1/verify/{serial}").json()
+                assert answer["status"] == ("void" if serial in voids else "valid"), answer
+        for ctx in stations.values():
+            ctx.close()
+    finally:
+        proxy.stop()
+        server.stop()
+
+
+def serve(database_url: str, province_key: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CERTDESK_PROVINCE_KEY": str(province_key)}
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "certdesk-server"),
+            "serve",
+            "--database-url",
+            database_url,
+            "--port",
+            str(port),
+        ],
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError("certdesk-server serve did not answer")
+
+
+@pytest.mark.slow
+def test_server_killed_and_restarted_mid_sync(
+    database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = serve(database_url, province_key, port)
+    ctx = station(tmp_path, "220102001")
+    enrolled(ctx, "220102001", database_url, url)
+    serials, _ = issue_many(ctx, 3000, voids=0)
+    errors: list[BaseException] = []
+
+    def first_sync() -> None:
+        try:
+            sync(ctx, server=url, batch=100, attempts=1)
+        except SyncUnavailable:
+            pass
+        except BaseException as error:
+            errors.append(error)
+
+    worker = threading.Thread(target=first_sync)
+    worker.start()
+    time.sleep(0.8)  # some batches are in, one is on its way
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    worker.join(60)
+    assert not errors, errors
+    per_station, statuses, _ = province(database_url)
+    assert 0 < per_station.get("220102001", 0) < outbox_total(ctx)  # it really was mid-sync
+    process = serve(database_url, province_key, port)
+    try:
+        sync_until_idle(ctx, url)
+        per_station, statuses, conflicts = province(database_url)
+        assert per_station["220102001"] == outbox_total(ctx) and conflicts == 0
+        assert set(statuses) == serials
+    finally:
+        process.terminate()
+        process.wait(10)
+        ctx.close()
