@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,12 +28,33 @@ API = "/api/v1"
 SERIAL_PATTERN = r"^[0-9A-Z]{2,12}-[0-9]{2}-[0-9]{4}-[0-9]{6}-[0-9A-Z*]$"
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class NoNul(BaseModel):
+    """PostgreSQL text cannot hold NUL characters: refuse them (422), never fail on them (500)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_nul(cls, data: Any) -> Any:
+        if _has_nul(data):
+            raise ValueError("不得含有 NUL 字符(\\u0000)")
+        return data
+
+
 class Error(BaseModel):
     error: str
     message: str
 
 
-class EnrolIn(BaseModel):
+class EnrolIn(NoNul):
     model_config = ConfigDict(extra="forbid")
     enrol_code: str = Field(min_length=4, max_length=40)
     station_code: str = Field(min_length=2, max_length=12)
@@ -50,12 +71,12 @@ class EnrolOut(BaseModel):
 class RecordIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(min_length=36, max_length=36)
-    seq: int = Field(ge=1, le=2**62)
+    seq: int = Field(ge=1, le=2**53)
     topic: str = Field(min_length=1, max_length=40)
     payload: dict[str, Any]
 
 
-class PushIn(BaseModel):
+class PushIn(NoNul):
     model_config = ConfigDict(extra="forbid")
     station: str = Field(min_length=2, max_length=12)
     records: list[RecordIn] = Field(min_length=1, max_length=1000)
@@ -237,7 +258,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get(f"{API}/pull", response_model=PullOut, responses=errors)
     def pull(
         token: Token,
-        after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        after: Annotated[int, Query(ge=0, le=2**53)] = 0,
     ) -> PullOut:
         with transaction() as session:
             return PullOut(**service.pull(session, token, after, settings.pull_page))

@@ -371,3 +371,17 @@ def test_bad_requests_get_the_right_4xx_and_store_nothing(
         assert response.status_code == status, (response.request.url, response.text)
         assert "message" in response.json()
     assert count(database_url, "records") == 0 and count(database_url, "certificates") == 0
+
+
+def test_text_postgres_cannot_store_is_refused_not_a_500(
+    live_server: LiveServer, enrolled: dict[str, str], database_url: str
+) -> None:
+    auth = {"Authorization": f"Bearer {enrolled['220102001']}"}
+    bad = record(1, note="a\u0000b")
+    response = httpx.post(
+        live_server.url + "/api/v1/push",
+        json={"station": "220102001", "records": [bad]},
+        headers=auth,
+    )
+    assert response.status_code == 422 and "NUL" in response.json()["message"]
+    assert count(database_url, "records") == 0
