@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 from app.lookup import route_search
 from ui.certificate_view import CertificateView
 from ui.models import RowsModel
+from ui.sync_view import PendingDialog, SyncState
 from ui.tasks import Task, run_in_background
 from ui.wizard.decision_wizard import DecisionWizard
 
@@ -105,6 +106,9 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel()
         for label in (self.officer_label, self.catalog_label, self.sync_label):
             self.statusBar().addPermanentWidget(label)
+        self.sync_state = SyncState(ctx, self)
+        self.sync_state.changed.connect(self.sync_label.setText)
+        self.pending_dialog: PendingDialog | None = None
         self._menus()
         self.translate_ui()
         self.resize(1280, 720)
@@ -116,6 +120,8 @@ class MainWindow(QMainWindow):
             ("F2", self.tr("新的证明要求")),
             ("Ctrl+L", self.tr("回到搜索框")),
             ("F5", self.tr("刷新列表")),
+            ("F6", self.tr("待上报省级的记录")),
+            ("F9", self.tr("立即与省级同步")),
             ("Enter", self.tr("搜索 / 下一步")),
             ("Esc", self.tr("取消")),
             ("Alt+P", self.tr("出具书面告知书")),
@@ -137,10 +143,22 @@ class MainWindow(QMainWindow):
         self.refresh_action = QAction(self)
         self.refresh_action.setShortcut(QKeySequence("F5"))
         self.refresh_action.triggered.connect(self.refresh)
+        self.pending_action = QAction(self)
+        self.pending_action.setShortcut(QKeySequence("F6"))
+        self.pending_action.triggered.connect(self.show_pending)
+        self.sync_action = QAction(self)
+        self.sync_action.setShortcut(QKeySequence("F9"))
+        self.sync_action.triggered.connect(self.sync_state.sync_now)
         self.shortcuts_action = QAction(self)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.work_menu = self.menuBar().addMenu("")
-        for action in (self.new_action, self.search_action, self.refresh_action):
+        for action in (
+            self.new_action,
+            self.search_action,
+            self.refresh_action,
+            self.pending_action,
+            self.sync_action,
+        ):
             self.work_menu.addAction(action)
             self.addAction(action)  # shortcuts work wherever the focus is in the window
         self.help_menu = self.menuBar().addMenu("")
@@ -162,6 +180,8 @@ class MainWindow(QMainWindow):
         self.search_action.setText(self.tr("回到搜索框"))
         self.refresh_action.setText(self.tr("刷新列表"))
         self.shortcuts_action.setText(self.tr("快捷键"))
+        self.pending_action.setText(self.tr("待上报省级的记录"))
+        self.sync_action.setText(self.tr("立即与省级同步"))
         self.search.setPlaceholderText(
             self.tr("输入证明名称、拼音首字母，扫描证明编号，或输入公民身份号码，按回车")
         )
@@ -176,7 +196,7 @@ class MainWindow(QMainWindow):
         )
         catalog = self.ctx.catalog
         self.catalog_label.setText(self.tr("目录 {0} 版本 {1}").format(catalog.id, catalog.version))
-        self.sync_label.setText(self.tr("离线"))
+        self.sync_label.setText(self.sync_state.text())
 
     def outcome_name(self, code: str) -> str:
         names = {
@@ -293,6 +313,11 @@ class MainWindow(QMainWindow):
         self.certificate_view = CertificateView(self.ctx, self.officer, serial, self)
         self.certificate_view.finished.connect(lambda _: self.refresh())
         self.certificate_view.show()
+
+    def show_pending(self) -> None:
+        self.pending_dialog = PendingDialog(self.ctx, self.sync_state, self)
+        self.pending_dialog.show()
+        self.pending_dialog.activateWindow()
 
     def show_error(self, error: Exception) -> None:
         self.message.setText(str(getattr(error, "message", error)))

@@ -215,6 +215,14 @@
         <translation>Refresh the lists</translation>
     </message>
     <message>
+        <source>待上报省级的记录</source>
+        <translation>Items waiting for the province</translation>
+    </message>
+    <message>
+        <source>立即与省级同步</source>
+        <translation>Sync with the province now</translation>
+    </message>
+    <message>
         <source>搜索 / 下一步</source>
         <translation>Search / next step</translation>
     </message>
@@ -293,10 +301,6 @@
     <message>
         <source>目录 {0} 版本 {1}</source>
         <translation>Catalog {0} version {1}</translation>
-    </message>
-    <message>
-        <source>离线</source>
-        <translation>Offline</translation>
     </message>
     <message>
         <source>不予出具</source>
@@ -404,6 +408,73 @@
     <message>
         <source>已出具 {0}，文件：{1}</source>
         <translation>Issued {0}, file: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>PendingDialog</name>
+    <message>
+        <source>案件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>证明</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>告知书</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <source>补打</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <source>交付</source>
+        <translation>Hand-over</translation>
+    </message>
+    <message>
+        <source>民警</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>产生时间</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>尝试次数</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <source>上次错误</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <source>待上报省级的记录</source>
+        <translation>Items waiting for the province</translation>
+    </message>
+    <message>
+        <source>立即重试(&amp;R)</source>
+        <translation>&amp;Retry now</translation>
+    </message>
+    <message>
+        <source>关闭(&amp;C)</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation>Syncing…</translation>
     </message>
 </context>
 <context>
@@ -527,6 +598,21 @@
     <message>
         <source>certdesk 首次设置</source>
         <translation>certdesk first start</translation>
+    </message>
+</context>
+<context>
+    <name>SyncState</name>
+    <message>
+        <source>未登记省级服务器 · 待上报 {0}</source>
+        <translation>Not enrolled with the province · {0} waiting</translation>
+    </message>
+    <message>
+        <source>在线 · 待上报 {0}</source>
+        <translation>Online · {0} waiting</translation>
+    </message>
+    <message>
+        <source>离线 · 待上报 {0}</source>
+        <translation>Offline · {0} waiting</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,70 @@
+"""The counter window's sync: the status bar says online or offline and how much waits; the
+pending list shows each waiting item with its last error; retry sends them once the province
+answers. The window never waits for the network (rounds run in the background)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from clerk import Clerk
+from pgserver import LiveServer, free_port
+from support import CLERK, KINSHIP
+
+from app.context import Context
+from app.decision import Request
+from app.services import cases
+from app.services.officers import OfficerInfo
+from app.sync import enrol, enrolment_path
+from ui.app import build_application
+from ui.main_window import MainWindow
+
+
+def test_status_bar_pending_list_and_retry(
+    qtbot, station_dir: Path, live_server: LiveServer, database_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    from server import service
+    from server.db import make_engine, sessions
+
+    engine = make_engine(database_url, pool_size=1)
+    with sessions(engine)() as session, session.begin():
+        code = service.add_station(session, code="220102001", name="民康派出所")
+    engine.dispose()
+    ctx = Context(station_dir)
+    build_application([])
+    window = MainWindow(ctx, OfficerInfo(CLERK, "张警官", "clerk", True, None))
+    qtbot.addWidget(window)
+    window.show()
+    window.sync_state.sync_now()
+    qtbot.waitUntil(lambda: not window.sync_state.running, timeout=10_000)
+    assert "未登记" in window.sync_label.text()
+
+    enrol(ctx, server=live_server.url, code=code)
+    good = enrolment_path(station_dir).read_text()
+    data = json.loads(good)
+    data["server"] = f"http://127.0.0.1:{free_port()}"  # the network is down
+    enrolment_path(station_dir).write_text(json.dumps(data))
+    cases.issue(
+        ctx, request=Request("亲属关系证明", "bank", "in_province"), officer=CLERK, values=KINSHIP
+    )
+    window.sync_state.sync_now()
+    qtbot.waitUntil(lambda: not window.sync_state.running, timeout=30_000)
+    assert "离线" in window.sync_label.text(), (window.sync_label.text(), window.sync_state.last_error)
+    assert "待上报 4" in window.sync_label.text()
+
+    window.activateWindow()
+    clerk = Clerk(qtbot)
+    clerk.wait_active(window)
+    clerk.press("F6")
+    dialog = window.pending_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 4, timeout=10_000)
+    assert all(row.last_error and row.attempts >= 1 for row in dialog.model.rows)
+    assert "离线" in dialog.status.text()
+
+    enrolment_path(station_dir).write_text(good)  # the network is back
+    clerk.wait_active(dialog)
+    clerk.press("Return")  # retry
+    qtbot.waitUntil(lambda: "在线 · 待上报 0" in window.sync_label.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=10_000)
+    ctx.close()

@@ -1,0 +1,154 @@
+"""The province sync as the counter sees it: a background round every minute when the station is
+enrolled (never blocking the window), the state in the status bar, and the list of items waiting
+for the province with their last error and a retry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout
+
+from app.context import Context
+from ui.models import RowsModel
+from ui.tasks import Task, run_in_background
+
+SYNC_INTERVAL_MS = 60_000
+
+
+class SyncState(QObject):
+    """Runs rounds in the background, one at a time; ``changed`` carries the new state text."""
+
+    changed = Signal(str)
+
+    def __init__(self, ctx: Context, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.task: Task | None = None
+        self.running = False
+        self.online: bool | None = None
+        self.pending = 0
+        self.enrolled = False
+        self.last_error = ""
+        self.timer = QTimer(self)
+        self.timer.setInterval(SYNC_INTERVAL_MS)
+        self.timer.timeout.connect(self.sync_now)
+
+    def start(self) -> None:
+        self.timer.start()
+        self.sync_now()
+
+    def sync_now(self) -> None:
+        if self.running:
+            return
+        self.running = True
+        ctx = self.ctx
+
+        def round_() -> tuple[bool, bool, int, str]:
+            from app.sync import SyncUnavailable, load_enrolment, pending_count, sync
+
+            if load_enrolment(ctx.data_dir) is None:
+                return False, False, pending_count(ctx), ""
+            try:
+                result = sync(ctx, attempts=2)
+            except SyncUnavailable as error:
+                return True, False, error.pending, error.message
+            return True, True, result.pending, ""
+
+        self.task = run_in_background(round_, self._done, self._failed)
+
+    def _done(self, outcome: tuple[bool, bool, int, str]) -> None:
+        self.running = False
+        self.enrolled, online, self.pending, self.last_error = outcome
+        self.online = online if self.enrolled else None
+        self.changed.emit(self.text())
+
+    def _failed(self, error: Exception) -> None:
+        self.running = False
+        self.online = False
+        self.last_error = str(getattr(error, "message", error))
+        self.changed.emit(self.text())
+
+    def text(self) -> str:
+        if not self.enrolled:
+            return self.tr("未登记省级服务器 · 待上报 {0}").format(self.pending)
+        if self.online:
+            return self.tr("在线 · 待上报 {0}").format(self.pending)
+        return self.tr("离线 · 待上报 {0}").format(self.pending)
+
+
+class PendingDialog(QDialog):
+    """Items waiting for the province, oldest first, with their attempts and last error."""
+
+    def __init__(self, ctx: Context, state: SyncState, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.state = ctx, state
+        self.task: Task | None = None
+        topics = {
+            "case": self.tr("案件"),
+            "certificate": self.tr("证明"),
+            "notice": self.tr("告知书"),
+            "void": self.tr("作废"),
+            "reprint": self.tr("补打"),
+            "hand_over": self.tr("交付"),
+            "officer": self.tr("民警"),
+        }
+        topic: Callable[[Any], str] = lambda r: topics.get(r.topic, r.topic)  # noqa: E731
+        self.model = RowsModel(
+            [
+                (self.tr("序号"), lambda r: str(r.seq)),
+                (self.tr("内容"), topic),
+                (self.tr("产生时间"), lambda r: r.created_at.replace("T", " ")),
+                (self.tr("尝试次数"), lambda r: str(r.attempts)),
+                (self.tr("上次错误"), lambda r: r.last_error or ""),
+            ],
+            highlight=lambda r: bool(r.last_error),
+        )
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.verticalHeader().setVisible(False)
+        self.status = QLabel()
+        self.retry_button, self.close_button = QPushButton(), QPushButton()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self.retry_button.clicked.connect(self.retry)
+        self.close_button.clicked.connect(self.accept)
+        self.retry_button.setDefault(True)
+        state.changed.connect(lambda _text: self.reload())
+        self.setWindowTitle(self.tr("待上报省级的记录"))
+        self.retry_button.setText(self.tr("立即重试(&R)"))
+        self.close_button.setText(self.tr("关闭(&C)"))
+        self.resize(900, 480)
+        self.reload()
+
+    def reload(self) -> None:
+        ctx = self.ctx
+
+        def load() -> list[Any]:
+            from app.sync import pending_items
+
+            return pending_items(ctx)
+
+        self.task = run_in_background(load, self._show, self._failed)
+
+    def _show(self, rows: list[Any]) -> None:
+        self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
+        text = self.state.text()
+        if self.state.last_error:
+            text += "\n" + self.state.last_error
+        self.status.setText(text)
+
+    def retry(self) -> None:
+        self.status.setText(self.tr("正在同步…"))
+        self.state.sync_now()
+
+    def _failed(self, error: Exception) -> None:
+        self.status.setText(str(getattr(error, "message", error)))
