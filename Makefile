@@ -55,6 +55,8 @@ pytest: venv debian-tools
 test: venv debian-tools lint typecheck pytest
 
 bench: venv
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	@for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 # PNG pages (80 dpi) and PDFs of every form filled with realistic values, to look at.

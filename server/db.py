@@ -20,7 +20,12 @@ def normalise_url(url: str) -> str:
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     return create_engine(
-        normalise_url(url), pool_size=pool_size, max_overflow=20, pool_pre_ping=True
+        normalise_url(url),
+        pool_size=pool_size,
+        max_overflow=20,
+        pool_pre_ping=True,
+        # a hung database must not hang the server (verification reads on the event loop)
+        connect_args={"connect_timeout": 5, "options": "-c statement_timeout=15000"},
     )
 
 

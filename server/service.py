@@ -49,6 +49,25 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def without_nul(value: Any) -> Any:
+    """``value`` with every NUL character in its keys and strings replaced by U+FFFD: PostgreSQL
+    text cannot hold NUL. (The record's digest is taken of what was sent, so an identical resend
+    is still recognised.) JSON writes NUL as \\u0000, so most payloads need one C-speed look."""
+    if "\\u0000" not in json.dumps(value):
+        return value
+    return _replace_nul(value)
+
+
+def _replace_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_replace_nul(k): _replace_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_nul(v) for v in value]
+    return value
+
+
 # ---------------------------------------------------------------------- stations and enrolment
 
 
@@ -178,37 +197,48 @@ def push(
         _check_owner(locked.code, record)
     ids = [r["id"] for r in records]
     known = {
-        row.id: row for row in session.scalars(select(PushedRecord).where(PushedRecord.id.in_(ids)))
+        row.id: row.sha256
+        for row in session.execute(
+            select(PushedRecord.id, PushedRecord.sha256, PushedRecord.station_code).where(
+                PushedRecord.id.in_(ids)
+            )
+        )
+        if row.station_code == locked.code
     }
+    foreign = set(ids) - set(known)
+    if foreign:  # the same UUID pushed by another station is a conflict too
+        foreign = set(session.scalars(select(PushedRecord.id).where(PushedRecord.id.in_(foreign))))
     result = PushResult(acked_through=locked.acked_seq)
+    effects = _Effects(locked.code)
+    new_rows: list[dict[str, Any]] = []
     for record in records:
         content = {k: record[k] for k in ("id", "seq", "topic", "payload")}
         sha = digest(canonical(content))
-        existing = known.get(record["id"])
-        if existing is not None:
-            if existing.sha256 == sha and existing.station_code == locked.code:
+        if record["id"] in known:
+            if known[record["id"]] == sha:
                 result.duplicates += 1
             else:
                 _conflict(session, locked.code, record, sha, "同一记录编号内容不同")
                 result.conflicts.append({"id": record["id"], "reason": "同一记录编号内容不同"})
+        elif record["id"] in foreign:
+            _conflict(session, locked.code, record, sha, "同一记录编号内容不同")
+            result.conflicts.append({"id": record["id"], "reason": "同一记录编号内容不同"})
         elif record["seq"] <= locked.acked_seq:
             _conflict(session, locked.code, record, sha, "序号早于已确认的记录")
             result.conflicts.append({"id": record["id"], "reason": "序号早于已确认的记录"})
         else:
-            row = PushedRecord(
-                id=record["id"],
-                station_code=locked.code,
-                seq=record["seq"],
-                topic=record["topic"],
-                payload=record["payload"],
-                sha256=sha,
+            stored = without_nul(record["payload"])
+            new_rows.append(
+                {**content, "payload": stored, "station_code": locked.code, "sha256": sha}
             )
-            session.add(row)
-            known[row.id] = row
-            _apply(session, locked.code, record["topic"], record["payload"])
+            known[record["id"]] = sha
+            effects.add(record["topic"], stored)
             result.applied += 1
             locked.acked_seq = record["seq"]
         result.acked_through = max(result.acked_through, record["seq"])
+    if new_rows:  # one multi-row statement each, not one round trip per record
+        session.execute(insert(PushedRecord), new_rows)
+        effects.write(session)
     locked.last_push_at = now()
     session.flush()
     return result
@@ -222,7 +252,7 @@ def _conflict(
             record_id=record["id"],
             station_code=station,
             sha256=sha,
-            payload={"reason": reason, **record},
+            payload=without_nul({"reason": reason, **record}),
         )
     )
 
@@ -240,44 +270,78 @@ def _day(value: Any) -> str:
     return (moment + dt.timedelta(hours=8)).date().isoformat()
 
 
-def _apply(session: Session, station: str, topic: str, payload: dict[str, Any]) -> None:
-    """The side effects of a record on what the province serves."""
-    if topic == "certificate" and payload.get("serial"):
-        session.execute(
-            insert(IssuedCertificate)
-            .values(
-                serial=payload["serial"],
-                station_code=station,
-                kind_id=payload.get("kind_id"),
-                form_id=payload.get("form_id") or "",
-                issued_on=_day(payload.get("issued_at")),
-                status="void" if payload.get("status") == "void" else "valid",
+class _Effects:
+    """What a batch's records change in what the province serves, written set-wise."""
+
+    def __init__(self, station: str) -> None:
+        self.station = station
+        self.certificates: dict[str, dict[str, Any]] = {}
+        self.cases: dict[str, dict[str, Any]] = {}
+        self.voids: list[str] = []
+
+    def add(self, topic: str, payload: dict[str, Any]) -> None:
+        if topic == "certificate" and isinstance(payload.get("serial"), str):
+            self.certificates.setdefault(
+                payload["serial"],
+                {
+                    "serial": payload["serial"],
+                    "station_code": self.station,
+                    "kind_id": _text(payload.get("kind_id")),
+                    "form_id": _text(payload.get("form_id")) or "",
+                    "issued_on": _day(payload.get("issued_at")),
+                    "status": "void" if payload.get("status") == "void" else "valid",
+                },
             )
-            .on_conflict_do_nothing()
-        )
-    elif topic == "void" and payload.get("serial"):
-        session.flush()
-        session.execute(
-            update(IssuedCertificate)
-            .where(IssuedCertificate.serial == payload["serial"])
-            .values(status="void", voided_at=now())
-        )
-        session.add(FeedEvent(type="void", body={"serial": payload["serial"], "station": station}))
-    elif topic == "case" and payload.get("id"):
-        values = {
-            "station_code": station,
-            "kind_id": payload.get("kind_id"),
-            "outcome": payload.get("outcome") or "",
-            "status": payload.get("status") or "",
-            "special_case": bool(payload.get("special_case")),
-            "created_on": _day(payload.get("created_at")),
-            "due_date": payload.get("due_date"),
-        }
-        session.execute(
-            insert(CaseSummary)
-            .values(id=payload["id"], **values)
-            .on_conflict_do_update(index_elements=["id"], set_=values)
-        )
+        elif topic == "void" and isinstance(payload.get("serial"), str):
+            self.voids.append(payload["serial"])
+        elif topic == "case" and isinstance(payload.get("id"), str):
+            self.cases[payload["id"]] = {  # the latest state of a case wins
+                "id": payload["id"],
+                "station_code": self.station,
+                "kind_id": _text(payload.get("kind_id")),
+                "outcome": _text(payload.get("outcome")) or "",
+                "status": _text(payload.get("status")) or "",
+                "special_case": bool(payload.get("special_case")),
+                "created_on": _day(payload.get("created_at")),
+                "due_date": _text(payload.get("due_date")),
+            }
+
+    def write(self, session: Session) -> None:
+        if self.certificates:
+            session.execute(
+                insert(IssuedCertificate).on_conflict_do_nothing(),
+                list(self.certificates.values()),
+            )
+        if self.cases:
+            statement = insert(CaseSummary)
+            columns = ("kind_id", "outcome", "status", "special_case", "created_on", "due_date")
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["id"], set_={c: statement.excluded[c] for c in columns}
+                ),
+                list(self.cases.values()),
+            )
+        if self.voids:
+            session.execute(
+                update(IssuedCertificate)
+                .where(
+                    IssuedCertificate.serial.in_(self.voids),
+                    IssuedCertificate.station_code == self.station,
+                )
+                .values(status="void", voided_at=now())
+            )
+            session.execute(
+                insert(FeedEvent),
+                [
+                    {"type": "void", "body": {"serial": s, "station": self.station}}
+                    for s in self.voids
+                ],
+            )
+
+
+def _text(value: Any, limit: int = 64) -> str | None:
+    """A short text column's value from a payload (anything else becomes None)."""
+    return value[:limit] if isinstance(value, str) else None
 
 
 # ---------------------------------------------------------------------- pull, verify, catalog

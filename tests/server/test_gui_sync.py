@@ -49,7 +49,10 @@ def test_status_bar_pending_list_and_retry(
     )
     window.sync_state.sync_now()
     qtbot.waitUntil(lambda: not window.sync_state.running, timeout=30_000)
-    assert "离线" in window.sync_label.text(), (window.sync_label.text(), window.sync_state.last_error)
+    assert "离线" in window.sync_label.text(), (
+        window.sync_label.text(),
+        window.sync_state.last_error,
+    )
     assert "待上报 4" in window.sync_label.text()
 
     window.activateWindow()

@@ -1,0 +1,271 @@
+"""The provincial server under load, on loopback, against a real PostgreSQL (127.0.0.1:5432):
+
+- pushing 10,000 outbox records from one station (goal ≤ 5 s), against a bare batched INSERT of
+  the same rows through psycopg in the same run;
+- verification throughput with wrk (goal ≥ 1,000 requests/s, p99 ≤ 50 ms, and ≥ 0.5× a bare
+  FastAPI endpoint served the same way in the same run);
+- 200 stations pushing a batch at once (p99 per batch).
+
+Prints one line per figure: ``name: value unit (goal …, ratio to baseline …)``.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import psycopg
+
+BIN = Path(sys.executable).parent
+ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
+BARE_APP = """
+from fastapi import FastAPI
+app = FastAPI()
+
+@app.get("/api/v1/verify/{serial}")
+async def verify(serial: str) -> dict[str, str]:
+    return {"serial": serial, "status": "unknown"}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(url: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def wrk(url: str, seconds: int = 8) -> tuple[float, float]:
+    """Requests per second and p99 latency (ms) with 2 threads and 32 connections."""
+    out = subprocess.run(
+        ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+    p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    return rate, p99
+
+
+def main() -> None:
+    name = f"certdesk_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    tmp = Path(tempfile.mkdtemp(prefix="certdesk-bench-"))
+    env = {
+        **os.environ,
+        "CERTDESK_PROVINCE_KEY": str(tmp / "province.pem"),
+        "CERTDESK_VERIFY_PER_MINUTE": str(10**9),
+    }
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        subprocess.run(
+            [str(BIN / "certdesk-server"), "migrate", "--database-url", url],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        port = free_port()
+        processes.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "certdesk-server"),
+                    "serve",
+                    "--database-url",
+                    url,
+                    "--port",
+                    str(port),
+                    "--workers",
+                    "2",
+                ],
+                env=env,
+            )
+        )
+        server = f"http://127.0.0.1:{port}"
+        wait_for(server + "/api/v1/health")
+        push_figure(url, server, env, tmp)
+        verify_figures(server, env, tmp, processes)
+        many_stations(url, server)
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(10)
+        with psycopg.connect(ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def enrol_code(url: str, code: str, env: dict[str, str]) -> str:
+    out = subprocess.run(
+        [
+            str(BIN / "certdesk-server"),
+            "station",
+            "add",
+            "--database-url",
+            url,
+            "--code",
+            code,
+            "--name",
+            "压测派出所",
+            "--json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    import json
+
+    return str(json.loads(out)["enrol_code"])
+
+
+def push_figure(url: str, server: str, env: dict[str, str], tmp: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from support import CLERK, KINSHIP, PASSWORD
+
+    from app.context import Context
+    from app.decision import Request
+    from app.services import cases
+    from app.services.officers import add_officer
+    from app.services.station import init_station
+    from app.sync import enrol, pending_count, sync
+
+    os.environ.setdefault("CERTDESK_CACHE_DIR", str(tmp))
+    ctx = Context(tmp / "station")
+    init_station(ctx, code="220102001", name="压测派出所", workstation="01")
+    add_officer(ctx, code=CLERK, name="张警官", role="clerk", password=PASSWORD)
+    request = Request("亲属关系证明", "bank", "in_province")
+    while pending_count(ctx) < 10_000:
+        cases.issue(ctx, request=request, officer=CLERK, values=KINSHIP)
+    enrol(ctx, server=server, code=enrol_code(url, "220102001", env))
+    records = pending_count(ctx)
+    start = time.perf_counter()
+    result = sync(ctx)
+    elapsed = time.perf_counter() - start
+    assert result.pending == 0
+    ctx.close()
+    # baseline: the same number of rows inserted in batches of 500 straight through psycopg
+    with psycopg.connect(url.replace("+psycopg", "")) as conn:
+        conn.execute("CREATE TEMP TABLE bare (id text primary key, seq bigint, payload jsonb)")
+        start = time.perf_counter()
+        payload = '{"serial": "220102001-01-2026-000001-H", "kind_id": "jl_kinship"}'
+        for first in range(0, records, 500):
+            with conn.transaction(), conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO bare VALUES (%s, %s, %s)",
+                    [(f"r{i}", i, payload) for i in range(first, min(first + 500, records))],
+                )
+        bare = time.perf_counter() - start
+    print(
+        f"push_10k_records_loopback: {elapsed:.2f} s for {records} records (goal ≤ 5 s, ratio to "
+        f"baseline {elapsed / bare:.1f}× bare batched inserts of the same rows at {bare:.2f} s)"
+    )
+
+
+def verify_figures(
+    server: str, env: dict[str, str], tmp: Path, processes: list[subprocess.Popen[bytes]]
+) -> None:
+    serial = "220102001-01-2026-000001-H"
+    wrk(f"{server}/api/v1/verify/{serial}", 2)  # warm up
+    rate, p99 = wrk(f"{server}/api/v1/verify/{serial}")
+    (tmp / "bare_app.py").write_text(BARE_APP)
+    port = free_port()
+    processes.append(
+        subprocess.Popen(
+            [
+                str(BIN / "uvicorn"),
+                "bare_app:app",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+                "--log-level",
+                "warning",
+            ],
+            cwd=tmp,
+            env=env,
+        )
+    )
+    wait_for(f"http://127.0.0.1:{port}/api/v1/verify/x")
+    wrk(f"http://127.0.0.1:{port}/api/v1/verify/{serial}", 2)
+    bare_rate, bare_p99 = wrk(f"http://127.0.0.1:{port}/api/v1/verify/{serial}")
+    print(
+        f"verify_throughput: {rate:.0f} requests/s, p99 {p99:.1f} ms (goal ≥ 1000 requests/s, p99 ≤ 50 ms, "
+        f"≥ 0.5× baseline; ratio to baseline {rate / bare_rate:.2f}× a bare FastAPI endpoint at "
+        f"{bare_rate:.0f} requests/s, p99 {bare_p99:.1f} ms; wrk 2 threads 32 connections, 2 workers each)"
+    )
+
+
+def many_stations(url: str, server: str, stations: int = 200, batch: int = 50) -> None:
+    from server import service
+    from server.db import make_engine, sessions
+
+    engine = make_engine(url, pool_size=2)
+    tokens = {}
+    with sessions(engine)() as session, session.begin():
+        for n in range(stations):
+            code = f"2201{n:05d}"
+            enrol = service.add_station(session, code=code, name="压测派出所")
+            tokens[code] = service.enrol(
+                session, enrol_code=enrol, station_code=code, public_key="ab" * 32, province_key=""
+            ).token
+    engine.dispose()
+
+    def push(code: str) -> float:
+        records = [
+            {
+                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{code}/{i}")),
+                "seq": i,
+                "topic": "case",
+                "payload": {"case_no": f"{code}-01-2026-C{i:06d}", "n": i},
+            }
+            for i in range(1, batch + 1)
+        ]
+        start = time.perf_counter()
+        response = httpx.post(
+            f"{server}/api/v1/push",
+            json={"station": code, "records": records},
+            headers={"Authorization": f"Bearer {tokens[code]}"},
+            timeout=120,
+        )
+        response.raise_for_status()
+        return time.perf_counter() - start
+
+    with concurrent.futures.ThreadPoolExecutor(stations) as pool:
+        start = time.perf_counter()
+        times = sorted(pool.map(push, tokens))
+        wall = time.perf_counter() - start
+    p99 = times[int(len(times) * 0.99) - 1] * 1000
+    median = statistics.median(times) * 1000
+    print(
+        f"stations_200_at_once_p99_per_batch: {p99:.0f} ms (goal none stated, ratio to baseline "
+        f"{p99 / median:.1f}× the median batch at {median:.0f} ms; {stations} stations × {batch} "
+        f"records, all done in {wall:.1f} s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
