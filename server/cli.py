@@ -4,6 +4,7 @@
     certdesk-server serve --database-url URL --host 127.0.0.1 --port 8700
     certdesk-server station add --database-url URL --code CODE --name NAME [--json]
     certdesk-server catalog publish FILE [--database-url URL]
+    certdesk-server holidays publish FILE.json
     certdesk-server stats [--from DATE] [--to DATE] --json
 
 Settings also come from the environment: CERTDESK_DATABASE_URL, CERTDESK_PROVINCE_KEY, …
@@ -53,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     publish = csub.add_parser("publish", parents=[common], help="校验并以省级密钥签名发布目录")
     publish.add_argument("file", type=Path)
     publish.add_argument("--json", action="store_true")
+    holidays = sub.add_parser("holidays", help="法定节假日安排")
+    hsub = holidays.add_subparsers(dest="holidays_command", metavar="ACTION", parser_class=Parser)
+    hpublish = hsub.add_parser("publish", parents=[common], help="校验并下发节假日表(JSON)")
+    hpublish.add_argument("file", type=Path)
+    hpublish.add_argument("--json", action="store_true")
     stats = sub.add_parser("stats", parents=[common], help="按派出所、证明种类、结论统计")
     stats.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
     stats.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
@@ -142,6 +148,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 return 0
             if args.command == "catalog" and args.catalog_command == "publish":
                 return _publish(args, settings, session)
+            if args.command == "holidays" and args.holidays_command == "publish":
+                return _publish_holidays(args, session)
             if args.command == "stats":
                 data = service.stats(session, start=args.start, end=args.end)
                 lines = [f"{r['station_code']}  {r['count']}" for r in data["by_station"]]
@@ -180,6 +188,29 @@ def _publish(args: argparse.Namespace, settings: Any, session: Any) -> int:
         {"id": number, "catalog_id": meta.id, "version": meta.version, "signature": signature},
         f"已发布目录 {meta.id} 版本 {meta.version}(签名 {signature[:16]}…)",
     )
+    return 0
+
+
+def _publish_holidays(args: argparse.Namespace, session: Any) -> int:
+    """A year's holidays and make-up working days ({"years", "holidays", "workdays"}), checked
+    as the stations will check it, then queued for every station."""
+    from app.errors import CertdeskError
+    from app.workdays import HolidayTable
+    from server import service
+    from server.models import FeedEvent
+
+    try:
+        body = json.loads(args.file.read_text(encoding="utf-8"))
+        table = HolidayTable.from_mapping(body)
+    except OSError as error:
+        raise service.ServerError(400, f"无法读取节假日表 {args.file}：{error.strerror}") from None
+    except ValueError as error:
+        raise service.ServerError(400, f"{args.file} 不是 JSON：{error}") from None
+    except CertdeskError as error:
+        raise service.ServerError(400, f"{args.file}：{error.message}") from None
+    session.add(FeedEvent(type="holidays", body=body))
+    years = "、".join(str(y) for y in sorted(table.years))
+    emit(args, {"years": sorted(table.years)}, f"已下发 {years} 年的节假日表")
     return 0
 
 

@@ -387,3 +387,41 @@ def test_nul_characters_postgres_cannot_store_are_replaced_not_a_500(
     with psycopg.connect(database_url.replace("+psycopg", "")) as conn:
         row = conn.execute("SELECT payload->>'note' FROM records").fetchone()
     assert row == ("a\ufffdb",)
+
+
+def test_holiday_table_reaches_the_station(
+    live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    station = make_station(tmp_path, "220102001")
+    run(
+        station,
+        "enrol",
+        "--server",
+        live_server.url,
+        "--code",
+        enrol_code(database_url, province_key, "220102001"),
+    )
+    table = tmp_path / "holidays-2027.json"
+    table.write_text(
+        json.dumps({"years": [2027], "holidays": ["2027-01-01"], "workdays": ["2027-01-09"]})
+    )
+    published = server_cli(database_url, province_key, "holidays", "publish", str(table))
+    assert published.returncode == 0 and "2027" in published.stdout, published.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"years": [2027], "holidays": ["2028-01-01"]}))
+    assert server_cli(database_url, province_key, "holidays", "publish", str(bad)).returncode == 2
+    assert js(run(station, "sync", "--json"))["pending"] == 0
+    assert json.loads((station / "holidays.json").read_text())["workdays"] == ["2027-01-09"]
+
+
+def test_verification_is_rate_limited(database_url: str, province_key: Path) -> None:
+    server = LiveServer(database_url, province_key, verify_per_minute=60).start()
+    try:
+        with httpx.Client(base_url=server.url) as client:
+            codes = [
+                client.get("/api/v1/verify/220102001-01-2026-000001-H").status_code
+                for _ in range(40)
+            ]
+    finally:
+        server.stop()
+    assert codes[0] == 200 and codes.count(429) >= 20  # a burst of 15, then one a second
