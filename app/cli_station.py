@@ -142,6 +142,19 @@ def add_commands(sub: Any) -> None:
         "--code", required=True, metavar="ENROLMENT_CODE", help="省级管理员给的登记码"
     )
     enrol.add_argument("--json", action="store_true")
+    stats = sub.add_parser("stats", help="统计：按结论、证明种类、民警、日期；办结期限；群众节省")
+    stats.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="开始日期(默认本月1日)")
+    stats.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="结束日期(默认今天)")
+    stats.add_argument("--trips", type=int, default=2, help="每份不需开的证明为群众节省的往返次数")
+    stats.add_argument("--fare", type=int, default=10, help="每次往返的花费(元)")
+    stats.add_argument("--export", metavar="FILE", help="导出为 .csv 或 .xlsx")
+    stats.add_argument("--json", action="store_true")
+    oversight = sub.add_parser("oversight", help="监督提示：应开不开、不该开滥开、补打过多、作废")
+    oversight.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
+    oversight.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
+    oversight.add_argument("--reprint-threshold", type=int, default=2, help="打印份数超过几份提示")
+    oversight.add_argument("--export", metavar="FILE", help="导出为 .csv 或 .xlsx")
+    oversight.add_argument("--json", action="store_true")
     sync = sub.add_parser("sync", help="与省级服务器同步：上报待报记录，取回目录、公钥、作废")
     sync.add_argument("--server", metavar="URL", help="省级服务器地址(默认登记时的地址)")
     sync.add_argument("--json", action="store_true")
@@ -195,6 +208,8 @@ COMMANDS = (
     "hand-over",
     "enrol",
     "sync",
+    "stats",
+    "oversight",
     "void",
     "backup",
     "restore",
@@ -473,6 +488,107 @@ def _sync(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
     return EXIT_OK
 
 
+OUTCOME_NAMES = {"abolished": "不予出具", "exchange": "信息交换", "issue": "出具"}
+
+
+def _stats(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.services.supervision import Period, statistics
+
+    period = Period.parse(args.start, args.end, ctx.today())
+    result = statistics(ctx, period, trips=args.trips, fare=args.fare)
+    lines = [
+        f"{result.station}  {period.start} 至 {period.end}",
+        f"证明要求 {result.requests} 件："
+        + "，".join(f"{OUTCOME_NAMES.get(k, k)} {v}" for k, v in sorted(result.by_outcome.items())),
+        f"出具：当场 {result.on_the_spot}，调查核实 {result.investigation}；"
+        f"期限内办结 {result.deadlines['met']}，超期办结 {result.deadlines['late']}，"
+        f"办理中 {result.deadlines['open']}，已超期 {result.deadlines['overdue']}",
+        f"群众免开证明 {result.no_certificate_needed} 件，约节省 {result.savings['yuan']} 元"
+        f"(每件 {args.trips} 次往返 × {args.fare} 元)",
+    ]
+    if args.export:
+        _export_stats(Path(args.export), result)
+        lines.append(f"已导出：{args.export}")
+    _emit(args, result.to_dict(), "\n".join(lines))
+    return EXIT_OK
+
+
+def _export_stats(path: Path, result: Any) -> None:
+    from app.export import Table, export
+
+    period = f"{result.period['from']} 至 {result.period['to']}"
+    tables = [
+        Table(
+            "按结论",
+            ["结论", "件数"],
+            [[OUTCOME_NAMES.get(k, k), v] for k, v in sorted(result.by_outcome.items())],
+        ),
+        Table(
+            "按证明种类",
+            ["证明", "结论", "件数"],
+            [
+                [r["kind"], OUTCOME_NAMES.get(r["outcome"], r["outcome"]), r["count"]]
+                for r in result.by_kind
+            ],
+        ),
+        Table(
+            "按民警",
+            ["民警", "证明要求", "出具证明"],
+            [[r["officer"], r["requests"], r["certificates"]] for r in result.by_officer],
+        ),
+        Table(
+            "按日期",
+            ["日期", "不予出具", "信息交换", "出具"],
+            [[r["day"], r["abolished"], r["exchange"], r["issue"]] for r in result.by_day],
+        ),
+        Table(
+            "办结期限",
+            ["当场出具", "调查核实", "期限内办结", "超期办结", "办理中", "已超期"],
+            [[result.on_the_spot, result.investigation, *result.deadlines.values()]],
+        ),
+        Table(
+            "群众节省",
+            ["免开证明(件)", "每件往返次数", "每次花费(元)", "合计(元)"],
+            [[*result.savings.values()]],
+        ),
+    ]
+    export(path, station=result.station, period=period, tables=tables)
+
+
+def _oversight(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
+    from app.services.station import station_info
+    from app.services.supervision import Period, oversight
+
+    period = Period.parse(args.start, args.end, ctx.today())
+    flags = oversight(ctx, period, reprint_threshold=args.reprint_threshold)
+    lines = [
+        f"{f.day}  {f.title}  {f.case_no}  {f.serial or ''}  {f.kind}  {f.officer}  {f.detail}"
+        for f in flags
+    ]
+    if args.export:
+        from app.export import Table, export
+
+        info = station_info(ctx)
+        export(
+            Path(args.export),
+            station=f"{info.code} {info.name}" if info else "",
+            period=f"{period.start} 至 {period.end}",
+            tables=[
+                Table(
+                    "监督提示",
+                    ["日期", "提示", "案件编号", "证明编号", "证明", "民警", "说明"],
+                    [
+                        [f.day, f.title, f.case_no, f.serial or "", f.kind, f.officer, f.detail]
+                        for f in flags
+                    ],
+                )
+            ],
+        )
+        lines.append(f"已导出：{args.export}")
+    _emit(args, [f.__dict__ for f in flags], "\n".join(lines) or "(没有监督提示)")
+    return EXIT_OK
+
+
 def _void(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
     from app.services.certificates import void
 
@@ -549,6 +665,8 @@ HANDLERS: dict[str, Handler] = {
     "search": _search,
     "hand-over": _hand_over,
     "enrol": _enrol,
+    "stats": _stats,
+    "oversight": _oversight,
     "sync": _sync,
     "void": _void,
     "reprint": reprint_command,

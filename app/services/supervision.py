@@ -1,0 +1,296 @@
+"""Supervision: the figures a station supervisor (and the province) watches, and the oversight
+flags computed from the records. Everything is counted in SQL (a year of a busy station is a few
+hundred thousand cases), per period of China-time days.
+
+Oversight flags:
+- 应开不开 ``issue_not_issued``: an issue-kind request that ended without a certificate (refused
+  after investigation, or left with a one-time notice of missing materials);
+- 不该开滥开 ``abolished_issued``: a certificate of a kind the catalog does not issue (abolished or
+  exchange) without a recorded special case and its supervisor's approval;
+- ``reprints``: a certificate printed more often than the threshold;
+- ``voids``: every void.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import text
+
+from app.context import CHINA, Context
+from app.errors import InvalidInput
+
+TRIPS_SAVED = 2  # the seed's method: a certificate not needed saves the citizen two trips …
+FARE_YUAN = 10  # … of ¥10 each
+REPRINT_THRESHOLD = 2  # more printed copies than this is worth a look
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def parse(cls, start: str | None, end: str | None, today: dt.date) -> Period:
+        try:
+            first = dt.date.fromisoformat(start) if start else today.replace(day=1)
+        except ValueError:
+            raise InvalidInput(f"开始日期“{start}”应为 YYYY-MM-DD", field="from") from None
+        try:
+            last = dt.date.fromisoformat(end) if end else today
+        except ValueError:
+            raise InvalidInput(f"结束日期“{end}”应为 YYYY-MM-DD", field="to") from None
+        if last < first:
+            raise InvalidInput(f"结束日期 {last} 早于开始日期 {first}", field="to")
+        return cls(first, last)
+
+    def bounds(self) -> dict[str, str]:
+        """UTC bounds as stored (naive ``YYYY-MM-DD HH:MM:SS``), end exclusive."""
+
+        def utc(day: dt.date) -> str:
+            moment = dt.datetime.combine(day, dt.time(), CHINA).astimezone(dt.UTC)
+            return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+        return {"a": utc(self.start), "b": utc(self.end + dt.timedelta(days=1))}
+
+
+@dataclass
+class Statistics:
+    station: str
+    period: dict[str, str]
+    requests: int = 0
+    by_outcome: dict[str, int] = field(default_factory=dict)
+    by_kind: list[dict[str, Any]] = field(default_factory=list)
+    by_officer: list[dict[str, Any]] = field(default_factory=list)
+    by_day: list[dict[str, Any]] = field(default_factory=list)
+    on_the_spot: int = 0
+    investigation: int = 0
+    deadlines: dict[str, int] = field(default_factory=dict)
+    certificates_issued: int = 0
+    no_certificate_needed: int = 0
+    savings: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+LOCAL_DAY = "date(created_at, '+8 hours')"
+
+
+def statistics(
+    ctx: Context, period: Period, *, trips: int = TRIPS_SAVED, fare: int = FARE_YUAN
+) -> Statistics:
+    where = "created_at >= :a AND created_at < :b"
+    bounds = period.bounds()
+    today = ctx.today().isoformat()
+    with ctx.db.reading() as session:
+
+        def rows(sql: str, **extra: Any) -> list[Any]:
+            return list(session.execute(text(sql), {**bounds, **extra}))
+
+        station = session.execute(text("SELECT code, name FROM station")).first()
+        result = Statistics(
+            station=f"{station.code} {station.name}" if station else "",
+            period={"from": period.start.isoformat(), "to": period.end.isoformat()},
+        )
+        result.by_outcome = {
+            outcome: n
+            for outcome, n in rows(
+                f"SELECT outcome, count(*) FROM cases WHERE {where} GROUP BY outcome"
+            )
+        }
+        result.requests = sum(result.by_outcome.values())
+        kinds = ctx.catalog.kinds
+        result.by_kind = [
+            {
+                "kind_id": kind_id,
+                "kind": kinds[kind_id].name if kind_id in kinds else (kind_id or "目录外"),
+                "outcome": outcome,
+                "count": n,
+            }
+            for kind_id, outcome, n in rows(
+                f"SELECT kind_id, outcome, count(*) FROM cases WHERE {where} "
+                "GROUP BY kind_id, outcome ORDER BY count(*) DESC, kind_id"
+            )
+        ]
+        result.by_officer = [
+            {"officer": f"{name}({code})", "requests": n, "certificates": issued}
+            for code, name, n, issued in rows(
+                "SELECT o.code, o.name, count(*), sum(c.status = 'issued') FROM cases c "
+                f"JOIN officers o ON o.id = c.officer_id WHERE c.{where.replace(' AND ', ' AND c.')} "
+                "GROUP BY o.code, o.name ORDER BY count(*) DESC, o.code"
+            )
+        ]
+        result.by_day = [
+            {"day": day, "abolished": a or 0, "exchange": e or 0, "issue": i or 0}
+            for day, a, e, i in rows(
+                f"SELECT {LOCAL_DAY}, sum(outcome = 'abolished'), sum(outcome = 'exchange'), "
+                f"sum(outcome = 'issue') FROM cases WHERE {where} GROUP BY 1 ORDER BY 1"
+            )
+        ]
+        spot, investigation = rows(
+            "SELECT coalesce(sum(due_date IS NULL), 0), coalesce(sum(due_date IS NOT NULL), 0) "
+            f"FROM cases WHERE outcome = 'issue' AND {where}"
+        )[0]
+        result.on_the_spot, result.investigation = int(spot), int(investigation)
+        met, late, open_, overdue = rows(
+            "SELECT "
+            "coalesce(sum(status IN ('issued','refused','voided') AND date(updated_at, '+8 hours') <= due_date), 0), "
+            "coalesce(sum(status IN ('issued','refused','voided') AND date(updated_at, '+8 hours') > due_date), 0), "
+            "coalesce(sum(status = 'pending_investigation' AND due_date >= :today), 0), "
+            "coalesce(sum(status = 'pending_investigation' AND due_date < :today), 0) "
+            f"FROM cases WHERE due_date IS NOT NULL AND {where}",
+            today=today,
+        )[0]
+        result.deadlines = {
+            "met": int(met),
+            "late": int(late),
+            "open": int(open_),
+            "overdue": int(overdue),
+        }
+        (issued,) = rows(
+            "SELECT count(*) FROM certificates WHERE issued_at >= :a AND issued_at < :b"
+        )[0]
+        result.certificates_issued = int(issued)
+        result.no_certificate_needed = result.by_outcome.get(
+            "abolished", 0
+        ) + result.by_outcome.get("exchange", 0)
+        result.savings = {
+            "requests": result.no_certificate_needed,
+            "trips_per_request": trips,
+            "fare_yuan": fare,
+            "yuan": result.no_certificate_needed * trips * fare,
+        }
+    return result
+
+
+@dataclass(frozen=True)
+class Flag:
+    flag: str
+    title: str
+    case_no: str
+    serial: str | None
+    kind: str
+    officer: str
+    day: str
+    detail: str
+
+
+FLAG_TITLES = {
+    "issue_not_issued": "应开不开",
+    "abolished_issued": "不该开滥开",
+    "reprints": "补打次数过多",
+    "voids": "作废",
+}
+
+
+def oversight(
+    ctx: Context, period: Period, *, reprint_threshold: int = REPRINT_THRESHOLD
+) -> list[Flag]:
+    """Every flag raised by the records of the period, oldest first."""
+    bounds = period.bounds()
+    kinds = ctx.catalog.kinds
+    not_issued_kinds = {k.id for k in ctx.catalog if k.outcome != "issue"}
+    flags: list[Flag] = []
+    with ctx.db.reading() as session:
+
+        def rows(sql: str, **extra: Any) -> list[Any]:
+            return list(session.execute(text(sql), {**bounds, **extra}))
+
+        def kind(kind_id: str | None, fallback: str = "") -> str:
+            return kinds[kind_id].name if kind_id in kinds else (fallback or kind_id or "")
+
+        for row in rows(
+            "SELECT c.case_no, c.kind_id, c.kind_text, c.status, o.name, o.code, "
+            "EXISTS (SELECT 1 FROM notices n WHERE n.case_id = c.id "
+            "AND n.type = 'missing_materials') AS missing, "
+            f"{LOCAL_DAY.replace('created_at', 'c.created_at')} AS day FROM cases c "
+            "JOIN officers o ON o.id = c.officer_id "
+            "WHERE c.outcome = 'issue' AND c.status IN ('refused', 'notice_printed', 'decided') "
+            "AND c.created_at >= :a AND c.created_at < :b ORDER BY c.created_at"
+        ):
+            if row.missing:
+                detail = "出具一次性告知书后未出具证明"
+            else:
+                detail = {
+                    "refused": "调查核实后不予出具",
+                    "notice_printed": "出具告知书后未出具证明",
+                    "decided": "已判断应出具，未出具证明",
+                }[row.status]
+            flags.append(
+                Flag(
+                    "issue_not_issued",
+                    FLAG_TITLES["issue_not_issued"],
+                    row.case_no,
+                    None,
+                    kind(row.kind_id, row.kind_text),
+                    f"{row.name}({row.code})",
+                    row.day,
+                    detail,
+                )
+            )
+        for row in rows(
+            "SELECT c.case_no, f.serial, f.kind_id, f.print_count, f.status, c.special_case, "
+            "c.approved_by_id, o.name, o.code, date(f.issued_at, '+8 hours') AS day, "
+            "f.void_reason FROM certificates f JOIN cases c ON c.id = f.case_id "
+            "JOIN officers o ON o.id = f.issued_by_id "
+            "WHERE f.issued_at >= :a AND f.issued_at < :b ORDER BY f.issued_at"
+        ):
+            who = f"{row.name}({row.code})"
+            name = kind(row.kind_id)
+            if row.kind_id in not_issued_kinds and not (row.special_case and row.approved_by_id):
+                flags.append(
+                    Flag(
+                        "abolished_issued",
+                        FLAG_TITLES["abolished_issued"],
+                        row.case_no,
+                        row.serial,
+                        name,
+                        who,
+                        row.day,
+                        "目录规定不出具的证明，没有记录特殊情况及所领导审批",
+                    )
+                )
+            if row.print_count > reprint_threshold:
+                flags.append(
+                    Flag(
+                        "reprints",
+                        FLAG_TITLES["reprints"],
+                        row.case_no,
+                        row.serial,
+                        name,
+                        who,
+                        row.day,
+                        f"共打印 {row.print_count} 份(超过 {reprint_threshold} 份)",
+                    )
+                )
+            if row.status == "void":
+                flags.append(
+                    Flag(
+                        "voids",
+                        FLAG_TITLES["voids"],
+                        row.case_no,
+                        row.serial,
+                        name,
+                        who,
+                        row.day,
+                        f"作废理由：{row.void_reason or ''}",
+                    )
+                )
+    return flags
+
+
+def due_reminder(ctx: Context) -> tuple[int, int]:
+    """(due today, overdue) pending investigations: what the supervisor is told at sign-in."""
+    today = ctx.today().isoformat()
+    with ctx.db.reading() as session:
+        due, overdue = session.execute(
+            text(
+                "SELECT coalesce(sum(due_date = :t), 0), coalesce(sum(due_date < :t), 0) "
+                "FROM cases WHERE status = 'pending_investigation'"
+            ),
+            {"t": today},
+        ).one()
+    return int(due), int(overdue)
