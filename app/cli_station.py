@@ -488,11 +488,8 @@ def _sync(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
     return EXIT_OK
 
 
-OUTCOME_NAMES = {"abolished": "不予出具", "exchange": "信息交换", "issue": "出具"}
-
-
 def _stats(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
-    from app.services.supervision import Period, statistics
+    from app.services.supervision import OUTCOME_NAMES, Period, statistics
 
     period = Period.parse(args.start, args.end, ctx.today())
     result = statistics(ctx, period, trips=args.trips, fare=args.fare)
@@ -507,52 +504,19 @@ def _stats(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
         f"(每件 {args.trips} 次往返 × {args.fare} 元)",
     ]
     if args.export:
-        _export_stats(Path(args.export), result)
+        from app.export import export
+        from app.services.supervision import statistics_tables
+
+        period_text = f"{period.start} 至 {period.end}"
+        export(
+            Path(args.export),
+            station=result.station,
+            period=period_text,
+            tables=statistics_tables(result),
+        )
         lines.append(f"已导出：{args.export}")
     _emit(args, result.to_dict(), "\n".join(lines))
     return EXIT_OK
-
-
-def _export_stats(path: Path, result: Any) -> None:
-    from app.export import Table, export
-
-    period = f"{result.period['from']} 至 {result.period['to']}"
-    tables = [
-        Table(
-            "按结论",
-            ["结论", "件数"],
-            [[OUTCOME_NAMES.get(k, k), v] for k, v in sorted(result.by_outcome.items())],
-        ),
-        Table(
-            "按证明种类",
-            ["证明", "结论", "件数"],
-            [
-                [r["kind"], OUTCOME_NAMES.get(r["outcome"], r["outcome"]), r["count"]]
-                for r in result.by_kind
-            ],
-        ),
-        Table(
-            "按民警",
-            ["民警", "证明要求", "出具证明"],
-            [[r["officer"], r["requests"], r["certificates"]] for r in result.by_officer],
-        ),
-        Table(
-            "按日期",
-            ["日期", "不予出具", "信息交换", "出具"],
-            [[r["day"], r["abolished"], r["exchange"], r["issue"]] for r in result.by_day],
-        ),
-        Table(
-            "办结期限",
-            ["当场出具", "调查核实", "期限内办结", "超期办结", "办理中", "已超期"],
-            [[result.on_the_spot, result.investigation, *result.deadlines.values()]],
-        ),
-        Table(
-            "群众节省",
-            ["免开证明(件)", "每件往返次数", "每次花费(元)", "合计(元)"],
-            [[*result.savings.values()]],
-        ),
-    ]
-    export(path, station=result.station, period=period, tables=tables)
 
 
 def _oversight(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
@@ -566,23 +530,15 @@ def _oversight(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
         for f in flags
     ]
     if args.export:
-        from app.export import Table, export
+        from app.export import export
+        from app.services.supervision import flags_table
 
         info = station_info(ctx)
         export(
             Path(args.export),
             station=f"{info.code} {info.name}" if info else "",
             period=f"{period.start} 至 {period.end}",
-            tables=[
-                Table(
-                    "监督提示",
-                    ["日期", "提示", "案件编号", "证明编号", "证明", "民警", "说明"],
-                    [
-                        [f.day, f.title, f.case_no, f.serial or "", f.kind, f.officer, f.detail]
-                        for f in flags
-                    ],
-                )
-            ],
+            tables=[flags_table(flags)],
         )
         lines.append(f"已导出：{args.export}")
     _emit(args, [f.__dict__ for f in flags], "\n".join(lines) or "(没有监督提示)")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QInputDialog, QWidget
 
@@ -19,6 +21,17 @@ def ask_text(parent: QWidget, title: str, label: str) -> str | None:
     """A line of text from the officer, or None when cancelled."""
     text, ok = QInputDialog.getText(parent, title, label)
     return text.strip() if ok and text.strip() else None
+
+
+def ask_save_path(parent: QWidget, title: str, default: str, suffix: str) -> Path | None:
+    """Where to save an export, or None when cancelled (the suffix is added when missing)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / default), f"*{suffix}")
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == suffix else path.with_suffix(suffix)
 
 
 def choose_printer(parent: QWidget) -> QPrinter | None:

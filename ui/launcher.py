@@ -49,6 +49,7 @@ def run_gui(args: object) -> int:
     window.refresh()
     if not getattr(args, "selftest", False):
         window.sync_state.start()  # a round now, then every minute, in the background
+        window.remind_deadlines()
     if getattr(args, "selftest", False):
         # open the main window on the data dir, let it load its lists, and leave
         from PySide6.QtCore import QThreadPool, QTimer

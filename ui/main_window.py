@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from app.cardreader import CardReader
     from app.context import Context
     from app.services.officers import OfficerInfo
+    from ui.supervision import SupervisionWindow
 
 from app.lookup import route_search
 from ui.certificate_view import CertificateView
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+L", self.tr("回到搜索框")),
             ("F5", self.tr("刷新列表")),
             ("F6", self.tr("待上报省级的记录")),
+            ("F7", self.tr("监督与统计(所领导)")),
             ("F9", self.tr("立即与省级同步")),
             ("Enter", self.tr("搜索 / 下一步")),
             ("Esc", self.tr("取消")),
@@ -143,6 +145,13 @@ class MainWindow(QMainWindow):
         self.refresh_action = QAction(self)
         self.refresh_action.setShortcut(QKeySequence("F5"))
         self.refresh_action.triggered.connect(self.refresh)
+        self.supervision_action = QAction(self)
+        self.supervision_action.setShortcut(QKeySequence("F7"))
+        self.supervision_action.triggered.connect(self.open_supervision)
+        self.supervision_action.setEnabled(
+            self.officer is not None and self.officer.role in ("supervisor", "admin")
+        )
+        self.supervision: SupervisionWindow | None = None
         self.pending_action = QAction(self)
         self.pending_action.setShortcut(QKeySequence("F6"))
         self.pending_action.triggered.connect(self.show_pending)
@@ -158,6 +167,7 @@ class MainWindow(QMainWindow):
             self.refresh_action,
             self.pending_action,
             self.sync_action,
+            self.supervision_action,
         ):
             self.work_menu.addAction(action)
             self.addAction(action)  # shortcuts work wherever the focus is in the window
@@ -181,6 +191,7 @@ class MainWindow(QMainWindow):
         self.refresh_action.setText(self.tr("刷新列表"))
         self.shortcuts_action.setText(self.tr("快捷键"))
         self.pending_action.setText(self.tr("待上报省级的记录"))
+        self.supervision_action.setText(self.tr("监督与统计(所领导)"))
         self.sync_action.setText(self.tr("立即与省级同步"))
         self.search.setPlaceholderText(
             self.tr("输入证明名称、拼音首字母，扫描证明编号，或输入公民身份号码，按回车")
@@ -313,6 +324,39 @@ class MainWindow(QMainWindow):
         self.certificate_view = CertificateView(self.ctx, self.officer, serial, self)
         self.certificate_view.finished.connect(lambda _: self.refresh())
         self.certificate_view.show()
+
+    def open_supervision(self) -> None:
+        if self.officer is None or self.officer.role not in ("supervisor", "admin"):
+            self.message.setText(self.tr("监督与统计限所领导使用"))
+            return
+        from ui.supervision import SupervisionWindow  # QtCharts loads only when it is opened
+
+        self.supervision = SupervisionWindow(self.ctx, self)
+        self.supervision.show()
+        self.supervision.activateWindow()
+
+    def remind_deadlines(self) -> None:
+        """At sign-in, a supervisor is told what is due today or overdue."""
+        if self.officer is None or self.officer.role not in ("supervisor", "admin"):
+            return
+        ctx = self.ctx
+
+        def count() -> tuple[int, int]:
+            from app.services.supervision import due_reminder
+
+            return due_reminder(ctx)
+
+        self._background(count, self._show_reminder)
+
+    def _show_reminder(self, counts: tuple[int, int]) -> None:
+        due, overdue = counts
+        if due or overdue:
+            self.message.setText(
+                self.tr("提醒：调查核实今日到期 {0} 件，已超期 {1} 件(F7 查看)").format(
+                    due, overdue
+                )
+            )
+            self.message.setStyleSheet("color: #c0392b")
 
     def show_pending(self) -> None:
         self.pending_dialog = PendingDialog(self.ctx, self.sync_state, self)

@@ -128,6 +128,7 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_status_due", "status", "due_date"),
         Index("ix_cases_created", "created_at"),
+        Index("ix_cases_outcome_status", "outcome", "status", "created_at"),
     )
 
 
@@ -257,3 +258,27 @@ class KnownVoid(Base):
     __tablename__ = "known_voids"
     serial: Mapped[str] = mapped_column(String(40), primary_key=True)
     station_code: Mapped[str] = mapped_column(String(12))
+
+
+class CaseRollup(Base):
+    """Running totals kept by triggers (migration 0006): cases per China-time day, kind, outcome,
+    officer and status; ``spot`` 1 for on-the-spot, ``late`` 0/1 for a finished investigation
+    (finished within / after its due date), -1 otherwise. Read by supervision, never written."""
+
+    __tablename__ = "case_rollup"
+    day: Mapped[str] = mapped_column(Text, primary_key=True)
+    kind_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    outcome: Mapped[str] = mapped_column(Text, primary_key=True)
+    officer_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(Text, primary_key=True)
+    spot: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    late: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class CertificateRollup(Base):
+    """Certificates issued per China-time day, kept by triggers (migration 0006)."""
+
+    __tablename__ = "certificate_rollup"
+    day: Mapped[str] = mapped_column(Text, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)

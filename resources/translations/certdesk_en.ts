@@ -63,7 +63,7 @@
     <name>DecisionWizard</name>
     <message>
         <source>证明要求</source>
-        <translation>Certificate request</translation>
+        <translation>Requests</translation>
     </message>
 </context>
 <context>
@@ -219,6 +219,10 @@
         <translation>Items waiting for the province</translation>
     </message>
     <message>
+        <source>监督与统计(所领导)</source>
+        <translation>Supervision and statistics (supervisor)</translation>
+    </message>
+    <message>
         <source>立即与省级同步</source>
         <translation>Sync with the province now</translation>
     </message>
@@ -345,6 +349,14 @@
     <message>
         <source>找到 {0} 份证明</source>
         <translation>{0} certificates found</translation>
+    </message>
+    <message>
+        <source>监督与统计限所领导使用</source>
+        <translation>Supervision and statistics are for supervisors</translation>
+    </message>
+    <message>
+        <source>提醒：调查核实今日到期 {0} 件，已超期 {1} 件(F7 查看)</source>
+        <translation>Reminder: {0} investigations due today, {1} overdue (F7)</translation>
     </message>
 </context>
 <context>
@@ -598,6 +610,181 @@
     <message>
         <source>certdesk 首次设置</source>
         <translation>certdesk first start</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionWindow</name>
+    <message>
+        <source>证明</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>件数</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>民警</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>证明要求</source>
+        <translation>Requests</translation>
+    </message>
+    <message>
+        <source>有效证明</source>
+        <translation>Valid certificates</translation>
+    </message>
+    <message>
+        <source>案件编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>所要证明</source>
+        <translation>Certificate asked for</translation>
+    </message>
+    <message>
+        <source>办结期限</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <source>剩余工作日</source>
+        <translation>Working days left</translation>
+    </message>
+    <message>
+        <source>首接民警</source>
+        <translation>First-contact officer</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>提示</source>
+        <translation>Flag</translation>
+    </message>
+    <message>
+        <source>证明编号</source>
+        <translation>Serial</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>监督与统计</source>
+        <translation>Supervision and statistics</translation>
+    </message>
+    <message>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>统计(&amp;S)</source>
+        <translation>&amp;Show</translation>
+    </message>
+    <message>
+        <source>导出 CSV(&amp;C)</source>
+        <translation>Export &amp;CSV</translation>
+    </message>
+    <message>
+        <source>导出 XLSX(&amp;X)</source>
+        <translation>Export &amp;XLSX</translation>
+    </message>
+    <message>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>监督提示</source>
+        <translation>Oversight flags</translation>
+    </message>
+    <message>
+        <source>不予出具</source>
+        <translation>Abolished</translation>
+    </message>
+    <message>
+        <source>信息交换</source>
+        <translation>Information exchange</translation>
+    </message>
+    <message>
+        <source>出具</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <source>逾期 {0} 个工作日</source>
+        <translation>{0} working days overdue</translation>
+    </message>
+    <message>
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <source>{0} 至 {1}</source>
+        <translation>{0} to {1}</translation>
+    </message>
+    <message>
+        <source>证明要求：{0} 件</source>
+        <translation>Requests: {0}</translation>
+    </message>
+    <message>
+        <source>出具证明：{0} 份</source>
+        <translation>Certificates issued: {0}</translation>
+    </message>
+    <message>
+        <source>当场出具 {0}，调查核实 {1}</source>
+        <translation>On the spot {0}, after investigation {1}</translation>
+    </message>
+    <message>
+        <source>期限内办结 {0}，超期办结 {1}</source>
+        <translation>Finished in time {0}, late {1}</translation>
+    </message>
+    <message>
+        <source>办理中 {0}，已超期 {1}</source>
+        <translation>Open {0}, overdue {1}</translation>
+    </message>
+    <message>
+        <source>群众免开证明 {0} 件</source>
+        <translation>Certificates citizens did not need: {0}</translation>
+    </message>
+    <message>
+        <source>约节省 {0} 元(每件 {1} 次往返 × {2} 元)</source>
+        <translation>About ¥{0} saved ({1} trips × ¥{2} each)</translation>
+    </message>
+    <message>
+        <source>调查中 {0} 件，其中已超期 {1} 件(标红)</source>
+        <translation>{0} under investigation, {1} overdue (in red)</translation>
+    </message>
+    <message>
+        <source>监督提示 {0} 条</source>
+        <translation>{0} oversight flags</translation>
+    </message>
+    <message>
+        <source>按结论</source>
+        <translation>By outcome</translation>
+    </message>
+    <message>
+        <source>证明要求按结论</source>
+        <translation>Requests by outcome</translation>
+    </message>
+    <message>
+        <source>每日证明要求</source>
+        <translation>Requests per day</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>已导出：{0}</source>
+        <translation>Exported: {0}</translation>
     </message>
 </context>
 <context>

@@ -23,7 +23,7 @@ def test_fresh_database_has_pragmas_and_is_at_head(tmp_path: Path) -> None:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 10000
     db.close()
-    assert current_revision(tmp_path / DB_NAME) == head_revision() == "0005"
+    assert current_revision(tmp_path / DB_NAME) == head_revision() == "0006"
     assert migrate.alembic_head() == head_revision()
 
 
@@ -72,8 +72,8 @@ def test_migration_from_the_previous_schema_keeps_data_and_a_backup(tmp_path: Pa
         assert row.one() == ("220102001-01-2026-000001-H", "王一", "")
         assert conn.execute(text("SELECT count(*) FROM notices")).scalar() == 0
     db.close()
-    assert current_revision(db_file) == "0005"
-    [backup] = (data / "backups").glob("certdesk-*-before-0005.db")
+    assert current_revision(db_file) == "0006"
+    [backup] = (data / "backups").glob("certdesk-*-before-0006.db")
     assert current_revision(backup) == "0001"
 
 
@@ -103,7 +103,7 @@ def test_failed_migration_leaves_the_old_database_untouched(
     assert "notices" not in tables and "subject_pinyin" not in columns
     monkeypatch.undo()
     open_database(data).close()  # the next start migrates fine
-    assert current_revision(db_file) == "0005"
+    assert current_revision(db_file) == "0006"
 
 
 def test_data_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,133 @@
+"""A year's supervision dashboard over 1,000,000 cases (goal ≤ 300 ms), against the plainest
+query over the same rows (one GROUP BY outcome) in the same run.
+
+Prints one line per figure: ``name: value unit (goal …, ratio to baseline …)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import sqlite3
+import statistics as stats
+import sys
+import tempfile
+import time
+from contextlib import closing
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from support import CLERK, PASSWORD, SUPERVISOR
+
+from app.context import Context
+from app.services.officers import add_officer
+from app.services.station import init_station
+from app.services.supervision import Period, oversight, statistics
+
+ROWS = 1_000_000
+KINDS = [("jl_death", "abolished"), ("jl_hukou_cancellation", "exchange"), ("jl_kinship", "issue")]
+
+
+def fill(ctx: Context) -> None:
+    rng = random.Random(11)
+    with closing(sqlite3.connect(ctx.db.path, isolation_level=None)) as conn:
+        conn.execute("PRAGMA foreign_keys=OFF")
+        officers = [row[0] for row in conn.execute("SELECT id FROM officers")]
+        conn.execute("BEGIN")
+        start = dt.datetime(2025, 12, 31, 16)  # 2026-01-01 00:00 in China
+        batch = []
+        for n in range(ROWS):
+            created = start + dt.timedelta(seconds=rng.randrange(365 * 86400))
+            kind, outcome = rng.choices(KINDS, weights=(5, 3, 2))[0]
+            due = None
+            status = {
+                "abolished": "notice_printed",
+                "exchange": "notice_printed",
+                "issue": "issued",
+            }[outcome]
+            if outcome == "issue" and rng.random() < 0.1:
+                due = (created + dt.timedelta(days=7)).date().isoformat()
+                status = rng.choice(["issued", "refused", "pending_investigation"])
+            stamp = created.strftime("%Y-%m-%d %H:%M:%S.000000")
+            batch.append(
+                (
+                    f"c{n}",
+                    f"220102001-01-2026-C{n:07d}",
+                    kind,
+                    kind,
+                    "bank",
+                    "in_province",
+                    outcome,
+                    rng.choice(officers),
+                    status,
+                    due,
+                    stamp,
+                    stamp,
+                )
+            )
+            if len(batch) == 50_000:
+                _insert(conn, batch)
+                batch.clear()
+        _insert(conn, batch)
+        conn.execute("COMMIT")
+        conn.execute("ANALYZE")
+
+
+def _insert(conn: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
+    conn.executemany(
+        "INSERT INTO cases (id, case_no, kind_text, kind_id, requester, purpose, outcome, special_case,"
+        " report_to_superior, decision, catalog_id, catalog_version, officer_id, status, due_date,"
+        " due_date_note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, '{}', 'jilin_2015',"
+        " '2015.1', ?, ?, ?, '', ?, ?)",
+        [(a, b, c, d, e, f, g, h, i, j, k, m) for (a, b, c, d, e, f, g, h, i, j, k, m) in rows],
+    )
+
+
+def median_ms(fn: object, rounds: int = 5) -> float:
+    samples = []
+    for _ in range(rounds):
+        begin = time.perf_counter()
+        fn()  # type: ignore[operator]
+        samples.append((time.perf_counter() - begin) * 1000)
+    return stats.median(samples)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.setdefault("CERTDESK_CACHE_DIR", tmp)
+        ctx = Context(
+            Path(tmp) / "station", clock=lambda: dt.datetime(2026, 12, 31, 8, tzinfo=dt.UTC)
+        )
+        init_station(ctx, code="220102001", name="基准派出所", workstation="01")
+        for code, name, role in (
+            (CLERK, "张警官", "clerk"),
+            (SUPERVISOR, "李所长", "supervisor"),
+            ("100002", "王警官", "clerk"),
+        ):
+            add_officer(ctx, code=code, name=name, role=role, password=PASSWORD)
+        fill(ctx)
+        year = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+        statistics(ctx, year)  # warm the page cache
+        ours = median_ms(lambda: statistics(ctx, year))
+        flags = median_ms(lambda: oversight(ctx, year), rounds=3)
+        with closing(sqlite3.connect(ctx.db.path)) as conn:
+            bare = median_ms(
+                lambda: conn.execute(
+                    "SELECT outcome, count(*) FROM cases GROUP BY outcome"
+                ).fetchall()
+            )
+        print(
+            f"supervision_year_dashboard_1m_cases_median: {ours:.0f} ms (goal ≤ 300 ms, ratio to "
+            f"baseline {ours / bare:.1f}× one bare GROUP BY outcome over the same rows at {bare:.0f} ms)"
+        )
+        print(
+            f"supervision_year_oversight_1m_cases_median: {flags:.0f} ms (goal none, ratio to "
+            f"baseline {flags / bare:.1f}× the bare GROUP BY)"
+        )
+        ctx.close()
+
+
+if __name__ == "__main__":
+    main()

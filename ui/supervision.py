@@ -1,0 +1,322 @@
+"""The supervisor's view: statistics for a period as charts (QtCharts) with the numbers beside
+them, the deadlines of pending investigations, and the oversight flags; any of them exported to
+CSV or XLSX. Figures come from ``app.services.supervision``; nothing is computed here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import Context
+from ui import dialogs
+from ui.models import RowsModel
+from ui.tasks import Task, run_in_background
+
+OUTCOME_COLOURS = {"abolished": "#7f8c8d", "exchange": "#2980b9", "issue": "#27ae60"}
+
+
+def _table(model: RowsModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().setVisible(False)
+    model.modelReset.connect(view.resizeColumnsToContents)
+    return view
+
+
+class SupervisionWindow(QDialog):
+    def __init__(self, ctx: Context, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.tasks: list[Task] = []
+        self.stats: Any = None
+        self.flags: list[Any] = []
+        today = ctx.today()
+        self.start = QDateEdit(QDate(today.year, today.month, 1))
+        self.end = QDateEdit(QDate(today.year, today.month, today.day))
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.run_button = QPushButton()
+        self.csv_button, self.xlsx_button = QPushButton(), QPushButton()
+        self.status = QLabel()
+        self.start_label, self.end_label = QLabel(), QLabel()
+        top = QHBoxLayout()
+        for widget in (self.start_label, self.start, self.end_label, self.end, self.run_button):
+            top.addWidget(widget)
+        top.addStretch(1)
+        top.addWidget(self.csv_button)
+        top.addWidget(self.xlsx_button)
+
+        # statistics: charts with the numbers beside them
+        self.outcome_chart, self.day_chart = QChart(), QChart()
+        self.outcome_view = QChartView(self.outcome_chart)
+        self.day_view = QChartView(self.day_chart)
+        for view in (self.outcome_view, self.day_view):
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.figures = QLabel()
+        self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.figures.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.kind_model = RowsModel(
+            [
+                (self.tr("证明"), lambda r: r["kind"]),
+                (self.tr("结论"), lambda r: self.outcome_name(r["outcome"])),
+                (self.tr("件数"), lambda r: str(r["count"])),
+            ]
+        )
+        self.officer_model = RowsModel(
+            [
+                (self.tr("民警"), lambda r: r["officer"]),
+                (self.tr("证明要求"), lambda r: str(r["requests"])),
+                (self.tr("有效证明"), lambda r: str(r["certificates"])),
+            ]
+        )
+        stats_page = QWidget()
+        grid = QGridLayout(stats_page)
+        grid.addWidget(self.outcome_view, 0, 0)
+        grid.addWidget(self.figures, 0, 1)
+        grid.addWidget(self.day_view, 1, 0, 1, 2)
+        grid.addWidget(_table(self.kind_model), 2, 0)
+        grid.addWidget(_table(self.officer_model), 2, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 3)
+        grid.setRowStretch(2, 2)
+
+        self.deadline_model = RowsModel(
+            [
+                (self.tr("案件编号"), lambda r: r.case_no),
+                (self.tr("所要证明"), lambda r: r.kind),
+                (self.tr("办结期限"), lambda r: r.due_date),
+                (self.tr("剩余工作日"), self.days_left),
+                (self.tr("首接民警"), lambda r: r.officer),
+            ],
+            highlight=lambda r: r.overdue,
+        )
+        self.deadline_summary = QLabel()
+        deadlines_page = QWidget()
+        deadlines_layout = QVBoxLayout(deadlines_page)
+        deadlines_layout.addWidget(self.deadline_summary)
+        deadlines_layout.addWidget(_table(self.deadline_model), 1)
+
+        self.flag_model = RowsModel(
+            [
+                (self.tr("日期"), lambda r: r.day),
+                (self.tr("提示"), lambda r: r.title),
+                (self.tr("案件编号"), lambda r: r.case_no),
+                (self.tr("证明编号"), lambda r: r.serial or ""),
+                (self.tr("证明"), lambda r: r.kind),
+                (self.tr("民警"), lambda r: r.officer),
+                (self.tr("说明"), lambda r: r.detail),
+            ],
+            highlight=lambda r: r.flag in ("issue_not_issued", "abolished_issued"),
+        )
+        self.tabs = QTabWidget()
+        self.tabs.addTab(stats_page, "")
+        self.tabs.addTab(deadlines_page, "")
+        self.tabs.addTab(_table(self.flag_model), "")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+        self.run_button.clicked.connect(self.load)
+        self.csv_button.clicked.connect(lambda: self.export(".csv"))
+        self.xlsx_button.clicked.connect(lambda: self.export(".xlsx"))
+        self.run_button.setDefault(True)
+        self.translate_ui()
+        self.resize(1280, 700)
+        self.load()
+
+    def translate_ui(self) -> None:
+        self.setWindowTitle(self.tr("监督与统计"))
+        self.start_label.setText(self.tr("从"))
+        self.end_label.setText(self.tr("至"))
+        self.run_button.setText(self.tr("统计(&S)"))
+        self.csv_button.setText(self.tr("导出 CSV(&C)"))
+        self.xlsx_button.setText(self.tr("导出 XLSX(&X)"))
+        self.tabs.setTabText(0, self.tr("统计"))
+        self.tabs.setTabText(1, self.tr("办结期限"))
+        self.tabs.setTabText(2, self.tr("监督提示"))
+
+    def outcome_name(self, code: str) -> str:
+        names = {
+            "abolished": self.tr("不予出具"),
+            "exchange": self.tr("信息交换"),
+            "issue": self.tr("出具"),
+        }
+        return names.get(code, code)
+
+    def days_left(self, row: Any) -> str:
+        days = int(row.working_days_left)
+        return self.tr("逾期 {0} 个工作日").format(-days) if days < 0 else str(days)
+
+    def period(self) -> tuple[str, str]:
+        return (
+            self.start.date().toString("yyyy-MM-dd"),
+            self.end.date().toString("yyyy-MM-dd"),
+        )
+
+    # ------------------------------------------------------------------ data
+
+    def load(self) -> None:
+        ctx, (start, end) = self.ctx, self.period()
+        self.status.setText(self.tr("正在统计…"))
+
+        def work() -> tuple[Any, Any, Any]:
+            from app.services import overview, supervision
+
+            period = supervision.Period.parse(start, end, ctx.today())
+            return (
+                supervision.statistics(ctx, period),
+                supervision.oversight(ctx, period),
+                overview.pending_investigations(ctx),
+            )
+
+        self.tasks.append(run_in_background(work, self._show, self._failed))
+
+    def _show(self, result: tuple[Any, Any, Any]) -> None:
+        self.stats, self.flags, pending = result
+        s = self.stats
+        self._outcome_chart(s)
+        self._day_chart(s)
+        lines = [
+            s.station,
+            self.tr("{0} 至 {1}").format(s.period["from"], s.period["to"]),
+            "",
+            self.tr("证明要求：{0} 件").format(s.requests),
+        ]
+        lines += [f"  {self.outcome_name(code)}：{n}" for code, n in sorted(s.by_outcome.items())]
+        lines += [
+            self.tr("出具证明：{0} 份").format(s.certificates_issued),
+            self.tr("当场出具 {0}，调查核实 {1}").format(s.on_the_spot, s.investigation),
+            self.tr("期限内办结 {0}，超期办结 {1}").format(s.deadlines["met"], s.deadlines["late"]),
+            self.tr("办理中 {0}，已超期 {1}").format(s.deadlines["open"], s.deadlines["overdue"]),
+            "",
+            self.tr("群众免开证明 {0} 件").format(s.no_certificate_needed),
+            self.tr("约节省 {0} 元(每件 {1} 次往返 × {2} 元)").format(
+                s.savings["yuan"], s.savings["trips_per_request"], s.savings["fare_yuan"]
+            ),
+        ]
+        self.figures.setText("\n".join(lines))
+        self.kind_model.set_rows(s.by_kind)
+        self.officer_model.set_rows(s.by_officer)
+        self.flag_model.set_rows(self.flags)
+        self.deadline_model.set_rows(pending)
+        overdue = sum(1 for r in pending if r.overdue)
+        self.deadline_summary.setText(
+            self.tr("调查中 {0} 件，其中已超期 {1} 件(标红)").format(len(pending), overdue)
+        )
+        self.status.setText(self.tr("监督提示 {0} 条").format(len(self.flags)))
+
+    def _outcome_chart(self, s: Any) -> None:
+        chart = self.outcome_chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        series = QBarSeries()
+        codes = ["abolished", "exchange", "issue"]
+        for code in codes:
+            bar = QBarSet(self.outcome_name(code))
+            bar.append(float(s.by_outcome.get(code, 0)))
+            bar.setColor(QColor(OUTCOME_COLOURS[code]))
+            series.append(bar)
+        series.setLabelsVisible(True)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append([self.tr("按结论")])
+        axis_y = QValueAxis()
+        axis_y.setRange(0, max([1, *s.by_outcome.values()]) * 1.15)
+        axis_y.setLabelFormat("%d")
+        axis_y.applyNiceNumbers()  # whole-number ticks
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
+        chart.setTitle(self.tr("证明要求按结论"))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    def _day_chart(self, s: Any) -> None:
+        chart = self.day_chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        series = QStackedBarSeries()
+        for code in ("abolished", "exchange", "issue"):
+            bar = QBarSet(self.outcome_name(code))
+            for row in s.by_day:
+                bar.append(float(row[code]))
+            bar.setColor(QColor(OUTCOME_COLOURS[code]))
+            series.append(bar)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append([row["day"][5:] for row in s.by_day])
+        axis_y = QValueAxis()
+        top = max([1] + [r["abolished"] + r["exchange"] + r["issue"] for r in s.by_day])
+        axis_y.setRange(0, top * 1.15)
+        axis_y.setLabelFormat("%d")
+        axis_y.applyNiceNumbers()  # whole-number ticks
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
+        chart.setTitle(self.tr("每日证明要求"))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    def export(self, suffix: str) -> None:
+        if self.stats is None:
+            return
+        start, end = self.period()
+        default = f"certdesk-{self.tabs.tabText(self.tabs.currentIndex())}-{start}-{end}{suffix}"
+        target = dialogs.ask_save_path(self, self.tr("导出"), default, suffix)
+        if target is None:
+            return
+        stats, flags, tab = self.stats, self.flags, self.tabs.currentIndex()
+        pending = list(self.deadline_model.rows)
+
+        def work() -> Path:
+            from app.export import export
+            from app.services import supervision
+
+            if tab == 0:
+                tables = supervision.statistics_tables(stats)
+            elif tab == 1:
+                tables = [supervision.deadlines_table(pending)]
+            else:
+                tables = [supervision.flags_table(flags)]
+            return export(target, station=stats.station, period=f"{start} 至 {end}", tables=tables)
+
+        self.tasks.append(
+            run_in_background(
+                work,
+                lambda path: self.status.setText(self.tr("已导出：{0}").format(path)),
+                self._failed,
+            )
+        )
+
+    def _failed(self, error: Exception) -> None:
+        self.status.setText(str(getattr(error, "message", error)))
