@@ -54,6 +54,8 @@ def run_gui(args: object) -> int:
         # open the main window on the data dir, let it load its lists, and leave
         from PySide6.QtCore import QThreadPool, QTimer
 
+        import ui.supervision  # noqa: F401  (QtCharts is in the bundle and loads)
+
         QTimer.singleShot(0, lambda: QThreadPool.globalInstance().waitForDone(10_000))
         QTimer.singleShot(50, app.quit)
     code = app.exec()
