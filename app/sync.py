@@ -471,3 +471,29 @@ def verify_online(server: str, serial: str, *, transport: Any = None) -> dict[st
         raise InvalidInput(f"核验被拒绝：{_message(response)}", field="serial")
     result: dict[str, Any] = response.json()
     return result
+
+
+def province_figures(
+    ctx: Context, *, start: str, end: str, transport: Any = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The province's statistics (in the station's shape) and its oversight flags for a period,
+    asked with this station's token. Raises ``SyncUnavailable`` when the province is out of reach."""
+    import httpx
+
+    enrolment = load_enrolment(ctx.data_dir)
+    if enrolment is None:
+        raise NotEnrolled("本站尚未登记到省级服务器，无法查看全省数据")
+    params = {"from": start, "to": end}
+    try:
+        with _client(enrolment.server, transport) as client:
+            client.headers["Authorization"] = f"Bearer {enrolment.token}"
+            stats = client.get("/api/v1/stats", params=params)
+            flags = client.get("/api/v1/oversight", params=params)
+    except httpx.HTTPError as error:
+        raise SyncUnavailable(f"省级服务器暂时无法连接：{error}", 0) from error
+    for response in (stats, flags):
+        if response.status_code != 200:
+            raise CertdeskError(f"省级服务器拒绝：{_message(response)}")
+    figures: dict[str, Any] = stats.json()
+    raised: list[dict[str, Any]] = flags.json()
+    return figures, raised

@@ -5,6 +5,7 @@ stored by a refused request (each request is one transaction)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Iterator
@@ -272,13 +273,39 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             station=row.station_code,
         )
 
+    def period(start: str | None, end: str | None) -> tuple[str, str]:
+        from app.context import CHINA
+
+        today = dt.datetime.now(CHINA).date()
+        return start or today.replace(day=1).isoformat(), end or today.isoformat()
+
     @app.get(f"{API}/stats", responses=errors)
     def stats(
+        token: Token,
         start: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
         end: Annotated[str | None, Query(alias="to", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
     ) -> dict[str, Any]:
+        """The province's figures in the station's shape (for the supervisor's charts)."""
+        from server import supervision
+
         with factory() as session:
-            return service.stats(session, start=start, end=end)
+            service.station_for_token(session, token)
+            first, last = period(start, end)
+            return supervision.statistics(session, start=first, end=last)
+
+    @app.get(f"{API}/oversight", responses=errors)
+    def oversight(
+        token: Token,
+        start: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+        end: Annotated[str | None, Query(alias="to", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+    ) -> list[dict[str, Any]]:
+        """Oversight flags across the stations (case and serial numbers, no names)."""
+        from server import supervision
+
+        with factory() as session:
+            service.station_for_token(session, token)
+            first, last = period(start, end)
+            return supervision.oversight(session, start=first, end=last)
 
     @app.get(f"{API}/health")
     def health() -> dict[str, str]:

@@ -6,6 +6,7 @@
     certdesk-server catalog publish FILE [--database-url URL]
     certdesk-server holidays publish FILE.json
     certdesk-server stats [--from DATE] [--to DATE] --json
+    certdesk-server oversight [--from DATE] [--to DATE] --json
 
 Settings also come from the environment: CERTDESK_DATABASE_URL, CERTDESK_PROVINCE_KEY, …
 """
@@ -63,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
     stats.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
     stats.add_argument("--json", action="store_true")
+    over = sub.add_parser("oversight", parents=[common], help="全省监督提示")
+    over.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
+    over.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
+    over.add_argument("--json", action="store_true")
     return parser
 
 
@@ -150,8 +155,24 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 return _publish(args, settings, session)
             if args.command == "holidays" and args.holidays_command == "publish":
                 return _publish_holidays(args, session)
-            if args.command == "stats":
-                data = service.stats(session, start=args.start, end=args.end)
+            if args.command in ("stats", "oversight"):
+                import datetime as dt
+
+                from app.context import CHINA
+                from server import supervision
+
+                today = dt.datetime.now(CHINA).date()
+                start = args.start or today.replace(day=1).isoformat()
+                end = args.end or today.isoformat()
+                if args.command == "oversight":
+                    flags = supervision.oversight(session, start=start, end=end)
+                    lines = [
+                        f"{f['day']}  {f['officer']}  {f['title']}  {f['case_no']}  {f['serial'] or ''}  {f['detail']}"
+                        for f in flags
+                    ]
+                    emit(args, flags, "\n".join(lines) or "(没有监督提示)")
+                    return 0
+                data = supervision.statistics(session, start=start, end=end)
                 lines = [f"{r['station_code']}  {r['count']}" for r in data["by_station"]]
                 emit(args, data, "\n".join(lines) or "(没有记录)")
                 return 0

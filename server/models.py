@@ -67,6 +67,10 @@ class IssuedCertificate(Base):
     issued_on: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(8))  # valid | void
     voided_at: Mapped[dt.datetime | None]
+    print_count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    case_id: Mapped[str | None] = mapped_column(String(36))
+
+    __table_args__ = (Index("ix_server_certificates_issued", "issued_on"),)
 
 
 class CaseSummary(Base):
@@ -81,8 +85,14 @@ class CaseSummary(Base):
     special_case: Mapped[bool]
     created_on: Mapped[str] = mapped_column(String(10))
     due_date: Mapped[str | None] = mapped_column(String(10))
+    finished_on: Mapped[str | None] = mapped_column(String(10))
+    approved: Mapped[bool] = mapped_column(default=False, server_default="false")
+    case_no: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
-    __table_args__ = (Index("ix_cases_station_created", "station_code", "created_on"),)
+    __table_args__ = (
+        Index("ix_cases_station_created", "station_code", "created_on"),
+        Index("ix_server_cases_created", "created_on"),
+    )
 
 
 class FeedEvent(Base):

@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -278,6 +278,7 @@ class _Effects:
         self.certificates: dict[str, dict[str, Any]] = {}
         self.cases: dict[str, dict[str, Any]] = {}
         self.voids: list[str] = []
+        self.reprints: dict[str, int] = {}
 
     def add(self, topic: str, payload: dict[str, Any]) -> None:
         if topic == "certificate" and isinstance(payload.get("serial"), str):
@@ -290,10 +291,20 @@ class _Effects:
                     "form_id": _text(payload.get("form_id")) or "",
                     "issued_on": _day(payload.get("issued_at")),
                     "status": "void" if payload.get("status") == "void" else "valid",
+                    "print_count": payload.get("print_count") or 1
+                    if isinstance(payload.get("print_count"), int)
+                    else 1,
+                    "case_id": _text(payload.get("case_id"), 36),
                 },
             )
         elif topic == "void" and isinstance(payload.get("serial"), str):
             self.voids.append(payload["serial"])
+        elif topic == "reprint" and isinstance(payload.get("serial"), str):
+            count = payload.get("print_count")
+            if isinstance(count, int) and 0 < count < 10_000:
+                self.reprints[payload["serial"]] = max(
+                    count, self.reprints.get(payload["serial"], 0)
+                )
         elif topic == "case" and isinstance(payload.get("id"), str):
             self.cases[payload["id"]] = {  # the latest state of a case wins
                 "id": payload["id"],
@@ -304,6 +315,11 @@ class _Effects:
                 "special_case": bool(payload.get("special_case")),
                 "created_on": _day(payload.get("created_at")),
                 "due_date": _text(payload.get("due_date")),
+                "finished_on": _day(payload.get("updated_at"))
+                if payload.get("status") in ("issued", "refused", "voided")
+                else None,
+                "approved": payload.get("approved_by_id") is not None,
+                "case_no": _text(payload.get("case_no"), 40) or "",
             }
 
     def write(self, session: Session) -> None:
@@ -314,12 +330,32 @@ class _Effects:
             )
         if self.cases:
             statement = insert(CaseSummary)
-            columns = ("kind_id", "outcome", "status", "special_case", "created_on", "due_date")
+            columns = (
+                "kind_id",
+                "outcome",
+                "status",
+                "special_case",
+                "created_on",
+                "due_date",
+                "finished_on",
+                "approved",
+                "case_no",
+            )
             session.execute(
                 statement.on_conflict_do_update(
                     index_elements=["id"], set_={c: statement.excluded[c] for c in columns}
                 ),
                 list(self.cases.values()),
+            )
+        for serial, count in self.reprints.items():
+            session.execute(
+                update(IssuedCertificate)
+                .where(
+                    IssuedCertificate.serial == serial,
+                    IssuedCertificate.station_code == self.station,
+                    IssuedCertificate.print_count < count,
+                )
+                .values(print_count=count)
             )
         if self.voids:
             session.execute(
@@ -390,50 +426,3 @@ def publish_catalog(
         )
     )
     return row.id
-
-
-# ---------------------------------------------------------------------- statistics
-
-
-def stats(session: Session, *, start: str | None = None, end: str | None = None) -> dict[str, Any]:
-    """Cases by station, kind and outcome (and certificates by station) for a period of days."""
-    where = []
-    if start:
-        where.append(CaseSummary.created_on >= start)
-    if end:
-        where.append(CaseSummary.created_on <= end)
-
-    def grouped(*columns: Any) -> list[dict[str, Any]]:
-        query = select(*columns, func.count()).where(*where).group_by(*columns).order_by(*columns)
-        names = [c.key for c in columns]
-        return [dict(zip([*names, "count"], row, strict=True)) for row in session.execute(query)]
-
-    cert_where = []
-    if start:
-        cert_where.append(IssuedCertificate.issued_on >= start)
-    if end:
-        cert_where.append(IssuedCertificate.issued_on <= end)
-    certificates = [
-        {"station_code": s, "kind_id": k, "status": st, "count": n}
-        for s, k, st, n in session.execute(
-            select(
-                IssuedCertificate.station_code,
-                IssuedCertificate.kind_id,
-                IssuedCertificate.status,
-                func.count(),
-            )
-            .where(*cert_where)
-            .group_by(
-                IssuedCertificate.station_code, IssuedCertificate.kind_id, IssuedCertificate.status
-            )
-            .order_by(IssuedCertificate.station_code, IssuedCertificate.kind_id)
-        )
-    ]
-    return {
-        "period": {"from": start, "to": end},
-        "by_station": grouped(CaseSummary.station_code),
-        "by_outcome": grouped(CaseSummary.outcome),
-        "by_kind": grouped(CaseSummary.kind_id),
-        "by_station_outcome": grouped(CaseSummary.station_code, CaseSummary.outcome),
-        "certificates": certificates,
-    }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -45,3 +48,22 @@ class LiveServer:
         self.server.should_exit = True
         self.thread.join(timeout=10)
         self.app.state.engine.dispose()
+
+
+def server_cli(
+    database_url: str, province_key: Path, *args: str
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CERTDESK_PROVINCE_KEY": str(province_key)}
+    return subprocess.run(
+        [
+            str(Path(sys.executable).parent / "certdesk-server"),
+            *args,
+            "--database-url",
+            database_url,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )

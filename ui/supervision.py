@@ -19,6 +19,7 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateEdit,
     QDialog,
     QGridLayout,
@@ -61,12 +62,20 @@ class SupervisionWindow(QDialog):
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
+        self.province = QCheckBox()
         self.run_button = QPushButton()
         self.csv_button, self.xlsx_button = QPushButton(), QPushButton()
         self.status = QLabel()
         self.start_label, self.end_label = QLabel(), QLabel()
         top = QHBoxLayout()
-        for widget in (self.start_label, self.start, self.end_label, self.end, self.run_button):
+        for widget in (
+            self.start_label,
+            self.start,
+            self.end_label,
+            self.end,
+            self.province,
+            self.run_button,
+        ):
             top.addWidget(widget)
         top.addStretch(1)
         top.addWidget(self.csv_button)
@@ -157,6 +166,7 @@ class SupervisionWindow(QDialog):
         self.start_label.setText(self.tr("从"))
         self.end_label.setText(self.tr("至"))
         self.run_button.setText(self.tr("统计(&S)"))
+        self.province.setText(self.tr("全省(在线)(&P)"))
         self.csv_button.setText(self.tr("导出 CSV(&C)"))
         self.xlsx_button.setText(self.tr("导出 XLSX(&X)"))
         self.tabs.setTabText(0, self.tr("统计"))
@@ -187,10 +197,22 @@ class SupervisionWindow(QDialog):
         ctx, (start, end) = self.ctx, self.period()
         self.status.setText(self.tr("正在统计…"))
 
+        province = self.province.isChecked()
+
         def work() -> tuple[Any, Any, Any]:
             from app.services import overview, supervision
 
             period = supervision.Period.parse(start, end, ctx.today())
+            if province:  # the same charts, against the province's figures
+                from app.sync import province_figures
+
+                figures, flags = province_figures(ctx, start=start, end=end)
+                fields = supervision.Statistics.__dataclass_fields__
+                return (
+                    supervision.Statistics(**{k: v for k, v in figures.items() if k in fields}),
+                    [supervision.Flag(**f) for f in flags],
+                    overview.pending_investigations(ctx),
+                )
             return (
                 supervision.statistics(ctx, period),
                 supervision.oversight(ctx, period),

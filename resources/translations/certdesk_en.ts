@@ -691,6 +691,10 @@
         <translation>&amp;Show</translation>
     </message>
     <message>
+        <source>全省(在线)(&amp;P)</source>
+        <translation>&amp;Province (online)</translation>
+    </message>
+    <message>
         <source>导出 CSV(&amp;C)</source>
         <translation>Export &amp;CSV</translation>
     </message>

@@ -4,35 +4,17 @@ push exactly once, pull (keys, voids, signed catalogs), verification online and 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import stat
 import subprocess
-import sys
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from pgserver import LiveServer, free_port
+from pgserver import LiveServer, free_port, server_cli
 from support import CLERK, KINSHIP, PASSWORD, SUPERVISOR, field_args, js, run
-
-SERVER = Path(sys.executable).parent / "certdesk-server"
-
-
-def server_cli(
-    database_url: str, province_key: Path, *args: str
-) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CERTDESK_PROVINCE_KEY": str(province_key)}
-    return subprocess.run(
-        [str(SERVER), *args, "--database-url", database_url],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 def enrol_code(database_url: str, province_key: Path, code: str, name: str = "测试派出所") -> str:

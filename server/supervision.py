@@ -1,0 +1,228 @@
+"""Supervision across the province: the station's figures (``app.services.supervision``) in the
+same shape, from what the stations pushed, plus the oversight flags of every station."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.context import CHINA
+from app.services.supervision import FARE_YUAN, FLAG_TITLES, REPRINT_THRESHOLD, TRIPS_SAVED
+from server.models import CaseSummary, CatalogVersion, IssuedCertificate
+
+
+def _catalog(session: Session) -> Any:
+    """The newest catalog the province published, else the built-in default."""
+    from app.catalog import builtin_catalog_path, load_catalog, parse_catalog
+
+    text = session.scalar(select(CatalogVersion.text).order_by(CatalogVersion.id.desc()).limit(1))
+    if text:
+        return parse_catalog(text.encode("utf-8"), file="province")
+    return load_catalog(builtin_catalog_path())
+
+
+def statistics(
+    session: Session,
+    *,
+    start: str,
+    end: str,
+    trips: int = TRIPS_SAVED,
+    fare: int = FARE_YUAN,
+    station: str | None = None,
+) -> dict[str, Any]:
+    where = [CaseSummary.created_on >= start, CaseSummary.created_on <= end]
+    if station:
+        where.append(CaseSummary.station_code == station)
+    c = CaseSummary
+    kinds = _catalog(session).kinds
+
+    def count(*condition: Any) -> int:
+        return int(session.scalar(select(func.count()).where(*where, *condition)) or 0)
+
+    by_outcome = {
+        outcome: int(n)
+        for outcome, n in session.execute(
+            select(c.outcome, func.count()).where(*where).group_by(c.outcome)
+        )
+    }
+    today = dt.datetime.now(CHINA).date().isoformat()
+    issue = c.outcome == "issue"
+    finished = c.status.in_(("issued", "refused", "voided"))
+    cert_where = [IssuedCertificate.issued_on >= start, IssuedCertificate.issued_on <= end]
+    if station:
+        cert_where.append(IssuedCertificate.station_code == station)
+    needed_none = by_outcome.get("abolished", 0) + by_outcome.get("exchange", 0)
+    day_rows = session.execute(
+        select(
+            c.created_on,
+            func.count().filter(c.outcome == "abolished"),
+            func.count().filter(c.outcome == "exchange"),
+            func.count().filter(issue),
+        )
+        .where(*where)
+        .group_by(c.created_on)
+        .order_by(c.created_on)
+    )
+    return {
+        "station": station or "全省",
+        "period": {"from": start, "to": end},
+        "requests": sum(by_outcome.values()),
+        "by_outcome": by_outcome,
+        "by_kind": [
+            {
+                "kind_id": kind_id,
+                "kind": kinds[kind_id].name if kind_id in kinds else (kind_id or "目录外"),
+                "outcome": outcome,
+                "count": int(n),
+            }
+            for kind_id, outcome, n in session.execute(
+                select(c.kind_id, c.outcome, func.count())
+                .where(*where)
+                .group_by(c.kind_id, c.outcome)
+                .order_by(func.count().desc(), c.kind_id)
+            )
+        ],
+        "by_officer": [],
+        "by_station": [
+            {"station_code": code, "count": int(n)}
+            for code, n in session.execute(
+                select(c.station_code, func.count())
+                .where(*where)
+                .group_by(c.station_code)
+                .order_by(c.station_code)
+            )
+        ],
+        "by_day": [
+            {"day": day, "abolished": int(a), "exchange": int(e), "issue": int(i)}
+            for day, a, e, i in day_rows
+        ],
+        "on_the_spot": count(issue, c.due_date.is_(None)),
+        "investigation": count(issue, c.due_date.is_not(None)),
+        "deadlines": {
+            "met": count(c.due_date.is_not(None), finished, c.finished_on <= c.due_date),
+            "late": count(c.due_date.is_not(None), finished, c.finished_on > c.due_date),
+            "open": count(c.status == "pending_investigation", c.due_date >= today),
+            "overdue": count(c.status == "pending_investigation", c.due_date < today),
+        },
+        "certificates_issued": int(
+            session.scalar(select(func.count()).select_from(IssuedCertificate).where(*cert_where))
+            or 0
+        ),
+        "no_certificate_needed": needed_none,
+        "savings": {
+            "requests": needed_none,
+            "trips_per_request": trips,
+            "fare_yuan": fare,
+            "yuan": needed_none * trips * fare,
+        },
+    }
+
+
+def oversight(
+    session: Session, *, start: str, end: str, reprint_threshold: int = REPRINT_THRESHOLD
+) -> list[dict[str, Any]]:
+    """The flags of every station in the period (the officer is the station here: the province
+    does not hold officers' names)."""
+    catalog = _catalog(session)
+    not_issued = {k.id for k in catalog if k.outcome != "issue"}
+    kinds = catalog.kinds
+    flags: list[dict[str, Any]] = []
+
+    def flag(
+        kind: str,
+        case_no: str,
+        serial: str | None,
+        kind_id: str | None,
+        station: str,
+        day: str,
+        detail: str,
+    ) -> None:
+        flags.append(
+            {
+                "flag": kind,
+                "title": FLAG_TITLES[kind],
+                "case_no": case_no,
+                "serial": serial,
+                "kind": kinds[kind_id].name if kind_id in kinds else (kind_id or "目录外"),
+                "officer": station,
+                "day": day,
+                "detail": detail,
+            }
+        )
+
+    c = CaseSummary
+    for row in session.execute(
+        select(c.case_no, c.kind_id, c.status, c.station_code, c.created_on)
+        .where(
+            c.outcome == "issue",
+            c.status.in_(("refused", "notice_printed", "decided")),
+            c.created_on >= start,
+            c.created_on <= end,
+        )
+        .order_by(c.created_on, c.station_code)
+    ):
+        detail = "调查核实后不予出具" if row.status == "refused" else "已判断应出具，未出具证明"
+        flag(
+            "issue_not_issued",
+            row.case_no,
+            None,
+            row.kind_id,
+            row.station_code,
+            row.created_on,
+            detail,
+        )
+    f = IssuedCertificate
+    for cert in session.execute(
+        select(
+            f.serial,
+            f.kind_id,
+            f.status,
+            f.print_count,
+            f.station_code,
+            f.issued_on,
+            c.case_no,
+            c.special_case,
+            c.approved,
+        )
+        .join(c, c.id == f.case_id, isouter=True)
+        .where(f.issued_on >= start, f.issued_on <= end)
+        .where(
+            (f.status == "void") | (f.print_count > reprint_threshold) | f.kind_id.in_(not_issued)
+        )
+        .order_by(f.issued_on, f.serial)
+    ):
+        case_no = cert.case_no or ""
+        if cert.kind_id in not_issued and not (cert.special_case and cert.approved):
+            flag(
+                "abolished_issued",
+                case_no,
+                cert.serial,
+                cert.kind_id,
+                cert.station_code,
+                cert.issued_on,
+                "目录规定不出具的证明，没有记录特殊情况及所领导审批",
+            )
+        if cert.print_count > reprint_threshold:
+            flag(
+                "reprints",
+                case_no,
+                cert.serial,
+                cert.kind_id,
+                cert.station_code,
+                cert.issued_on,
+                f"共打印 {cert.print_count} 份(超过 {reprint_threshold} 份)",
+            )
+        if cert.status == "void":
+            flag(
+                "voids",
+                case_no,
+                cert.serial,
+                cert.kind_id,
+                cert.station_code,
+                cert.issued_on,
+                "已作废",
+            )
+    return flags

@@ -1,0 +1,101 @@
+"""Supervision across the province: two stations' pushed records give the province's figures in
+the station's shape and every station's oversight flags; a supervisor opens the same charts
+against them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from clerk import Clerk
+from pgserver import LiveServer, server_cli
+from support import CLERK, KINSHIP, PASSWORD, SUPERVISOR
+
+from app.context import Context
+from app.decision import Request
+from app.printing import certificate_renderer
+from app.services import cases, certificates
+from app.services.officers import OfficerInfo, add_officer
+from app.services.station import init_station
+from app.sync import enrol, sync
+
+KIN = Request("亲属关系证明", "bank", "in_province")
+
+
+def station(tmp_path: Path, code: str, database_url: str, server: str) -> Context:
+    from server import service
+    from server.db import make_engine, sessions
+
+    ctx = Context(tmp_path / code)
+    init_station(ctx, code=code, name=f"{code}派出所", workstation="01")
+    add_officer(ctx, code=CLERK, name="张警官", role="clerk", password=PASSWORD)
+    add_officer(ctx, code=SUPERVISOR, name="李所长", role="supervisor", password=PASSWORD)
+    engine = make_engine(database_url, pool_size=1)
+    with sessions(engine)() as session, session.begin():
+        enrol_code = service.add_station(session, code=code, name=f"{code}派出所")
+    engine.dispose()
+    enrol(ctx, server=server, code=enrol_code)
+    return ctx
+
+
+def test_province_figures_and_flags(
+    qtbot, live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    a = station(tmp_path, "220102001", database_url, live_server.url)
+    b = station(tmp_path, "220102002", database_url, live_server.url)
+    for _ in range(3):
+        cases.record_notice(a, request=Request("死亡证明", "other", "in_province"), officer=CLERK)
+    cases.record_notice(b, request=Request("户口注销证明", "court", "in_province"), officer=CLERK)
+    serial_a = cases.issue(a, request=KIN, officer=CLERK, values=KINSHIP).serial or ""
+    certificates.void(a, serial=serial_a, reason="填写错误", officer=SUPERVISOR)
+    serial_b = (
+        cases.issue(
+            b, request=KIN, officer=CLERK, values=KINSHIP, render=certificate_renderer(b)
+        ).serial
+        or ""
+    )
+    for _ in range(2):
+        certificates.reprint(b, serial=serial_b, reason="原件遗失", officer=CLERK)
+    for ctx in (a, b):
+        assert sync(ctx).pending == 0
+
+    figures = server_cli(database_url, province_key, "stats", "--json")
+    assert figures.returncode == 0, figures.stderr
+    data = json.loads(figures.stdout)
+    assert data["by_outcome"] == {"abolished": 3, "exchange": 1, "issue": 2}
+    assert data["by_station"] == [
+        {"station_code": "220102001", "count": 4},
+        {"station_code": "220102002", "count": 2},
+    ]
+    assert data["certificates_issued"] == 2 and data["savings"]["yuan"] == 80
+    flags = json.loads(server_cli(database_url, province_key, "oversight", "--json").stdout)
+    assert sorted((f["flag"], f["officer"], f["serial"]) for f in flags) == [
+        ("reprints", "220102002", serial_b),
+        ("voids", "220102001", serial_a),
+    ]
+    assert all(KINSHIP["applicant_name"] not in json.dumps(f, ensure_ascii=False) for f in flags)
+
+    from ui.app import build_application
+    from ui.main_window import MainWindow
+
+    build_application([])
+    window = MainWindow(a, OfficerInfo(SUPERVISOR, "李所长", "supervisor", True, None))
+    qtbot.addWidget(window)
+    window.show()
+    window.open_supervision()
+    view = window.supervision
+    assert view is not None
+    qtbot.waitUntil(lambda: view.stats is not None, timeout=20_000)
+    assert view.stats.by_outcome == {"abolished": 3, "issue": 1}  # this station
+    view.activateWindow()
+    clerk = Clerk(qtbot)
+    clerk.wait_active(view)
+    view.province.setFocus()
+    clerk.press("Space")
+    clerk.press("Return")
+    qtbot.waitUntil(lambda: view.stats.station == "全省", timeout=20_000)
+    bars = {bar.label(): bar.at(0) for bar in view.outcome_chart.series()[0].barSets()}
+    assert bars == {"不予出具": 3.0, "信息交换": 1.0, "出具": 2.0}
+    assert {f.flag for f in view.flags} == {"reprints", "voids"}
+    for ctx in (a, b):
+        ctx.close()
