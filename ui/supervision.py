@@ -148,7 +148,9 @@ class SupervisionWindow(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(stats_page, "")
         self.tabs.addTab(deadlines_page, "")
-        self.tabs.addTab(_table(self.flag_model), "")
+        self.flag_view = _table(self.flag_model)
+        self.flag_view.activated.connect(self._open_flag)
+        self.tabs.addTab(self.flag_view, "")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
@@ -308,6 +310,13 @@ class SupervisionWindow(QDialog):
         series.attachAxis(axis_y)
         chart.setTitle(self.tr("每日证明要求"))
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    def _open_flag(self, index: Any) -> None:
+        """Enter or double-click on a flag with a certificate opens that certificate's view."""
+        row = self.flag_model.rows[index.row()]
+        opener = getattr(self.parent(), "open_certificate", None)
+        if row.serial and opener is not None:
+            opener(row.serial)
 
     def export(self, suffix: str) -> None:
         if self.stats is None:

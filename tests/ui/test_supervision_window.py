@@ -94,6 +94,9 @@ def test_supervisor_sees_charts_deadlines_flags_and_exports(
     view.grab().save(str(SCREENSHOTS / "supervision_deadlines.png"))
     view.tabs.setCurrentIndex(2)
     view.grab().save(str(SCREENSHOTS / "supervision_flags.png"))
+    view.flag_view.activated.emit(view.flag_model.index(0, 0))  # the flag opens its certificate
+    qtbot.waitUntil(lambda: window.certificate_view is not None, timeout=10_000)
+    assert window.certificate_view.serial == view.flags[0].serial
     target = tmp_path / "flags.xlsx"
     monkeypatch.setattr(dialogs, "ask_save_path", lambda *a: target)
     view.xlsx_button.click()
