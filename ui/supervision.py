@@ -258,37 +258,17 @@ class SupervisionWindow(QDialog):
         self.status.setText(self.tr("监督提示 {0} 条").format(len(self.flags)))
 
     def _outcome_chart(self, s: Any) -> None:
-        chart = self.outcome_chart
-        chart.removeAllSeries()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
         series = QBarSeries()
-        codes = ["abolished", "exchange", "issue"]
-        for code in codes:
+        for code in ("abolished", "exchange", "issue"):
             bar = QBarSet(self.outcome_name(code))
             bar.append(float(s.by_outcome.get(code, 0)))
             bar.setColor(QColor(OUTCOME_COLOURS[code]))
             series.append(bar)
         series.setLabelsVisible(True)
-        chart.addSeries(series)
-        axis_x = QBarCategoryAxis()
-        axis_x.append([self.tr("按结论")])
-        axis_y = QValueAxis()
-        axis_y.setRange(0, max([1, *s.by_outcome.values()]) * 1.15)
-        axis_y.setLabelFormat("%d")
-        axis_y.applyNiceNumbers()  # whole-number ticks
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis_x)
-        series.attachAxis(axis_y)
-        chart.setTitle(self.tr("证明要求按结论"))
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        top = max([1, *s.by_outcome.values()])
+        self._draw(self.outcome_chart, series, [self.tr("按结论")], top, self.tr("证明要求按结论"))
 
     def _day_chart(self, s: Any) -> None:
-        chart = self.day_chart
-        chart.removeAllSeries()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
         series = QStackedBarSeries()
         for code in ("abolished", "exchange", "issue"):
             bar = QBarSet(self.outcome_name(code))
@@ -296,19 +276,28 @@ class SupervisionWindow(QDialog):
                 bar.append(float(row[code]))
             bar.setColor(QColor(OUTCOME_COLOURS[code]))
             series.append(bar)
+        top = max([1] + [r["abolished"] + r["exchange"] + r["issue"] for r in s.by_day])
+        days = [row["day"][5:] for row in s.by_day]
+        self._draw(self.day_chart, series, days, top, self.tr("每日证明要求"))
+
+    @staticmethod
+    def _draw(chart: QChart, series: Any, categories: list[str], top: int, title: str) -> None:
+        """Replace the chart's bars: categories below, whole-number counts on the left."""
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
-        axis_x.append([row["day"][5:] for row in s.by_day])
+        axis_x.append(categories)
         axis_y = QValueAxis()
-        top = max([1] + [r["abolished"] + r["exchange"] + r["issue"] for r in s.by_day])
         axis_y.setRange(0, top * 1.15)
         axis_y.setLabelFormat("%d")
-        axis_y.applyNiceNumbers()  # whole-number ticks
+        axis_y.applyNiceNumbers()
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
-        chart.setTitle(self.tr("每日证明要求"))
+        chart.setTitle(title)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
 
     def _open_flag(self, index: Any) -> None:

@@ -6,17 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtPrintSupport import QPrinter
+from clerk import pdf_printer
 
 from ui import dialogs
-
-
-def pdf_printer(path: Path) -> QPrinter:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(path))
-    printer.setResolution(300)  # a common office printer
-    return printer
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from clerk import pdf_printer
 from PySide6.QtPrintSupport import QPrinter
 from support import CLERK, KINSHIP
 
@@ -42,12 +43,8 @@ def test_preview_then_print_gives_paper_that_scans(
 
     out = tmp_path / "printed.pdf"
 
-    def printer(_parent: object) -> QPrinter:
-        chosen = QPrinter(QPrinter.PrinterMode.HighResolution)
-        chosen.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        chosen.setOutputFileName(str(out))
-        chosen.setResolution(300)  # a common office printer
-        return chosen
+    def printer(_parent: object) -> QPrinter:  # the officer picks an office printer at 300 dpi
+        return pdf_printer(out)
 
     monkeypatch.setattr(dialogs, "choose_printer", printer)
     preview.print_button.click()
