@@ -26,14 +26,15 @@ if TYPE_CHECKING:
     from app.cardreader import CardReader
     from app.context import Context
     from app.services.officers import OfficerInfo
+    from ui.certificate_view import CertificateView
     from ui.supervision import SupervisionWindow
+    from ui.sync_view import PendingDialog
+    from ui.wizard.decision_wizard import DecisionWizard
 
 from app.lookup import route_search
-from ui.certificate_view import CertificateView
 from ui.models import RowsModel
-from ui.sync_view import PendingDialog, SyncState
+from ui.sync_view import SyncState
 from ui.tasks import Task, run_in_background
-from ui.wizard.decision_wizard import DecisionWizard
 
 
 class MainWindow(QMainWindow):
@@ -300,6 +301,8 @@ class MainWindow(QMainWindow):
         if self.officer is None:
             self.message.setText(self.tr("请先登录"))
             return
+        from ui.wizard.decision_wizard import DecisionWizard  # loaded on first use: faster start
+
         self.wizard = DecisionWizard(self.ctx, self.officer.code, kind_text, self, self.reader)
         self.wizard.finished.connect(lambda _: self.refresh())
         self.wizard.show()
@@ -321,6 +324,8 @@ class MainWindow(QMainWindow):
         if self.officer is None:
             self.message.setText(self.tr("请先登录"))
             return
+        from ui.certificate_view import CertificateView
+
         self.certificate_view = CertificateView(self.ctx, self.officer, serial, self)
         self.certificate_view.finished.connect(lambda _: self.refresh())
         self.certificate_view.show()
@@ -359,6 +364,8 @@ class MainWindow(QMainWindow):
             self.message.setStyleSheet("color: #c0392b")
 
     def show_pending(self) -> None:
+        from ui.sync_view import PendingDialog
+
         self.pending_dialog = PendingDialog(self.ctx, self.sync_state, self)
         self.pending_dialog.show()
         self.pending_dialog.activateWindow()
