@@ -18,6 +18,12 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def plain_url(url: str) -> str:
+    """The URL as libpq takes it (psycopg's own pool)."""
+    url = normalise_url(url)
+    return "postgresql://" + url.split("://", 1)[1]
+
+
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     return create_engine(
         normalise_url(url),
