@@ -30,7 +30,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         pool_size=pool_size,
         max_overflow=20,
         pool_pre_ping=True,
-        # a hung database must not hang the server (verification reads on the event loop)
+        # a hung database must not hold a request (or a worker) for long
         connect_args={"connect_timeout": 5, "options": "-c statement_timeout=15000"},
     )
 
