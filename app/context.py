@@ -47,6 +47,10 @@ class Context:
             self._store = CatalogStore(self.data_dir)
         return self._store.current
 
+    def reload_catalog(self) -> None:
+        """Forget the catalog in memory: the next use reads the one installed in the data dir."""
+        self._store = None
+
     def now(self) -> dt.datetime:
         return self.clock()
 

@@ -18,10 +18,16 @@ def key_path(data_dir: Path) -> Path:
 
 
 def create_key(data_dir: Path) -> str:
-    """Make a new key pair; write the private key (mode 0600); return the public key as hex."""
+    """Make the station's key pair; write the private key (mode 0600, in a 0700 folder); return
+    the public key as hex."""
     path = key_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(path.parent, 0o700)
+    return public_hex(write_key_file(path))
+
+
+def write_key_file(path: Path) -> Ed25519PrivateKey:
+    """A new Ed25519 private key, written to ``path`` atomically and owner-readable only."""
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -33,7 +39,7 @@ def create_key(data_dir: Path) -> str:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
-    return public_hex(key)
+    return key
 
 
 def public_hex(key: Ed25519PrivateKey) -> str:
@@ -42,11 +48,14 @@ def public_hex(key: Ed25519PrivateKey) -> str:
 
 
 def load_key(data_dir: Path) -> Ed25519PrivateKey:
-    path = key_path(data_dir)
+    return read_key_file(key_path(data_dir), what="本站签名私钥")
+
+
+def read_key_file(path: Path, *, what: str = "签名私钥") -> Ed25519PrivateKey:
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (OSError, ValueError) as exc:
-        raise CertdeskError(f"无法读取本站签名私钥 {path}：{exc}") from exc
+        raise CertdeskError(f"无法读取{what} {path}：{exc}") from exc
     if not isinstance(key, Ed25519PrivateKey):
         raise CertdeskError(f"{path} 不是 Ed25519 私钥")
     return key

@@ -369,7 +369,7 @@ def _install_catalog(ctx: Context, enrolment: Enrolment, body: dict[str, Any]) -
         return message
     finally:
         os.unlink(handle.name)
-    ctx._store = None  # the next use reads the installed catalog
+    ctx.reload_catalog()
     _set_state(ctx, catalog_version=f"{body.get('catalog_id')} {body.get('version')}")
     return None
 

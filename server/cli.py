@@ -97,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from sqlalchemy.exc import OperationalError
 
+    from app.errors import CertdeskError
     from server.service import ServerError
 
     try:
@@ -104,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ServerError as error:
         print(f"certdesk-server: {error.message}", file=sys.stderr)
         return 2
+    except CertdeskError as error:  # the province key file is unreadable, …
+        print(f"certdesk-server: {error.message}", file=sys.stderr)
+        return 1
     except OperationalError as error:
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         print(f"certdesk-server: 无法连接省级数据库：{reason}", file=sys.stderr)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ui.wizard.decision_wizard import DecisionWizard
 
 from app.lookup import route_search
+from ui.labels import days_left, outcome_name
 from ui.models import RowsModel
 from ui.sync_view import SyncState
 from ui.tasks import Task, run_in_background
@@ -60,7 +61,7 @@ class MainWindow(QMainWindow):
             [
                 (self.tr("案件编号"), lambda r: r.case_no),
                 (self.tr("所要证明"), lambda r: r.kind),
-                (self.tr("结论"), lambda r: self.outcome_name(r.outcome)),
+                (self.tr("结论"), lambda r: outcome_name(r.outcome)),
                 (self.tr("状态"), lambda r: self.status_name(r.status)),
                 (self.tr("首接民警"), lambda r: r.officer),
                 (self.tr("时间"), lambda r: r.created_at),
@@ -71,7 +72,7 @@ class MainWindow(QMainWindow):
                 (self.tr("案件编号"), lambda r: r.case_no),
                 (self.tr("所要证明"), lambda r: r.kind),
                 (self.tr("办结期限"), lambda r: r.due_date),
-                (self.tr("剩余工作日"), lambda r: self.days_left(r.working_days_left)),
+                (self.tr("剩余工作日"), lambda r: days_left(r.working_days_left)),
                 (self.tr("首接民警"), lambda r: r.officer),
             ],
             highlight=lambda r: r.overdue,
@@ -149,9 +150,7 @@ class MainWindow(QMainWindow):
         self.supervision_action = QAction(self)
         self.supervision_action.setShortcut(QKeySequence("F7"))
         self.supervision_action.triggered.connect(self.open_supervision)
-        self.supervision_action.setEnabled(
-            self.officer is not None and self.officer.role in ("supervisor", "admin")
-        )
+        self.supervision_action.setEnabled(self.officer is not None and self.officer.supervises)
         self.supervision: SupervisionWindow | None = None
         self.pending_action = QAction(self)
         self.pending_action.setShortcut(QKeySequence("F6"))
@@ -210,14 +209,6 @@ class MainWindow(QMainWindow):
         self.catalog_label.setText(self.tr("目录 {0} 版本 {1}").format(catalog.id, catalog.version))
         self.sync_label.setText(self.sync_state.text())
 
-    def outcome_name(self, code: str) -> str:
-        names = {
-            "abolished": self.tr("不予出具"),
-            "exchange": self.tr("信息交换"),
-            "issue": self.tr("出具"),
-        }
-        return names.get(code, code)
-
     def status_name(self, code: str) -> str:
         names = {
             "decided": self.tr("已判断"),
@@ -228,9 +219,6 @@ class MainWindow(QMainWindow):
             "voided": self.tr("已作废"),
         }
         return names.get(code, code)
-
-    def days_left(self, days: int) -> str:
-        return self.tr("逾期 {0} 个工作日").format(-days) if days < 0 else str(days)
 
     # ------------------------------------------------------------------ data
 
@@ -331,7 +319,7 @@ class MainWindow(QMainWindow):
         self.certificate_view.show()
 
     def open_supervision(self) -> None:
-        if self.officer is None or self.officer.role not in ("supervisor", "admin"):
+        if self.officer is None or not self.officer.supervises:
             self.message.setText(self.tr("监督与统计限所领导使用"))
             return
         from ui.supervision import SupervisionWindow  # QtCharts loads only when it is opened
@@ -342,7 +330,7 @@ class MainWindow(QMainWindow):
 
     def remind_deadlines(self) -> None:
         """At sign-in, a supervisor is told what is due today or overdue."""
-        if self.officer is None or self.officer.role not in ("supervisor", "admin"):
+        if self.officer is None or not self.officer.supervises:
             return
         ctx = self.ctx
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.context import Context
 from ui import dialogs
+from ui.labels import days_left, outcome_name
 from ui.models import RowsModel
 from ui.tasks import Task, run_in_background
 
@@ -93,7 +94,7 @@ class SupervisionWindow(QDialog):
         self.kind_model = RowsModel(
             [
                 (self.tr("证明"), lambda r: r["kind"]),
-                (self.tr("结论"), lambda r: self.outcome_name(r["outcome"])),
+                (self.tr("结论"), lambda r: outcome_name(r["outcome"])),
                 (self.tr("件数"), lambda r: str(r["count"])),
             ]
         )
@@ -122,7 +123,7 @@ class SupervisionWindow(QDialog):
                 (self.tr("案件编号"), lambda r: r.case_no),
                 (self.tr("所要证明"), lambda r: r.kind),
                 (self.tr("办结期限"), lambda r: r.due_date),
-                (self.tr("剩余工作日"), self.days_left),
+                (self.tr("剩余工作日"), lambda r: days_left(r.working_days_left)),
                 (self.tr("首接民警"), lambda r: r.officer),
             ],
             highlight=lambda r: r.overdue,
@@ -175,18 +176,6 @@ class SupervisionWindow(QDialog):
         self.tabs.setTabText(1, self.tr("办结期限"))
         self.tabs.setTabText(2, self.tr("监督提示"))
 
-    def outcome_name(self, code: str) -> str:
-        names = {
-            "abolished": self.tr("不予出具"),
-            "exchange": self.tr("信息交换"),
-            "issue": self.tr("出具"),
-        }
-        return names.get(code, code)
-
-    def days_left(self, row: Any) -> str:
-        days = int(row.working_days_left)
-        return self.tr("逾期 {0} 个工作日").format(-days) if days < 0 else str(days)
-
     def period(self) -> tuple[str, str]:
         return (
             self.start.date().toString("yyyy-MM-dd"),
@@ -234,7 +223,7 @@ class SupervisionWindow(QDialog):
             "",
             self.tr("证明要求：{0} 件").format(s.requests),
         ]
-        lines += [f"  {self.outcome_name(code)}：{n}" for code, n in sorted(s.by_outcome.items())]
+        lines += [f"  {outcome_name(code)}：{n}" for code, n in sorted(s.by_outcome.items())]
         lines += [
             self.tr("出具证明：{0} 份").format(s.certificates_issued),
             self.tr("当场出具 {0}，调查核实 {1}").format(s.on_the_spot, s.investigation),
@@ -260,7 +249,7 @@ class SupervisionWindow(QDialog):
     def _outcome_chart(self, s: Any) -> None:
         series = QBarSeries()
         for code in ("abolished", "exchange", "issue"):
-            bar = QBarSet(self.outcome_name(code))
+            bar = QBarSet(outcome_name(code))
             bar.append(float(s.by_outcome.get(code, 0)))
             bar.setColor(QColor(OUTCOME_COLOURS[code]))
             series.append(bar)
@@ -271,7 +260,7 @@ class SupervisionWindow(QDialog):
     def _day_chart(self, s: Any) -> None:
         series = QStackedBarSeries()
         for code in ("abolished", "exchange", "issue"):
-            bar = QBarSet(self.outcome_name(code))
+            bar = QBarSet(outcome_name(code))
             for row in s.by_day:
                 bar.append(float(row[code]))
             bar.setColor(QColor(OUTCOME_COLOURS[code]))

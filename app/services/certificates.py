@@ -16,6 +16,7 @@ from app.errors import InvalidInput
 from app.ids import parse_id_number
 from app.numbering import parse_serial
 from app.services import common
+from app.services.casework import log_change
 
 SEARCH_LIMIT = 50
 
@@ -162,17 +163,7 @@ def hand_over(ctx: Context, *, serial: str, officer: str) -> CertificateInfo:
         before = audit.snapshot(row)
         row.handed_over_at, row.handed_over_by_id = now, clerk.id
         session.flush()
-        after = audit.snapshot(row)
-        audit.record(
-            session,
-            officer=clerk.code,
-            action="certificate.hand_over",
-            entity="certificate",
-            entity_id=row.id,
-            before=before,
-            after=after,
-            now=now,
-        )
+        log_change(session, ctx, clerk, "certificate.hand_over", "certificate", row, before=before)
         outbox.add(
             session,
             topic="hand_over",

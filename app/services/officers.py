@@ -22,6 +22,9 @@ MIN_PASSWORD = 8
 _HASHER = PasswordHasher()  # Argon2id with the library's current recommended parameters
 
 
+SUPERVISION_ROLES = ("supervisor", "admin")
+
+
 @dataclass(frozen=True, slots=True)
 class OfficerInfo:
     code: str
@@ -29,6 +32,11 @@ class OfficerInfo:
     role: str
     active: bool
     locked_until: str | None
+
+    @property
+    def supervises(self) -> bool:
+        """Supervision and statistics are the station leadership's (and the administrator's)."""
+        return self.role in SUPERVISION_ROLES
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -145,6 +145,25 @@
     </message>
 </context>
 <context>
+    <name>Labels</name>
+    <message>
+        <source>不予出具</source>
+        <translation>Abolished</translation>
+    </message>
+    <message>
+        <source>信息交换</source>
+        <translation>Information exchange</translation>
+    </message>
+    <message>
+        <source>出具</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <source>逾期 {0} 个工作日</source>
+        <translation>{0} working days overdue</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>案件编号</source>
@@ -311,14 +330,6 @@
         <translation>Abolished</translation>
     </message>
     <message>
-        <source>信息交换</source>
-        <translation>Information exchange</translation>
-    </message>
-    <message>
-        <source>出具</source>
-        <translation>Issue</translation>
-    </message>
-    <message>
         <source>已判断</source>
         <translation>Decided</translation>
     </message>
@@ -337,10 +348,6 @@
     <message>
         <source>已作废</source>
         <translation>Voided</translation>
-    </message>
-    <message>
-        <source>逾期 {0} 个工作日</source>
-        <translation>{0} working days overdue</translation>
     </message>
     <message>
         <source>请先登录</source>
@@ -709,22 +716,6 @@
     <message>
         <source>监督提示</source>
         <translation>Oversight flags</translation>
-    </message>
-    <message>
-        <source>不予出具</source>
-        <translation>Abolished</translation>
-    </message>
-    <message>
-        <source>信息交换</source>
-        <translation>Information exchange</translation>
-    </message>
-    <message>
-        <source>出具</source>
-        <translation>Issue</translation>
-    </message>
-    <message>
-        <source>逾期 {0} 个工作日</source>
-        <translation>{0} working days overdue</translation>
     </message>
     <message>
         <source>正在统计…</source>
