@@ -1,6 +1,7 @@
 # certdesk: two commands set everything up on a fresh machine.
 #   make run   - create .venv, install certdesk with its test extras, start the counter window
-#   make test  - the same set-up, the Debian tools the tests need, then ruff, mypy and pytest
+#   make test  - the same set-up, the Debian tools the tests need (PDF tools, zbar, Xvfb and the
+#                X libraries of Qt's xcb platform), then ruff, mypy and pytest
 .DEFAULT_GOAL := run
 SHELL := /bin/bash
 
@@ -13,7 +14,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 \
 	  && { command -v $$p; break; }; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv lint typecheck pytest bench samples screenshots references translations bundle debian-tools clean
+.PHONY: run test venv lint typecheck pytest bench samples screenshots references translations bundle debian-tools desktop-libs clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "certdesk needs Python 3.12 or 3.13 (python3.12 not found)"; exit 1; }
@@ -26,14 +27,31 @@ venv: $(STAMP)
 
 # With a screen: the counter window. Without one (a server, CI): an offscreen self-test of the
 # window, then the command reference.
-run: venv
+run: venv desktop-libs
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(BIN)/certdesk gui; else \
 	  echo "no screen: opening the counter window offscreen (--selftest), then the commands"; \
 	  QT_QPA_PLATFORM=offscreen $(BIN)/certdesk gui --selftest && $(BIN)/certdesk --help; fi
 
-debian-tools:
+# Qt's xcb platform (a real X desktop) needs these three X libraries, which a fresh Debian lacks:
+# without them `certdesk gui` stops with "Could not load the Qt platform plugin xcb".
+XCB_LIBS := libxcb-cursor.so.0:libxcb-cursor0 libxcb-icccm.so.4:libxcb-icccm4 libxcb-keysyms.so.1:libxcb-keysyms1
+
+desktop-libs:
 	@missing=""; \
-	for t in pdftoppm:poppler-utils pdffonts:poppler-utils pdftotext:poppler-utils zbarimg:zbar-tools sqlite3:sqlite3; do \
+	for t in $(XCB_LIBS); do \
+	  ldconfig -p 2>/dev/null | grep -q "$${t%%:*}" || missing="$$missing $${t##*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing the X libraries Qt needs on a desktop:$$missing"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get install -y -qq $$missing >/dev/null 2>&1 || { $$SUDO apt-get update -qq && \
+	      DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; }; \
+	  else echo "warning: install$$missing (Qt's xcb platform needs them)"; fi; \
+	fi
+
+debian-tools: desktop-libs
+	@missing=""; \
+	for t in pdftoppm:poppler-utils pdffonts:poppler-utils pdftotext:poppler-utils zbarimg:zbar-tools sqlite3:sqlite3 Xvfb:xvfb; do \
 	  command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t##*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  pkgs=$$(echo $$missing | tr ' ' '\n' | sort -u | tr '\n' ' '); \

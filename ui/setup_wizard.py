@@ -15,18 +15,41 @@ class StationPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.code, self.name, self.workstation, self.phone = (QLineEdit() for _ in range(4))
-        self.workstation.setText("01")
         layout = QFormLayout(self)
+        self.missing = QLabel()
+        self.missing.setWordWrap(True)
         self.labels = [QLabel() for _ in range(4)]
         for label, field in zip(
             self.labels, (self.code, self.name, self.workstation, self.phone), strict=True
         ):
             layout.addRow(label, field)
-        self.registerField("station_code*", self.code)
-        self.registerField("station_name*", self.name)
-        self.registerField("workstation*", self.workstation)
-        self.registerField("phone", self.phone)
+        # Completeness is checked here (isComplete), not with QWizard's mandatory "field*": a
+        # mandatory field counts as filled only when it differs from its value at registration,
+        # so the pre-filled workstation 01 — the one every single-counter station uses — would
+        # keep 下一步 disabled.
+        for name, widget in (
+            ("station_code", self.code),
+            ("station_name", self.name),
+            ("workstation", self.workstation),
+            ("phone", self.phone),
+        ):
+            self.registerField(name, widget)
+            widget.textChanged.connect(self.completeChanged)
+        self.workstation.setText("01")
+        layout.addRow(self.missing)
         self.translate_ui()
+
+    def isComplete(self) -> bool:
+        empty = [
+            label.text()
+            for label, field in zip(self.labels[:3], self.required(), strict=True)
+            if not field.text().strip()
+        ]
+        self.missing.setText(self.tr("请填写：{0}").format("、".join(empty)) if empty else "")
+        return not empty
+
+    def required(self) -> tuple[QLineEdit, QLineEdit, QLineEdit]:
+        return self.code, self.name, self.workstation
 
     def translate_ui(self) -> None:
         self.setTitle(self.tr("本派出所"))

@@ -23,12 +23,17 @@ def test_first_start_sets_up_station_and_admin(qtbot, tmp_path: Path) -> None:  
     qtbot.addWidget(wizard)
     wizard.show()
     page = wizard.station_page
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
     qtbot.keyClicks(page.code, "220102001")
+    assert not next_button.isEnabled()
+    assert "派出所名称" in page.missing.text() and "工作站编号" not in page.missing.text()
     ime_commit(page.name, "长春市南关区民康派出所")
-    page.workstation.clear()
-    qtbot.keyClicks(page.workstation, "02")
     qtbot.keyClicks(page.phone, "0431-88886666")
-    wizard.next()
+    # the workstation stays at its pre-filled 01, as at every single-counter station
+    assert page.workstation.text() == "01"
+    assert next_button.isEnabled() and page.missing.text() == ""
+    qtbot.keyClick(page.phone, Qt.Key.Key_Return)
+    assert wizard.currentPage() is wizard.admin_page
     admin = wizard.admin_page
     qtbot.keyClicks(admin.code, "900001")
     ime_commit(admin.name, "赵管理")
@@ -42,7 +47,7 @@ def test_first_start_sets_up_station_and_admin(qtbot, tmp_path: Path) -> None:  
     info = station_info(ctx)
     assert info is not None and (info.code, info.workstation, info.phone) == (
         "220102001",
-        "02",
+        "01",
         "0431-88886666",
     )
     assert [(o.code, o.role) for o in list_officers(ctx)] == [("900001", "admin")]
