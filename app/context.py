@@ -7,15 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
-from app.catalog import Catalog, CatalogStore
-from app.workdays import HolidayTable, WorkCalendar
+from app.policy.catalog import Catalog, CatalogStore
+from app.policy.workdays import CHINA, HolidayTable, WorkCalendar
 
 if TYPE_CHECKING:
-    from app.db.session import Database
-
-CHINA = ZoneInfo("Asia/Shanghai")
+    from app.records.db.session import Database
 
 
 def system_clock() -> dt.datetime:
@@ -34,7 +31,7 @@ class Context:
     def db(self) -> Database:
         if self._db is None:
             # SQLAlchemy is imported on first use: the window shows before it is needed
-            from app.db.migrate import open_database
+            from app.records.db.migrate import open_database
 
             self._db = open_database(self.data_dir)
         return self._db

@@ -21,10 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from support import CLERK, KINSHIP, PASSWORD
 
 from app.context import Context
-from app.decision import Request
-from app.ids import check_character
-from app.numbering import make_serial
-from app.services import cases, certificates
+from app.policy.decision import Request
+from app.records.identity import check_character
+from app.records.numbering import make_serial
+from app.services import certificates, counter
 from app.services.officers import add_officer
 from app.services.station import init_station
 
@@ -44,11 +44,11 @@ def bench_record(tmp: Path) -> None:
     ctx = _station(tmp)
     request = Request("亲属关系证明", "bank", "in_province")
     for _ in range(20):  # warm up: imports, pinyin dictionary, statement cache
-        cases.issue(ctx, request=request, officer=CLERK, values=KINSHIP)
+        counter.issue(ctx, request=request, officer=CLERK, values=KINSHIP)
     samples = []
     for _ in range(300):
         start = time.perf_counter()
-        cases.issue(ctx, request=request, officer=CLERK, values=KINSHIP)
+        counter.issue(ctx, request=request, officer=CLERK, values=KINSHIP)
         samples.append(time.perf_counter() - start)
     median = statistics.median(samples) * 1000
     # baseline: one bare sqlite3 INSERT of a row of the same size, committed with the same pragmas
@@ -77,7 +77,7 @@ def bench_record(tmp: Path) -> None:
         before = conn.execute("SELECT count(*) FROM certificates").fetchone()[0]
     size_before = db.stat().st_size
     for _ in range(2000):
-        cases.issue(ctx, request=request, officer=CLERK, values=KINSHIP)
+        counter.issue(ctx, request=request, officer=CLERK, values=KINSHIP)
     with closing(sqlite3.connect(db)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         after = conn.execute("SELECT count(*) FROM certificates").fetchone()[0]

@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.catalog import builtin_catalog_path, load_catalog
-from app.decision import Request, decide
+from app.policy.catalog import builtin_catalog_path, load_catalog
+from app.policy.decision import Request, decide
 
 REQUESTS = [
     Request("亲属关系证明", "bank", "in_province"),

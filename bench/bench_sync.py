@@ -174,8 +174,8 @@ def push_figure(url: str, server: str, env: dict[str, str], tmp: Path) -> None:
     from support import CLERK, KINSHIP, PASSWORD
 
     from app.context import Context
-    from app.decision import Request
-    from app.services import cases
+    from app.policy.decision import Request
+    from app.services import counter
     from app.services.officers import add_officer
     from app.services.station import init_station
     from app.sync import enrol, pending_count, sync
@@ -186,7 +186,7 @@ def push_figure(url: str, server: str, env: dict[str, str], tmp: Path) -> None:
     add_officer(ctx, code=CLERK, name="张警官", role="clerk", password=PASSWORD)
     request = Request("亲属关系证明", "bank", "in_province")
     while pending_count(ctx) < 10_000:
-        cases.issue(ctx, request=request, officer=CLERK, values=KINSHIP)
+        counter.issue(ctx, request=request, officer=CLERK, values=KINSHIP)
     enrol(ctx, server=server, code=enrol_code(url, "220102001", env))
     records = pending_count(ctx)
     start = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Form fields as data: type, label, required, limits. ``app.formvalues`` validates values
+"""Form fields as data: type, label, required, limits. ``app.records.form_values`` validates values
 against them (identity numbers and names are domain rules and live in ``app``)."""
 
 from __future__ import annotations

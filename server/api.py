@@ -292,7 +292,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     def period(start: str | None, end: str | None) -> tuple[str, str]:
-        from app.context import CHINA
+        from app.policy.workdays import CHINA
 
         today = dt.datetime.now(CHINA).date()
         return start or today.replace(day=1).isoformat(), end or today.isoformat()

@@ -24,7 +24,7 @@ __version__ = "0.1.0"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from app.cli_base import Parser
+    from app.cli.parser import Parser
 
     parser = Parser(prog="certdesk-server", description="certdesk 省级服务器")
     parser.add_argument(
@@ -162,7 +162,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             if args.command in ("stats", "oversight"):
                 import datetime as dt
 
-                from app.context import CHINA
+                from app.policy.workdays import CHINA
                 from server import supervision
 
                 today = dt.datetime.now(CHINA).date()
@@ -187,8 +187,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _publish(args: argparse.Namespace, settings: Any, session: Any) -> int:
-    from app.catalog import parse_catalog
     from app.errors import CertdeskError
+    from app.policy.catalog import parse_catalog
     from server import service
     from server.keys import ensure_key, sign
 
@@ -220,7 +220,7 @@ def _publish_holidays(args: argparse.Namespace, session: Any) -> int:
     """A year's holidays and make-up working days ({"years", "holidays", "workdays"}), checked
     as the stations will check it, then queued for every station."""
     from app.errors import CertdeskError
-    from app.workdays import HolidayTable
+    from app.policy.workdays import HolidayTable
     from server import service
     from server.models import FeedEvent
 

@@ -1,5 +1,5 @@
 """The province's Ed25519 key: signs catalog versions; stations pin its public half at enrolment.
-The key file is written and read the way a station's is (``app.signing``)."""
+The key file is written and read the way a station's is (``app.protocol.signing``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from app.signing import public_hex, read_key_file, write_key_file
+from app.protocol.signing import public_hex, read_key_file, write_key_file
 
 __all__ = ["ensure_key", "public_hex", "sign"]
 

@@ -9,14 +9,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.context import CHINA
-from app.services.supervision import FARE_YUAN, FLAG_TITLES, REPRINT_THRESHOLD, TRIPS_SAVED
+from app.policy.oversight import FARE_YUAN, FLAG_TITLES, REPRINT_THRESHOLD, TRIPS_SAVED
+from app.policy.workdays import CHINA
 from server.models import CaseSummary, CatalogVersion, IssuedCertificate
 
 
 def _catalog(session: Session) -> Any:
     """The newest catalog the province published, else the built-in default."""
-    from app.catalog import builtin_catalog_path, load_catalog, parse_catalog
+    from app.policy.catalog import builtin_catalog_path, load_catalog, parse_catalog
 
     text = session.scalar(select(CatalogVersion.text).order_by(CatalogVersion.id.desc()).limit(1))
     if text:

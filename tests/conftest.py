@@ -14,7 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a real Qt event loop, n
 
 from support import CLERK, PASSWORD, SUPERVISOR
 
-from app.catalog import Catalog, builtin_catalog_path, load_catalog
+from app.policy.catalog import Catalog, builtin_catalog_path, load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 

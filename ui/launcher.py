@@ -41,7 +41,7 @@ def run_gui(args: object) -> int:
         officer = sign_in.officer
     reader = None
     if getattr(args, "demo_reader", False):
-        from app.cardreader import DEMO_CARD, SimulatedReader
+        from app.services.cardreader import DEMO_CARD, SimulatedReader
 
         reader = SimulatedReader([DEMO_CARD] * 100)
     window = MainWindow(ctx, officer, reader)

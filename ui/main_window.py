@@ -23,15 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from app.cardreader import CardReader
     from app.context import Context
+    from app.services.cardreader import CardReader
     from app.services.officers import OfficerInfo
     from ui.certificate_view import CertificateView
     from ui.supervision import SupervisionWindow
     from ui.sync_view import PendingDialog
     from ui.wizard.decision_wizard import DecisionWizard
 
-from app.lookup import route_search
+from app.policy.lookup import route_search
 from ui.labels import days_left, outcome_name
 from ui.models import RowsModel
 from ui.sync_view import SyncState
@@ -243,12 +243,12 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
 
         def load() -> tuple[Any, Any, Any]:
-            from app.services import overview  # database code loads off the GUI thread
+            from app.services import worklists  # database code loads off the GUI thread
 
             return (
-                overview.today_cases(ctx),
-                overview.pending_investigations(ctx),
-                overview.recent_certificates(ctx),
+                worklists.today_cases(ctx),
+                worklists.pending_investigations(ctx),
+                worklists.recent_certificates(ctx),
             )
 
         self._background(load, self._show_lists)
@@ -270,10 +270,10 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
 
         def find() -> list[Any]:
-            from app.services import certificates, overview
+            from app.services import certificates, worklists
 
             return [
-                overview.CertificateRow(
+                worklists.CertificateRow(
                     c.serial,
                     c.form_id,
                     c.subject_name,

@@ -191,7 +191,7 @@ class SupervisionWindow(QDialog):
         province = self.province.isChecked()
 
         def work() -> tuple[Any, Any, Any]:
-            from app.services import overview, supervision
+            from app.services import supervision, worklists
 
             period = supervision.Period.parse(start, end, ctx.today())
             if province:  # the same charts, against the province's figures
@@ -202,12 +202,12 @@ class SupervisionWindow(QDialog):
                 return (
                     supervision.Statistics(**{k: v for k, v in figures.items() if k in fields}),
                     [supervision.Flag(**f) for f in flags],
-                    overview.pending_investigations(ctx),
+                    worklists.pending_investigations(ctx),
                 )
             return (
                 supervision.statistics(ctx, period),
                 supervision.oversight(ctx, period),
-                overview.pending_investigations(ctx),
+                worklists.pending_investigations(ctx),
             )
 
         self.tasks.append(run_in_background(work, self._show, self._failed))
@@ -308,8 +308,8 @@ class SupervisionWindow(QDialog):
         pending = list(self.deadline_model.rows)
 
         def work() -> Path:
-            from app.export import export
             from app.services import supervision
+            from app.services.export import export
 
             if tab == 0:
                 tables = supervision.statistics_tables(stats)

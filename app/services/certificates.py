@@ -9,14 +9,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, outbox
 from app.context import Context
-from app.db.models import Case, Certificate, Officer
 from app.errors import InvalidInput
-from app.ids import parse_id_number
-from app.numbering import parse_serial
+from app.records import audit, outbox
+from app.records.db.models import Case, Certificate, Officer
+from app.records.identity import parse_id_number
+from app.records.numbering import parse_serial
 from app.services import common
-from app.services.casework import log_change
+from app.services.issuing import log_change
 
 SEARCH_LIMIT = 50
 
@@ -235,7 +235,7 @@ class Reprint:
 
 def reprint(ctx: Context, *, serial: str, reason: str, officer: str) -> Reprint:
     """Print the archived document again (the same bytes), count the copy and audit it."""
-    from app import archive
+    from app.records import archive
 
     reason = reason.strip()
     if not 2 <= len(reason) <= 200:

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from app.db.models import Counter, Officer, Station
 from app.errors import CertdeskError, InvalidInput
+from app.records.db.models import Counter, Officer, Station
 
 ROLES = ("clerk", "supervisor", "admin")
 ROLE_NAMES = {"clerk": "窗口民警", "supervisor": "所领导", "admin": "管理员"}

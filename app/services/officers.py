@@ -9,11 +9,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import select
 
-from app import audit, outbox
 from app.context import Context
-from app.db.models import Officer
 from app.errors import InvalidInput
-from app.ids import clean_name
+from app.records import audit, outbox
+from app.records.db.models import Officer
+from app.records.identity import clean_name
 from app.services.common import ROLE_NAMES, ROLES
 
 MAX_FAILURES = 5

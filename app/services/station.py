@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app import audit, signing
 from app.context import Context
-from app.db.models import Station
 from app.errors import InvalidInput
-from app.numbering import STATION_CODE
+from app.protocol import signing
+from app.records import audit
+from app.records.db.models import Station
+from app.records.numbering import STATION_CODE
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,13 +20,17 @@ from typing import Any
 
 from sqlalchemy import text
 
-from app.context import CHINA, Context
+from app.context import Context
 from app.errors import InvalidInput
-from app.export import Table
-
-TRIPS_SAVED = 2  # the seed's method: a certificate not needed saves the citizen two trips …
-FARE_YUAN = 10  # … of ¥10 each
-REPRINT_THRESHOLD = 2  # more printed copies than this is worth a look
+from app.policy.oversight import (
+    FARE_YUAN,
+    FLAG_TITLES,
+    OUTCOME_SHORT_NAMES,
+    REPRINT_THRESHOLD,
+    TRIPS_SAVED,
+)
+from app.policy.workdays import CHINA
+from app.services.export import Table
 
 
 @dataclass(frozen=True)
@@ -186,14 +190,6 @@ class Flag:
     detail: str
 
 
-FLAG_TITLES = {
-    "issue_not_issued": "应开不开",
-    "abolished_issued": "不该开滥开",
-    "reprints": "补打次数过多",
-    "voids": "作废",
-}
-
-
 def oversight(
     ctx: Context, period: Period, *, reprint_threshold: int = REPRINT_THRESHOLD
 ) -> list[Flag]:
@@ -310,12 +306,10 @@ def due_reminder(ctx: Context) -> tuple[int, int]:
 
 # ---------------------------------------------------------------------- the views as tables
 
-OUTCOME_NAMES = {"abolished": "不予出具", "exchange": "信息交换", "issue": "出具"}
-
 
 def statistics_tables(result: Statistics) -> list[Table]:
     """The statistics as titled tables, for export."""
-    names = OUTCOME_NAMES
+    names = OUTCOME_SHORT_NAMES
     return [
         Table(
             "按结论",

@@ -588,6 +588,10 @@
 <context>
     <name>StationPage</name>
     <message>
+        <source>请填写：{0}</source>
+        <translation>Please fill in: {0}</translation>
+    </message>
+    <message>
         <source>本派出所</source>
         <translation>This police station</translation>
     </message>

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from support import CLERK, KINSHIP
 
 from app.context import Context
-from app.db.models import Certificate
-from app.decision import Request
-from app.services.cases import issue
+from app.policy.decision import Request
+from app.records.db.models import Certificate
+from app.services.counter import issue
 
 
 def main(data_dir: str, target: int) -> int:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.catalog import (
+from app.errors import CatalogError
+from app.policy.catalog import (
     BASE_SECTORS,
     Catalog,
     CatalogStore,
@@ -16,7 +17,6 @@ from app.catalog import (
     load_catalog,
     parse_catalog,
 )
-from app.errors import CatalogError
 
 RESEARCH = Path(__file__).resolve().parents[3] / "shared" / "policy" / "catalog.yaml"
 

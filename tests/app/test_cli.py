@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.catalog import builtin_catalog_path
+from app.policy.catalog import builtin_catalog_path
 
 CERTDESK = Path(sys.executable).parent / "certdesk"
 

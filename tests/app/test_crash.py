@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from app.context import Context
-from app.db.migrate import open_database
-from app.services.records import verify_audit
+from app.records.db.migrate import open_database
+from app.services.backups import verify_audit
 
 TARGET = 200
 WORKER = Path(__file__).with_name("crash_worker.py")

@@ -10,9 +10,15 @@ import pytest
 from sqlalchemy import text
 
 from app.context import Context
-from app.db import migrate
-from app.db.migrate import DB_NAME, MigrationError, current_revision, head_revision, open_database
-from app.db.models import Base
+from app.records.db import migrate
+from app.records.db.migrate import (
+    DB_NAME,
+    MigrationError,
+    current_revision,
+    head_revision,
+    open_database,
+)
+from app.records.db.models import Base
 
 
 def test_fresh_database_has_pragmas_and_is_at_head(tmp_path: Path) -> None:

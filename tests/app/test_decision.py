@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from app.catalog import Catalog
-from app.decision import Decision, Request, decide
 from app.errors import InvalidInput
+from app.policy.catalog import Catalog
+from app.policy.decision import Decision, Request, decide
 
 TODAY = dt.date(2026, 11, 28)
 

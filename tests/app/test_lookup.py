@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.catalog import Catalog
-from app.lookup import KindIndex
+from app.policy.catalog import Catalog
+from app.policy.lookup import KindIndex
 
 
 @pytest.mark.parametrize(

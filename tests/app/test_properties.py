@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.catalog import OUTCOMES, PURPOSES, Catalog, builtin_catalog_path, load_catalog
-from app.decision import Request, decide
+from app.policy.catalog import OUTCOMES, PURPOSES, Catalog, builtin_catalog_path, load_catalog
+from app.policy.decision import Request, decide
 
 CATALOGS = {
     name: load_catalog(builtin_catalog_path(name)) for name in ("jilin-2015", "national-2016")

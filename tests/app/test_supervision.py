@@ -14,9 +14,9 @@ import pytest
 from support import CLERK, KINSHIP, SUPERVISOR, UNNATURAL, js, run
 
 from app.context import Context
-from app.decision import Request
-from app.printing import certificate_renderer
-from app.services import cases, certificates
+from app.policy.decision import Request
+from app.records.printing import certificate_renderer
+from app.services import certificates, counter
 from app.services.supervision import Period, due_reminder, oversight, statistics
 
 ABOLISHED = Request("死亡证明", "other", "in_province")
@@ -64,33 +64,33 @@ def month(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Clock]:
     for day in WORKING_DAYS:
         clock.on(day)
         for request in (ABOLISHED, ABOLISHED, EXCHANGE):
-            cases.record_notice(ctx, request=request, officer=CLERK)
-        cases.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP)
+            counter.record_notice(ctx, request=request, officer=CLERK)
+        counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP)
         if day.day in (2, 3, 5, 6, 23):
-            investigations[day.day] = cases.issue(
+            investigations[day.day] = counter.issue(
                 ctx, request=INVESTIGATE, officer=CLERK, values=UNNATURAL
             ).case_no
         if day.day == 10:
-            cases.record_notice(ctx, request=KIN, officer=CLERK, missing=("户口簿",))
+            counter.record_notice(ctx, request=KIN, officer=CLERK, missing=("户口簿",))
         if day.day == 11:
-            serial = cases.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP).serial
+            serial = counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP).serial
             certificates.void(ctx, serial=serial or "", reason="填写错误", officer=SUPERVISOR)
         if day.day in (12, 13):
-            cases.issue(
+            counter.issue(
                 ctx, request=ABROAD, officer=CLERK, values=DEATH_ABROAD, approved_by=SUPERVISOR
             )
         if day.day == 16:
-            serial = cases.issue(
+            serial = counter.issue(
                 ctx, request=KIN, officer=CLERK, values=KINSHIP, render=certificate_renderer(ctx)
             ).serial
             for _ in range(2):
                 certificates.reprint(ctx, serial=serial or "", reason="原件遗失", officer=CLERK)
     clock.on(dt.date(2026, 11, 4))
-    cases.finish(ctx, case_ref=investigations[2], officer=CLERK)  # due 11-09: met
+    counter.finish(ctx, case_ref=investigations[2], officer=CLERK)  # due 11-09: met
     clock.on(dt.date(2026, 11, 9))
-    cases.refuse(ctx, case_ref=investigations[6], officer=CLERK, reason="经查不属实")  # met
+    counter.refuse(ctx, case_ref=investigations[6], officer=CLERK, reason="经查不属实")  # met
     clock.on(dt.date(2026, 11, 20))
-    cases.finish(ctx, case_ref=investigations[3], officer=CLERK)  # due 11-10: late
+    counter.finish(ctx, case_ref=investigations[3], officer=CLERK)  # due 11-10: late
     # 11-05 stays pending (due 11-12: overdue); 11-23 stays pending (due 11-30: open)
     ctx.close()
     with closing(sqlite3.connect(data / "certdesk.db")) as conn:  # an approval that went missing

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import InvalidInput
-from app.workdays import HolidayTable, WorkCalendar
+from app.policy.workdays import HolidayTable, WorkCalendar
 
 D = dt.date
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.errors import InvalidInput
-from app.formvalues import clean_values
+from app.records.form_values import clean_values
 from forms import specs
 from forms.samples import VALUES
 

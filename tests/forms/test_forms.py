@@ -10,8 +10,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image, ImageChops, ImageStat
 
-from app.qr import make_payload, verify_payload
-from app.signing import public_hex
+from app.protocol.signing import public_hex
+from app.records.qr import make_payload, verify_payload
 from forms import specs
 from forms.errors import FormError
 from forms.render import Document, chinese_date, printed_values, render

@@ -20,8 +20,8 @@ from pgserver import LiveServer, free_port
 from support import CLERK, KINSHIP, PASSWORD, SUPERVISOR
 
 from app.context import Context
-from app.decision import Request
-from app.services import cases, certificates
+from app.policy.decision import Request
+from app.services import certificates, counter
 from app.services.officers import add_officer
 from app.services.station import init_station
 from app.sync import SyncUnavailable, enrol, sync
@@ -50,7 +50,7 @@ def enrolled(ctx: Context, code: str, database_url: str, server: str) -> None:
 
 def issue_many(ctx: Context, count: int, voids: int) -> tuple[set[str], set[str]]:
     serials = [
-        cases.issue(ctx, request=REQUEST, officer=CLERK, values=KINSHIP).serial
+        counter.issue(ctx, request=REQUEST, officer=CLERK, values=KINSHIP).serial
         for _ in range(count)
     ]
     voided = set()
@@ -89,7 +89,7 @@ def province(database_url: str) -> tuple[dict[str, int], dict[str, str], int]:
 def outbox_total(ctx: Context) -> int:
     from sqlalchemy import func, select
 
-    from app.db.models import OutboxItem
+    from app.records.db.models import OutboxItem
 
     with ctx.db.reading() as session:
         return int(session.scalar(select(func.count()).select_from(OutboxItem)) or 0)

@@ -12,8 +12,8 @@ from pgserver import LiveServer, free_port
 from support import CLERK, KINSHIP
 
 from app.context import Context
-from app.decision import Request
-from app.services import cases
+from app.policy.decision import Request
+from app.services import counter
 from app.services.officers import OfficerInfo
 from app.sync import enrol, enrolment_path
 from ui.app import build_application
@@ -44,7 +44,7 @@ def test_status_bar_pending_list_and_retry(
     data = json.loads(good)
     data["server"] = f"http://127.0.0.1:{free_port()}"  # the network is down
     enrolment_path(station_dir).write_text(json.dumps(data))
-    cases.issue(
+    counter.issue(
         ctx, request=Request("亲属关系证明", "bank", "in_province"), officer=CLERK, values=KINSHIP
     )
     window.sync_state.sync_now()

@@ -12,9 +12,9 @@ from pgserver import LiveServer, server_cli
 from support import CLERK, KINSHIP, PASSWORD, SUPERVISOR
 
 from app.context import Context
-from app.decision import Request
-from app.printing import certificate_renderer
-from app.services import cases, certificates
+from app.policy.decision import Request
+from app.records.printing import certificate_renderer
+from app.services import certificates, counter
 from app.services.officers import OfficerInfo, add_officer
 from app.services.station import init_station
 from app.sync import enrol, sync
@@ -44,12 +44,12 @@ def test_province_figures_and_flags(
     a = station(tmp_path, "220102001", database_url, live_server.url)
     b = station(tmp_path, "220102002", database_url, live_server.url)
     for _ in range(3):
-        cases.record_notice(a, request=Request("死亡证明", "other", "in_province"), officer=CLERK)
-    cases.record_notice(b, request=Request("户口注销证明", "court", "in_province"), officer=CLERK)
-    serial_a = cases.issue(a, request=KIN, officer=CLERK, values=KINSHIP).serial or ""
+        counter.record_notice(a, request=Request("死亡证明", "other", "in_province"), officer=CLERK)
+    counter.record_notice(b, request=Request("户口注销证明", "court", "in_province"), officer=CLERK)
+    serial_a = counter.issue(a, request=KIN, officer=CLERK, values=KINSHIP).serial or ""
     certificates.void(a, serial=serial_a, reason="填写错误", officer=SUPERVISOR)
     serial_b = (
-        cases.issue(
+        counter.issue(
             b, request=KIN, officer=CLERK, values=KINSHIP, render=certificate_renderer(b)
         ).serial
         or ""

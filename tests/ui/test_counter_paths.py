@@ -16,8 +16,8 @@ from clerk import Clerk
 from PySide6.QtWidgets import QApplication, QWizard
 from support import CLERK
 
-from app.cardreader import DEMO_CARD, SimulatedReader
 from app.context import Context
+from app.services.cardreader import DEMO_CARD, SimulatedReader
 from app.services.officers import OfficerInfo
 from ui.app import build_application
 from ui.main_window import MainWindow

@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor, QFontDatabase, QFontMetrics
 from support import CLERK, KINSHIP, UNNATURAL
 
 from app.context import Context
-from app.decision import Request
-from app.services import cases
+from app.policy.decision import Request
+from app.services import counter
 from ui.app import build_application, register_fonts
 from ui.main_window import MainWindow
 
@@ -24,13 +24,13 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
 
 def _records(station_dir: Path) -> str:
     ctx = Context(station_dir)
-    serial = cases.issue(
+    serial = counter.issue(
         ctx, request=Request("亲属关系证明", "bank", "in_province"), officer=CLERK, values=KINSHIP
     ).serial
     ctx.close()
     long_ago = dt.datetime(2026, 10, 9, 2, 0, tzinfo=dt.UTC)
     old = Context(station_dir, clock=lambda: long_ago)
-    cases.issue(
+    counter.issue(
         old,
         request=Request("非正常死亡证明", "other", "in_province"),
         officer=CLERK,

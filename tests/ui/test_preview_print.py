@@ -11,9 +11,9 @@ from PySide6.QtPrintSupport import QPrinter
 from support import CLERK, KINSHIP
 
 from app.context import Context
-from app.decision import Request
-from app.printing import certificate_renderer
-from app.services.cases import issue
+from app.policy.decision import Request
+from app.records.printing import certificate_renderer
+from app.services.counter import issue
 from ui import dialogs
 from ui.app import build_application
 from ui.preview import PreviewDialog

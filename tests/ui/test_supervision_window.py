@@ -11,8 +11,8 @@ from clerk import Clerk
 from support import CLERK, KINSHIP, SUPERVISOR, UNNATURAL
 
 from app.context import Context
-from app.decision import Request
-from app.services import cases, certificates
+from app.policy.decision import Request
+from app.services import certificates, counter
 from app.services.officers import OfficerInfo
 from ui import dialogs
 from ui.app import build_application
@@ -29,13 +29,13 @@ def records(station_dir: Path) -> None:
     for day in (23, 24, 25):
         moment[0] = dt.datetime(2026, 11, day, 2, tzinfo=dt.UTC)
         for _ in range(day - 21):  # 2, 3, 4 abolished
-            cases.record_notice(
+            counter.record_notice(
                 ctx, request=Request("死亡证明", "other", "in_province"), officer=CLERK
             )
-        cases.record_notice(
+        counter.record_notice(
             ctx, request=Request("户口注销证明", "court", "in_province"), officer=CLERK
         )
-        serial = cases.issue(
+        serial = counter.issue(
             ctx,
             request=Request("亲属关系证明", "bank", "in_province"),
             officer=CLERK,
@@ -43,7 +43,7 @@ def records(station_dir: Path) -> None:
         ).serial
     certificates.void(ctx, serial=serial or "", reason="填写错误", officer=SUPERVISOR)
     moment[0] = dt.datetime(2026, 11, 2, 2, tzinfo=dt.UTC)
-    cases.issue(
+    counter.issue(
         ctx,
         request=Request("非正常死亡证明", "other", "in_province"),
         officer=CLERK,

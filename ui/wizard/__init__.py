@@ -1,2 +1,2 @@
 """The decision wizard: what is asked, by whom and for what, then the outcome. Pages are thin;
-which page comes next is asked of ``app.decision.next_step``."""
+which page comes next is asked of ``app.policy.decision.next_step``."""

@@ -1,5 +1,5 @@
 """The decision wizard: kind → requester and purpose → outcome (and its notice) → for an issue
-outcome, the form. Which page follows the outcome is asked of ``app.decision.next_step``."""
+outcome, the form. Which page follows the outcome is asked of ``app.policy.decision.next_step``."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QWizard
 
-from app.cardreader import CardReader
 from app.context import Context
-from app.decision import Request, next_step
+from app.policy.decision import Request, next_step
+from app.services.cardreader import CardReader
 from ui.wizard.form_page import FormPage
 from ui.wizard.kind_page import KindPage
 from ui.wizard.outcome_page import OutcomePage

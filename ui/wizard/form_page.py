@@ -20,19 +20,19 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.cardreader import CardReader
 from app.context import Context
-from app.decision import Decision, Request
 from app.errors import CertdeskError
-from app.formvalues import clean_field
-from app.printing import certificate_renderer
+from app.policy.decision import Decision, Request
+from app.records.form_values import clean_field
+from app.records.printing import certificate_renderer
+from app.services.cardreader import CardReader
 from forms import specs
 from forms.fields import FieldSpec
 from ui.preview import PreviewDialog
 from ui.tasks import Task, run_in_background
 
 if TYPE_CHECKING:
-    from app.services.cases import IssueResult, NoticeResult
+    from app.services.counter import IssueResult, NoticeResult
 
 FieldWidget = QLineEdit | QComboBox
 
@@ -179,7 +179,7 @@ class FormPage(QWizardPage):
         approver = self.approver.text().strip() or None
         self.issue_button.setEnabled(False)
         self.status.setText(self.tr("正在出具…"))
-        from app.services.cases import issue
+        from app.services.counter import issue
 
         self.task = run_in_background(
             lambda: issue(
@@ -213,7 +213,7 @@ class FormPage(QWizardPage):
             self.status.setText(self.tr("请取消勾选群众未带的材料"))
             return
         ctx, request, officer = self.ctx, self.request(), self.officer_code
-        from app.services.cases import record_notice
+        from app.services.counter import record_notice
 
         self.task = run_in_background(
             lambda: record_notice(

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.catalog import Catalog
+from app.policy.catalog import Catalog
 
 
 class KindPage(QWizardPage):

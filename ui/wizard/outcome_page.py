@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWizardPage
 
 from app.context import Context
-from app.decision import Decision, Request, decide, next_step
+from app.policy.decision import Decision, Request, decide, next_step
 from ui.preview import PreviewDialog
 from ui.tasks import Task, run_in_background
 
 if TYPE_CHECKING:
-    from app.services.cases import NoticeResult
+    from app.services.counter import NoticeResult
 
 
 class OutcomePage(QWizardPage):
@@ -83,7 +83,7 @@ class OutcomePage(QWizardPage):
         self.print_button.setEnabled(False)
         self.status.setText(self.tr("正在出具…"))
         ctx, request, officer = self.ctx, self.request(), self.officer_code
-        from app.services.cases import record_notice
+        from app.services.counter import record_notice
 
         self.task = run_in_background(
             lambda: record_notice(ctx, request=request, officer=officer, printed=True),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QWizardPage
 
-from app.catalog import PURPOSES, Catalog
+from app.policy.catalog import PURPOSES, Catalog
 
 
 class RequestPage(QWizardPage):

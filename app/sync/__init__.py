@@ -222,7 +222,7 @@ def _push(
 ) -> None:
     from sqlalchemy import select, update
 
-    from app.db.models import OutboxItem
+    from app.records.db.models import OutboxItem
 
     while True:
         with ctx.db.reading() as session:
@@ -275,7 +275,7 @@ def _push(
 def _note_failure(ctx: Context, seqs: list[int], error: str) -> None:
     from sqlalchemy import update
 
-    from app.db.models import OutboxItem
+    from app.records.db.models import OutboxItem
 
     with ctx.db.transaction() as session:
         session.execute(
@@ -310,7 +310,7 @@ def _apply_feed(
 ) -> None:
     from sqlalchemy.dialects.sqlite import insert
 
-    from app.db.models import KnownKey, KnownVoid
+    from app.records.db.models import KnownKey, KnownVoid
 
     with ctx.db.transaction() as session:
         for event in events:
@@ -350,8 +350,8 @@ def _apply_feed(
 
 def _install_catalog(ctx: Context, enrolment: Enrolment, body: dict[str, Any]) -> str | None:
     """Install a pulled catalog version if the province signed it; else refuse and say why."""
-    from app.catalog import CatalogStore
-    from app.signing import verify_signature
+    from app.policy.catalog import CatalogStore
+    from app.protocol.signing import verify_signature
 
     raw = str(body["text"]).encode("utf-8")
     name = f"目录 {body.get('catalog_id')} 版本 {body.get('version')}"
@@ -375,7 +375,7 @@ def _install_catalog(ctx: Context, enrolment: Enrolment, body: dict[str, Any]) -
 
 
 def _install_holidays(ctx: Context, body: dict[str, Any]) -> None:
-    from app.workdays import HolidayTable
+    from app.policy.workdays import HolidayTable
 
     HolidayTable.from_mapping(body)  # refuses a malformed table before it is written
     target = ctx.data_dir / "holidays.json"
@@ -388,7 +388,7 @@ def _install_holidays(ctx: Context, body: dict[str, Any]) -> None:
 
 
 def _state(ctx: Context, name: str) -> str | None:
-    from app.db.models import SyncState
+    from app.records.db.models import SyncState
 
     with ctx.db.reading() as session:
         row = session.get(SyncState, name)
@@ -396,7 +396,7 @@ def _state(ctx: Context, name: str) -> str | None:
 
 
 def _set_state(ctx: Context, **values: str) -> None:
-    from app.db.models import SyncState
+    from app.records.db.models import SyncState
 
     with ctx.db.transaction() as session:
         for name, value in values.items():
@@ -404,7 +404,7 @@ def _set_state(ctx: Context, **values: str) -> None:
 
 
 def pending_count(ctx: Context) -> int:
-    from app import outbox
+    from app.records import outbox
 
     with ctx.db.reading() as session:
         return outbox.pending_count(session)
@@ -423,7 +423,7 @@ def pending_items(ctx: Context, *, limit: int = 200) -> list[PendingItem]:
     """The oldest items waiting for the province, with their last error (for the GUI's list)."""
     from sqlalchemy import select
 
-    from app.db.models import OutboxItem
+    from app.records.db.models import OutboxItem
 
     with ctx.db.reading() as session:
         rows = session.scalars(
@@ -445,7 +445,7 @@ def known_keys(ctx: Context) -> tuple[dict[str, list[str]], set[str]]:
     serials known to be void."""
     from sqlalchemy import select
 
-    from app.db.models import KnownKey, KnownVoid, Station
+    from app.records.db.models import KnownKey, KnownVoid, Station
 
     keys: dict[str, list[str]] = {}
     with ctx.db.reading() as session:

@@ -11,8 +11,12 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from app.errors import InvalidInput
+
+# The station's calendar day, the province's figures and every due date are China Standard Time.
+CHINA = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from app import paths
-from app.textkeys import is_latin, lookup_keys, normalize, strip_suffix
+from app.policy.textkeys import is_latin, lookup_keys, normalize, strip_suffix
 
 if TYPE_CHECKING:
-    from app.catalog import Catalog
+    from app.policy.catalog import Catalog
 
 MatchHow = Literal["exact", "pinyin", "pinyin_prefix", "tolerant"]
 Status = Literal["exact", "tolerant", "ambiguous", "none"]

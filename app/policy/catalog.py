@@ -11,9 +11,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import catalog_load, paths
-from app.catalog_load import BASE_SECTORS
-from app.catalog_model import (
+from app import paths
+from app.errors import CatalogError
+from app.policy import loading as catalog_load
+from app.policy.loading import BASE_SECTORS
+from app.policy.model import (
     CatalogFile,
     Confidence,
     ForOthersInline,
@@ -26,11 +28,10 @@ from app.catalog_model import (
     ReasonClass,
     Rules,
 )
-from app.errors import CatalogError
-from app.textkeys import lookup_keys
+from app.policy.textkeys import lookup_keys
 
 if TYPE_CHECKING:
-    from app.lookup import KindIndex
+    from app.policy.lookup import KindIndex
 
 __all__ = [
     "BASE_SECTORS",
@@ -121,7 +122,7 @@ class Catalog:
 
     @cached_property
     def lookup(self) -> KindIndex:
-        from app.lookup import KindIndex
+        from app.policy.lookup import KindIndex
 
         return KindIndex(self)
 

@@ -10,8 +10,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import cli_station, paths
-from app.catalog import (
+from app import paths
+from app.cli import station_commands as cli_station
+from app.cli.explain import catalog_text, decision_text, kind_text
+from app.cli.parser import EXIT_OK, EXIT_REFUSED, Parser, fail, print_json
+from app.errors import CertdeskError, InvalidInput
+from app.policy.catalog import (
     CONFIDENCE_NAMES,
     OUTCOME_NAMES,
     Catalog,
@@ -20,9 +24,6 @@ from app.catalog import (
     builtin_catalog_path,
     load_catalog,
 )
-from app.cli_base import EXIT_OK, EXIT_REFUSED, Parser, fail, print_json
-from app.errors import CertdeskError, InvalidInput
-from app.render_text import catalog_text, decision_text, kind_text
 
 if TYPE_CHECKING:
     from app.context import Context
@@ -153,7 +154,7 @@ def _active_catalog(args: argparse.Namespace) -> Catalog:
 
 
 def _decide(args: argparse.Namespace) -> int:
-    from app.decision import Request, decide
+    from app.policy.decision import Request, decide
 
     catalog = _active_catalog(args)
     today = _parse_date(args.today) if args.today else dt.date.today()

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli_base import EXIT_OK, Parser
-from app.cli_base import emit as _emit
-from app.cli_base import parse_fields as _fields
+from app.cli.parser import EXIT_OK, Parser
+from app.cli.parser import emit as _emit
+from app.cli.parser import parse_fields as _fields
 from app.errors import InvalidInput
 
 
@@ -24,13 +24,13 @@ def copy_out(ctx: Any, relative: str | None, output: str | None) -> None:
     """Hand over the archived bytes (the document is recorded and archived by now)."""
     if not output or not relative:
         return
-    from app.archive import write_output
+    from app.records.archive import write_output
 
     write_output(Path(output), (ctx.data_dir / relative).read_bytes())
 
 
 def reprint_command(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
-    from app.archive import write_output
+    from app.records.archive import write_output
     from app.services.certificates import reprint
 
     check_output(args.output)
@@ -45,9 +45,9 @@ def reprint_command(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
 
 
 def render_command(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
-    from app.archive import write_output
-    from app.formvalues import clean_values
-    from app.printing import specimen_pdf
+    from app.records.archive import write_output
+    from app.records.form_values import clean_values
+    from app.records.printing import specimen_pdf
     from app.services.station import station_info
     from forms import specs
 
@@ -106,10 +106,10 @@ def forms_command(args: argparse.Namespace, parser: Parser) -> int:
 
 
 def verify_command(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
-    from app.qr import verify_payload
+    from app.records.qr import verify_payload
 
     if args.serial and args.server:  # online, by serial: valid | void | unknown
-        from app.numbering import parse_serial
+        from app.records.numbering import parse_serial
         from app.sync import verify_online
 
         serial = str(parse_serial(args.serial))
@@ -134,7 +134,7 @@ def verify_command(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
         keys, voids = known_keys(ctx)
     id_number = None
     if args.id:
-        from app.ids import parse_id_number
+        from app.records.identity import parse_id_number
 
         id_number = parse_id_number(args.id).number
     check = verify_payload(args.qr, keys, id_number=id_number)

@@ -1,6 +1,6 @@
 """Opening the database: create it, or migrate it to head after a backup copy.
 
-Migrations are Alembic scripts shipped inside the package (``app/db/migrations``). The upgrade
+Migrations are Alembic scripts shipped inside the package (``app/records/db/migrations``). The upgrade
 runs in one SQLite transaction: if any step fails everything is rolled back, the old database is
 left as it was, and the error says so and where the backup is.
 """
@@ -13,8 +13,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.db.session import Database, make_engine
 from app.errors import CertdeskError
+from app.records.db.session import Database, make_engine
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -50,8 +50,8 @@ def _render(document: Document) -> bytes:
 
 def certificate_renderer(ctx: Context) -> Renderer:
     """Renders certificates with a QR signed by this station's key."""
-    from app.qr import make_payload
-    from app.signing import load_key
+    from app.protocol.signing import load_key
+    from app.records.qr import make_payload
     from forms import specs
     from forms.render import Document
 

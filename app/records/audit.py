@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
-from app.db.models import (
+from app.records.db.models import (
     AuditEvent,
     Base,
     Case,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.catalog import (
+from app.policy.catalog import (
     CONFIDENCE_NAMES,
     OUTCOME_NAMES,
     Catalog,
@@ -10,7 +10,7 @@ from app.catalog import (
     ForOthersKind,
     Kind,
 )
-from app.decision import Decision
+from app.policy.decision import Decision
 
 
 def decision_text(d: Decision) -> str:

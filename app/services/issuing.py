@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from app import archive, audit, outbox
 from app.context import Context
-from app.db.models import (
+from app.policy.decision import Decision, Request, decide
+from app.records import archive, audit, outbox
+from app.records.db.models import (
     Case,
     Certificate,
     ExchangeRequest,
@@ -24,9 +25,8 @@ from app.db.models import (
     Station,
     new_id,
 )
-from app.decision import Decision, Request, decide
-from app.numbering import make_serial
-from app.printing import CertificateDraft, Renderer, notice_pdf
+from app.records.numbering import make_serial
+from app.records.printing import CertificateDraft, Renderer, notice_pdf
 from app.services import common
 from app.services.common import Refused
 from forms import specs

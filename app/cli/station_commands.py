@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.cli_base import EXIT_OK, EXIT_REFUSED, Parser, print_json
-from app.cli_base import emit as _emit
-from app.cli_base import parse_fields as _fields
-from app.cli_print import (
+from app.cli.parser import EXIT_OK, EXIT_REFUSED, Parser, print_json
+from app.cli.parser import emit as _emit
+from app.cli.parser import parse_fields as _fields
+from app.cli.print_commands import (
     check_output,
     copy_out,
     forms_command,
@@ -245,7 +245,7 @@ def _password(args: argparse.Namespace, *, confirm: bool) -> str:
 
 
 def _request(args: argparse.Namespace, needs_investigation: bool = False) -> Any:
-    from app.decision import Request
+    from app.policy.decision import Request
 
     return Request(
         kind_text=args.kind,
@@ -263,7 +263,7 @@ def _refused(args: argparse.Namespace, error: Any) -> int:
     if args.json:
         print_json({"error": error.code, "message": error.message, "decision": decision})
     else:
-        from app.render_text import decision_text
+        from app.cli.explain import decision_text
 
         sys.stderr.write(f"不予出具：{error.message}\n")
         sys.stderr.write(decision_text(error.decision))
@@ -331,16 +331,16 @@ def _login(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
 
 
 def _issue(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
-    from app.services import cases
+    from app.services import counter
 
     render = None
     if args.output:
-        from app.printing import certificate_renderer
+        from app.records.printing import certificate_renderer
 
         check_output(args.output)
         render = certificate_renderer(ctx)
     try:
-        result = cases.issue(
+        result = counter.issue(
             ctx,
             request=_request(args, args.needs_investigation),
             officer=args.officer,
@@ -348,7 +348,7 @@ def _issue(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
             approved_by=args.approved_by,
             render=render,
         )
-    except cases.DecisionRefused as error:
+    except counter.DecisionRefused as error:
         return _refused(args, error)
     copy_out(ctx, result.pdf_path, args.output)
     text = (
@@ -362,24 +362,22 @@ def _issue(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
 
 
 def _notice(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
-    from app.services import cases
+    from app.services import counter
 
     if args.output:
         check_output(args.output)
     try:
-        result = cases.record_notice(
+        result = counter.record_notice(
             ctx,
             request=_request(args),
             officer=args.officer,
             missing=tuple(args.missing),
             printed=bool(args.output),
         )
-    except cases.DecisionRefused as error:
+    except counter.DecisionRefused as error:
         return _refused(args, error)
     copy_out(ctx, result.pdf_path, args.output)
-    text = (
-        f"已出具{cases.NOTICE_NAMES[result.notice_type]}：{result.notice_no}(案件 {result.case_no})"
-    )
+    text = f"已出具{counter.NOTICE_NAMES[result.notice_type]}：{result.notice_no}(案件 {result.case_no})"
     if result.report_to_superior:
         text += "；该要求须报告上级公安机关"
     _emit(args, result.to_dict(), text)
@@ -387,21 +385,21 @@ def _notice(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
 
 
 def _case(args: argparse.Namespace, ctx: Any, parser: Parser) -> int:
-    from app.services import cases
+    from app.services import counter
 
     if args.case_command in ("finish", "refuse") and args.output:
         check_output(args.output)
     if args.case_command == "finish":
         render = None
         if args.output:
-            from app.printing import certificate_renderer
+            from app.records.printing import certificate_renderer
 
             render = certificate_renderer(ctx)
-        result = cases.finish(ctx, case_ref=args.case, officer=args.officer, render=render)
+        result = counter.finish(ctx, case_ref=args.case, officer=args.officer, render=render)
         copy_out(ctx, result.pdf_path, args.output)
         _emit(args, result.to_dict(), f"已出具：编号 {result.serial}(案件 {result.case_no})")
     elif args.case_command == "refuse":
-        notice = cases.refuse(
+        notice = counter.refuse(
             ctx,
             case_ref=args.case,
             officer=args.officer,
@@ -489,7 +487,8 @@ def _sync(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
 
 
 def _stats(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
-    from app.services.supervision import OUTCOME_NAMES, Period, statistics
+    from app.policy.oversight import OUTCOME_SHORT_NAMES as OUTCOME_NAMES
+    from app.services.supervision import Period, statistics
 
     period = Period.parse(args.start, args.end, ctx.today())
     result = statistics(ctx, period, trips=args.trips, fare=args.fare)
@@ -504,7 +503,7 @@ def _stats(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
         f"(每件 {args.trips} 次往返 × {args.fare} 元)",
     ]
     if args.export:
-        from app.export import export
+        from app.services.export import export
         from app.services.supervision import statistics_tables
 
         period_text = f"{period.start} 至 {period.end}"
@@ -530,7 +529,7 @@ def _oversight(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
         for f in flags
     ]
     if args.export:
-        from app.export import export
+        from app.services.export import export
         from app.services.supervision import flags_table
 
         info = station_info(ctx)
@@ -554,7 +553,7 @@ def _void(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
 
 
 def _backup(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
-    from app.services.records import backup
+    from app.services.backups import backup
 
     path = backup(ctx, Path(args.file))
     print(f"已备份到 {path}")
@@ -562,7 +561,7 @@ def _backup(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
 
 
 def _restore(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
-    from app.services.records import restore
+    from app.services.backups import restore
 
     kept = restore(ctx, Path(args.file))
     print(f"已从 {args.file} 恢复；恢复前的数据库另存为 {kept}")
@@ -570,7 +569,7 @@ def _restore(args: argparse.Namespace, ctx: Any, _p: Parser) -> int:
 
 
 def _audit(args: argparse.Namespace, ctx: Any, parser: Parser) -> int:
-    from app.services.records import verify_audit
+    from app.services.backups import verify_audit
 
     if args.audit_command != "verify":
         parser.parse_args(["audit", "--help"])
@@ -585,7 +584,7 @@ def _audit(args: argparse.Namespace, ctx: Any, parser: Parser) -> int:
 
 
 def _serial(args: argparse.Namespace, parser: Parser) -> int:
-    from app.numbering import parse_serial
+    from app.records.numbering import parse_serial
 
     if args.serial_command != "check":
         parser.parse_args(["serial", "--help"])

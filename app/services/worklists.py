@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.context import CHINA, Context
-from app.db.models import Case, Certificate, Officer
-from app.workdays import WorkCalendar
+from app.context import Context
+from app.policy.workdays import CHINA, WorkCalendar
+from app.records.db.models import Case, Certificate, Officer
 
 # Rows are plain data with codes (outcome, status); the GUI turns codes into words.
 

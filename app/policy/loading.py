@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from app import paths
-from app.catalog_model import CatalogFile, ForOthersKind
 from app.errors import CatalogError
-from app.textkeys import lookup_keys
+from app.policy.model import CatalogFile, ForOthersKind
+from app.policy.textkeys import lookup_keys
 
 BASE_SECTORS: tuple[str, ...] = (
     "court",
@@ -189,7 +189,8 @@ def _line_for(index: dict[tuple[str | int, ...], int], loc: tuple[Any, ...]) -> 
 
 
 def _schema_fingerprint() -> str:
-    from app import catalog_load, catalog_model
+    from app.policy import loading as catalog_load
+    from app.policy import model as catalog_model
 
     digest = hashlib.sha256()
     for module in (catalog_model, catalog_load):

@@ -17,7 +17,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
-from app.catalog import (
+from app.errors import InvalidInput
+from app.policy.catalog import (
     CONFIDENCE_NAMES,
     OUTCOME_NAMES,
     PURPOSE_NAMES,
@@ -28,8 +29,7 @@ from app.catalog import (
     Kind,
     Outcome,
 )
-from app.errors import InvalidInput
-from app.lookup import Candidate
+from app.policy.lookup import Candidate
 
 Status = Literal["decided", "needs_choice"]
 

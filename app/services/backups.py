@@ -9,12 +9,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app import audit
-from app.audit import AuditReport
 from app.context import Context
-from app.db.migrate import backup_file, current_revision, head_revision, upgrade
-from app.db.session import make_engine
 from app.errors import InvalidInput
+from app.records import audit
+from app.records.audit import AuditReport
+from app.records.db.migrate import backup_file, current_revision, head_revision, upgrade
+from app.records.db.session import make_engine
 
 
 def verify_audit(ctx: Context) -> AuditReport:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
-from app.db.models import OutboxItem, new_id
+from app.records.db.models import OutboxItem, new_id
 
 _PENDING = "certdesk.outbox.pending"
 

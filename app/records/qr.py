@@ -22,7 +22,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from app.errors import InvalidInput
-from app.numbering import parse_serial
+from app.records.numbering import parse_serial
 
 PREFIX = "CD1"
 MAX_LENGTH = 400

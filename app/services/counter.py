@@ -13,19 +13,19 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit
 from app.context import Context
-from app.db.models import (
+from app.errors import InvalidInput
+from app.policy.decision import Request
+from app.records import audit
+from app.records.db.models import (
     Case,
     ExchangeRequest,
     new_id,
 )
-from app.decision import Request
-from app.errors import InvalidInput
-from app.formvalues import clean_values
-from app.printing import Renderer
+from app.records.form_values import clean_values
+from app.records.printing import Renderer
 from app.services import common
-from app.services.casework import (
+from app.services.issuing import (
     NOTICE_NAMES,
     DecisionRefused,
     IssueResult,

@@ -1,0 +1,2 @@
+"""What crosses the wire between a station and the province, shared by ``app.sync`` and
+``server``."""
