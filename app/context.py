@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.paths import DB_NAME
 from app.policy.catalog import Catalog, CatalogStore
+from app.policy.roles import ROLES
 from app.policy.workdays import CHINA, HolidayTable, WorkCalendar
 
 if TYPE_CHECKING:
+    from app.records.changes import Change
     from app.records.db.session import Database
 
 
@@ -36,6 +40,10 @@ class Context:
             self._db = open_database(self.data_dir)
         return self._db
 
+    def has_database(self) -> bool:
+        """Whether this data dir holds a station database (without creating one)."""
+        return self._db is not None or (self.data_dir / DB_NAME).exists()
+
     @property
     def catalog(self) -> Catalog:
         if self.catalog_override is not None:
@@ -47,6 +55,20 @@ class Context:
     def reload_catalog(self) -> None:
         """Forget the catalog in memory: the next use reads the one installed in the data dir."""
         self._store = None
+
+    @contextmanager
+    def change(
+        self, officer: str | None = None, *, roles: tuple[str, ...] | None = None
+    ) -> Iterator[Change]:
+        """One use case's write, acting as ``officer`` (checked to be active, unlocked and to
+        hold one of ``roles``): rows, audit events and outbox items, committed together."""
+        from app.records.changes import change
+
+        with change(self.db, now=self.now()) as unit:
+            if officer is not None:
+                unit.station  # noqa: B018 - a station must be set up before anyone acts for it
+                unit.act_as(officer, roles=roles or ROLES)
+            yield unit
 
     def now(self) -> dt.datetime:
         return self.clock()

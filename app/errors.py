@@ -36,3 +36,28 @@ class CatalogError(CertdeskError):
             f"{file}:{line if line is not None else '?'}: {reason}" for line, reason in problems
         ]
         super().__init__("目录文件无效：\n" + "\n".join(lines))
+
+
+class Refused(CertdeskError):
+    """The request is valid but may not be done (not an issue outcome, not allowed …)."""
+
+    code = "refused"
+    exit_code = 3
+
+
+class NotInitialised(CertdeskError):
+    """No station is set up in this data dir yet."""
+
+    code = "not_initialised"
+
+    def __init__(self) -> None:
+        super().__init__("本工作站尚未设置派出所信息", field="station")
+
+
+class ApprovalRequired(CertdeskError):
+    """A special case (特事特办) needs a supervisor's approval, and none was given."""
+
+    code = "approval_required"
+
+    def __init__(self) -> None:
+        super().__init__("特事特办须经所领导审批：请给出审批的所领导警号", field="approved_by")

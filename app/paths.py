@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 DATA_DIR_ENV = "CERTDESK_DATA_DIR"
+DB_NAME = "certdesk.db"  # the station database, in the data dir
 
 
 def resources_dir() -> Path:

@@ -170,7 +170,7 @@ def enrol_code(url: str, code: str, env: dict[str, str]) -> str:
 
 
 def push_figure(url: str, server: str, env: dict[str, str], tmp: Path) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "helpers"))
     from support import CLERK, KINSHIP, PASSWORD
 
     from app.context import Context
@@ -178,7 +178,9 @@ def push_figure(url: str, server: str, env: dict[str, str], tmp: Path) -> None:
     from app.services import counter
     from app.services.officers import add_officer
     from app.services.station import init_station
-    from app.sync import enrol, pending_count, sync
+    from app.sync.enrolment import enrol
+    from app.sync.round import sync
+    from app.sync.state import pending_count
 
     os.environ.setdefault("CERTDESK_CACHE_DIR", str(tmp))
     ctx = Context(tmp / "station")

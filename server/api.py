@@ -15,84 +15,30 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import __version__
+from app.protocol.models import (
+    API,
+    SERIAL_PATTERN,
+    EnrolAnswer,
+    EnrolRequest,
+    OversightFlags,
+    Problem,
+    PullPage,
+    PushAnswer,
+    PushBatch,
+    Statistics,
+    VerifyAnswer,
+)
 from server import service
 from server.db import make_engine, plain_url, sessions
 from server.keys import ensure_key, public_hex
 from server.settings import Settings
 
-API = "/api/v1"
 VERIFY_SQL = "SELECT status, kind_id, issued_on, station_code FROM certificates WHERE serial = %s"
-SERIAL_PATTERN = r"^[0-9A-Z]{2,12}-[0-9]{2}-[0-9]{4}-[0-9]{6}-[0-9A-Z*]$"
-
-
-class Error(BaseModel):
-    error: str
-    message: str
-
-
-class EnrolIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    enrol_code: str = Field(min_length=4, max_length=40, pattern=r"^[A-Za-z0-9 -]+$")
-    station_code: str = Field(min_length=2, max_length=12, pattern=r"^[0-9A-Za-z]+$")
-    public_key: str = Field(min_length=64, max_length=64, pattern=r"^[0-9a-fA-F]{64}$")
-
-
-class EnrolOut(BaseModel):
-    station_code: str
-    station_name: str
-    token: str
-    province_public_key: str
-
-
-class RecordIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    id: str = Field(min_length=36, max_length=36, pattern=r"^[0-9a-fA-F-]{36}$")
-    seq: int = Field(ge=1, le=2**53)
-    topic: str = Field(min_length=1, max_length=40, pattern=r"^[a-z_.]+$")
-    payload: dict[str, Any]
-
-
-class PushIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    station: str = Field(min_length=2, max_length=12, pattern=r"^[0-9A-Za-z]+$")
-    records: list[RecordIn] = Field(min_length=1, max_length=1000)
-
-
-class Conflict(BaseModel):
-    id: str
-    reason: str
-
-
-class PushOut(BaseModel):
-    acked_through: int
-    applied: int
-    duplicates: int
-    conflicts: list[Conflict]
-
-
-class FeedEventOut(BaseModel):
-    id: int
-    type: str
-    body: dict[str, Any]
-
-
-class PullOut(BaseModel):
-    events: list[FeedEventOut]
-    cursor: int
-    more: bool
-
-
-class VerifyOut(BaseModel):
-    serial: str
-    status: str = Field(description="valid | void | unknown")
-    kind_id: str | None = None
-    issued_on: str | None = None
-    station: str | None = None
 
 
 class BodyLimit:
@@ -199,7 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(
         title="certdesk 省级服务器",
-        version="0.1.0",
+        version=__version__,
         description="派出所证明记录的汇总、目录下发与证明编号核验。",
         lifespan=lifespan,
     )
@@ -232,11 +178,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     errors: dict[int | str, dict[str, Any]] = {
-        code: {"model": Error} for code in (400, 401, 403, 409, 413, 422, 429, 503)
+        code: {"model": Problem} for code in (400, 401, 403, 409, 413, 422, 429, 503)
     }
 
-    @app.post(f"{API}/enrol", response_model=EnrolOut, responses=errors)
-    def enrol(body: EnrolIn) -> EnrolOut:
+    @app.post(f"{API}/enrol", response_model=EnrolAnswer, responses=errors)
+    def enrol(body: EnrolRequest) -> EnrolAnswer:
         with transaction() as session:
             done = service.enrol(
                 session,
@@ -245,29 +191,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 public_key=body.public_key.lower(),
                 province_key=province_key,
             )
-        return EnrolOut(**done.__dict__)
+        return EnrolAnswer(**done.__dict__)
 
-    @app.post(f"{API}/push", response_model=PushOut, responses=errors)
-    def push(body: PushIn, token: Token) -> PushOut:
+    @app.post(f"{API}/push", response_model=PushAnswer, responses=errors)
+    def push(body: PushBatch, token: Token) -> PushAnswer:
         with transaction() as session:
-            result = service.push(
-                session, token, body.station, [r.model_dump() for r in body.records]
-            )
-        return PushOut(**result.to_dict())
+            return service.push(session, token, body)
 
-    @app.get(f"{API}/pull", response_model=PullOut, responses=errors)
+    @app.get(f"{API}/pull", response_model=PullPage, responses=errors)
     def pull(
         token: Token,
         after: Annotated[int, Query(ge=0, le=2**53)] = 0,
-    ) -> PullOut:
+    ) -> PullPage:
         with transaction() as session:
-            return PullOut(**service.pull(session, token, after, settings.pull_page))
+            return service.pull(session, token, after, settings.pull_page)
 
-    @app.get(f"{API}/verify/{{serial}}", response_model=VerifyOut, responses=errors)
+    @app.get(f"{API}/verify/{{serial}}", response_model=VerifyAnswer, responses=errors)
     async def verify(
         request: Request,
         serial: Annotated[str, Path(max_length=40, pattern=SERIAL_PATTERN)],
-    ) -> VerifyOut | JSONResponse:
+    ) -> VerifyAnswer | JSONResponse:
         client = request.client.host if request.client else "-"
         if not limiter.allow(client):
             return JSONResponse(
@@ -297,12 +240,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         today = dt.datetime.now(CHINA).date()
         return start or today.replace(day=1).isoformat(), end or today.isoformat()
 
-    @app.get(f"{API}/stats", responses=errors)
+    @app.get(f"{API}/stats", response_model=Statistics, responses=errors)
     def stats(
         token: Token,
         start: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
         end: Annotated[str | None, Query(alias="to", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
-    ) -> dict[str, Any]:
+    ) -> Statistics:
         """The province's figures in the station's shape (for the supervisor's charts)."""
         from server import supervision
 
@@ -311,19 +254,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             first, last = period(start, end)
             return supervision.statistics(session, start=first, end=last)
 
-    @app.get(f"{API}/oversight", responses=errors)
+    @app.get(f"{API}/oversight", response_model=OversightFlags, responses=errors)
     def oversight(
         token: Token,
         start: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
         end: Annotated[str | None, Query(alias="to", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
-    ) -> list[dict[str, Any]]:
+    ) -> OversightFlags:
         """Oversight flags across the stations (case and serial numbers, no names)."""
         from server import supervision
 
         with factory() as session:
             service.station_for_token(session, token)
             first, last = period(start, end)
-            return supervision.oversight(session, start=first, end=last)
+            return OversightFlags(supervision.oversight(session, start=first, end=last))
 
     @app.get(f"{API}/health")
     def health() -> dict[str, str]:

@@ -20,10 +20,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__version__ = "0.1.0"
-
 
 def build_parser() -> argparse.ArgumentParser:
+    from app import __version__
     from app.cli.parser import Parser
 
     parser = Parser(prog="certdesk-server", description="certdesk 省级服务器")
@@ -33,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         version=f"certdesk-server {__version__}",
         help="显示版本号并退出",
     )
-    common = Parser(add_help=False)
+    common = Parser(help_option=False)
     common.add_argument("--database-url", help="PostgreSQL 地址(或 CERTDESK_DATABASE_URL)")
     common.add_argument(
         "--province-key", type=Path, help="省级签名私钥文件(或 CERTDESK_PROVINCE_KEY)"
@@ -171,14 +170,18 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 if args.command == "oversight":
                     flags = supervision.oversight(session, start=start, end=end)
                     lines = [
-                        f"{f['day']}  {f['officer']}  {f['title']}  {f['case_no']}  {f['serial'] or ''}  {f['detail']}"
+                        f"{f.day}  {f.officer}  {f.title}  {f.case_no}  {f.serial or ''}  {f.detail}"
                         for f in flags
                     ]
-                    emit(args, flags, "\n".join(lines) or "(没有监督提示)")
+                    emit(
+                        args,
+                        [f.model_dump(mode="json") for f in flags],
+                        "\n".join(lines) or "(没有监督提示)",
+                    )
                     return 0
                 data = supervision.statistics(session, start=start, end=end)
-                lines = [f"{r['station_code']}  {r['count']}" for r in data["by_station"]]
-                emit(args, data, "\n".join(lines) or "(没有记录)")
+                lines = [f"{r.station_code}  {r.count}" for r in data.by_station]
+                emit(args, data.to_dict(), "\n".join(lines) or "(没有记录)")
                 return 0
     finally:
         engine.dispose()

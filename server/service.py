@@ -6,24 +6,41 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from app.policy.workdays import CHINA
+from app.protocol.models import (
+    CaseItem,
+    CertificateItem,
+    Conflict,
+    FeedEntry,
+    PullPage,
+    PushAnswer,
+    PushBatch,
+    PushItem,
+    PushRecord,
+    ReprintItem,
+    VerifyAnswer,
+    VoidItem,
+    record_digest,
+    record_json,
+)
+from app.protocol.status import CertificateStatus, VerifyStatus
 from server.models import (
     CaseSummary,
     CatalogVersion,
-    Conflict,
     FeedEvent,
     IssuedCertificate,
     PushedRecord,
     ServerStation,
 )
+from server.models import Conflict as ConflictRow
 
 ENROL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
 ENROL_DAYS = 7
@@ -41,31 +58,8 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def canonical(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def without_nul(value: Any) -> Any:
-    """``value`` with every NUL character in its keys and strings replaced by U+FFFD: PostgreSQL
-    text cannot hold NUL. (The record's digest is taken of what was sent, so an identical resend
-    is still recognised.) JSON writes NUL as \\u0000, so most payloads need one C-speed look."""
-    if "\\u0000" not in json.dumps(value):
-        return value
-    return _replace_nul(value)
-
-
-def _replace_nul(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.replace("\x00", "\ufffd")
-    if isinstance(value, dict):
-        return {_replace_nul(k): _replace_nul(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_replace_nul(v) for v in value]
-    return value
 
 
 # ---------------------------------------------------------------------- stations and enrolment
@@ -145,57 +139,43 @@ def station_for_token(session: Session, token: str | None) -> ServerStation:
 # ---------------------------------------------------------------------- push
 
 
-@dataclass
-class PushResult:
-    acked_through: int
-    applied: int = 0
-    duplicates: int = 0
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "acked_through": self.acked_through,
-            "applied": self.applied,
-            "duplicates": self.duplicates,
-            "conflicts": self.conflicts,
-        }
+OWNED = ("serial", "case_no", "notice_no")
 
 
-OWNED_KEYS = ("serial", "case_no", "notice_no")
-
-
-def _check_owner(station: str, record: dict[str, Any]) -> None:
-    payload = record["payload"]
-    for key in OWNED_KEYS:
-        value = payload.get(key)
+def _check_owner(station: str, record: PushRecord) -> None:
+    for key in OWNED:
+        value = getattr(record.item, key, None)
         if isinstance(value, str) and not value.startswith(f"{station}-"):
             raise ServerError(
                 403,
-                f"记录 {record['id']} 的 {key} “{value}” 不属于本站 {station}：整批未保存",
+                f"记录 {record.id} 的 {key} “{value}” 不属于本站 {station}：整批未保存",
                 "station",
             )
 
 
-def push(
-    session: Session, token: str | None, station_code: str, records: list[dict[str, Any]]
-) -> PushResult:
+SAME_ID_OTHER_CONTENT = "同一记录编号内容不同"
+SEQ_ALREADY_ACKED = "序号早于已确认的记录"
+
+
+def push(session: Session, token: str | None, batch: PushBatch) -> PushAnswer:
     """Apply a batch, oldest first, in one transaction. Each UUID is applied once: an identical
     resend is acknowledged again, the same UUID with other content is a conflict (kept here and
     reported back). The station row is locked, so one station's batches apply in order."""
     station = station_for_token(session, token)
-    if station.code != station_code.upper():
+    if station.code != batch.station:
         raise ServerError(
-            403, f"本站令牌属于 {station.code}，不能写入 {station_code} 的记录", "station"
+            403, f"本站令牌属于 {station.code}，不能写入 {batch.station} 的记录", "station"
         )
     locked = session.scalars(
         select(ServerStation).where(ServerStation.code == station.code).with_for_update()
     ).one()
-    seqs = [r["seq"] for r in records]
+    records = batch.records
+    seqs = [r.seq for r in records]
     if seqs != sorted(seqs) or len(set(seqs)) != len(seqs):
         raise ServerError(400, "一批记录应按序号从小到大排列且不重复", "records")
     for record in records:
         _check_owner(locked.code, record)
-    ids = [r["id"] for r in records]
+    ids = [r.id for r in records]
     known = {
         row.id: row.sha256
         for row in session.execute(
@@ -208,66 +188,61 @@ def push(
     foreign = set(ids) - set(known)
     if foreign:  # the same UUID pushed by another station is a conflict too
         foreign = set(session.scalars(select(PushedRecord.id).where(PushedRecord.id.in_(foreign))))
-    result = PushResult(acked_through=locked.acked_seq)
+    acked, applied, duplicates = locked.acked_seq, 0, 0
+    conflicts: list[Conflict] = []
     effects = _Effects(locked.code)
     new_rows: list[dict[str, Any]] = []
     for record in records:
-        content = {k: record[k] for k in ("id", "seq", "topic", "payload")}
-        sha = digest(canonical(content))
-        if record["id"] in known:
-            if known[record["id"]] == sha:
-                result.duplicates += 1
+        sha = record_digest(record)
+        reason = None
+        if record.id in known:
+            if known[record.id] == sha:
+                duplicates += 1
             else:
-                _conflict(session, locked.code, record, sha, "同一记录编号内容不同")
-                result.conflicts.append({"id": record["id"], "reason": "同一记录编号内容不同"})
-        elif record["id"] in foreign:
-            _conflict(session, locked.code, record, sha, "同一记录编号内容不同")
-            result.conflicts.append({"id": record["id"], "reason": "同一记录编号内容不同"})
-        elif record["seq"] <= locked.acked_seq:
-            _conflict(session, locked.code, record, sha, "序号早于已确认的记录")
-            result.conflicts.append({"id": record["id"], "reason": "序号早于已确认的记录"})
+                reason = SAME_ID_OTHER_CONTENT
+        elif record.id in foreign:
+            reason = SAME_ID_OTHER_CONTENT
+        elif record.seq <= locked.acked_seq:
+            reason = SEQ_ALREADY_ACKED
         else:
-            stored = without_nul(record["payload"])
             new_rows.append(
-                {**content, "payload": stored, "station_code": locked.code, "sha256": sha}
+                {
+                    "id": record.id,
+                    "seq": record.seq,
+                    "topic": record.item.topic,
+                    "payload": record.item.model_dump(mode="json"),
+                    "station_code": locked.code,
+                    "sha256": sha,
+                }
             )
-            known[record["id"]] = sha
-            effects.add(record["topic"], stored)
-            result.applied += 1
-            locked.acked_seq = record["seq"]
-        result.acked_through = max(result.acked_through, record["seq"])
+            known[record.id] = sha
+            effects.add(record.item)
+            applied += 1
+            locked.acked_seq = record.seq
+        if reason is not None:
+            session.add(
+                ConflictRow(
+                    record_id=record.id,
+                    station_code=locked.code,
+                    sha256=sha,
+                    payload={"reason": reason, **record_json(record)},
+                )
+            )
+            conflicts.append(Conflict(id=record.id, reason=reason))
+        acked = max(acked, record.seq)
     if new_rows:  # one multi-row statement each, not one round trip per record
         session.execute(insert(PushedRecord), new_rows)
         effects.write(session)
     locked.last_push_at = now()
     session.flush()
-    return result
-
-
-def _conflict(
-    session: Session, station: str, record: dict[str, Any], sha: str, reason: str
-) -> None:
-    session.add(
-        Conflict(
-            record_id=record["id"],
-            station_code=station,
-            sha256=sha,
-            payload=without_nul({"reason": reason, **record}),
-        )
+    return PushAnswer(
+        acked_through=acked, applied=applied, duplicates=duplicates, conflicts=conflicts
     )
 
 
-def _day(value: Any) -> str:
-    text = str(value or "")
-    if not text:
-        return ""
-    try:  # station timestamps are UTC; the day that counts is Beijing's
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return text[:10]
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return (moment + dt.timedelta(hours=8)).date().isoformat()
+def _day(moment: dt.datetime | None) -> str | None:
+    """The China-time day of a station's timestamp: the day that counts in the figures."""
+    return moment.astimezone(CHINA).date().isoformat() if moment is not None else None
 
 
 class _Effects:
@@ -280,46 +255,40 @@ class _Effects:
         self.voids: list[str] = []
         self.reprints: dict[str, int] = {}
 
-    def add(self, topic: str, payload: dict[str, Any]) -> None:
-        if topic == "certificate" and isinstance(payload.get("serial"), str):
+    def add(self, item: PushItem) -> None:
+        if isinstance(item, CertificateItem):
             self.certificates.setdefault(
-                payload["serial"],
+                item.serial,
                 {
-                    "serial": payload["serial"],
+                    "serial": item.serial,
                     "station_code": self.station,
-                    "kind_id": _text(payload.get("kind_id")),
-                    "form_id": _text(payload.get("form_id")) or "",
-                    "issued_on": _day(payload.get("issued_at")),
-                    "status": "void" if payload.get("status") == "void" else "valid",
-                    "print_count": payload.get("print_count") or 1
-                    if isinstance(payload.get("print_count"), int)
-                    else 1,
-                    "case_id": _text(payload.get("case_id"), 36),
+                    "kind_id": item.kind_id,
+                    "form_id": item.form_id,
+                    "issued_on": _day(item.issued_at),
+                    "status": VerifyStatus.VOID
+                    if item.status == CertificateStatus.VOID
+                    else VerifyStatus.VALID,
+                    "print_count": max(item.print_count, 1),
+                    "case_id": item.case_id,
                 },
             )
-        elif topic == "void" and isinstance(payload.get("serial"), str):
-            self.voids.append(payload["serial"])
-        elif topic == "reprint" and isinstance(payload.get("serial"), str):
-            count = payload.get("print_count")
-            if isinstance(count, int) and 0 < count < 10_000:
-                self.reprints[payload["serial"]] = max(
-                    count, self.reprints.get(payload["serial"], 0)
-                )
-        elif topic == "case" and isinstance(payload.get("id"), str):
-            self.cases[payload["id"]] = {  # the latest state of a case wins
-                "id": payload["id"],
+        elif isinstance(item, VoidItem):
+            self.voids.append(item.serial)
+        elif isinstance(item, ReprintItem):
+            self.reprints[item.serial] = max(item.print_count, self.reprints.get(item.serial, 0))
+        elif isinstance(item, CaseItem):
+            self.cases[item.id] = {  # the latest state of a case wins
+                "id": item.id,
                 "station_code": self.station,
-                "kind_id": _text(payload.get("kind_id")),
-                "outcome": _text(payload.get("outcome")) or "",
-                "status": _text(payload.get("status")) or "",
-                "special_case": bool(payload.get("special_case")),
-                "created_on": _day(payload.get("created_at")),
-                "due_date": _text(payload.get("due_date")),
-                "finished_on": _day(payload.get("updated_at"))
-                if payload.get("status") in ("issued", "refused", "voided")
-                else None,
-                "approved": payload.get("approved_by_id") is not None,
-                "case_no": _text(payload.get("case_no"), 40) or "",
+                "kind_id": item.kind_id,
+                "outcome": item.outcome,
+                "status": item.status,
+                "special_case": item.special_case,
+                "created_on": _day(item.created_at),
+                "due_date": item.due_date.isoformat() if item.due_date else None,
+                "finished_on": _day(item.ended_at),
+                "approved": item.approved,
+                "case_no": item.case_no,
             }
 
     def write(self, session: Session) -> None:
@@ -364,7 +333,7 @@ class _Effects:
                     IssuedCertificate.serial.in_(self.voids),
                     IssuedCertificate.station_code == self.station,
                 )
-                .values(status="void", voided_at=now())
+                .values(status=VerifyStatus.VOID, voided_at=now())
             )
             session.execute(
                 insert(FeedEvent),
@@ -375,34 +344,29 @@ class _Effects:
             )
 
 
-def _text(value: Any, limit: int = 64) -> str | None:
-    """A short text column's value from a payload (anything else becomes None)."""
-    return value[:limit] if isinstance(value, str) else None
-
-
 # ---------------------------------------------------------------------- pull, verify, catalog
 
 
-def pull(session: Session, token: str | None, after: int, limit: int) -> dict[str, Any]:
+def pull(session: Session, token: str | None, after: int, limit: int) -> PullPage:
     station_for_token(session, token)
     rows = session.scalars(
         select(FeedEvent).where(FeedEvent.id > after).order_by(FeedEvent.id).limit(limit)
     ).all()
-    events = [{"id": r.id, "type": r.type, "body": r.body} for r in rows]
-    return {"events": events, "cursor": rows[-1].id if rows else after, "more": len(rows) == limit}
+    events = [FeedEntry(id=r.id, event={"type": r.type, **r.body}) for r in rows]
+    return PullPage(events=events, cursor=rows[-1].id if rows else after, more=len(rows) == limit)
 
 
-def verify(session: Session, serial: str) -> dict[str, Any]:
+def verify(session: Session, serial: str) -> VerifyAnswer:
     row = session.get(IssuedCertificate, serial)
     if row is None:
-        return {"serial": serial, "status": "unknown"}
-    return {
-        "serial": serial,
-        "status": row.status,
-        "kind_id": row.kind_id,
-        "issued_on": row.issued_on,
-        "station": row.station_code,
-    }
+        return VerifyAnswer(serial=serial, status=VerifyStatus.UNKNOWN)
+    return VerifyAnswer(
+        serial=serial,
+        status=VerifyStatus(row.status),
+        kind_id=row.kind_id,
+        issued_on=row.issued_on,
+        station=row.station_code,
+    )
 
 
 def publish_catalog(

@@ -11,6 +11,17 @@ from sqlalchemy.orm import Session
 
 from app.policy.oversight import FARE_YUAN, FLAG_TITLES, REPRINT_THRESHOLD, TRIPS_SAVED
 from app.policy.workdays import CHINA
+from app.protocol.models import (
+    DayCount,
+    Deadlines,
+    KindCount,
+    OversightFlag,
+    PeriodDays,
+    Savings,
+    StationCount,
+    Statistics,
+)
+from app.protocol.status import ENDED, CaseStatus, VerifyStatus
 from server.models import CaseSummary, CatalogVersion, IssuedCertificate
 
 
@@ -32,7 +43,7 @@ def statistics(
     trips: int = TRIPS_SAVED,
     fare: int = FARE_YUAN,
     station: str | None = None,
-) -> dict[str, Any]:
+) -> Statistics:
     where = [CaseSummary.created_on >= start, CaseSummary.created_on <= end]
     if station:
         where.append(CaseSummary.station_code == station)
@@ -50,7 +61,7 @@ def statistics(
     }
     today = dt.datetime.now(CHINA).date().isoformat()
     issue = c.outcome == "issue"
-    finished = c.status.in_(("issued", "refused", "voided"))
+    finished = c.status.in_(ENDED)
     cert_where = [IssuedCertificate.issued_on >= start, IssuedCertificate.issued_on <= end]
     if station:
         cert_where.append(IssuedCertificate.station_code == station)
@@ -66,18 +77,18 @@ def statistics(
         .group_by(c.created_on)
         .order_by(c.created_on)
     )
-    return {
-        "station": station or "全省",
-        "period": {"from": start, "to": end},
-        "requests": sum(by_outcome.values()),
-        "by_outcome": by_outcome,
-        "by_kind": [
-            {
-                "kind_id": kind_id,
-                "kind": kinds[kind_id].name if kind_id in kinds else (kind_id or "目录外"),
-                "outcome": outcome,
-                "count": int(n),
-            }
+    return Statistics(
+        station=station or "全省",
+        period=PeriodDays(start=start, end=end),
+        requests=sum(by_outcome.values()),
+        by_outcome=by_outcome,
+        by_kind=[
+            KindCount(
+                kind_id=kind_id,
+                kind=kinds[kind_id].name if kind_id in kinds else (kind_id or "目录外"),
+                outcome=outcome,
+                count=int(n),
+            )
             for kind_id, outcome, n in session.execute(
                 select(c.kind_id, c.outcome, func.count())
                 .where(*where)
@@ -85,9 +96,8 @@ def statistics(
                 .order_by(func.count().desc(), c.kind_id)
             )
         ],
-        "by_officer": [],
-        "by_station": [
-            {"station_code": code, "count": int(n)}
+        by_station=[
+            StationCount(station_code=code, count=int(n))
             for code, n in session.execute(
                 select(c.station_code, func.count())
                 .where(*where)
@@ -95,41 +105,41 @@ def statistics(
                 .order_by(c.station_code)
             )
         ],
-        "by_day": [
-            {"day": day, "abolished": int(a), "exchange": int(e), "issue": int(i)}
+        by_day=[
+            DayCount(day=day, abolished=int(a), exchange=int(e), issue=int(i))
             for day, a, e, i in day_rows
         ],
-        "on_the_spot": count(issue, c.due_date.is_(None)),
-        "investigation": count(issue, c.due_date.is_not(None)),
-        "deadlines": {
-            "met": count(c.due_date.is_not(None), finished, c.finished_on <= c.due_date),
-            "late": count(c.due_date.is_not(None), finished, c.finished_on > c.due_date),
-            "open": count(c.status == "pending_investigation", c.due_date >= today),
-            "overdue": count(c.status == "pending_investigation", c.due_date < today),
-        },
-        "certificates_issued": int(
+        on_the_spot=count(issue, c.due_date.is_(None)),
+        investigation=count(issue, c.due_date.is_not(None)),
+        deadlines=Deadlines(
+            met=count(c.due_date.is_not(None), finished, c.finished_on <= c.due_date),
+            late=count(c.due_date.is_not(None), finished, c.finished_on > c.due_date),
+            open=count(c.status == CaseStatus.PENDING_INVESTIGATION, c.due_date >= today),
+            overdue=count(c.status == CaseStatus.PENDING_INVESTIGATION, c.due_date < today),
+        ),
+        certificates_issued=int(
             session.scalar(select(func.count()).select_from(IssuedCertificate).where(*cert_where))
             or 0
         ),
-        "no_certificate_needed": needed_none,
-        "savings": {
-            "requests": needed_none,
-            "trips_per_request": trips,
-            "fare_yuan": fare,
-            "yuan": needed_none * trips * fare,
-        },
-    }
+        no_certificate_needed=needed_none,
+        savings=Savings(
+            requests=needed_none,
+            trips_per_request=trips,
+            fare_yuan=fare,
+            yuan=needed_none * trips * fare,
+        ),
+    )
 
 
 def oversight(
     session: Session, *, start: str, end: str, reprint_threshold: int = REPRINT_THRESHOLD
-) -> list[dict[str, Any]]:
+) -> list[OversightFlag]:
     """The flags of every station in the period (the officer is the station here: the province
     does not hold officers' names)."""
     catalog = _catalog(session)
     not_issued = {k.id for k in catalog if k.outcome != "issue"}
     kinds = catalog.kinds
-    flags: list[dict[str, Any]] = []
+    flags: list[OversightFlag] = []
 
     def flag(
         kind: str,
@@ -141,16 +151,16 @@ def oversight(
         detail: str,
     ) -> None:
         flags.append(
-            {
-                "flag": kind,
-                "title": FLAG_TITLES[kind],
-                "case_no": case_no,
-                "serial": serial,
-                "kind": kinds[kind_id].name if kind_id in kinds else (kind_id or "目录外"),
-                "officer": station,
-                "day": day,
-                "detail": detail,
-            }
+            OversightFlag(
+                flag=kind,
+                title=FLAG_TITLES[kind],
+                case_no=case_no,
+                serial=serial,
+                kind=kinds[kind_id].name if kind_id in kinds else (kind_id or "目录外"),
+                officer=station,
+                day=day,
+                detail=detail,
+            )
         )
 
     c = CaseSummary
@@ -158,13 +168,15 @@ def oversight(
         select(c.case_no, c.kind_id, c.status, c.station_code, c.created_on)
         .where(
             c.outcome == "issue",
-            c.status.in_(("refused", "notice_printed", "decided")),
+            c.status.in_((CaseStatus.REFUSED, CaseStatus.NOTICE_PRINTED, CaseStatus.DECIDED)),
             c.created_on >= start,
             c.created_on <= end,
         )
         .order_by(c.created_on, c.station_code)
     ):
-        detail = "调查核实后不予出具" if row.status == "refused" else "已判断应出具，未出具证明"
+        detail = (
+            "调查核实后不予出具" if row.status == CaseStatus.REFUSED else "已判断应出具，未出具证明"
+        )
         flag(
             "issue_not_issued",
             row.case_no,
@@ -190,7 +202,9 @@ def oversight(
         .join(c, c.id == f.case_id, isouter=True)
         .where(f.issued_on >= start, f.issued_on <= end)
         .where(
-            (f.status == "void") | (f.print_count > reprint_threshold) | f.kind_id.in_(not_issued)
+            (f.status == VerifyStatus.VOID)
+            | (f.print_count > reprint_threshold)
+            | f.kind_id.in_(not_issued)
         )
         .order_by(f.issued_on, f.serial)
     ):
@@ -215,7 +229,7 @@ def oversight(
                 cert.issued_on,
                 f"共打印 {cert.print_count} 份(超过 {reprint_threshold} 份)",
             )
-        if cert.status == "void":
+        if cert.status == VerifyStatus.VOID:
             flag(
                 "voids",
                 case_no,

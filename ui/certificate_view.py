@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from app.services.officers import OfficerInfo
 
 
+from app.protocol.status import CertificateStatus
 from ui import dialogs
 from ui.tasks import Task, run_in_background
 
@@ -55,7 +56,7 @@ class CertificateView(QDialog):
         lines = [f"{k}: {v}" for k, v in info.to_dict().items() if k != "form_values"]
         lines += [f"  {k}: {v}" for k, v in (info.form_values or {}).items()]
         self.details.setPlainText("\n".join(lines))
-        self.void_button.setEnabled(info.status != "void")
+        self.void_button.setEnabled(info.status != CertificateStatus.VOID)
 
     def reprint(self) -> None:
         reason = dialogs.ask_text(self, self.tr("补打"), self.tr("补打理由"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from app.protocol.status import CaseStatus, CertificateStatus
+
 
 def outcome_name(code: str) -> str:
     names = {
@@ -19,3 +21,21 @@ def days_left(days: int) -> str:
     if days < 0:
         return QCoreApplication.translate("Labels", "逾期 {0} 个工作日").format(-days)
     return str(days)
+
+
+def case_status_name(code: str) -> str:
+    names = {
+        CaseStatus.DECIDED: QCoreApplication.translate("Labels", "已判断"),
+        CaseStatus.NOTICE_PRINTED: QCoreApplication.translate("Labels", "已出具告知书"),
+        CaseStatus.ISSUED: QCoreApplication.translate("Labels", "已出具"),
+        CaseStatus.PENDING_INVESTIGATION: QCoreApplication.translate("Labels", "调查中"),
+        CaseStatus.REFUSED: QCoreApplication.translate("Labels", "不予出具", "case status"),
+        CaseStatus.VOIDED: QCoreApplication.translate("Labels", "已作废"),
+    }
+    return str(names.get(CaseStatus(code), code)) if code in CaseStatus else code
+
+
+def certificate_status_name(code: str) -> str:
+    if code == CertificateStatus.VOID:
+        return QCoreApplication.translate("Labels", "作废")
+    return QCoreApplication.translate("Labels", "有效")

@@ -32,10 +32,10 @@ if TYPE_CHECKING:
     from ui.wizard.decision_wizard import DecisionWizard
 
 from app.policy.lookup import route_search
-from ui.labels import days_left, outcome_name
+from ui.labels import case_status_name, certificate_status_name, days_left, outcome_name
 from ui.models import RowsModel
 from ui.sync_view import SyncState
-from ui.tasks import Task, run_in_background
+from ui.tasks import run_in_background
 
 
 class MainWindow(QMainWindow):
@@ -48,7 +48,6 @@ class MainWindow(QMainWindow):
         self.reader = reader
         self.wizard: DecisionWizard | None = None
         self.certificate_view: CertificateView | None = None
-        self.tasks: list[Task] = []
         self.search = QLineEdit()
         search_font = QFont(self.search.font())
         search_font.setPointSize(16)
@@ -62,7 +61,7 @@ class MainWindow(QMainWindow):
                 (self.tr("案件编号"), lambda r: r.case_no),
                 (self.tr("所要证明"), lambda r: r.kind),
                 (self.tr("结论"), lambda r: outcome_name(r.outcome)),
-                (self.tr("状态"), lambda r: self.status_name(r.status)),
+                (self.tr("状态"), lambda r: case_status_name(r.status)),
                 (self.tr("首接民警"), lambda r: r.officer),
                 (self.tr("时间"), lambda r: r.created_at),
             ]
@@ -82,10 +81,7 @@ class MainWindow(QMainWindow):
                 (self.tr("编号"), lambda r: r.serial),
                 (self.tr("式样"), lambda r: r.kind),
                 (self.tr("证明对象"), lambda r: r.subject),
-                (
-                    self.tr("状态"),
-                    lambda r: self.tr("作废") if r.status == "void" else self.tr("有效"),
-                ),
+                (self.tr("状态"), lambda r: certificate_status_name(r.status)),
                 (self.tr("出具时间"), lambda r: r.issued_at),
             ]
         )
@@ -209,17 +205,6 @@ class MainWindow(QMainWindow):
         self.catalog_label.setText(self.tr("目录 {0} 版本 {1}").format(catalog.id, catalog.version))
         self.sync_label.setText(self.sync_state.text())
 
-    def status_name(self, code: str) -> str:
-        names = {
-            "decided": self.tr("已判断"),
-            "notice_printed": self.tr("已出具告知书"),
-            "issued": self.tr("已出具"),
-            "pending_investigation": self.tr("调查中"),
-            "refused": self.tr("不予出具"),
-            "voided": self.tr("已作废"),
-        }
-        return names.get(code, code)
-
     # ------------------------------------------------------------------ data
 
     def _table_box(self, model: RowsModel) -> QGroupBox:
@@ -235,11 +220,11 @@ class MainWindow(QMainWindow):
         model.modelReset.connect(view.resizeColumnsToContents)
         return box
 
-    def _background(self, fn: Any, done: Any) -> None:
-        task = run_in_background(fn, done, self.show_error)
-        self.tasks.append(task)
+    def _background(self, fn: Any, done: Any, failed: Any = None) -> None:
+        run_in_background(fn, done, failed or self.show_error)
 
-    def refresh(self) -> None:
+    def refresh(self, on_loaded: Any = None, on_failed: Any = None) -> None:
+        """Load the three lists in the background; ``on_loaded`` runs once they are shown."""
         ctx = self.ctx
 
         def load() -> tuple[Any, Any, Any]:
@@ -251,7 +236,12 @@ class MainWindow(QMainWindow):
                 worklists.recent_certificates(ctx),
             )
 
-        self._background(load, self._show_lists)
+        def show(lists: tuple[Any, Any, Any]) -> None:
+            self._show_lists(lists)
+            if on_loaded is not None:
+                on_loaded()
+
+        self._background(load, show, on_failed)
 
     def _show_lists(self, lists: tuple[Any, Any, Any]) -> None:
         cases, pending, recent = lists

@@ -36,7 +36,7 @@ from app.context import Context
 from ui import dialogs
 from ui.labels import days_left, outcome_name
 from ui.models import RowsModel
-from ui.tasks import Task, run_in_background
+from ui.tasks import run_in_background
 
 OUTCOME_COLOURS = {"abolished": "#7f8c8d", "exchange": "#2980b9", "issue": "#27ae60"}
 
@@ -54,7 +54,6 @@ class SupervisionWindow(QDialog):
     def __init__(self, ctx: Context, parent: Any = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.tasks: list[Task] = []
         self.stats: Any = None
         self.flags: list[Any] = []
         today = ctx.today()
@@ -93,16 +92,16 @@ class SupervisionWindow(QDialog):
         self.figures.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.kind_model = RowsModel(
             [
-                (self.tr("证明"), lambda r: r["kind"]),
-                (self.tr("结论"), lambda r: outcome_name(r["outcome"])),
-                (self.tr("件数"), lambda r: str(r["count"])),
+                (self.tr("证明"), lambda r: r.kind),
+                (self.tr("结论"), lambda r: outcome_name(r.outcome)),
+                (self.tr("件数"), lambda r: str(r.count)),
             ]
         )
         self.officer_model = RowsModel(
             [
-                (self.tr("民警"), lambda r: r["officer"]),
-                (self.tr("证明要求"), lambda r: str(r["requests"])),
-                (self.tr("有效证明"), lambda r: str(r["certificates"])),
+                (self.tr("民警"), lambda r: r.officer),
+                (self.tr("证明要求"), lambda r: str(r.requests)),
+                (self.tr("有效证明"), lambda r: str(r.certificates)),
             ]
         )
         stats_page = QWidget()
@@ -195,22 +194,17 @@ class SupervisionWindow(QDialog):
 
             period = supervision.Period.parse(start, end, ctx.today())
             if province:  # the same charts, against the province's figures
-                from app.sync import province_figures
+                from app.sync.online import province_figures
 
                 figures, flags = province_figures(ctx, start=start, end=end)
-                fields = supervision.Statistics.__dataclass_fields__
-                return (
-                    supervision.Statistics(**{k: v for k, v in figures.items() if k in fields}),
-                    [supervision.Flag(**f) for f in flags],
-                    worklists.pending_investigations(ctx),
-                )
+                return figures, flags, worklists.pending_investigations(ctx)
             return (
                 supervision.statistics(ctx, period),
                 supervision.oversight(ctx, period),
                 worklists.pending_investigations(ctx),
             )
 
-        self.tasks.append(run_in_background(work, self._show, self._failed))
+        run_in_background(work, self._show, self._failed)
 
     def _show(self, result: tuple[Any, Any, Any]) -> None:
         self.stats, self.flags, pending = result
@@ -219,7 +213,7 @@ class SupervisionWindow(QDialog):
         self._day_chart(s)
         lines = [
             s.station,
-            self.tr("{0} 至 {1}").format(s.period["from"], s.period["to"]),
+            self.tr("{0} 至 {1}").format(s.period.start, s.period.end),
             "",
             self.tr("证明要求：{0} 件").format(s.requests),
         ]
@@ -227,12 +221,12 @@ class SupervisionWindow(QDialog):
         lines += [
             self.tr("出具证明：{0} 份").format(s.certificates_issued),
             self.tr("当场出具 {0}，调查核实 {1}").format(s.on_the_spot, s.investigation),
-            self.tr("期限内办结 {0}，超期办结 {1}").format(s.deadlines["met"], s.deadlines["late"]),
-            self.tr("办理中 {0}，已超期 {1}").format(s.deadlines["open"], s.deadlines["overdue"]),
+            self.tr("期限内办结 {0}，超期办结 {1}").format(s.deadlines.met, s.deadlines.late),
+            self.tr("办理中 {0}，已超期 {1}").format(s.deadlines.open, s.deadlines.overdue),
             "",
             self.tr("群众免开证明 {0} 件").format(s.no_certificate_needed),
             self.tr("约节省 {0} 元(每件 {1} 次往返 × {2} 元)").format(
-                s.savings["yuan"], s.savings["trips_per_request"], s.savings["fare_yuan"]
+                s.savings.yuan, s.savings.trips_per_request, s.savings.fare_yuan
             ),
         ]
         self.figures.setText("\n".join(lines))
@@ -262,11 +256,11 @@ class SupervisionWindow(QDialog):
         for code in ("abolished", "exchange", "issue"):
             bar = QBarSet(outcome_name(code))
             for row in s.by_day:
-                bar.append(float(row[code]))
+                bar.append(float(getattr(row, code)))
             bar.setColor(QColor(OUTCOME_COLOURS[code]))
             series.append(bar)
-        top = max([1] + [r["abolished"] + r["exchange"] + r["issue"] for r in s.by_day])
-        days = [row["day"][5:] for row in s.by_day]
+        top = max([1] + [r.abolished + r.exchange + r.issue for r in s.by_day])
+        days = [row.day[5:] for row in s.by_day]
         self._draw(self.day_chart, series, days, top, self.tr("每日证明要求"))
 
     @staticmethod
@@ -319,12 +313,10 @@ class SupervisionWindow(QDialog):
                 tables = [supervision.flags_table(flags)]
             return export(target, station=stats.station, period=f"{start} 至 {end}", tables=tables)
 
-        self.tasks.append(
-            run_in_background(
-                work,
-                lambda path: self.status.setText(self.tr("已导出：{0}").format(path)),
-                self._failed,
-            )
+        run_in_background(
+            work,
+            lambda path: self.status.setText(self.tr("已导出：{0}").format(path)),
+            self._failed,
         )
 
     def _failed(self, error: Exception) -> None:

@@ -46,7 +46,10 @@ class SyncState(QObject):
         ctx = self.ctx
 
         def round_() -> tuple[bool, bool, int, str]:
-            from app.sync import SyncUnavailable, load_enrolment, pending_count, sync
+            from app.sync.enrolment import load_enrolment
+            from app.sync.round import sync
+            from app.sync.state import pending_count
+            from app.sync.transport import SyncUnavailable
 
             if load_enrolment(ctx.data_dir) is None:
                 return False, False, pending_count(ctx), ""
@@ -92,7 +95,7 @@ class PendingDialog(QDialog):
             "void": self.tr("作废"),
             "reprint": self.tr("补打"),
             "hand_over": self.tr("交付"),
-            "officer": self.tr("民警"),
+            "exchange_request": self.tr("信息交换"),
         }
         topic: Callable[[Any], str] = lambda r: topics.get(r.topic, r.topic)  # noqa: E731
         self.model = RowsModel(
@@ -132,7 +135,7 @@ class PendingDialog(QDialog):
         ctx = self.ctx
 
         def load() -> list[Any]:
-            from app.sync import pending_items
+            from app.sync.state import pending_items
 
             return pending_items(ctx)
 

@@ -1,73 +1,178 @@
-"""argparse set up for people who read Chinese: its own messages translated, errors exit 2."""
+"""The command line's shared parts: an argparse parser that speaks Chinese, the typed invocation a
+handler receives, and the ways a command answers (text, JSON, an error with its exit code).
+
+The parser uses only argparse's public interface: its own ``-h`` option, help and usage headers
+rewritten where argparse writes them, and the messages it reports through ``error()`` translated
+there. Unknown options and abbreviations are refused at once (exit 2).
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import re
 import sys
-from typing import Any, NoReturn
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from app.errors import CertdeskError, InvalidInput
+
+if TYPE_CHECKING:
+    from app.context import Context
+    from app.policy.catalog import Catalog
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_REFUSED = 3
 
-_ZH = {
-    "usage: ": "用法：",
-    "positional arguments": "参数",
-    "options": "选项",
-    "show this help message and exit": "显示本帮助并退出",
-    "show program's version number and exit": "显示版本号并退出",
-    "the following arguments are required: %s": "缺少必填参数：%s",
-    "unrecognized arguments: %s": "无法识别的参数：%s",
-    "invalid choice: %(value)r (choose from %(choices)s)": (
-        "无效的选项 %(value)r(可选：%(choices)s)"
+_HEADERS = (
+    (re.compile(r"^usage: ", re.M), "用法："),
+    (re.compile(r"^positional arguments:$", re.M), "参数："),
+    (re.compile(r"^options:$", re.M), "选项："),
+)
+_MESSAGES = (
+    (r"the following arguments are required: (.+)", "缺少必填参数：{0}"),
+    (r"unrecognized arguments: (.+)", "无法识别的参数：{0}"),
+    (
+        r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)",
+        "参数 {0}：无效的选项 {1}(可选：{2})",
     ),
-    "expected one argument": "需要一个值",
-    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
-    "ambiguous option: %(option)s could match %(matches)s": (
-        "选项 %(option)s 不明确，可能是 %(matches)s"
-    ),
-    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
-    "one of the arguments %s is required": "须给出以下参数之一：%s",
-    "argument %s: not allowed with argument %s": "参数 %s 不能与 %s 同时使用",
-}
+    (r"argument (\S+): expected one argument", "参数 {0}：需要一个值"),
+    (r"argument (\S+): invalid (\S+) value: (.+)", "参数 {0}：无效的 {1} 值：{2}"),
+    (r"argument (\S+): not allowed with argument (\S+)", "参数 {0} 不能与 {1} 同时使用"),
+    (r"one of the arguments (.+) is required", "须给出以下参数之一：{0}"),
+    (r"ambiguous option: (\S+) could match (.+)", "选项 {0} 不明确，可能是 {1}"),
+)
 
 
-def _translate(message: str) -> str:
-    return _ZH.get(message, message)
-
-
-# argparse looks its messages up through the module-level gettext alias.
-argparse._ = _translate  # type: ignore[attr-defined]
+def translate(message: str) -> str:
+    """An argparse message in Chinese (left as it is when argparse words it in a new way)."""
+    for pattern, chinese in _MESSAGES:
+        found = re.fullmatch(pattern, message)
+        if found:
+            return chinese.format(*found.groups())
+    return message
 
 
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, help_option: bool = True, **kwargs: Any) -> None:
+        """``help_option=False`` for a parser whose options other parsers take as ``parents``."""
+        kwargs.setdefault("allow_abbrev", False)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        if help_option:
+            self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def format_usage(self) -> str:
+        return _chinese_headers(super().format_usage())
+
+    def format_help(self) -> str:
+        return _chinese_headers(super().format_help())
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}：错误：{message}\n")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}：错误：{translate(message)}\n")
+
+
+def _chinese_headers(text: str) -> str:
+    for pattern, chinese in _HEADERS:
+        text = pattern.sub(chinese, text)
+    return text
+
+
+def subcommands(parser: argparse.ArgumentParser, dest: str, metavar: str) -> Any:
+    return parser.add_subparsers(dest=dest, metavar=metavar, parser_class=Parser)
+
+
+# ---------------------------------------------------------------------- what a handler gets
+
+Handler = Callable[["Invocation"], int]
+
+
+@dataclass
+class Invocation:
+    """One run of a command: its arguments, and the data dir and catalog opened when needed."""
+
+    args: argparse.Namespace
+    data_dir: Path
+    catalog_choice: str | None = None  # --catalog: a built-in name or a file
+    _ctx: Context | None = field(default=None, repr=False)
+
+    @property
+    def json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    @property
+    def ctx(self) -> Context:
+        """The station's context on the data dir (the database opens on first use)."""
+        if self._ctx is None:
+            from app.context import Context
+
+            override = self.chosen_catalog() if self.catalog_choice else None
+            self._ctx = Context(self.data_dir, catalog_override=override)
+        return self._ctx
+
+    def chosen_catalog(self) -> Catalog:
+        """The catalog named by --catalog, else the one enabled in the data dir."""
+        from app.policy.catalog import (
+            CatalogStore,
+            builtin_catalog_names,
+            builtin_catalog_path,
+            load_catalog,
+        )
+
+        choice = self.catalog_choice
+        if choice:
+            if choice in builtin_catalog_names():
+                return load_catalog(builtin_catalog_path(choice))
+            return load_catalog(Path(choice))
+        return CatalogStore(self.data_dir).current
+
+    def emit(self, data: Any, text: str) -> None:
+        """Answer as JSON (--json) or as text for people."""
+        if self.json:
+            print_json(data)
+        else:
+            print(text)
+
+    def close(self) -> None:
+        if self._ctx is not None:
+            self._ctx.close()
 
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+# What to do next, in the command line's own words (the services' messages name no command).
+HINTS = {
+    "not_initialised": "请先运行 certdesk init 设置本工作站",
+    "approval_required": "用 --approved-by 给出审批的所领导警号",
+    "not_enrolled": "先向省级服务器登记：certdesk enrol --server URL --code 登记码",
+    "not_issued": "请用 certdesk notice 出具书面告知书",
+    "needs_certificate": "请用 certdesk issue 出具证明；缺少材料的，用 certdesk notice --missing 出具一次性告知书",
+    "needs_choice": "用 --kind-id 选定其中一种，或用 --unlisted 确认不在目录内",
+}
+
+
 def fail(error: CertdeskError, *, as_json: bool = False) -> int:
     """Report a domain error plainly (or as JSON) and return its exit code."""
+    hint = HINTS.get(error.code)
     if as_json:
-        print_json({"error": error.code, "field": error.field, "message": error.message})
+        data = {"error": error.code, "field": error.field, "message": error.message}
+        print_json({**data, "hint": hint} if hint else data)
     else:
         where = f"[{error.field}] " if error.field else ""
         sys.stderr.write(f"错误：{where}{error.message}\n")
+        if hint:
+            sys.stderr.write(f"提示：{hint}\n")
     return error.exit_code
 
 
-def emit(args: argparse.Namespace, data: Any, text: str) -> None:
-    if getattr(args, "json", False):
-        print_json(data)
-    else:
-        print(text)
+# ---------------------------------------------------------------------- reading input
 
 
 def parse_fields(pairs: list[str]) -> dict[str, str]:
@@ -80,3 +185,25 @@ def parse_fields(pairs: list[str]) -> dict[str, str]:
             raise InvalidInput(f"字段 {name.strip()} 重复", field=name.strip())
         values[name.strip()] = value
     return values
+
+
+def read_password(args: argparse.Namespace, *, confirm: bool) -> str:
+    """From standard input (--password-stdin), or typed twice at a terminal."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise InvalidInput("请用 --password-stdin 从标准输入提供密码", field="password")
+    first = getpass.getpass("密码：")
+    if confirm and getpass.getpass("再次输入密码：") != first:
+        raise InvalidInput("两次输入的密码不一致", field="password")
+    return first
+
+
+def check_output(output: str) -> Path:
+    """A PDF file to write (checked before anything is recorded)."""
+    path = Path(output)
+    if path.suffix.lower() != ".pdf":
+        raise InvalidInput(f"输出文件应以 .pdf 结尾：{output}", field="output")
+    if path.exists() and path.is_dir():
+        raise InvalidInput(f"{output} 是目录", field="output")
+    return path

@@ -156,7 +156,7 @@ class _Engine:
         if kind is None:
             return self._unknown(shown)
         if kind.confidence == "inferred":
-            self.steps.append("提示：该目录条目的依据为推断，尚待核实(见 certdesk catalog show)。")
+            self.steps.append("提示：该目录条目的依据为推断，尚待核实(见目录中该证明的资料来源)。")
         return self._kind(kind, shown, how)
 
     # ------------------------------------------------------------------ the rules

@@ -1,8 +1,14 @@
 """The audit trail: every state change appends an event chained by SHA-256 to the one before.
 
-Each event also records the entity's state after the change, so ``verify`` finds both a broken
-chain (an event edited or deleted) and a record changed behind the application's back (its
-current state no longer matches the last audited state).
+An event says who did what to which record, and proves the record's state after it: ``after``
+holds the SHA-256 of the record's full state (``state``) and the values of the columns the change
+set (``set``), ``before`` their values before. So the trail stays small — an issued certificate
+costs two events of about a hundred bytes of JSON — and still shows what changed, while
+``verify`` finds both a broken chain (an event edited, inserted or deleted) and a record changed
+behind certdesk's back (its current state no longer hashes to the last audited one).
+
+Events written before this format (``after`` a full snapshot) are verified by comparing the
+columns, as they always were.
 """
 
 from __future__ import annotations
@@ -10,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
 from app.records.db.models import (
@@ -22,6 +28,7 @@ from app.records.db.models import (
     Base,
     Case,
     Certificate,
+    DecisionRecord,
     ExchangeRequest,
     Notice,
     Officer,
@@ -30,10 +37,15 @@ from app.records.db.models import (
 )
 
 GENESIS = "0" * 64
+FORMAT = 2  # ``after`` = {"v": 2, "state": sha256, "set": {...}, "note": {...}}
 
 
-def _canonical(value: Any) -> str:
+def canonical(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def sha256(value: Any) -> str:
+    return hashlib.sha256(canonical(value).encode("utf-8")).hexdigest()
 
 
 def event_hash(
@@ -50,7 +62,7 @@ def event_hash(
     prev_hash: str,
 ) -> str:
     when = at.astimezone(dt.UTC).isoformat(timespec="microseconds")
-    body = _canonical(
+    body = canonical(
         [seq, id, when, officer_code, action, entity, entity_id, before, after, prev_hash]
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
@@ -72,24 +84,29 @@ def _stored_hash(event: AuditEvent) -> str:
 
 
 # Large JSON columns are audited by their SHA-256: a change is still caught, the trail stays small.
-DIGESTED = frozenset({"decision", "form_values", "content"})
+DIGESTED = frozenset({"form_values", "content"})
 
 
-def snapshot(row: Base, *, full: bool = False) -> dict[str, Any]:
-    """A row's state, JSON-ready, password hash left out. For the audit trail (default) large
-    JSON columns are reduced to their SHA-256; ``full`` keeps them (the outbox payload)."""
+def snapshot(row: Base) -> dict[str, Any]:
+    """A row's state, JSON-ready: large JSON columns by their SHA-256, the password hash by a
+    fingerprint, and no column that is NULL (a column added later as NULL leaves every earlier
+    state as it was)."""
     data: dict[str, Any] = {}
     for column in row.__table__.columns:
         value = getattr(row, column.key)
+        if value is None:
+            continue
         if column.name == "password_hash":  # never the hash itself; a fingerprint shows changes
             data["password_fingerprint"] = hashlib.sha256(value.encode()).hexdigest()[:16]
-            continue
-        if isinstance(value, dt.datetime):
-            value = value.astimezone(dt.UTC).isoformat(timespec="microseconds")
-        elif column.name in DIGESTED and value is not None and not full:
-            value = {"sha256": hashlib.sha256(_canonical(value).encode("utf-8")).hexdigest()}
-        data[column.name] = value
-    result: dict[str, Any] = json.loads(_canonical(data))
+        elif column.name == "decision_sha":  # the decision has always been audited by its digest
+            data["decision"] = {"sha256": value}
+        elif isinstance(value, dt.datetime):
+            data[column.name] = value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+        elif column.name in DIGESTED:
+            data[column.name] = {"sha256": sha256(value)}
+        else:
+            data[column.name] = value
+    result: dict[str, Any] = json.loads(canonical(data))
     return result
 
 
@@ -101,7 +118,7 @@ ENTITIES: dict[str, type[Base]] = {
     "notice": Notice,
     "exchange_request": ExchangeRequest,
 }
-
+ENTITY_OF: dict[type[Base], str] = {model: name for name, model in ENTITIES.items()}
 
 ENTITY_NAMES = {
     "station": "派出所",
@@ -113,64 +130,55 @@ ENTITY_NAMES = {
 }
 
 
-def _label(row: Base) -> str | None:
-    for attribute in ("serial", "case_no", "notice_no", "code"):
-        value = getattr(row, attribute, None)
-        if value:
-            return str(value)
-    return None
-
-
-_PENDING = "certdesk.audit.pending"
-
-
-def record(
-    session: Session,
+def event(
     *,
-    officer: str | None,
+    row: Base,
     action: str,
-    entity: str,
-    entity_id: str,
+    officer: str | None,
+    at: dt.datetime,
     before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-    now: dt.datetime,
-) -> None:
-    """Append one event to the caller's transaction. Events are chained and written together
-    just before the transaction commits (one read of the chain's end, one multi-row insert)."""
-    session.info.setdefault(_PENDING, []).append(
-        {
-            "id": new_id(),
-            "at": now,
-            "officer_code": officer,
-            "action": action,
-            "entity": entity,
-            "entity_id": str(entity_id),
-            "before": before,
-            "after": after,
-        }
-    )
+    note: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One event about ``row`` (its state now), given its snapshot ``before`` the change (None
+    for a new row). Not yet chained: ``append`` numbers and chains the events of a change."""
+    state = snapshot(row)
+    after: dict[str, Any] = {"v": FORMAT, "state": sha256(state)}
+    changed: dict[str, Any] | None = None
+    if before is not None:
+        keys = sorted(k for k in {*before, *state} if before.get(k) != state.get(k))
+        changed = {k: before.get(k) for k in keys}
+        if keys:
+            after["set"] = {k: state.get(k) for k in keys}
+    if note:
+        after["note"] = note
+    return {
+        "id": new_id(),
+        "at": at,
+        "officer_code": officer,
+        "action": action,
+        "entity": ENTITY_OF[type(row)],
+        "entity_id": str(row.id),  # type: ignore[attr-defined]
+        "before": changed,
+        "after": after,
+    }
 
 
-@event.listens_for(Session, "before_commit")
-def _write_pending(session: Session) -> None:
-    pending = session.info.pop(_PENDING, None)
-    if not pending:
+def append(connection: Connection, events: Sequence[dict[str, Any]]) -> None:
+    """Chain ``events`` after the last one and write them in one statement. Runs inside the
+    change's write transaction (BEGIN IMMEDIATE), so no other writer can take the same place."""
+    if not events:
         return
-    connection = session.connection()
     last = connection.execute(
         select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
     ).first()
     seq, prev = (last[0], last[1]) if last else (0, GENESIS)
-    for values in pending:
+    rows = []
+    for values in events:
         seq += 1
-        values["seq"], values["prev_hash"] = seq, prev
-        values["hash"] = prev = event_hash(**values)
-    connection.execute(insert(AuditEvent), pending)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _drop_pending(session: Session, _previous: Any) -> None:
-    session.info.pop(_PENDING, None)
+        row = {**values, "seq": seq, "prev_hash": prev}
+        row["hash"] = prev = event_hash(**row)
+        rows.append(row)
+    connection.execute(insert(AuditEvent), rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +195,30 @@ class AuditReport:
             "broken_seq": self.broken_seq,
             "problem": self.problem,
         }
+
+
+def _label(row: Base) -> str | None:
+    for attribute in ("serial", "case_no", "notice_no", "code"):
+        value = getattr(row, attribute, None)
+        if value:
+            return str(value)
+    return None
+
+
+def _keys(model: type[Base]) -> list[str]:
+    """The names a model's columns have in a snapshot."""
+    renamed = {"password_hash": "password_fingerprint", "decision_sha": "decision"}
+    return [renamed.get(c.name, c.name) for c in model.__table__.columns]
+
+
+def _matches(audited: dict[str, Any] | None, current: dict[str, Any], keys: list[str]) -> bool:
+    """Whether a record's current state is the one its last event recorded."""
+    audited = audited or {}
+    if audited.get("v") == FORMAT:
+        return audited.get("state") == sha256(current)
+    # The first format kept the whole state (NULL columns included); an event may annotate it
+    # with keys that are not columns (a reprint's reason).
+    return all(audited.get(k) == current.get(k) for k in keys)
 
 
 def verify(session: Session, progress: Callable[[int], None] | None = None) -> AuditReport:
@@ -213,6 +245,7 @@ def verify(session: Session, progress: Callable[[int], None] | None = None) -> A
         if progress and count % 10_000 == 0:
             progress(count)
     for entity, model in ENTITIES.items():
+        keys = _keys(model)
         for row in session.scalars(select(model)):
             key = (entity, str(row.id))  # type: ignore[attr-defined]
             label = f"{ENTITY_NAMES[entity]} {_label(row) or key[1]}"
@@ -220,9 +253,7 @@ def verify(session: Session, progress: Callable[[int], None] | None = None) -> A
                 return AuditReport(
                     False, count, None, f"{label} 没有审计记录(可能被直接插入数据库)"
                 )
-            audited, current = latest.pop(key) or {}, snapshot(row)
-            # an event may annotate the state (a reprint's reason); the columns must match
-            if {k: audited.get(k) for k in current} != current:
+            if not _matches(latest.pop(key), snapshot(row), keys):
                 return AuditReport(
                     False,
                     count,
@@ -235,4 +266,9 @@ def verify(session: Session, progress: Callable[[int], None] | None = None) -> A
         return AuditReport(
             False, count, None, f"{entity} {entity_id} 已被删除，但审计中没有删除记录"
         )
+    for decision in session.scalars(select(DecisionRecord)):
+        if sha256(decision.body) != decision.sha256:
+            return AuditReport(
+                False, count, None, f"判断记录 {decision.sha256[:12]} 的内容被改动(哈希不符)"
+            )
     return AuditReport(True, count)

@@ -1,43 +1,78 @@
 """The outbox: what the province must learn of, written in the same transaction as the change.
 
-Services only add rows; the sync worker (a later part) drains them, marks acknowledged rows and
-never drops an unacknowledged one. Each row's UUID is the idempotency key on the server.
+Each row is one protocol item (``app.protocol.models``) with the station's UUID for it (the
+idempotency key on the server), its sequence number and the SHA-256 of the record as it goes on
+the wire; its payload is kept beside it (``outbox_payloads``). The sync (``app.sync.push``)
+sends the rows oldest first, marks what the province acknowledged and deletes those payloads
+(the row and its digest stay, so what was sent can still be proved); a row never acknowledged
+keeps its payload for good.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.records.db.models import OutboxItem, new_id
+from app.records.db.models import OutboxItem, OutboxPayload, new_id
 
-_PENDING = "certdesk.outbox.pending"
-
-
-def add(session: Session, *, topic: str, payload: dict[str, Any], now: dt.datetime) -> str:
-    """Queue one record for the province in the caller's transaction; returns its UUID. The rows
-    are written together just before the transaction commits, so they share its fate."""
-    item_id = new_id()
-    session.info.setdefault(_PENDING, []).append(
-        {"id": item_id, "topic": topic, "payload": payload, "created_at": now, "attempts": 0}
-    )
-    return item_id
+if TYPE_CHECKING:
+    from app.protocol.models import PushItem
 
 
-@event.listens_for(Session, "before_commit")
-def _write_pending(session: Session) -> None:
-    pending = session.info.pop(_PENDING, None)
-    if pending:
-        session.connection().execute(insert(OutboxItem), pending)
+def append(connection: Connection, items: Sequence[PushItem], *, now: dt.datetime) -> None:
+    """Queue ``items`` after the last row, in one statement, inside the change's transaction."""
+    if not items:
+        return
+    from app.protocol.models import PushRecord, record_digest
 
-
-@event.listens_for(Session, "after_soft_rollback")
-def _drop_pending(session: Session, _previous: Any) -> None:
-    session.info.pop(_PENDING, None)
+    last = connection.execute(select(func.max(OutboxItem.seq))).scalar()
+    seq = int(last or 0)
+    rows, payloads = [], []
+    for item in items:
+        seq += 1
+        record = PushRecord(id=new_id(), seq=seq, item=item)
+        rows.append(
+            {
+                "seq": seq,
+                "id": record.id,
+                "topic": item.topic,
+                "sha256": record_digest(record),
+                "created_at": now,
+                "attempts": 0,
+            }
+        )
+        payloads.append({"seq": seq, "payload": item.model_dump(mode="json")})
+    connection.execute(insert(OutboxItem), rows)
+    connection.execute(insert(OutboxPayload), payloads)
 
 
 def pending_count(session: Session) -> int:
     return int(session.scalar(select(func.count()).where(OutboxItem.acked_at.is_(None))) or 0)
+
+
+def acknowledge(session: Session, seqs: Sequence[int], *, through: int, now: dt.datetime) -> None:
+    """The province holds every row of ``seqs`` up to ``through``: mark them and prune their
+    payload (the row and the digest of what was sent stay)."""
+    done = [s for s in seqs if s <= through]
+    session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.seq.in_(done), OutboxItem.acked_at.is_(None))
+        .values(acked_at=now, last_error=None)
+    )
+    session.execute(delete(OutboxPayload).where(OutboxPayload.seq.in_(done)))
+
+
+def waiting(session: Session, limit: int) -> list[tuple[str, int, dict[str, Any]]]:
+    """The oldest rows not yet acknowledged: (UUID, seq, payload)."""
+    rows = session.execute(
+        select(OutboxItem.id, OutboxItem.seq, OutboxPayload.payload)
+        .join(OutboxPayload, OutboxPayload.seq == OutboxItem.seq)
+        .where(OutboxItem.acked_at.is_(None))
+        .order_by(OutboxItem.seq)
+        .limit(limit)
+    ).all()
+    return [(r[0], r[1], r[2]) for r in rows]

@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session
 
 from app.context import Context
 from app.errors import InvalidInput
-from app.records import audit, outbox
+from app.policy.roles import APPROVERS
+from app.protocol.models import HandOverItem, ReprintItem, VoidItem
+from app.protocol.status import CaseStatus, CertificateStatus
+from app.records import archive
 from app.records.db.models import Case, Certificate, Officer
 from app.records.identity import parse_id_number
+from app.records.items import case_item
 from app.records.numbering import parse_serial
-from app.services import common
-from app.services.issuing import log_change
 
 SEARCH_LIMIT = 50
 
@@ -150,80 +152,56 @@ def _glob(prefix: str) -> str:
 
 def hand_over(ctx: Context, *, serial: str, officer: str) -> CertificateInfo:
     """Record that the printed certificate was handed to the citizen (once; audited, pushed)."""
-    now = ctx.now()
-    with ctx.db.transaction() as session:
-        clerk = common.officer(session, officer, now=now)
-        row = _by_serial(session, serial)
-        if row.status == "void":
+    with ctx.change(officer) as change:
+        row = _by_serial(change.session, serial)
+        if row.status == CertificateStatus.VOID:
             raise InvalidInput(f"证明 {row.serial} 已作废，不能交付", field="serial")
         if not row.print_count:
             raise InvalidInput(f"证明 {row.serial} 尚未打印，打印后再交付", field="serial")
-        if row.handed_over_at is not None:
-            return _info(row, full=True, session=session)  # a second click changes nothing
-        before = audit.snapshot(row)
-        row.handed_over_at, row.handed_over_by_id = now, clerk.id
-        session.flush()
-        log_change(session, ctx, clerk, "certificate.hand_over", "certificate", row, before=before)
-        outbox.add(
-            session,
-            topic="hand_over",
-            payload={
-                "serial": row.serial,
-                "handed_over_at": now.isoformat(),
-                "officer": clerk.code,
-            },
-            now=now,
-        )
-        return _info(row, full=True, session=session)
+        if row.handed_over_at is None:  # a second click changes nothing
+            assert change.actor is not None
+            change.update(
+                row,
+                action="certificate.hand_over",
+                send=lambda r: HandOverItem(serial=r.serial, handed_over_at=change.now),
+                handed_over_at=change.now,
+                handed_over_by_id=change.actor.id,
+            )
+        return _info(row, full=True, session=change.session)
 
 
 def void(ctx: Context, *, serial: str, reason: str, officer: str) -> CertificateInfo:
-    """Void a certificate (supervisor only). It keeps its serial; the case is marked voided."""
+    """Void a certificate (supervisors only). It keeps its serial; its case is voided too, and
+    the province learns of both."""
     reason = reason.strip()
     if not 2 <= len(reason) <= 200:
         raise InvalidInput("作废理由应为2至200个字", field="reason")
-    now = ctx.now()
-    with ctx.db.transaction() as session:
-        approver = common.officer(session, officer, now=now, roles=("supervisor",))
-        row = _by_serial(session, serial)
-        if row.status == "void":
+    with ctx.change(officer, roles=APPROVERS) as change:
+        assert change.actor is not None
+        row = _by_serial(change.session, serial)
+        if row.status == CertificateStatus.VOID:
             raise InvalidInput(f"证明 {row.serial} 已于此前作废", field="serial")
-        before = audit.snapshot(row)
-        row.status, row.void_reason, row.voided_by_id, row.voided_at = (
-            "void",
-            reason,
-            approver.id,
-            now,
-        )
-        session.flush()
-        after = audit.snapshot(row)
-        audit.record(
-            session,
-            officer=approver.code,
+        change.update(
+            row,
             action="certificate.void",
-            entity="certificate",
-            entity_id=row.id,
-            before=before,
-            after=after,
-            now=now,
+            send=lambda r: VoidItem(
+                serial=r.serial, case_id=r.case_id, reason=reason, voided_at=change.now
+            ),
+            status=CertificateStatus.VOID,
+            void_reason=reason,
+            voided_by_id=change.actor.id,
+            voided_at=change.now,
         )
-        outbox.add(session, topic="void", payload=after, now=now)
-        case = session.get(Case, row.case_id)
+        case = change.session.get(Case, row.case_id)
         if case is not None:
-            case_before = audit.snapshot(case)
-            case.status, case.updated_at = "voided", now
-            session.flush()
-            audit.record(
-                session,
-                officer=approver.code,
+            change.update(
+                case,
                 action="case.void",
-                entity="case",
-                entity_id=case.id,
-                before=case_before,
-                after=audit.snapshot(case),
-                now=now,
+                send=case_item,
+                status=CaseStatus.VOIDED,
+                updated_at=change.now,
             )
-        return _info(row, full=True, session=session)
+        return _info(row, full=True, session=change.session)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,45 +213,25 @@ class Reprint:
 
 def reprint(ctx: Context, *, serial: str, reason: str, officer: str) -> Reprint:
     """Print the archived document again (the same bytes), count the copy and audit it."""
-    from app.records import archive
-
     reason = reason.strip()
     if not 2 <= len(reason) <= 200:
         raise InvalidInput("补打理由应为2至200个字", field="reason")
-    now = ctx.now()
-    with ctx.db.transaction() as session:
-        clerk = common.officer(session, officer, now=now)
-        row = _by_serial(session, serial)
-        if row.status == "void":
+    with ctx.change(officer) as change:
+        row = _by_serial(change.session, serial)
+        if row.status == CertificateStatus.VOID:
             raise InvalidInput(f"证明 {row.serial} 已作废，不能补打", field="serial")
         if not row.pdf_path or not row.pdf_sha256:
             raise InvalidInput(
                 f"证明 {row.serial} 出具时未打印，没有存档文件可补打", field="serial"
             )
         pdf = archive.read_archived(ctx.data_dir, row.pdf_path, row.pdf_sha256)
-        before = audit.snapshot(row)
-        row.print_count += 1
-        session.flush()
-        after = audit.snapshot(row)
-        audit.record(
-            session,
-            officer=clerk.code,
+        change.update(
+            row,
             action="certificate.reprint",
-            entity="certificate",
-            entity_id=row.id,
-            before=before,
-            after={**after, "reprint_reason": reason},
-            now=now,
-        )
-        outbox.add(
-            session,
-            topic="reprint",
-            payload={
-                "serial": row.serial,
-                "print_count": row.print_count,
-                "reason": reason,
-                "officer": clerk.code,
-            },
-            now=now,
+            note={"reprint_reason": reason},
+            send=lambda r: ReprintItem(
+                serial=r.serial, print_count=r.print_count, reason=reason, printed_at=change.now
+            ),
+            print_count=row.print_count + 1,
         )
         return Reprint(row.serial, row.print_count, pdf)

@@ -1,5 +1,6 @@
-"""What the case services share: numbering, recording rows with their audit and outbox entries,
-notices, certificates, and the archive files a failed transaction must not leave behind."""
+"""What issuing writes, for the counter and the investigation use cases: the case with its decision,
+the certificate with its serial and archived PDF, the notice with its number — each through the
+use case's ``Change`` — and the archive files a failed change must not leave behind."""
 
 from __future__ import annotations
 
@@ -8,43 +9,40 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert
-from sqlalchemy.orm import Session
-
-from app.context import Context
+from app.errors import Refused
 from app.policy.decision import Decision, Request, decide
-from app.records import archive, audit, outbox
-from app.records.db.models import (
-    Case,
-    Certificate,
-    ExchangeRequest,
-    Notice,
-    Officer,
-    Station,
-    new_id,
-)
+from app.protocol.status import CaseStatus, CertificateStatus, NoticeType
+from app.records import archive, decisions
+from app.records.changes import Change
+from app.records.db.models import Case, Certificate, Notice, Officer, new_id
+from app.records.items import case_item, certificate_item, notice_item
 from app.records.numbering import make_serial
 from app.records.printing import CertificateDraft, Renderer, notice_pdf
-from app.services import common
-from app.services.common import Refused
 from forms import specs
+
+if TYPE_CHECKING:
+    from app.policy.catalog import Catalog
 
 
 class DecisionRefused(Refused):
-    """The decision does not allow what was asked; carries the decision for the caller to show."""
+    """The decision does not allow what was asked; carries the decision for the caller to show.
+    ``reason`` says why: ``not_issued`` (a certificate asked for an outcome that is not issue),
+    ``needs_certificate`` (a notice asked for an issue outcome), ``needs_choice`` (the kind is
+    ambiguous)."""
 
-    def __init__(self, message: str, decision: Decision) -> None:
+    def __init__(self, message: str, decision: Decision, reason: str) -> None:
         super().__init__(message, field="kind")
         self.decision = decision
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
 class IssueResult:
     case_id: str
     case_no: str
-    status: str
+    status: CaseStatus
     workstation: str
     serial: str | None = None
     sequence: int | None = None
@@ -59,7 +57,7 @@ class IssueResult:
             "serial": self.serial,
             "sequence": self.sequence,
             "workstation": self.workstation,
-            "status": self.status,
+            "status": str(self.status),
             "due_date": self.due_date,
             "due_date_note": self.due_date_note,
             "case_id": self.case_id,
@@ -73,7 +71,7 @@ class NoticeResult:
     case_id: str
     case_no: str
     notice_no: str
-    notice_type: str
+    notice_type: NoticeType
     outcome: str | None
     report_to_superior: bool
     decision: dict[str, Any]
@@ -84,7 +82,7 @@ class NoticeResult:
             "case_id": self.case_id,
             "case_no": self.case_no,
             "notice_no": self.notice_no,
-            "notice_type": self.notice_type,
+            "notice_type": str(self.notice_type),
             "outcome": self.outcome,
             "report_to_superior": self.report_to_superior,
             "decision": self.decision,
@@ -92,45 +90,38 @@ class NoticeResult:
 
 
 NOTICE_NAMES = {
-    "refusal": "不予出具证明告知书",
-    "exchange": "信息交换告知书",
-    "missing_materials": "一次性告知书",
-    "acceptance_receipt": "受理回执",
+    NoticeType.REFUSAL: "不予出具证明告知书",
+    NoticeType.EXCHANGE: "信息交换告知书",
+    NoticeType.MISSING_MATERIALS: "一次性告知书",
+    NoticeType.ACCEPTANCE_RECEIPT: "受理回执",
 }
 
 
-def next_number(session: Session, st: Station, year: int, counter: str, letter: str) -> str:
-    value = common.next_value(session, workstation=st.workstation, year=year, name=counter)
-    return f"{st.code}-{st.workstation}-{year}-{letter}{value:06d}"
-
-
-def decide_or_refuse(ctx: Context, request: Request) -> Decision:
-    decision = decide(ctx.catalog, request, ctx.today())
+def decide_or_refuse(catalog: Catalog, request: Request, today: Any) -> Decision:
+    decision = decide(catalog, request, today)
     if decision.status == "needs_choice":
         names = "、".join(f"{c.name}({c.kind_id})" for c in decision.candidates)
-        raise DecisionRefused(f"证明种类不明确，可能是：{names}", decision)
+        raise DecisionRefused(f"证明种类不明确，可能是：{names}", decision, "needs_choice")
     return decision
 
 
 def new_case(
-    session: Session,
-    ctx: Context,
-    st: Station,
-    officer: Officer,
+    change: Change,
     request: Request,
     decision: Decision,
     *,
-    status: str,
+    number: int,
+    status: CaseStatus,
     approver: Officer | None = None,
     form_values: dict[str, Any] | None = None,
     due_date: str | None = None,
     due_date_note: str = "",
+    action: str = "case.create",
 ) -> Case:
-    """Write the case row at once (Core insert: no unit-of-work round for the busiest path)."""
-    now = ctx.now()
+    assert change.actor is not None
     case = Case(
         id=new_id(),
-        case_no=next_number(session, st, ctx.today().year, "case", "C"),
+        case_no=change.number("C", number),
         kind_text=request.kind_text,
         kind_id=decision.kind_id,
         requester=request.requester,
@@ -138,79 +129,43 @@ def new_case(
         outcome=decision.outcome or "",
         special_case=decision.special_case,
         report_to_superior=decision.report_to_superior,
-        decision=decision.to_dict(),
+        decision_sha=decisions.keep(change.session, decision.to_dict()),
         catalog_id=decision.catalog_id,
         catalog_version=decision.catalog_version,
-        officer_id=officer.id,
+        officer_id=change.actor.id,
         approved_by_id=approver.id if approver else None,
         status=status,
         form_id=decision.form,
         form_values=form_values,
         due_date=due_date,
         due_date_note=due_date_note,
-        created_at=now,
-        updated_at=now,
+        created_at=change.now,
+        updated_at=change.now,
     )
-    insert_row(session, case)
-    return case
-
-
-def insert_row(session: Session, row: Case | Certificate) -> None:
-    """INSERT a new row from its attributes; it stays outside the session (read-only here)."""
-    values = {c.key: getattr(row, c.key) for c in row.__table__.columns}
-    session.connection().execute(
-        insert(type(row)), {k: v for k, v in values.items() if v is not None}
-    )
-
-
-def log_change(
-    session: Session,
-    ctx: Context,
-    officer: Officer,
-    action: str,
-    entity: str,
-    row: Case | Certificate | Notice | ExchangeRequest,
-    *,
-    topic: str | None = None,
-    before: dict[str, Any] | None = None,
-) -> None:
-    if row in session.new:  # column defaults are applied by the flush (one per transaction)
-        session.flush()
-    after = audit.snapshot(row)
-    audit.record(
-        session,
-        officer=officer.code,
-        action=action,
-        entity=entity,
-        entity_id=str(row.id),
-        before=before,
-        after=after,
-        now=ctx.now(),
-    )
-    if topic:
-        outbox.add(session, topic=topic, payload=audit.snapshot(row, full=True), now=ctx.now())
+    return change.add(case, action=action, send=case_item)
 
 
 def new_notice(
-    session: Session,
-    ctx: Context,
-    st: Station,
-    officer: Officer,
+    change: Change,
     case: Case,
-    notice_type: str,
+    notice_type: NoticeType,
     content: dict[str, Any],
+    *,
+    number: int,
     written: list[Path] | None = None,
 ) -> Notice:
     """Record a notice; with ``written`` also print it (archived, its path added to the list)."""
+    assert change.actor is not None
+    st, officer = change.station, change.actor
     notice = Notice(
         id=new_id(),
-        notice_no=next_number(session, st, ctx.today().year, "notice", "N"),
+        notice_no=change.number("N", number),
         case_id=case.id,
         type=notice_type,
         content=content,
         officer_id=officer.id,
         print_count=0,
-        created_at=ctx.now(),
+        created_at=change.now,
     )
     if written is not None:
         pdf = notice_pdf(
@@ -221,15 +176,13 @@ def new_notice(
             station_phone=st.phone,
             officer_name=officer.name,
             officer_code=officer.code,
-            issued_on=ctx.today(),
+            issued_on=change.today,
         )
-        path = archive.store(ctx.data_dir, notice.notice_no, ctx.today().year, pdf)
+        path = archive.store(change.data_dir, notice.notice_no, change.today.year, pdf)
         written.append(path)
         notice.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         notice.print_count = 1
-    session.add(notice)
-    log_change(session, ctx, officer, "notice.create", "notice", notice, topic="notice")
-    return notice
+    return change.add(notice, action="notice.create", send=notice_item)
 
 
 REPORT_UP = "本所将按规定将该要求报告上级公安机关。"
@@ -247,7 +200,7 @@ def notice_values(notice_type: str, content: Mapping[str, Any]) -> dict[str, str
         "requester": text("requester"),
         "purpose": text("purpose"),
     }
-    if notice_type == "refusal":
+    if notice_type == NoticeType.REFUSAL:
         return {
             **common,
             "reason": text("reason"),
@@ -255,9 +208,9 @@ def notice_values(notice_type: str, content: Mapping[str, Any]) -> dict[str, str
             "use_instead": text("use_instead") or "—",
             "report": REPORT_UP if content.get("report_to_superior") else "",
         }
-    if notice_type == "exchange":
+    if notice_type == NoticeType.EXCHANGE:
         return {**common, "information": text("information_exchanged"), "basis": text("basis")}
-    if notice_type == "missing_materials":
+    if notice_type == NoticeType.MISSING_MATERIALS:
         items = content.get("missing") or []
         return {**common, "missing": "；".join(f"{i}. {m}" for i, m in enumerate(items, 1))}
     return {
@@ -280,8 +233,8 @@ def remove_on_failure(written: list[Path]) -> Iterator[None]:
         raise
 
 
-def relative_path(ctx: Context, written: list[Path]) -> str | None:
-    return str(written[-1].relative_to(ctx.data_dir)) if written else None
+def relative_path(data_dir: Path, written: list[Path]) -> str | None:
+    return str(written[-1].relative_to(data_dir)) if written else None
 
 
 def subject_pinyin(name: str) -> str:
@@ -291,18 +244,17 @@ def subject_pinyin(name: str) -> str:
 
 
 def new_certificate(
-    session: Session,
-    ctx: Context,
-    st: Station,
-    officer: Officer,
+    change: Change,
     case: Case,
     values: Mapping[str, str],
     render: Renderer | None,
     written: list[Path],
+    *,
+    sequence: int,
+    kind_name: str | None,
 ) -> Certificate:
-    assert case.form_id is not None
-    year = ctx.today().year
-    sequence = common.next_value(session, workstation=st.workstation, year=year, name="certificate")
+    assert case.form_id is not None and change.actor is not None
+    st, officer, year = change.station, change.actor, change.today.year
     serial = str(make_serial(st.code, st.workstation, year, sequence))
     form = specs.get(case.form_id)
     subject = values.get(form.subject_name, "") if form.subject_name else ""
@@ -320,9 +272,9 @@ def new_certificate(
         subject_id_number=(values.get(form.subject_id) or None) if form.subject_id else None,
         subject_pinyin=subject_pinyin(subject),
         print_count=0,
-        status="issued",
+        status=CertificateStatus.ISSUED,
         issued_by_id=officer.id,
-        issued_at=ctx.now(),
+        issued_at=change.now,
     )
     if render is not None:
         draft = CertificateDraft(
@@ -335,18 +287,14 @@ def new_certificate(
             station_phone=st.phone,
             officer_name=officer.name,
             officer_code=officer.code,
-            issued_on=ctx.today(),
-            kind_name=case.decision.get("kind_name"),
+            issued_on=change.today,
+            kind_name=kind_name,
             special_case=case.special_case,
         )
         pdf = render(draft)  # raises: nothing is recorded, no serial is used
-        path = archive.store(ctx.data_dir, serial, year, pdf)
+        path = archive.store(change.data_dir, serial, year, pdf)
         written.append(path)
-        certificate.pdf_path = str(path.relative_to(ctx.data_dir))
+        certificate.pdf_path = str(path.relative_to(change.data_dir))
         certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         certificate.print_count = 1
-    insert_row(session, certificate)
-    log_change(
-        session, ctx, officer, "certificate.issue", "certificate", certificate, topic="certificate"
-    )
-    return certificate
+    return change.add(certificate, action="certificate.issue", send=certificate_item)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -11,18 +12,14 @@ from sqlalchemy import select
 
 from app.context import Context
 from app.errors import InvalidInput
-from app.records import audit, outbox
+from app.policy.roles import ROLE_NAMES, ROLES, SUPERVISION
 from app.records.db.models import Officer
 from app.records.identity import clean_name
-from app.services.common import ROLE_NAMES, ROLES
 
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
 MIN_PASSWORD = 8
 _HASHER = PasswordHasher()  # Argon2id with the library's current recommended parameters
-
-
-SUPERVISION_ROLES = ("supervisor", "admin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +33,7 @@ class OfficerInfo:
     @property
     def supervises(self) -> bool:
         """Supervision and statistics are the station leadership's (and the administrator's)."""
-        return self.role in SUPERVISION_ROLES
+        return self.role in SUPERVISION
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -78,8 +75,8 @@ def check_new_officer(*, code: str, name: str, role: str, password: str) -> tupl
 def add_officer(ctx: Context, *, code: str, name: str, role: str, password: str) -> OfficerInfo:
     code, name = check_new_officer(code=code, name=name, role=role, password=password)
     password_hash = _HASHER.hash(password)
-    with ctx.db.transaction() as session:
-        if session.scalar(select(Officer).where(Officer.code == code)) is not None:
+    with ctx.change() as change:
+        if change.session.scalar(select(Officer).where(Officer.code == code)) is not None:
             raise InvalidInput(f"警号“{code}”已存在", field="code")
         row = Officer(
             code=code,
@@ -88,23 +85,9 @@ def add_officer(ctx: Context, *, code: str, name: str, role: str, password: str)
             password_hash=password_hash,
             active=True,
             failed_attempts=0,
-            created_at=ctx.now(),
+            created_at=change.now,
         )
-        session.add(row)
-        session.flush()
-        after = audit.snapshot(row)
-        audit.record(
-            session,
-            officer=None,
-            action="officer.add",
-            entity="officer",
-            entity_id=str(row.id),
-            before=None,
-            after=after,
-            now=ctx.now(),
-        )
-        outbox.add(session, topic="officer", payload=after, now=ctx.now())
-        return _info(row)
+        return _info(change.add(row, action="officer.add"))
 
 
 def list_officers(ctx: Context) -> list[OfficerInfo]:
@@ -113,34 +96,19 @@ def list_officers(ctx: Context) -> list[OfficerInfo]:
 
 
 def disable_officer(ctx: Context, *, code: str) -> OfficerInfo:
-    with ctx.db.transaction() as session:
-        row = session.scalar(select(Officer).where(Officer.code == code.strip()))
+    with ctx.change() as change:
+        row = change.session.scalar(select(Officer).where(Officer.code == code.strip()))
         if row is None:
             raise InvalidInput(f"警号“{code}”的民警不存在", field="code")
-        before = audit.snapshot(row)
-        row.active = False
-        session.flush()
-        after = audit.snapshot(row)
-        audit.record(
-            session,
-            officer=None,
-            action="officer.disable",
-            entity="officer",
-            entity_id=str(row.id),
-            before=before,
-            after=after,
-            now=ctx.now(),
-        )
-        outbox.add(session, topic="officer", payload=after, now=ctx.now())
-        return _info(row)
+        return _info(change.update(row, action="officer.disable", active=False))
 
 
 def authenticate(ctx: Context, *, code: str, password: str) -> OfficerInfo:
     """Sign in. Wrong passwords count; the fifth in a row locks the officer for 15 minutes."""
-    now = ctx.now()
     failure: str | None = None
-    with ctx.db.transaction() as session:
-        row = session.scalar(select(Officer).where(Officer.code == code.strip()))
+    with ctx.change() as change:
+        now = change.now
+        row = change.session.scalar(select(Officer).where(Officer.code == code.strip()))
         if row is None:
             raise InvalidInput("警号或密码不正确", field="password")
         if not row.active:
@@ -148,37 +116,24 @@ def authenticate(ctx: Context, *, code: str, password: str) -> OfficerInfo:
         if row.locked_until is not None and row.locked_until > now:
             minutes = int((row.locked_until - now).total_seconds() // 60) + 1
             raise InvalidInput(f"密码错误次数过多，账号已锁定，请{minutes}分钟后再试", field="code")
-        before = audit.snapshot(row)
+        change.actor = row  # the event names the officer who tried
         try:
             _HASHER.verify(row.password_hash, password)
+            values: dict[str, Any] = {"failed_attempts": 0, "locked_until": None}
             action = "officer.login"
-            row.failed_attempts = 0
-            row.locked_until = None
             if _HASHER.check_needs_rehash(row.password_hash):
-                row.password_hash = _HASHER.hash(password)
+                values["password_hash"] = _HASHER.hash(password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
-            # The failure is counted and audited: this transaction commits, then sign-in fails.
-            row.failed_attempts += 1
+            # The failure is counted and audited: this change commits, then sign-in fails.
+            failures = row.failed_attempts + 1
+            values = {"failed_attempts": failures}
             action = "officer.login_failed"
-            left = MAX_FAILURES - row.failed_attempts
-            failure = f"警号或密码不正确(再错{left}次将锁定)"
-            if row.failed_attempts >= MAX_FAILURES:
-                row.locked_until = now + LOCKOUT
-                row.failed_attempts = 0
+            failure = f"警号或密码不正确(再错{MAX_FAILURES - failures}次将锁定)"
+            if failures >= MAX_FAILURES:
+                values = {"failed_attempts": 0, "locked_until": now + LOCKOUT}
                 action = "officer.locked"
                 failure = f"密码连续错误{MAX_FAILURES}次，账号已锁定15分钟"
-        session.flush()
-        audit.record(
-            session,
-            officer=row.code,
-            action=action,
-            entity="officer",
-            entity_id=str(row.id),
-            before=before,
-            after=audit.snapshot(row),
-            now=now,
-        )
-        info = _info(row)
+        info = _info(change.update(row, action=action, **values))
     if failure is not None:
         raise InvalidInput(failure, field="password")
     return info

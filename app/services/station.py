@@ -10,7 +10,6 @@ from sqlalchemy import select
 from app.context import Context
 from app.errors import InvalidInput
 from app.protocol import signing
-from app.records import audit
 from app.records.db.models import Station
 from app.records.numbering import STATION_CODE
 
@@ -54,8 +53,8 @@ def init_station(
         raise InvalidInput(f"联系电话“{phone}”只能含数字、空格和 + - ( )，最长20位", field="phone")
     if len(jurisdiction) > 120:
         raise InvalidInput("辖区说明最长120个字", field="jurisdiction")
-    with ctx.db.transaction() as session:
-        if session.scalar(select(Station)) is not None:
+    with ctx.change() as change:
+        if change.session.scalar(select(Station)) is not None:
             raise InvalidInput(
                 "本数据目录已初始化过派出所信息；每台窗口电脑使用自己的数据目录",
                 field="station_code",
@@ -69,21 +68,9 @@ def init_station(
             workstation=workstation,
             public_key=public_key,
             phone=phone,
-            created_at=ctx.now(),
+            created_at=change.now,
         )
-        session.add(row)
-        session.flush()
-        audit.record(
-            session,
-            officer=None,
-            action="station.init",
-            entity="station",
-            entity_id="1",
-            before=None,
-            after=audit.snapshot(row),
-            now=ctx.now(),
-        )
-        return _info(row)
+        return _info(change.add(row, action="station.init"))
 
 
 def station_info(ctx: Context) -> StationInfo | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
@@ -30,6 +30,17 @@ from app.policy.oversight import (
     TRIPS_SAVED,
 )
 from app.policy.workdays import CHINA
+from app.protocol.models import (
+    DayCount,
+    Deadlines,
+    KindCount,
+    OfficerCount,
+    PeriodDays,
+    Savings,
+    Statistics,
+)
+from app.protocol.models import OversightFlag as Flag
+from app.protocol.status import CaseStatus, CertificateStatus, NoticeType
 from app.services.export import Table
 
 
@@ -62,26 +73,6 @@ class Period:
         return {"a": utc(self.start), "b": utc(self.end + dt.timedelta(days=1))}
 
 
-@dataclass
-class Statistics:
-    station: str
-    period: dict[str, str]
-    requests: int = 0
-    by_outcome: dict[str, int] = field(default_factory=dict)
-    by_kind: list[dict[str, Any]] = field(default_factory=list)
-    by_officer: list[dict[str, Any]] = field(default_factory=list)
-    by_day: list[dict[str, Any]] = field(default_factory=list)
-    on_the_spot: int = 0
-    investigation: int = 0
-    deadlines: dict[str, int] = field(default_factory=dict)
-    certificates_issued: int = 0
-    no_certificate_needed: int = 0
-    savings: dict[str, int] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
 LOCAL_DAY = "date(created_at, '+8 hours')"
 
 
@@ -93,48 +84,44 @@ def statistics(
     days = {"d1": period.start.isoformat(), "d2": period.end.isoformat()}
     where = "day >= :d1 AND day <= :d2"
     today = ctx.today().isoformat()
+    kinds = ctx.catalog.kinds
     with ctx.db.reading() as session:
 
         def rows(sql: str, **extra: Any) -> list[Any]:
             return list(session.execute(text(sql), {**days, **extra}))
 
         station = session.execute(text("SELECT code, name FROM station")).first()
-        result = Statistics(
-            station=f"{station.code} {station.name}" if station else "",
-            period={"from": period.start.isoformat(), "to": period.end.isoformat()},
-        )
-        result.by_outcome = {
+        by_outcome = {
             outcome: int(n)
             for outcome, n in rows(
                 f"SELECT outcome, sum(n) FROM case_rollup WHERE {where} "
                 "GROUP BY outcome HAVING sum(n) > 0"
             )
         }
-        result.requests = sum(result.by_outcome.values())
-        kinds = ctx.catalog.kinds
-        result.by_kind = [
-            {
-                "kind_id": kind_id or None,
-                "kind": kinds[kind_id].name if kind_id in kinds else (kind_id or "目录外"),
-                "outcome": outcome,
-                "count": int(n),
-            }
+        by_kind = [
+            KindCount(
+                kind_id=kind_id or None,
+                kind=kinds[kind_id].name if kind_id in kinds else (kind_id or "目录外"),
+                outcome=outcome,
+                count=int(n),
+            )
             for kind_id, outcome, n in rows(
                 f"SELECT kind_id, outcome, sum(n) FROM case_rollup WHERE {where} "
                 "GROUP BY kind_id, outcome HAVING sum(n) > 0 ORDER BY sum(n) DESC, kind_id"
             )
         ]
-        result.by_officer = [
-            {"officer": f"{name}({code})", "requests": int(n), "certificates": int(issued)}
+        by_officer = [
+            OfficerCount(officer=f"{name}({code})", requests=int(n), certificates=int(issued))
             for code, name, n, issued in rows(
-                "SELECT o.code, o.name, sum(r.n), sum(CASE WHEN r.status = 'issued' THEN r.n "
+                "SELECT o.code, o.name, sum(r.n), sum(CASE WHEN r.status = :issued THEN r.n "
                 f"ELSE 0 END) FROM case_rollup r JOIN officers o ON o.id = r.officer_id "
                 f"WHERE r.{where.replace(' AND ', ' AND r.')} GROUP BY o.code, o.name "
-                "HAVING sum(r.n) > 0 ORDER BY sum(r.n) DESC, o.code"
+                "HAVING sum(r.n) > 0 ORDER BY sum(r.n) DESC, o.code",
+                issued=CaseStatus.ISSUED,
             )
         ]
-        result.by_day = [
-            {"day": day, "abolished": int(a), "exchange": int(e), "issue": int(i)}
+        by_day = [
+            DayCount(day=day, abolished=int(a), exchange=int(e), issue=int(i))
             for day, a, e, i in rows(
                 "SELECT day, sum(CASE WHEN outcome = 'abolished' THEN n ELSE 0 END), "
                 "sum(CASE WHEN outcome = 'exchange' THEN n ELSE 0 END), "
@@ -149,45 +136,36 @@ def statistics(
             "coalesce(sum(CASE WHEN late = 1 THEN n END), 0) "
             f"FROM case_rollup WHERE outcome = 'issue' AND {where}"
         )[0]
-        result.on_the_spot, result.investigation = int(spot), int(investigation)
-        bounds = period.bounds()
         open_, overdue = rows(
             "SELECT coalesce(sum(due_date >= :today), 0), coalesce(sum(due_date < :today), 0) "
-            "FROM cases WHERE status = 'pending_investigation' "  # by ix_cases_status_due:
+            "FROM cases WHERE status = :pending "  # by ix_cases_status_due:
             "AND +created_at >= :a AND +created_at < :b",  # '+' keeps SQLite off ix_cases_created
             today=today,
-            **bounds,
+            pending=CaseStatus.PENDING_INVESTIGATION,
+            **period.bounds(),
         )[0]
-        result.deadlines = {
-            "met": int(met),
-            "late": int(late),
-            "open": int(open_),
-            "overdue": int(overdue),
-        }
         (issued,) = rows(f"SELECT coalesce(sum(n), 0) FROM certificate_rollup WHERE {where}")[0]
-        result.certificates_issued = int(issued)
-        result.no_certificate_needed = result.by_outcome.get(
-            "abolished", 0
-        ) + result.by_outcome.get("exchange", 0)
-        result.savings = {
-            "requests": result.no_certificate_needed,
-            "trips_per_request": trips,
-            "fare_yuan": fare,
-            "yuan": result.no_certificate_needed * trips * fare,
-        }
-    return result
-
-
-@dataclass(frozen=True)
-class Flag:
-    flag: str
-    title: str
-    case_no: str
-    serial: str | None
-    kind: str
-    officer: str
-    day: str
-    detail: str
+    needed_none = by_outcome.get("abolished", 0) + by_outcome.get("exchange", 0)
+    return Statistics(
+        station=f"{station.code} {station.name}" if station else "",
+        period=PeriodDays(start=period.start.isoformat(), end=period.end.isoformat()),
+        requests=sum(by_outcome.values()),
+        by_outcome=by_outcome,
+        by_kind=by_kind,
+        by_officer=by_officer,
+        by_day=by_day,
+        on_the_spot=int(spot),
+        investigation=int(investigation),
+        deadlines=Deadlines(met=int(met), late=int(late), open=int(open_), overdue=int(overdue)),
+        certificates_issued=int(issued),
+        no_certificate_needed=needed_none,
+        savings=Savings(
+            requests=needed_none,
+            trips_per_request=trips,
+            fare_yuan=fare,
+            yuan=needed_none * trips * fare,
+        ),
+    )
 
 
 def oversight(
@@ -209,30 +187,34 @@ def oversight(
         for row in rows(
             "SELECT c.case_no, c.kind_id, c.kind_text, c.status, o.name, o.code, "
             "EXISTS (SELECT 1 FROM notices n WHERE n.case_id = c.id "
-            "AND n.type = 'missing_materials') AS missing, "
+            "AND n.type = :missing_materials) AS missing, "
             f"{LOCAL_DAY.replace('created_at', 'c.created_at')} AS day FROM cases c "
             "JOIN officers o ON o.id = c.officer_id "
-            "WHERE c.outcome = 'issue' AND c.status IN ('refused', 'notice_printed', 'decided') "
-            "AND c.created_at >= :a AND c.created_at < :b ORDER BY c.created_at"
+            "WHERE c.outcome = 'issue' AND c.status IN (:refused, :notice_printed, :decided) "
+            "AND c.created_at >= :a AND c.created_at < :b ORDER BY c.created_at",
+            missing_materials=NoticeType.MISSING_MATERIALS,
+            refused=CaseStatus.REFUSED,
+            notice_printed=CaseStatus.NOTICE_PRINTED,
+            decided=CaseStatus.DECIDED,
         ):
             if row.missing:
                 detail = "出具一次性告知书后未出具证明"
             else:
                 detail = {
-                    "refused": "调查核实后不予出具",
-                    "notice_printed": "出具告知书后未出具证明",
-                    "decided": "已判断应出具，未出具证明",
-                }[row.status]
+                    CaseStatus.REFUSED: "调查核实后不予出具",
+                    CaseStatus.NOTICE_PRINTED: "出具告知书后未出具证明",
+                    CaseStatus.DECIDED: "已判断应出具，未出具证明",
+                }[CaseStatus(row.status)]
             flags.append(
                 Flag(
-                    "issue_not_issued",
-                    FLAG_TITLES["issue_not_issued"],
-                    row.case_no,
-                    None,
-                    kind(row.kind_id, row.kind_text),
-                    f"{row.name}({row.code})",
-                    row.day,
-                    detail,
+                    flag="issue_not_issued",
+                    title=FLAG_TITLES["issue_not_issued"],
+                    case_no=row.case_no,
+                    serial=None,
+                    kind=kind(row.kind_id, row.kind_text),
+                    officer=f"{row.name}({row.code})",
+                    day=row.day,
+                    detail=detail,
                 )
             )
         for row in rows(
@@ -240,10 +222,11 @@ def oversight(
             "c.approved_by_id, o.name, o.code, date(f.issued_at, '+8 hours') AS day, "
             "f.void_reason FROM certificates f JOIN cases c ON c.id = f.case_id "
             "JOIN officers o ON o.id = f.issued_by_id "
-            "WHERE f.issued_at >= :a AND f.issued_at < :b AND (f.status = 'void' "
+            "WHERE f.issued_at >= :a AND f.issued_at < :b AND (f.status = :void "
             "OR f.print_count > :threshold OR (f.kind_id IN (SELECT value FROM json_each(:kinds)) "
             "AND NOT (c.special_case AND c.approved_by_id IS NOT NULL))) ORDER BY f.issued_at",
             threshold=reprint_threshold,
+            void=CertificateStatus.VOID,
             kinds=json.dumps(sorted(not_issued_kinds)),
         ):
             who = f"{row.name}({row.code})"
@@ -251,40 +234,40 @@ def oversight(
             if row.kind_id in not_issued_kinds and not (row.special_case and row.approved_by_id):
                 flags.append(
                     Flag(
-                        "abolished_issued",
-                        FLAG_TITLES["abolished_issued"],
-                        row.case_no,
-                        row.serial,
-                        name,
-                        who,
-                        row.day,
-                        "目录规定不出具的证明，没有记录特殊情况及所领导审批",
+                        flag="abolished_issued",
+                        title=FLAG_TITLES["abolished_issued"],
+                        case_no=row.case_no,
+                        serial=row.serial,
+                        kind=name,
+                        officer=who,
+                        day=row.day,
+                        detail="目录规定不出具的证明，没有记录特殊情况及所领导审批",
                     )
                 )
             if row.print_count > reprint_threshold:
                 flags.append(
                     Flag(
-                        "reprints",
-                        FLAG_TITLES["reprints"],
-                        row.case_no,
-                        row.serial,
-                        name,
-                        who,
-                        row.day,
-                        f"共打印 {row.print_count} 份(超过 {reprint_threshold} 份)",
+                        flag="reprints",
+                        title=FLAG_TITLES["reprints"],
+                        case_no=row.case_no,
+                        serial=row.serial,
+                        kind=name,
+                        officer=who,
+                        day=row.day,
+                        detail=f"共打印 {row.print_count} 份(超过 {reprint_threshold} 份)",
                     )
                 )
-            if row.status == "void":
+            if row.status == CertificateStatus.VOID:
                 flags.append(
                     Flag(
-                        "voids",
-                        FLAG_TITLES["voids"],
-                        row.case_no,
-                        row.serial,
-                        name,
-                        who,
-                        row.day,
-                        f"作废理由：{row.void_reason or ''}",
+                        flag="voids",
+                        title=FLAG_TITLES["voids"],
+                        case_no=row.case_no,
+                        serial=row.serial,
+                        kind=name,
+                        officer=who,
+                        day=row.day,
+                        detail=f"作废理由：{row.void_reason or ''}",
                     )
                 )
     return flags
@@ -297,9 +280,9 @@ def due_reminder(ctx: Context) -> tuple[int, int]:
         due, overdue = session.execute(
             text(
                 "SELECT coalesce(sum(due_date = :t), 0), coalesce(sum(due_date < :t), 0) "
-                "FROM cases WHERE status = 'pending_investigation'"
+                "FROM cases WHERE status = :pending"
             ),
-            {"t": today},
+            {"t": today, "pending": CaseStatus.PENDING_INVESTIGATION},
         ).one()
     return int(due), int(overdue)
 
@@ -319,30 +302,43 @@ def statistics_tables(result: Statistics) -> list[Table]:
         Table(
             "按证明种类",
             ["证明", "结论", "件数"],
-            [
-                [r["kind"], names.get(r["outcome"], r["outcome"]), r["count"]]
-                for r in result.by_kind
-            ],
+            [[r.kind, names.get(r.outcome, r.outcome), r.count] for r in result.by_kind],
         ),
         Table(
             "按民警",
             ["民警", "证明要求", "有效证明"],
-            [[r["officer"], r["requests"], r["certificates"]] for r in result.by_officer],
+            [[r.officer, r.requests, r.certificates] for r in result.by_officer],
         ),
         Table(
             "按日期",
             ["日期", "不予出具", "信息交换", "出具"],
-            [[r["day"], r["abolished"], r["exchange"], r["issue"]] for r in result.by_day],
+            [[r.day, r.abolished, r.exchange, r.issue] for r in result.by_day],
         ),
         Table(
             "办结期限",
             ["当场出具", "调查核实", "期限内办结", "超期办结", "办理中", "已超期"],
-            [[result.on_the_spot, result.investigation, *result.deadlines.values()]],
+            [
+                [
+                    result.on_the_spot,
+                    result.investigation,
+                    result.deadlines.met,
+                    result.deadlines.late,
+                    result.deadlines.open,
+                    result.deadlines.overdue,
+                ]
+            ],
         ),
         Table(
             "群众节省",
             ["免开证明(件)", "每件往返次数", "每次花费(元)", "合计(元)"],
-            [[*result.savings.values()]],
+            [
+                [
+                    result.savings.requests,
+                    result.savings.trips_per_request,
+                    result.savings.fare_yuan,
+                    result.savings.yuan,
+                ]
+            ],
         ),
     ]
 

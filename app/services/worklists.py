@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from app.context import Context
 from app.policy.workdays import CHINA, WorkCalendar
-from app.records.db.models import Case, Certificate, Officer
+from app.protocol.status import CaseStatus
+from app.records.db.models import Case, Certificate, DecisionRecord, Officer
 
 # Rows are plain data with codes (outcome, status); the GUI turns codes into words.
 
@@ -46,6 +47,9 @@ class CertificateRow:
     issued_at: str
 
 
+KIND_NAME = DecisionRecord.body["kind_name"].as_string()
+
+
 def _local(moment: dt.datetime) -> str:
     return moment.astimezone(CHINA).strftime("%H:%M")
 
@@ -54,8 +58,9 @@ def today_cases(ctx: Context, *, limit: int = 200) -> list[CaseRow]:
     start = dt.datetime.combine(ctx.today(), dt.time(), CHINA)
     with ctx.db.reading() as session:
         names = {o.id: o.name for o in session.scalars(select(Officer))}
-        rows = session.scalars(
-            select(Case)
+        rows = session.execute(
+            select(Case, KIND_NAME)
+            .join(DecisionRecord, DecisionRecord.sha256 == Case.decision_sha)
             .where(Case.created_at >= start)
             .order_by(Case.created_at.desc())
             .limit(limit)
@@ -63,13 +68,13 @@ def today_cases(ctx: Context, *, limit: int = 200) -> list[CaseRow]:
         return [
             CaseRow(
                 c.case_no,
-                c.decision.get("kind_name") or c.kind_text,
+                kind_name or c.kind_text,
                 c.outcome,
                 c.status,
                 names.get(c.officer_id, ""),
                 _local(c.created_at),
             )
-            for c in rows
+            for c, kind_name in rows
         ]
 
 
@@ -78,16 +83,19 @@ def pending_investigations(ctx: Context, calendar: WorkCalendar | None = None) -
     today = ctx.today()
     with ctx.db.reading() as session:
         names = {o.id: o.name for o in session.scalars(select(Officer))}
-        rows = session.scalars(
-            select(Case).where(Case.status == "pending_investigation").order_by(Case.due_date)
+        rows = session.execute(
+            select(Case, KIND_NAME)
+            .join(DecisionRecord, DecisionRecord.sha256 == Case.decision_sha)
+            .where(Case.status == CaseStatus.PENDING_INVESTIGATION)
+            .order_by(Case.due_date)
         )
         result = []
-        for case in rows:
+        for case, kind_name in rows:
             due = dt.date.fromisoformat(case.due_date) if case.due_date else today
             result.append(
                 PendingRow(
                     case.case_no,
-                    case.decision.get("kind_name") or case.kind_text,
+                    kind_name or case.kind_text,
                     due.isoformat(),
                     calendar.working_days_between(today, due),
                     names.get(case.officer_id, ""),

@@ -162,6 +162,39 @@
         <source>逾期 {0} 个工作日</source>
         <translation>{0} working days overdue</translation>
     </message>
+    <message>
+        <source>已判断</source>
+        <translation>Decided</translation>
+    </message>
+    <message>
+        <source>已出具告知书</source>
+        <translation>Notice printed</translation>
+    </message>
+    <message>
+        <source>已出具</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <source>调查中</source>
+        <translation>Under investigation</translation>
+    </message>
+    <message>
+        <source>不予出具</source>
+        <comment>case status</comment>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>已作废</source>
+        <translation>Voided</translation>
+    </message>
+    <message>
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>Valid</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -208,14 +241,6 @@
     <message>
         <source>证明对象</source>
         <translation>Subject</translation>
-    </message>
-    <message>
-        <source>作废</source>
-        <translation>Void</translation>
-    </message>
-    <message>
-        <source>有效</source>
-        <translation>Valid</translation>
     </message>
     <message>
         <source>出具时间</source>
@@ -326,30 +351,6 @@
         <translation>Catalog {0} version {1}</translation>
     </message>
     <message>
-        <source>不予出具</source>
-        <translation>Abolished</translation>
-    </message>
-    <message>
-        <source>已判断</source>
-        <translation>Decided</translation>
-    </message>
-    <message>
-        <source>已出具告知书</source>
-        <translation>Notice printed</translation>
-    </message>
-    <message>
-        <source>已出具</source>
-        <translation>Issued</translation>
-    </message>
-    <message>
-        <source>调查中</source>
-        <translation>Under investigation</translation>
-    </message>
-    <message>
-        <source>已作废</source>
-        <translation>Voided</translation>
-    </message>
-    <message>
         <source>请先登录</source>
         <translation>Please sign in first</translation>
     </message>
@@ -456,8 +457,8 @@
         <translation>Hand-over</translation>
     </message>
     <message>
-        <source>民警</source>
-        <translation>Officer</translation>
+        <source>信息交换</source>
+        <translation>Information exchange</translation>
     </message>
     <message>
         <source>序号</source>

@@ -16,7 +16,7 @@ import pytest
 
 from app.context import Context
 from app.records.db.migrate import open_database
-from app.services.backups import verify_audit
+from app.services.integrity import verify_audit
 
 TARGET = 200
 WORKER = Path(__file__).with_name("crash_worker.py")
@@ -25,7 +25,7 @@ WORKER = Path(__file__).with_name("crash_worker.py")
 @pytest.mark.slow
 def test_sigkill_during_200_issues_loses_nothing_and_half_writes_nothing(station_dir: Path) -> None:
     rng = random.Random(20261128)
-    env = {**os.environ, "PYTHONPATH": str(WORKER.parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(WORKER.parents[1] / "helpers")}
     kills = 0
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:

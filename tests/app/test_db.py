@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -29,7 +31,7 @@ def test_fresh_database_has_pragmas_and_is_at_head(tmp_path: Path) -> None:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 10000
     db.close()
-    assert current_revision(tmp_path / DB_NAME) == head_revision() == "0006"
+    assert current_revision(tmp_path / DB_NAME) == head_revision() == "0007"
     assert migrate.alembic_head() == head_revision()
 
 
@@ -78,8 +80,8 @@ def test_migration_from_the_previous_schema_keeps_data_and_a_backup(tmp_path: Pa
         assert row.one() == ("220102001-01-2026-000001-H", "王一", "")
         assert conn.execute(text("SELECT count(*) FROM notices")).scalar() == 0
     db.close()
-    assert current_revision(db_file) == "0006"
-    [backup] = (data / "backups").glob("certdesk-*-before-0006.db")
+    assert current_revision(db_file) == "0007"
+    [backup] = (data / "backups").glob("certdesk-*-before-0007.db")
     assert current_revision(backup) == "0001"
 
 
@@ -109,7 +111,7 @@ def test_failed_migration_leaves_the_old_database_untouched(
     assert "notices" not in tables and "subject_pinyin" not in columns
     monkeypatch.undo()
     open_database(data).close()  # the next start migrates fine
-    assert current_revision(db_file) == "0006"
+    assert current_revision(db_file) == "0007"
 
 
 def test_data_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -126,3 +128,50 @@ def test_private_key_is_owner_only(ctx: Context) -> None:
     key = ctx.data_dir / "keys" / "station-ed25519.pem"
     assert key.stat().st_mode & 0o777 == 0o600
     assert (key.parent.stat().st_mode & 0o077) == 0
+
+
+def test_a_database_of_the_previous_release_migrates_and_still_verifies(tmp_path: Path) -> None:
+    """A station database written by the release before 0007 (fixtures/station-0006.db): after
+    the upgrade its audit trail still verifies, decisions are kept once, waiting outbox rows are
+    protocol records, acknowledged ones keep only their digest — and the station goes on."""
+    from sqlalchemy import select
+    from support import CLERK, KINSHIP
+
+    from app.context import Context
+    from app.policy.decision import Request
+    from app.protocol.models import PushRecord, record_digest
+    from app.records.db.models import Case, DecisionRecord, OutboxItem, OutboxPayload
+    from app.records.numbering import make_serial
+    from app.services.counter import issue
+    from app.services.integrity import verify_audit
+
+    data = tmp_path / "station"
+    data.mkdir()
+    shutil.copy(Path(__file__).with_name("fixtures") / "station-0006.db", data / DB_NAME)
+    assert current_revision(data / DB_NAME) == "0006"
+    ctx = Context(data, clock=lambda: dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC))
+    report = verify_audit(ctx)
+    assert report.ok, report.problem
+    assert current_revision(data / DB_NAME) == "0007"
+    with ctx.db.reading() as session:
+        cases = session.scalars(select(Case)).all()
+        decisions = session.scalars(select(DecisionRecord)).all()
+        assert len(cases) == 7 and all(c.decision_sha for c in cases)
+        assert len(decisions) < len(cases)  # the three kinship certificates share one
+        rows = session.scalars(select(OutboxItem).order_by(OutboxItem.seq)).all()
+        payloads = {p.seq: p.payload for p in session.scalars(select(OutboxPayload))}
+    acked = [r for r in rows if r.acked_at is not None]
+    waiting = [r for r in rows if r.acked_at is None]
+    assert acked and all(r.seq not in payloads and len(r.sha256) in (0, 64) for r in acked)
+    assert {r.topic for r in waiting} >= {"case", "certificate", "void", "notice"}
+    assert "officer" not in {r.topic for r in waiting}  # the province keeps no officers
+    for row in waiting:
+        item = payloads[row.seq]
+        record = PushRecord.model_validate({"id": row.id, "seq": row.seq, "item": item})
+        assert record_digest(record) == row.sha256
+    serial = issue(
+        ctx, request=Request("亲属关系证明", "bank", "in_province"), officer=CLERK, values=KINSHIP
+    ).serial
+    assert serial == str(make_serial("220102001", "01", 2026, 4))  # after the release's three
+    assert verify_audit(ctx).ok
+    ctx.close()

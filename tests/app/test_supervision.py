@@ -17,6 +17,7 @@ from app.context import Context
 from app.policy.decision import Request
 from app.records.printing import certificate_renderer
 from app.services import certificates, counter
+from app.services import investigations as casework
 from app.services.supervision import Period, due_reminder, oversight, statistics
 
 ABOLISHED = Request("死亡证明", "other", "in_province")
@@ -86,11 +87,11 @@ def month(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Clock]:
             for _ in range(2):
                 certificates.reprint(ctx, serial=serial or "", reason="原件遗失", officer=CLERK)
     clock.on(dt.date(2026, 11, 4))
-    counter.finish(ctx, case_ref=investigations[2], officer=CLERK)  # due 11-09: met
+    casework.finish(ctx, case_ref=investigations[2], officer=CLERK)  # due 11-09: met
     clock.on(dt.date(2026, 11, 9))
-    counter.refuse(ctx, case_ref=investigations[6], officer=CLERK, reason="经查不属实")  # met
+    casework.refuse(ctx, case_ref=investigations[6], officer=CLERK, reason="经查不属实")  # met
     clock.on(dt.date(2026, 11, 20))
-    counter.finish(ctx, case_ref=investigations[3], officer=CLERK)  # due 11-10: late
+    casework.finish(ctx, case_ref=investigations[3], officer=CLERK)  # due 11-10: late
     # 11-05 stays pending (due 11-12: overdue); 11-23 stays pending (due 11-30: open)
     ctx.close()
     with closing(sqlite3.connect(data / "certdesk.db")) as conn:  # an approval that went missing
@@ -115,16 +116,23 @@ def test_month_figures_match_the_hand_count(month: tuple[Path, Clock]) -> None:
     assert s.by_outcome == {"abolished": 40, "exchange": 20, "issue": 20 + 5 + 1 + 1 + 2 + 1}
     assert s.requests == 90
     assert (s.on_the_spot, s.investigation) == (25, 5)
-    assert s.deadlines == {"met": 2, "late": 1, "open": 1, "overdue": 1}
+    assert s.deadlines.model_dump() == {"met": 2, "late": 1, "open": 1, "overdue": 1}
     assert (
         s.certificates_issued == 20 + 2 + 1 + 2 + 1
     )  # daily, finished A and B, voided, abroad, reprinted
-    assert s.savings == {"requests": 60, "trips_per_request": 2, "fare_yuan": 10, "yuan": 1200}
-    assert s.by_officer == [{"officer": "张警官(100001)", "requests": 90, "certificates": 25}]
-    first = s.by_day[0]
+    assert s.savings.model_dump() == {
+        "requests": 60,
+        "trips_per_request": 2,
+        "fare_yuan": 10,
+        "yuan": 1200,
+    }
+    assert [r.model_dump() for r in s.by_officer] == [
+        {"officer": "张警官(100001)", "requests": 90, "certificates": 25}
+    ]
+    first = s.by_day[0].model_dump()
     assert first == {"day": "2026-11-02", "abolished": 2, "exchange": 1, "issue": 2}
     assert len(s.by_day) == 20
-    kinship = [k for k in s.by_kind if k["kind_id"] == "jl_kinship"]
+    kinship = [k.model_dump() for k in s.by_kind if k.kind_id == "jl_kinship"]
     assert kinship == [
         {"kind_id": "jl_kinship", "kind": "亲属关系证明", "outcome": "issue", "count": 23}
     ]

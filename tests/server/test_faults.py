@@ -24,7 +24,9 @@ from app.policy.decision import Request
 from app.services import certificates, counter
 from app.services.officers import add_officer
 from app.services.station import init_station
-from app.sync import SyncUnavailable, enrol, sync
+from app.sync.enrolment import enrol
+from app.sync.round import sync
+from app.sync.transport import SyncUnavailable
 
 REQUEST = Request("亲属关系证明", "bank", "in_province")
 

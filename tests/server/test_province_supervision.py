@@ -17,7 +17,8 @@ from app.records.printing import certificate_renderer
 from app.services import certificates, counter
 from app.services.officers import OfficerInfo, add_officer
 from app.services.station import init_station
-from app.sync import enrol, sync
+from app.sync.enrolment import enrol
+from app.sync.round import sync
 
 KIN = Request("亲属关系证明", "bank", "in_province")
 

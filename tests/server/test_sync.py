@@ -3,6 +3,7 @@ push exactly once, pull (keys, voids, signed catalogs), verification online and 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import stat
@@ -204,9 +205,10 @@ def test_signed_catalog_is_installed_and_a_bad_signature_refused(
             "INSERT INTO feed (type, body) VALUES ('catalog', %s)",
             (
                 json.dumps(
-                    {
-                        "catalog_id": "jilin-2015",
+                    {  # well formed, signed with the wrong key
+                        "catalog_id": "jilin_2015",
                         "version": "x",
+                        "sha256": hashlib.sha256(jilin.encode()).hexdigest(),
                         "signature": "00" * 64,
                         "text": jilin,
                     }
@@ -266,18 +268,21 @@ def enrolled(live_server: LiveServer, database_url: str, province_key: Path) -> 
     return tokens
 
 
-def record(seq: int, serial: str = "220102001-01-2026-000001-H", **payload: Any) -> dict[str, Any]:
+def record(seq: int, serial: str = "220102001-01-2026-000001-H", **item: Any) -> dict[str, Any]:
+    """A pushed certificate record as the protocol has it (``app.protocol.models``)."""
     return {
         "id": f"00000000-0000-4000-8000-{seq:012d}",
         "seq": seq,
-        "topic": "certificate",
-        "payload": {
+        "item": {
+            "topic": "certificate",
             "serial": serial,
+            "case_id": "00000000-0000-4000-8000-000000000001",
             "kind_id": "jl_kinship",
             "form_id": "kinship",
             "issued_at": "2026-11-28T02:00:00+00:00",
+            "print_count": 1,
             "status": "issued",
-            **payload,
+            **item,
         },
     }
 
@@ -355,20 +360,27 @@ def test_bad_requests_get_the_right_4xx_and_store_nothing(
     assert count(database_url, "records") == 0 and count(database_url, "certificates") == 0
 
 
-def test_nul_characters_postgres_cannot_store_are_replaced_not_a_500(
+def test_control_characters_are_refused_by_the_schema_not_a_500(
     live_server: LiveServer, enrolled: dict[str, str], database_url: str
 ) -> None:
-    import psycopg
-
+    """PostgreSQL text cannot hold NUL: a free-text field with a control character is refused
+    (422, the field named), nothing stored — never a 500."""
     auth = {"Authorization": f"Bearer {enrolled['220102001']}"}
-    sent = {"station": "220102001", "records": [record(1, note="a\u0000b")]}
-    for _ in range(2):  # the resend is still recognised as the same record
-        response = httpx.post(live_server.url + "/api/v1/push", json=sent, headers=auth)
-        assert response.status_code == 200, response.text
-    assert response.json()["duplicates"] == 1
-    with psycopg.connect(database_url.replace("+psycopg", "")) as conn:
-        row = conn.execute("SELECT payload->>'note' FROM records").fetchone()
-    assert row == ("a\ufffdb",)
+    void = {
+        "topic": "void",
+        "serial": "220102001-01-2026-000001-H",
+        "case_id": "00000000-0000-4000-8000-000000000001",
+        "reason": "填写\u0000错误",
+        "voided_at": "2026-11-28T03:00:00+00:00",
+    }
+    sent = {
+        "station": "220102001",
+        "records": [{"id": record(1)["id"], "seq": 1, "item": void}],
+    }
+    response = httpx.post(live_server.url + "/api/v1/push", json=sent, headers=auth)
+    assert response.status_code == 422, response.text
+    assert "reason" in response.json()["message"]
+    assert count(database_url, "records") == 0
 
 
 def test_holiday_table_reaches_the_station(

@@ -102,7 +102,7 @@ def test_certdesk_alone_opens_the_window_and_commands_go_to_the_cli(
     from ui import launcher
 
     opened: list[object] = []
-    monkeypatch.setattr(launcher, "run_gui", lambda args: opened.append(args) or 0)
+    monkeypatch.setattr(launcher, "run_gui", lambda args, _started: opened.append(args) or 0)
     assert launcher.main([]) == 0 and launcher.main(["--data-dir", "/nowhere"]) == 0
     assert launcher.main(["gui", "--lang", "en"]) == 0
     assert len(opened) == 3 and getattr(opened[2], "lang", None) == "en"

@@ -32,7 +32,7 @@ from ui.preview import PreviewDialog
 from ui.tasks import Task, run_in_background
 
 if TYPE_CHECKING:
-    from app.services.counter import IssueResult, NoticeResult
+    from app.services.issuing import IssueResult, NoticeResult
 
 FieldWidget = QLineEdit | QComboBox
 

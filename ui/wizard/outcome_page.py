@@ -14,7 +14,7 @@ from ui.preview import PreviewDialog
 from ui.tasks import Task, run_in_background
 
 if TYPE_CHECKING:
-    from app.services.counter import NoticeResult
+    from app.services.issuing import NoticeResult
 
 
 class OutcomePage(QWizardPage):

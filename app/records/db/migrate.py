@@ -14,16 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.errors import CertdeskError
+from app.paths import DB_NAME
 from app.records.db.session import Database, make_engine
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-DB_NAME = "certdesk.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration. Checked against Alembic's own view by a test; kept here so that opening an
 # up-to-date database does not import Alembic (a second of start-up on an old PC).
-HEAD = "0006"
+HEAD = "0007"
 
 
 class MigrationError(CertdeskError):

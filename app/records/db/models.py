@@ -4,6 +4,8 @@ UUIDs made here."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 import uuid
 from typing import Any, ClassVar
 
@@ -18,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -51,7 +54,14 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 
 def new_id() -> str:
-    return str(uuid.uuid4())
+    """A UUID (version 7 layout): 48 bits of Unix milliseconds, then random bits. Made here, so
+    records sync without coordination; ordered by time, so the indexes on these ids grow at
+    their end and stay full (random version-4 ids leave index pages a third empty)."""
+    millis = time.time_ns() // 1_000_000
+    value = (millis & (2**48 - 1)) << 80 | int.from_bytes(os.urandom(10)) & (2**80 - 1)
+    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
+    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
+    return str(uuid.UUID(int=value))
 
 
 def utcnow() -> dt.datetime:
@@ -60,7 +70,11 @@ def utcnow() -> dt.datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, dt.datetime: UTCDateTime}
+    # JSON columns store SQL NULL for None (not the text 'null')
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON(none_as_null=True),
+        dt.datetime: UTCDateTime,
+    }
 
 
 class Station(Base):
@@ -98,6 +112,17 @@ class Counter(Base):
     value: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class DecisionRecord(Base):
+    """A decision snapshot, stored once by its SHA-256: the same request at the same catalog
+    gets the same decision, and a busy counter decides the same few things all day."""
+
+    __tablename__ = "decisions"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body: Mapped[dict[str, Any]] = mapped_column()
+
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012
+
+
 class Case(Base):
     """One counter visit: the request, the decision snapshot, the first-contact officer."""
 
@@ -111,14 +136,17 @@ class Case(Base):
     outcome: Mapped[str] = mapped_column(String(12))
     special_case: Mapped[bool] = mapped_column(Boolean, default=False)
     report_to_superior: Mapped[bool] = mapped_column(Boolean, default=False)
-    decision: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # the decision as shown to the clerk, kept once per distinct content (``decisions``); every
+    # case has one, but SQLite cannot add NOT NULL to a column of a table that has children and
+    # triggers without rebuilding it (migration 0007), so the schema says nullable
+    decision_sha: Mapped[str] = mapped_column(ForeignKey("decisions.sha256"), nullable=True)
     catalog_id: Mapped[str] = mapped_column(String(40))
     catalog_version: Mapped[str] = mapped_column(String(32))
     officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
-    status: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(24))  # a CaseStatus
     form_id: Mapped[str | None] = mapped_column(String(40))
-    form_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    form_values: Mapped[dict[str, Any] | None] = mapped_column()
     due_date: Mapped[str | None] = mapped_column(String(10))
     due_date_note: Mapped[str] = mapped_column(String(200), default="")
     refusal_reason: Mapped[str | None] = mapped_column(String(200))
@@ -142,14 +170,14 @@ class Certificate(Base):
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"))
     kind_id: Mapped[str | None] = mapped_column(String(64))
     form_id: Mapped[str] = mapped_column(String(40))
-    form_values: Mapped[dict[str, Any]] = mapped_column(JSON)
+    form_values: Mapped[dict[str, Any]] = mapped_column()
     subject_name: Mapped[str] = mapped_column(String(40))
     subject_id_number: Mapped[str | None] = mapped_column(String(18))
     subject_pinyin: Mapped[str] = mapped_column(String(200), default="")
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     pdf_path: Mapped[str | None] = mapped_column(String(300))
     print_count: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[str] = mapped_column(String(8))  # issued | void
+    status: Mapped[str] = mapped_column(String(8))  # a CertificateStatus
     void_reason: Mapped[str | None] = mapped_column(String(200))
     voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
     voided_at: Mapped[dt.datetime | None] = mapped_column(default=None)
@@ -175,8 +203,8 @@ class Notice(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     notice_no: Mapped[str] = mapped_column(String(40), unique=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"))
-    type: Mapped[str] = mapped_column(String(24))
-    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    type: Mapped[str] = mapped_column(String(24))  # a NoticeType
+    content: Mapped[dict[str, Any]] = mapped_column()
     officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
     print_count: Mapped[int] = mapped_column(Integer, default=0)
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
@@ -194,7 +222,7 @@ class ExchangeRequest(Base):
     exchange_kind_id: Mapped[str] = mapped_column(String(64))
     requester: Mapped[str] = mapped_column(String(40))
     information: Mapped[str] = mapped_column(String(300))
-    status: Mapped[str] = mapped_column(String(12), default="open")  # open | answered
+    status: Mapped[str] = mapped_column(String(12))  # an ExchangeStatus
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (Index("ix_exchange_requests_status", "status", "requester"),)
@@ -211,8 +239,8 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     entity: Mapped[str] = mapped_column(String(20))
     entity_id: Mapped[str] = mapped_column(String(40))
-    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    before: Mapped[dict[str, Any] | None] = mapped_column()
+    after: Mapped[dict[str, Any] | None] = mapped_column()
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
@@ -220,19 +248,30 @@ class AuditEvent(Base):
 
 
 class OutboxItem(Base):
-    """What the province must learn of, written in the same transaction as the change."""
+    """What the province must learn of, written in the same transaction as the change: the row
+    (with the SHA-256 of the record as sent) stays for good; its payload (``OutboxPayload``) goes
+    once the province has acknowledged it."""
 
     __tablename__ = "outbox"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
     topic: Mapped[str] = mapped_column(String(40))
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     acked_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_outbox_pending", "acked_at", "seq"),)
+    __table_args__ = (Index("ix_outbox_pending", "seq", sqlite_where=text("acked_at IS NULL")),)
+
+
+class OutboxPayload(Base):
+    """The protocol item of an outbox row the province has not acknowledged yet. Kept apart so
+    that pruning it frees whole pages for new rows."""
+
+    __tablename__ = "outbox_payloads"
+    seq: Mapped[int] = mapped_column(ForeignKey("outbox.seq"), primary_key=True)
+    payload: Mapped[dict[str, Any]] = mapped_column()
 
 
 class SyncState(Base):

@@ -1,0 +1,392 @@
+"""The station ↔ province protocol, version 1: every message either side sends, as pydantic models.
+
+``app.sync`` builds and reads these; ``server`` validates requests and writes answers with the
+same classes, and its OpenAPI schema is generated from them. A field renamed here is renamed on
+both sides at once; a station column renamed is not a protocol change at all.
+
+What crosses the wire is what the province needs to count, supervise and verify — never a
+citizen's name or identity number (个人信息保护法: minimal collection). Records carry the
+station's own UUID (the idempotency key) and its outbox sequence number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, StringConstraints
+
+from app.protocol.status import (
+    CaseStatus,
+    CertificateStatus,
+    ExchangeStatus,
+    NoticeType,
+    VerifyStatus,
+)
+
+VERSION = 1
+API = f"/api/v{VERSION}"
+
+STATION_PATTERN = r"^[0-9A-Z]{2,12}$"
+SERIAL_PATTERN = r"^[0-9A-Z]{2,12}-[0-9]{2}-[0-9]{4}-[0-9]{6}-[0-9A-Z*]$"
+CASE_NO_PATTERN = r"^[0-9A-Z]{2,12}-[0-9]{2}-[0-9]{4}-C[0-9]{6}$"
+NOTICE_NO_PATTERN = r"^[0-9A-Z]{2,12}-[0-9]{2}-[0-9]{4}-N[0-9]{6}$"
+UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+IDENT_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
+# no control characters (PostgreSQL text cannot hold NUL; nothing printable needs the others)
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+
+StationCode = Annotated[str, StringConstraints(pattern=STATION_PATTERN)]
+Serial = Annotated[str, StringConstraints(pattern=SERIAL_PATTERN, max_length=40)]
+CaseNo = Annotated[str, StringConstraints(pattern=CASE_NO_PATTERN, max_length=40)]
+NoticeNo = Annotated[str, StringConstraints(pattern=NOTICE_NO_PATTERN, max_length=40)]
+Uuid = Annotated[str, StringConstraints(pattern=UUID_PATTERN)]
+Ident = Annotated[str, StringConstraints(pattern=IDENT_PATTERN)]
+PublicKey = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+Reason = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=TEXT_PATTERN)]
+Version = Annotated[str, StringConstraints(min_length=1, max_length=32, pattern=TEXT_PATTERN)]
+Count = Annotated[int, Field(ge=0, le=2**31)]
+Seq = Annotated[int, Field(ge=1, le=2**53)]
+Outcome = Literal["abolished", "exchange", "issue"]
+Purpose = Literal["in_province", "out_of_province", "abroad"]
+
+
+def _tags_required(schema: dict[str, Any], _model: type[BaseModel]) -> None:
+    """An item's ``topic`` (an event's ``type``) has a default, so Python code need not repeat it,
+    but the wire must carry it: the union picks the item's class by it."""
+    for tag in ("topic", "type"):
+        if tag in schema.get("properties", {}) and tag not in schema.get("required", []):
+            schema.setdefault("required", []).append(tag)
+
+
+class Message(BaseModel):
+    """Every message: unknown fields refused, values immutable once built."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_tags_required)
+
+
+# ---------------------------------------------------------------------- what a station pushes
+
+
+class CaseItem(Message):
+    """A counter visit, sent when it is recorded and again whenever its status changes (the
+    latest wins at the province)."""
+
+    topic: Literal["case"] = "case"
+    id: Uuid
+    case_no: CaseNo
+    kind_id: Ident | None
+    requester: Ident
+    purpose: Purpose
+    outcome: Outcome
+    status: CaseStatus
+    special_case: bool
+    approved: bool  # a supervisor's approval is recorded (special cases need one)
+    report_to_superior: bool
+    catalog_id: Ident
+    catalog_version: Version
+    created_at: AwareDatetime
+    ended_at: AwareDatetime | None = None  # issued, refused or voided
+    due_date: dt.date | None = None  # investigations only
+
+
+class CertificateItem(Message):
+    topic: Literal["certificate"] = "certificate"
+    serial: Serial
+    case_id: Uuid
+    kind_id: Ident | None
+    form_id: Ident
+    issued_at: AwareDatetime
+    print_count: Count
+    status: CertificateStatus
+
+
+class NoticeItem(Message):
+    topic: Literal["notice"] = "notice"
+    notice_no: NoticeNo
+    case_id: Uuid
+    type: NoticeType
+    created_at: AwareDatetime
+    printed: bool
+
+
+class ExchangeItem(Message):
+    """A fact a partner department obtains by exchange instead of a certificate."""
+
+    topic: Literal["exchange_request"] = "exchange_request"
+    id: Uuid
+    case_id: Uuid
+    exchange_kind_id: Ident
+    requester: Ident
+    status: ExchangeStatus
+    created_at: AwareDatetime
+
+
+class VoidItem(Message):
+    topic: Literal["void"] = "void"
+    serial: Serial
+    case_id: Uuid
+    reason: Reason
+    voided_at: AwareDatetime
+
+
+class ReprintItem(Message):
+    topic: Literal["reprint"] = "reprint"
+    serial: Serial
+    print_count: Count
+    reason: Reason
+    printed_at: AwareDatetime
+
+
+class HandOverItem(Message):
+    topic: Literal["hand_over"] = "hand_over"
+    serial: Serial
+    handed_over_at: AwareDatetime
+
+
+PushItem = Annotated[
+    CaseItem | CertificateItem | NoticeItem | ExchangeItem | VoidItem | ReprintItem | HandOverItem,
+    Field(discriminator="topic"),
+]
+TOPICS: tuple[str, ...] = (
+    "case",
+    "certificate",
+    "notice",
+    "exchange_request",
+    "void",
+    "reprint",
+    "hand_over",
+)
+
+
+class PushRecord(Message):
+    """One outbox row: the station's UUID for it (the idempotency key), its sequence number in
+    the station's outbox, and the item."""
+
+    id: Uuid
+    seq: Seq
+    item: PushItem
+
+
+class PushBatch(Message):
+    station: StationCode
+    records: list[PushRecord] = Field(min_length=1, max_length=1000)
+
+
+class Conflict(Message):
+    id: Uuid
+    reason: str
+
+
+class PushAnswer(Message):
+    acked_through: int = Field(ge=0)
+    applied: Count = 0
+    duplicates: Count = 0
+    conflicts: list[Conflict] = []
+
+
+def canonical(value: Any) -> str:
+    """The one JSON spelling both sides hash: sorted keys, no spaces, UTF-8 as is."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def record_json(record: PushRecord) -> dict[str, Any]:
+    """A record as it goes on the wire (and as the station keeps it until acknowledged)."""
+    data: dict[str, Any] = record.model_dump(mode="json")
+    return data
+
+
+def record_digest(record: PushRecord) -> str:
+    """SHA-256 of a record's canonical JSON: the station keeps it after the province has
+    acknowledged the record (the payload itself is then pruned); the province keeps the same
+    digest to tell an identical resend from a conflicting one."""
+    return hashlib.sha256(canonical(record_json(record)).encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------------- what a station pulls
+
+
+class StationKeyEvent(Message):
+    type: Literal["station_key"] = "station_key"
+    station: StationCode
+    public_key: PublicKey
+
+
+class KeyRevokedEvent(Message):
+    type: Literal["key_revoked"] = "key_revoked"
+    station: StationCode
+    public_key: PublicKey
+
+
+class VoidEvent(Message):
+    type: Literal["void"] = "void"
+    station: StationCode
+    serial: Serial
+
+
+class CatalogEvent(Message):
+    """A catalog version the province published, signed with the province key (Ed25519 over
+    the file's exact UTF-8 bytes)."""
+
+    type: Literal["catalog"] = "catalog"
+    catalog_id: Ident
+    version: Version
+    sha256: str
+    signature: str
+    text: str
+
+
+class HolidaysEvent(Message):
+    """The province's table of statutory holidays and make-up working days."""
+
+    type: Literal["holidays"] = "holidays"
+    years: list[int] = Field(min_length=1)
+    holidays: list[dt.date] = []
+    workdays: list[dt.date] = []
+
+    def table(self) -> dict[str, Any]:
+        """The table in the station's ``holidays.json`` shape."""
+        return self.model_dump(mode="json", exclude={"type"})
+
+
+FeedEvent = Annotated[
+    StationKeyEvent | KeyRevokedEvent | VoidEvent | CatalogEvent | HolidaysEvent,
+    Field(discriminator="type"),
+]
+
+
+class FeedEntry(Message):
+    id: int = Field(ge=1)
+    event: FeedEvent
+
+
+class PullPage(Message):
+    events: list[FeedEntry]
+    cursor: int = Field(ge=0)
+    more: bool
+
+
+# ---------------------------------------------------------------------- enrolment and verification
+
+
+class EnrolRequest(Message):
+    enrol_code: str = Field(min_length=4, max_length=40, pattern=r"^[A-Za-z0-9 -]+$")
+    station_code: str = Field(min_length=2, max_length=12, pattern=r"^[0-9A-Za-z]+$")
+    public_key: str = Field(min_length=64, max_length=64, pattern=r"^[0-9a-fA-F]{64}$")
+
+
+class EnrolAnswer(Message):
+    station_code: StationCode
+    station_name: str
+    token: str
+    province_public_key: PublicKey
+
+
+class VerifyAnswer(Message):
+    """What a receiving unit learns of a serial: never a name or an identity number."""
+
+    serial: Serial
+    status: VerifyStatus
+    kind_id: str | None = None
+    issued_on: str | None = None
+    station: str | None = None
+
+
+class Problem(Message):
+    """Every refusal: a code and a message in Chinese naming what is wrong."""
+
+    error: str
+    message: str
+
+
+# ---------------------------------------------------------------------- supervision figures
+
+
+class PeriodDays(Message):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, json_schema_extra=_tags_required
+    )
+    start: str = Field(alias="from")
+    end: str = Field(alias="to")
+
+
+class KindCount(Message):
+    kind_id: str | None
+    kind: str
+    outcome: Outcome
+    count: Count
+
+
+class OfficerCount(Message):
+    officer: str
+    requests: Count
+    certificates: Count
+
+
+class StationCount(Message):
+    station_code: str
+    count: Count
+
+
+class DayCount(Message):
+    day: str
+    abolished: Count = 0
+    exchange: Count = 0
+    issue: Count = 0
+
+
+class Deadlines(Message):
+    met: Count = 0  # investigations finished within their due date
+    late: Count = 0  # … finished after it
+    open: Count = 0  # still pending, not yet due
+    overdue: Count = 0  # still pending, past due
+
+
+class Savings(Message):
+    requests: Count = 0
+    trips_per_request: Count = 0
+    fare_yuan: Count = 0
+    yuan: Count = 0
+
+
+class Statistics(Message):
+    """A period's figures, the station's (``by_officer``) or the province's (``by_station``)."""
+
+    station: str
+    period: PeriodDays
+    requests: Count = 0
+    by_outcome: dict[str, Count] = {}
+    by_kind: list[KindCount] = []
+    by_officer: list[OfficerCount] = []
+    by_station: list[StationCount] = []
+    by_day: list[DayCount] = []
+    on_the_spot: Count = 0
+    investigation: Count = 0
+    deadlines: Deadlines = Deadlines()
+    certificates_issued: Count = 0
+    no_certificate_needed: Count = 0
+    savings: Savings = Savings()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.model_dump(mode="json", by_alias=True)
+        return data
+
+
+class OversightFlag(Message):
+    """One oversight flag: 应开不开, 不该开滥开, reprints above the threshold, a void. At the
+    province ``officer`` is the station (it holds no officers' names)."""
+
+    flag: Literal["issue_not_issued", "abolished_issued", "reprints", "voids"]
+    title: str
+    case_no: str
+    serial: str | None
+    kind: str
+    officer: str
+    day: str
+    detail: str
+
+
+class OversightFlags(RootModel[list[OversightFlag]]):
+    """The oversight flags of a period, oldest first."""

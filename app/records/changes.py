@@ -1,0 +1,189 @@
+"""One unit of work per use case: the rows it writes, their audit events and their outbox items,
+recorded together where the reader of the use case sees it::
+
+    with ctx.change(officer) as change:
+        case = change.add(Case(...), action="case.create", send=case_item)
+        change.update(case, action="case.finish", status=CaseStatus.ISSUED, send=case_item)
+
+A change is one SQLite write transaction (``BEGIN IMMEDIATE``). ``add`` and ``update`` flush the
+row and note its audit event (and, with ``send``, the row's outbox item); when the block ends, the events are
+chained after the trail's last one and the items queued, each in one statement, and everything
+commits — or, on any error, nothing does (no serial used, no event, no item).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session
+
+from app.errors import InvalidInput, NotInitialised
+from app.policy.roles import ROLE_NAMES, ROLES
+from app.policy.workdays import CHINA
+from app.records import audit, outbox
+from app.records.db.models import Base, Counter, Officer, Station
+
+if TYPE_CHECKING:
+    from app.protocol.models import PushItem
+    from app.records.db.session import Database
+
+Row = TypeVar("Row", bound=Base)
+
+
+class Change:
+    def __init__(self, session: Session, *, now: dt.datetime, data_dir: Path) -> None:
+        self.session = session
+        self.now = now
+        self.data_dir = data_dir  # the archive of printed documents lives beside the database
+        self.actor: Officer | None = None  # who acts; None for the station's own set-up
+        self._station: Station | None = None
+        self._events: list[dict[str, Any]] = []
+        self._items: list[PushItem] = []
+
+    # ------------------------------------------------------------------ who and where
+
+    @property
+    def station(self) -> Station:
+        if self._station is None:
+            self._station = self.session.scalar(select(Station))
+            if self._station is None:
+                raise NotInitialised()
+        return self._station
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.astimezone(CHINA).date()
+
+    def act_as(
+        self, code: str, *, roles: tuple[str, ...] = ROLES, field: str = "officer"
+    ) -> Officer:
+        """The officer this change acts as (named in every audit event), checked first."""
+        self.actor = self.officer(code, roles=roles, field=field)
+        return self.actor
+
+    def officer(
+        self, code: str, *, roles: tuple[str, ...] = ROLES, field: str = "officer"
+    ) -> Officer:
+        """An active, unlocked officer holding one of ``roles``, else ``InvalidInput`` naming
+        ``field``."""
+        row = self.session.scalar(select(Officer).where(Officer.code == code.strip()))
+        if row is None:
+            raise InvalidInput(f"警号“{code}”的民警不存在", field=field)
+        if not row.active:
+            raise InvalidInput(f"民警 {row.name}({row.code})已停用", field=field)
+        if row.locked_until is not None and row.locked_until > self.now:
+            until = row.locked_until.astimezone(CHINA)
+            raise InvalidInput(
+                f"民警 {row.name}({row.code})因多次密码错误已锁定至 {until:%H:%M}", field=field
+            )
+        if row.role not in roles:
+            wanted = "或".join(ROLE_NAMES[r] for r in roles)
+            raise InvalidInput(
+                f"民警 {row.name}({row.code})是{ROLE_NAMES.get(row.role, row.role)}，"
+                f"此操作须由{wanted}办理",
+                field=field,
+            )
+        return row
+
+    # ------------------------------------------------------------------ numbers
+
+    def allocate(self, *names: str) -> dict[str, int]:
+        """The next value of this workstation's counters for the year (one statement for all)."""
+        st = self.station
+        year = self.today.year
+        statement = (
+            insert(Counter)
+            .values(
+                [
+                    {"workstation": st.workstation, "year": year, "name": n, "value": 1}
+                    for n in names
+                ]
+            )
+            .on_conflict_do_update(
+                index_elements=["workstation", "year", "name"], set_={"value": Counter.value + 1}
+            )
+            .returning(Counter.name, Counter.value)
+        )
+        return {name: int(value) for name, value in self.session.execute(statement)}
+
+    def number(self, letter: str, value: int) -> str:
+        """A case (C) or notice (N) number: station, workstation, year, letter and sequence."""
+        st = self.station
+        return f"{st.code}-{st.workstation}-{self.today.year}-{letter}{value:06d}"
+
+    # ------------------------------------------------------------------ recording
+
+    def add(
+        self,
+        row: Row,
+        *,
+        action: str,
+        send: Callable[[Row], PushItem] | None = None,
+        note: dict[str, Any] | None = None,
+    ) -> Row:
+        """Write a new row and audit it; with ``send``, queue ``send(row)`` for the province."""
+        self.session.add(row)
+        self.session.flush()
+        self.audit(row, action=action, before=None, note=note)
+        if send is not None:
+            self.send(send(row))
+        return row
+
+    def update(
+        self,
+        row: Row,
+        *,
+        action: str,
+        send: Callable[[Row], PushItem] | None = None,
+        note: dict[str, Any] | None = None,
+        **values: Any,
+    ) -> Row:
+        """Set ``values`` on ``row`` and audit what changed; with ``send``, queue ``send(row)``
+        (the row as it is now) for the province."""
+        before = audit.snapshot(row)
+        for name, value in values.items():
+            setattr(row, name, value)
+        self.session.flush()
+        self.audit(row, action=action, before=before, note=note)
+        if send is not None:
+            self.send(send(row))
+        return row
+
+    def audit(
+        self,
+        row: Base,
+        *,
+        action: str,
+        before: dict[str, Any] | None,
+        note: dict[str, Any] | None = None,
+    ) -> None:
+        actor = self.actor.code if self.actor is not None else None
+        self._events.append(
+            audit.event(
+                row=row, action=action, officer=actor, at=self.now, before=before, note=note
+            )
+        )
+
+    def send(self, item: PushItem) -> None:
+        """Queue an item for the province (written with the change, sent by the sync)."""
+        self._items.append(item)
+
+    def _write(self) -> None:
+        connection = self.session.connection()
+        audit.append(connection, self._events)
+        outbox.append(connection, self._items, now=self.now)
+
+
+@contextmanager
+def change(db: Database, *, now: dt.datetime) -> Iterator[Change]:
+    """One use case's write transaction (see the module's docstring)."""
+    with db.writing() as session:
+        unit = Change(session, now=now, data_dir=db.path.parent)
+        yield unit
+        unit._write()

@@ -1,0 +1,122 @@
+"""Investigations (调查核实): a kind that needs one is accepted at the counter with a due date in
+working days (``app.services.counter``); here it ends — the facts confirmed and the certificate
+issued with the values recorded at acceptance, or refused in writing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.context import Context
+from app.errors import InvalidInput
+from app.protocol.status import CaseStatus, NoticeType
+from app.records import decisions
+from app.records.changes import Change
+from app.records.db.models import Case
+from app.records.items import case_item
+from app.records.printing import Renderer
+from app.services.issuing import (
+    IssueResult,
+    NoticeResult,
+    new_certificate,
+    new_notice,
+    relative_path,
+    remove_on_failure,
+)
+
+
+def _pending_case(change: Change, case_ref: str) -> Case:
+    case = change.session.scalar(
+        select(Case).where((Case.id == case_ref) | (Case.case_no == case_ref))
+    )
+    if case is None:
+        raise InvalidInput(f"案件“{case_ref}”不存在", field="case")
+    if case.status != CaseStatus.PENDING_INVESTIGATION:
+        raise InvalidInput(f"案件 {case.case_no} 的状态为 {case.status}，不在调查中", field="case")
+    return case
+
+
+def finish(
+    ctx: Context, *, case_ref: str, officer: str, render: Renderer | None = None
+) -> IssueResult:
+    """The investigation confirmed the facts: issue the certificate with the recorded values."""
+    written: list[Path] = []
+    with remove_on_failure(written), ctx.change(officer) as change:
+        case = _pending_case(change, case_ref)
+        decision = decisions.of(change.session, case)
+        change.update(
+            case,
+            action="case.finish",
+            send=case_item,
+            status=CaseStatus.ISSUED,
+            updated_at=change.now,
+        )
+        certificate = new_certificate(
+            change,
+            case,
+            case.form_values or {},
+            render,
+            written,
+            sequence=change.allocate("certificate")["certificate"],
+            kind_name=decision.get("kind_name"),
+        )
+        return IssueResult(
+            case.id,
+            case.case_no,
+            CaseStatus.ISSUED,
+            change.station.workstation,
+            serial=certificate.serial,
+            sequence=certificate.sequence,
+            due_date=case.due_date,
+            decision=decision,
+            pdf_path=certificate.pdf_path,
+        )
+
+
+def refuse(
+    ctx: Context, *, case_ref: str, officer: str, reason: str, printed: bool = False
+) -> NoticeResult:
+    """The investigation did not confirm the facts: refuse in writing."""
+    reason = reason.strip()
+    if not 2 <= len(reason) <= 200:
+        raise InvalidInput("不予出具的理由应为2至200个字", field="reason")
+    written: list[Path] = []
+    with remove_on_failure(written), ctx.change(officer) as change:
+        case = _pending_case(change, case_ref)
+        decision = decisions.of(change.session, case)
+        change.update(
+            case,
+            action="case.refuse",
+            send=case_item,
+            status=CaseStatus.REFUSED,
+            refusal_reason=reason,
+            updated_at=change.now,
+        )
+        notice = new_notice(
+            change,
+            case,
+            NoticeType.REFUSAL,
+            {
+                "requested": case.kind_text,
+                "kind_name": decision.get("kind_name"),
+                "requester": decision.get("requester_name"),
+                "purpose": decision.get("purpose_name"),
+                "reason": f"经调查核实：{reason}",
+                "basis": decision.get("basis"),
+                "use_instead": "—",
+                "after_investigation": True,
+            },
+            number=change.allocate("notice")["notice"],
+            written=written if printed else None,
+        )
+        return NoticeResult(
+            case.id,
+            case.case_no,
+            notice.notice_no,
+            NoticeType.REFUSAL,
+            case.outcome,
+            False,
+            decision,
+            pdf_path=relative_path(ctx.data_dir, written),
+        )

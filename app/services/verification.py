@@ -1,0 +1,28 @@
+"""Checking a certificate's QR code offline, as a receiving unit or a station does: the signature
+against the station keys known here (this station's and those pulled from the province), then
+whether the province has announced the serial void."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from app.context import Context
+from app.records.identity import parse_id_number
+from app.records.qr import QrCheck, verify_payload
+
+
+def check_qr(ctx: Context, text: str, *, id_number: str | None = None) -> QrCheck:
+    """The QR's verdict; with ``id_number`` also whether the paper names that person."""
+    keys: dict[str, list[str]] = {}
+    voids: set[str] = set()
+    if ctx.has_database():
+        from app.sync.keys import known_keys
+
+        keys, voids = known_keys(ctx)
+    number = parse_id_number(id_number).number if id_number else None
+    check = verify_payload(text, keys, id_number=number)
+    if check.valid and check.serial in voids:
+        check = dataclasses.replace(
+            check, valid=False, reason=f"证明 {check.serial} 已作废(省级通报)"
+        )
+    return check

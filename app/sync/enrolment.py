@@ -1,0 +1,90 @@
+"""Enrolment: the station registers its public key with the province once, with a one-time code
+from the provincial administrator, and keeps the station token and the province's public key
+(pinned) in ``keys/province.json`` (owner-readable only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from app.context import Context
+from app.errors import InvalidInput, NotInitialised
+from app.protocol.models import API, EnrolAnswer, EnrolRequest
+from app.sync import transport as net
+
+ENROLMENT_FILE = Path("keys") / "province.json"
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    server: str
+    station_code: str
+    token: str
+    province_public_key: str
+    enrolled_at: str
+
+
+def enrolment_path(data_dir: Path) -> Path:
+    return data_dir / ENROLMENT_FILE
+
+
+def load_enrolment(data_dir: Path) -> Enrolment | None:
+    path = enrolment_path(data_dir)
+    if not path.exists():
+        return None
+    return Enrolment(**json.loads(path.read_text(encoding="utf-8")))
+
+
+def require_enrolment(data_dir: Path) -> Enrolment:
+    enrolment = load_enrolment(data_dir)
+    if enrolment is None:
+        raise net.NotEnrolled()
+    return enrolment
+
+
+def _save(data_dir: Path, enrolment: Enrolment) -> None:
+    """Write the token file owner-readable only (0600), atomically."""
+    path = enrolment_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".province-")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        json.dump(asdict(enrolment), handle, ensure_ascii=False)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def enrol(ctx: Context, *, server: str, code: str, transport: Any = None) -> Enrolment:
+    """Register this station's public key with the province using a one-time enrolment code;
+    keep the station token and pin the province's public key."""
+    from app.services.station import station_info
+
+    info = station_info(ctx)
+    if info is None:
+        raise NotInitialised()
+    request = EnrolRequest(enrol_code=code, station_code=info.code, public_key=info.public_key)
+    try:
+        with net.client(server, transport) as http:
+            answer = net.call(
+                http, "POST", f"{API}/enrol", EnrolAnswer, json=request.model_dump(mode="json")
+            )
+    except net.Transient as error:
+        raise net.SyncUnavailable(f"无法连接省级服务器 {server}：{error}") from error
+    except net.Refused as error:
+        raise InvalidInput(f"登记被拒绝：{error.message}", field="code") from error
+    enrolment = Enrolment(
+        server=server.rstrip("/"),
+        station_code=answer.station_code,
+        token=answer.token,
+        province_public_key=answer.province_public_key,
+        enrolled_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+    _save(ctx.data_dir, enrolment)
+    return enrolment

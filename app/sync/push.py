@@ -1,0 +1,75 @@
+"""Push: the outbox, oldest first, in batches. The province applies each record once by its UUID
+and answers with a cursor (``acked_through``); the station marks those rows acknowledged and
+prunes their payload (the row and its digest stay), marks conflicts with the province's reason,
+and never drops a row the province has not acknowledged — a cut connection only means a resend."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import update
+
+from app.context import Context
+from app.errors import CertdeskError
+from app.protocol.models import API, PushAnswer, PushBatch, PushRecord
+from app.records import outbox
+from app.records.db.models import OutboxItem
+from app.sync import transport as net
+
+BATCH = 500
+
+
+def _batch(ctx: Context, size: int) -> list[PushRecord]:
+    with ctx.db.reading() as session:
+        rows = outbox.waiting(session, size)
+    return [PushRecord.model_validate({"id": i, "seq": s, "item": p}) for i, s, p in rows]
+
+
+def push(
+    ctx: Context, http: Any, station: str, *, batch: int, attempts: int, sleep: net.Sleep
+) -> tuple[int, list[dict[str, str]]]:
+    """Push until nothing waits; return (records the province holds now, conflicts)."""
+    pushed, conflicts = 0, list[dict[str, str]]()
+    while True:
+        records = _batch(ctx, batch)
+        if not records:
+            return pushed, conflicts
+        body = PushBatch(station=station, records=records).model_dump(mode="json")
+        seqs = [r.seq for r in records]
+        try:
+            answer = net.retrying(
+                lambda body=body: net.call(http, "POST", f"{API}/push", PushAnswer, json=body),  # type: ignore[misc]
+                attempts=attempts,
+                sleep=sleep,
+            )
+        except (net.Transient, CertdeskError) as error:
+            _note_failure(ctx, seqs, str(error))
+            raise
+        if answer.acked_through < seqs[0]:  # no progress: going round again would not help
+            _note_failure(ctx, seqs, "省级服务器未确认任何记录")
+            raise net.Refused(f"省级服务器未确认第 {seqs[0]} 条起的记录")
+        _acknowledge(ctx, seqs, answer)
+        pushed += answer.applied + answer.duplicates
+        conflicts += [{"id": c.id, "reason": c.reason} for c in answer.conflicts]
+
+
+def _acknowledge(ctx: Context, seqs: list[int], answer: PushAnswer) -> None:
+    now = dt.datetime.now(dt.UTC)
+    with ctx.db.writing() as session:
+        outbox.acknowledge(session, seqs, through=answer.acked_through, now=now)
+        for conflict in answer.conflicts:
+            session.execute(
+                update(OutboxItem)
+                .where(OutboxItem.id == conflict.id)
+                .values(last_error=f"冲突：{conflict.reason}")
+            )
+
+
+def _note_failure(ctx: Context, seqs: list[int], error: str) -> None:
+    with ctx.db.writing() as session:
+        session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.seq.in_(seqs))
+            .values(attempts=OutboxItem.attempts + 1, last_error=error[:500])
+        )

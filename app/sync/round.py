@@ -1,0 +1,65 @@
+"""One sync round: push everything waiting, then pull the feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.context import Context
+from app.sync import state
+from app.sync import transport as net
+from app.sync.enrolment import require_enrolment
+from app.sync.pull import pull
+from app.sync.push import BATCH, push
+
+
+@dataclass
+class SyncResult:
+    pushed: int = 0
+    pulled: int = 0
+    pending: int = 0
+    conflicts: list[dict[str, str]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # feed items refused (bad signature …)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pushed": self.pushed,
+            "pulled": self.pulled,
+            "pending": self.pending,
+            "conflicts": self.conflicts,
+            "refused": self.refused,
+        }
+
+
+def sync(
+    ctx: Context,
+    *,
+    server: str | None = None,
+    batch: int = BATCH,
+    attempts: int = 5,
+    transport: Any = None,
+    sleep: net.Sleep = time.sleep,
+) -> SyncResult:
+    """One round. Raises ``SyncUnavailable`` (with the pending count) when the province cannot
+    be reached; what was pushed before stays acknowledged."""
+    enrolment = require_enrolment(ctx.data_dir)
+    result = SyncResult()
+    with net.client(server or enrolment.server, transport, enrolment.token) as http:
+        try:
+            result.pushed, result.conflicts = push(
+                ctx, http, enrolment.station_code, batch=batch, attempts=attempts, sleep=sleep
+            )
+            result.pulled, result.refused = pull(
+                ctx, http, enrolment.province_public_key, attempts=attempts, sleep=sleep
+            )
+        except net.Transient as error:
+            pending = state.pending_count(ctx)
+            state.put(ctx, last_error=str(error))
+            raise net.SyncUnavailable(
+                f"省级服务器暂时无法连接：{error}；待上报 {pending} 条", pending
+            ) from None
+    result.pending = state.pending_count(ctx)
+    state.put(ctx, last_error="", last_round=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    return result

@@ -1,0 +1,55 @@
+"""Small facts of the sync kept in the station's database: the feed cursor, the last round and its
+error, what a refused catalog was — and the outbox rows still waiting for the province."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.context import Context
+from app.records import outbox
+from app.records.db.models import OutboxItem, SyncState
+
+
+def get(ctx: Context, name: str) -> str | None:
+    with ctx.db.reading() as session:
+        row = session.get(SyncState, name)
+        return row.value if row else None
+
+
+def put(ctx: Context, **values: str) -> None:
+    with ctx.db.writing() as session:
+        for name, value in values.items():
+            session.merge(SyncState(name=name, value=value))
+
+
+def pending_count(ctx: Context) -> int:
+    with ctx.db.reading() as session:
+        return outbox.pending_count(session)
+
+
+@dataclass(frozen=True)
+class PendingItem:
+    seq: int
+    topic: str
+    created_at: str
+    attempts: int
+    last_error: str | None
+
+
+def pending_items(ctx: Context, *, limit: int = 200) -> list[PendingItem]:
+    """The oldest items waiting for the province, with their last error (for the window's list)."""
+    with ctx.db.reading() as session:
+        rows = session.scalars(
+            select(OutboxItem)
+            .where(OutboxItem.acked_at.is_(None))
+            .order_by(OutboxItem.seq)
+            .limit(limit)
+        ).all()
+        return [
+            PendingItem(
+                r.seq, r.topic, r.created_at.isoformat(timespec="seconds"), r.attempts, r.last_error
+            )
+            for r in rows
+        ]
