@@ -65,9 +65,9 @@ def run(inv: Invocation) -> int:
     if inv.json:
         print_json(decision.to_dict())
     else:
-        stream = sys.stdout if decision.status == "decided" else sys.stderr
+        stream = sys.stdout if decision.decided else sys.stderr
         stream.write(decision_text(decision))
-    return EXIT_OK if decision.status == "decided" else EXIT_REFUSED
+    return EXIT_OK if decision.decided else EXIT_REFUSED
 
 
 def _parse_date(text: str) -> dt.date:

@@ -15,7 +15,7 @@ from app.policy.decision import Decision
 
 def decision_text(d: Decision) -> str:
     lines: list[str] = []
-    if d.status == "needs_choice":
+    if not d.decided:
         lines.append(f"证明种类不明确：“{d.requested}”")
         lines.append("候选(按相近程度)：")
         lines += [f"  {c.kind_id:<38} {c.name}" for c in d.candidates]

@@ -81,6 +81,11 @@ class Decision:
     candidates: tuple[Candidate, ...] = field(default=())
 
     @property
+    def decided(self) -> bool:
+        """One outcome reached (else the kind is ambiguous: ``candidates`` to choose from)."""
+        return self.status == "decided"
+
+    @property
     def outcome_name(self) -> str:
         return OUTCOME_NAMES[self.outcome] if self.outcome else "需要确认证明种类"
 
@@ -446,6 +451,6 @@ Step = Literal["choose_kind", "notice", "issue"]
 def next_step(decision: Decision) -> Step:
     """What the counter does after a decision: pick the kind among candidates, hand over a
     written notice (abolished or exchange), or fill and issue the certificate."""
-    if decision.status == "needs_choice":
+    if not decision.decided:
         return "choose_kind"
     return "issue" if decision.outcome == "issue" else "notice"

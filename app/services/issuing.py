@@ -99,7 +99,7 @@ NOTICE_NAMES = {
 
 def decide_or_refuse(catalog: Catalog, request: Request, today: Any) -> Decision:
     decision = decide(catalog, request, today)
-    if decision.status == "needs_choice":
+    if not decision.decided:
         names = "、".join(f"{c.name}({c.kind_id})" for c in decision.candidates)
         raise DecisionRefused(f"证明种类不明确，可能是：{names}", decision, "needs_choice")
     return decision

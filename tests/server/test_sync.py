@@ -136,6 +136,16 @@ def test_enrol_push_verify_void(
         == "void"
     )
     assert js(run(station, "sync", "--json"))["pushed"] == 0  # nothing left: an idle round
+    import psycopg
+
+    with psycopg.connect(database_url.replace("+psycopg", "")) as conn:
+        case = conn.execute("SELECT status, finished_on FROM cases").fetchall()
+        sent = dict(conn.execute("SELECT seq, sha256 FROM records").fetchall())
+    assert [status for status, _ in case] == ["voided"] and case[0][1]  # the case too
+    with closing(sqlite3.connect(station / "certdesk.db")) as db:  # what the station kept
+        kept = dict(db.execute("SELECT seq, sha256 FROM outbox").fetchall())
+        payloads = db.execute("SELECT count(*) FROM outbox_payloads").fetchone()[0]
+    assert kept == sent and payloads == 0  # acknowledged: digests kept, payloads pruned
 
     stats = server_cli(database_url, province_key, "stats", "--json")
     assert stats.returncode == 0, stats.stderr
