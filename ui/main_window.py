@@ -260,18 +260,9 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
 
         def find() -> list[Any]:
-            from app.services import certificates, worklists
+            from app.services import worklists
 
-            return [
-                worklists.CertificateRow(
-                    c.serial,
-                    c.form_id,
-                    c.subject_name,
-                    c.status,
-                    c.issued_at[5:16].replace("T", " "),
-                )
-                for c in certificates.search(ctx, text)
-            ]
+            return worklists.found_certificates(ctx, text)
 
         self._background(find, self._show_found)
 

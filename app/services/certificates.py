@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.context import Context
@@ -125,6 +125,12 @@ _ID_LIKE = re.compile(r"^(\d{15}|\d{17}[\dXx])$")
 
 def search(ctx: Context, text: str, *, limit: int = SEARCH_LIMIT) -> list[CertificateInfo]:
     """By serial, identity number, name prefix or full-pinyin prefix."""
+    with ctx.db.reading() as session:
+        return [_info(r) for r in session.scalars(search_statement(text, limit=limit))]
+
+
+def search_statement(text: str, *, limit: int = SEARCH_LIMIT) -> Select[tuple[Certificate]]:
+    """The query for ``text``: a serial, an identity number, a name or full-pinyin prefix."""
     query = text.strip()
     if not query:
         raise InvalidInput("请输入编号、公民身份号码、姓名或拼音", field="text")
@@ -140,9 +146,7 @@ def search(ctx: Context, text: str, *, limit: int = SEARCH_LIMIT) -> list[Certif
         statement = statement.where(Certificate.subject_pinyin.op("GLOB")(_glob(query.lower())))
     else:
         statement = statement.where(Certificate.subject_name.op("GLOB")(_glob(query)))
-    statement = statement.order_by(Certificate.issued_at.desc()).limit(limit)
-    with ctx.db.reading() as session:
-        return [_info(r) for r in session.scalars(statement)]
+    return statement.order_by(Certificate.issued_at.desc()).limit(limit)
 
 
 def _glob(prefix: str) -> str:

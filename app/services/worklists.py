@@ -105,17 +105,26 @@ def pending_investigations(ctx: Context, calendar: WorkCalendar | None = None) -
 
 
 def recent_certificates(ctx: Context, *, limit: int = 50) -> list[CertificateRow]:
+    statement = select(Certificate).order_by(Certificate.issued_at.desc()).limit(limit)
     with ctx.db.reading() as session:
-        rows = session.scalars(
-            select(Certificate).order_by(Certificate.issued_at.desc()).limit(limit)
-        )
-        return [
-            CertificateRow(
-                c.serial,
-                c.form_id,
-                c.subject_name,
-                c.status,
-                c.issued_at.astimezone(CHINA).strftime("%m-%d %H:%M"),
-            )
-            for c in rows
-        ]
+        return [_certificate_row(c) for c in session.scalars(statement)]
+
+
+def found_certificates(ctx: Context, text: str) -> list[CertificateRow]:
+    """What the search field finds (a serial, an identity number, a name or pinyin prefix), as
+    the list shows certificates: China time, like every other list."""
+    from app.services.certificates import search_statement
+
+    statement = search_statement(text)
+    with ctx.db.reading() as session:
+        return [_certificate_row(c) for c in session.scalars(statement)]
+
+
+def _certificate_row(c: Certificate) -> CertificateRow:
+    return CertificateRow(
+        c.serial,
+        c.form_id,
+        c.subject_name,
+        c.status,
+        c.issued_at.astimezone(CHINA).strftime("%m-%d %H:%M"),
+    )

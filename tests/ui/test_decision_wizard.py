@@ -4,6 +4,7 @@ sees and what was recorded."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -253,4 +254,57 @@ def test_investigation_gives_the_receipt_with_its_due_date(
         ("pending_investigation", page.result.due_date)
     ]
     assert rows(station_dir, "SELECT count(*) FROM certificates") == [(0,)]
+    ctx.close()
+
+
+def test_the_english_window_prints_the_catalogs_material_names(
+    qtbot, station_dir: Path, printed: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The one-time notice lists what the catalog calls the material (居民户口簿), never the
+    check box's label in the window's language (“Provided: 居民户口簿”)."""
+    build_application([], lang="en")
+    try:
+        ctx = Context(station_dir)
+        window = MainWindow(ctx, OFFICER)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        clerk = Clerk(qtbot)
+        clerk.wait_active(window)
+        wizard = ask(window, clerk, "亲属关系证明")
+        clerk.press("Return")
+        clerk.press("Return")
+        page = wizard.form_page
+        assert page.materials[0].text().startswith("Provided: ")
+        clerk.click(page.materials[0])
+        clerk.press("Alt+M")
+        print_from_preview(qtbot, clerk, page)
+        material = wizard.catalog.kind("jl_kinship").materials[0]
+        [(content,)] = rows(station_dir, "SELECT content FROM notices")
+        assert json.loads(content)["missing"] == [material]
+        ctx.close()
+    finally:
+        build_application([], lang="zh")
+
+
+def test_the_catalog_shown_is_the_catalog_recorded(
+    qtbot, station_dir: Path, printed: Path, national: Any
+) -> None:  # type: ignore[no-untyped-def]
+    """A catalog the background sync installs between the outcome shown and the certificate
+    issued does not change what is recorded: the case keeps the catalog the clerk saw."""
+    window, ctx, clerk = counter(qtbot, station_dir, SimulatedReader([DEMO_CARD]))
+    wizard = ask(window, clerk, "亲属关系证明")
+    clerk.press("Return")
+    shown = wizard.outcome_page.decision
+    assert shown is not None and shown.catalog_id == "jilin_2015"
+    ctx.catalog_override = national  # what a pulled catalog does to the station's context
+    assert ctx.catalog.id != "jilin_2015"
+    clerk.press("Return")
+    page = wizard.form_page
+    clerk.press("Alt+R")
+    qtbot.waitUntil(lambda: page.inputs["applicant_name"].text() == DEMO_CARD.name)
+    fill(clerk, ["王小明", ID, "父子", "银行开户"])
+    clerk.press("Alt+I")
+    print_from_preview(qtbot, clerk, page)
+    assert rows(station_dir, "SELECT catalog_id FROM cases") == [("jilin_2015",)]
     ctx.close()

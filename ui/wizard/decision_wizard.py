@@ -28,11 +28,19 @@ class DecisionWizard(QWizard):
         reader: CardReader | None = None,
     ) -> None:
         super().__init__(parent)
-        self.kind_page = KindPage(ctx.catalog)
-        self.request_page = RequestPage(ctx.catalog)
-        self.outcome_page = OutcomePage(ctx, officer_code, self.current_request)
+        # One catalog for the whole request: the one whose outcome the clerk is shown is the one
+        # the case records, even if the background sync installs another meanwhile.
+        self.catalog = ctx.catalog
+        self.kind_page = KindPage(self.catalog)
+        self.request_page = RequestPage(self.catalog)
+        self.outcome_page = OutcomePage(ctx, self.catalog, officer_code, self.current_request)
         self.form_page = FormPage(
-            ctx, officer_code, self.current_request, lambda: self.outcome_page.decision, reader
+            ctx,
+            self.catalog,
+            officer_code,
+            self.current_request,
+            lambda: self.outcome_page.decision,
+            reader,
         )
         self.setPage(self.KIND, self.kind_page)
         self.setPage(self.REQUEST, self.request_page)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.context import Context
 from app.errors import CertdeskError
+from app.policy.catalog import Catalog
 from app.policy.decision import Decision, Request
 from app.records.form_values import clean_field
 from app.records.printing import certificate_renderer
@@ -41,6 +42,7 @@ class FormPage(QWizardPage):
     def __init__(
         self,
         ctx: Context,
+        catalog: Catalog,
         officer_code: str,
         request: Callable[[], Request],
         decision: Callable[[], Decision | None],
@@ -53,6 +55,7 @@ class FormPage(QWizardPage):
             request,
             decision,
         )
+        self.catalog = catalog
         self.reader = reader
         self.inputs: dict[str, FieldWidget] = {}
         self.errors: dict[str, QLabel] = {}
@@ -121,9 +124,10 @@ class FormPage(QWizardPage):
             self.inputs[field.name], self.errors[field.name] = widget, error
         if decision.special_case:
             self.form.addRow(self.tr("审批的所领导警号"), self.approver)
-        kind = self.ctx.catalog.kinds.get(decision.kind_id or "")
+        kind = self.catalog.kinds.get(decision.kind_id or "")
         for material in kind.materials if kind else ():
             box = QCheckBox(self.tr("已提供：{0}").format(material))
+            box.setProperty("material", material)  # the catalog's words, whatever the label says
             box.setChecked(True)
             self.form.addRow(box)
             self.materials.append(box)
@@ -175,7 +179,7 @@ class FormPage(QWizardPage):
             self.status.setText(self.tr("请先改正标红的内容"))
             return
         values = {name: self.value(name) for name in self.inputs}
-        ctx, request, officer = self.ctx, self.request(), self.officer_code
+        ctx, catalog, request, officer = self.ctx, self.catalog, self.request(), self.officer_code
         approver = self.approver.text().strip() or None
         self.issue_button.setEnabled(False)
         self.status.setText(self.tr("正在出具…"))
@@ -189,6 +193,7 @@ class FormPage(QWizardPage):
                 values=values,
                 approved_by=approver,
                 render=certificate_renderer(ctx),
+                catalog=catalog,
             ),
             self._issued,
             self._failed,
@@ -207,17 +212,22 @@ class FormPage(QWizardPage):
 
     def one_time_notice(self) -> None:
         missing = tuple(
-            box.text().split("：", 1)[-1] for box in self.materials if not box.isChecked()
+            str(box.property("material")) for box in self.materials if not box.isChecked()
         )
         if not missing:
             self.status.setText(self.tr("请取消勾选群众未带的材料"))
             return
-        ctx, request, officer = self.ctx, self.request(), self.officer_code
+        ctx, catalog, request, officer = self.ctx, self.catalog, self.request(), self.officer_code
         from app.services.counter import record_notice
 
         self.task = run_in_background(
             lambda: record_notice(
-                ctx, request=request, officer=officer, missing=missing, printed=True
+                ctx,
+                request=request,
+                officer=officer,
+                missing=missing,
+                printed=True,
+                catalog=catalog,
             ),
             self._noticed,
             self._failed,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWizardPage
 
 from app.context import Context
+from app.policy.catalog import Catalog
 from app.policy.decision import Decision, Request, decide, next_step
 from ui.preview import PreviewDialog
 from ui.tasks import Task, run_in_background
@@ -18,9 +19,12 @@ if TYPE_CHECKING:
 
 
 class OutcomePage(QWizardPage):
-    def __init__(self, ctx: Context, officer_code: str, request: Callable[[], Request]) -> None:
+    def __init__(
+        self, ctx: Context, catalog: Catalog, officer_code: str, request: Callable[[], Request]
+    ) -> None:
         super().__init__()
         self.ctx = ctx
+        self.catalog = catalog
         self.officer_code = officer_code
         self.request = request
         self.decision: Decision | None = None
@@ -49,7 +53,7 @@ class OutcomePage(QWizardPage):
     def initializePage(self) -> None:
         self.notice = None
         self.status.clear()
-        self.decision = decide(self.ctx.catalog, self.request(), self.ctx.today())
+        self.decision = decide(self.catalog, self.request(), self.ctx.today())
         self.summary.setPlainText(self._text(self.decision))
         step = next_step(self.decision)
         self.print_button.setVisible(step == "notice")
@@ -82,11 +86,13 @@ class OutcomePage(QWizardPage):
     def record_notice(self) -> None:
         self.print_button.setEnabled(False)
         self.status.setText(self.tr("正在出具…"))
-        ctx, request, officer = self.ctx, self.request(), self.officer_code
+        ctx, catalog, request, officer = self.ctx, self.catalog, self.request(), self.officer_code
         from app.services.counter import record_notice
 
         self.task = run_in_background(
-            lambda: record_notice(ctx, request=request, officer=officer, printed=True),
+            lambda: record_notice(
+                ctx, request=request, officer=officer, printed=True, catalog=catalog
+            ),
             self._recorded,
             self._failed,
         )
