@@ -26,7 +26,6 @@ from app.protocol.models import (
     PushItem,
     PushRecord,
     ReprintItem,
-    VerifyAnswer,
     VoidItem,
     record_digest,
     record_json,
@@ -354,19 +353,6 @@ def pull(session: Session, token: str | None, after: int, limit: int) -> PullPag
     ).all()
     events = [FeedEntry(id=r.id, event={"type": r.type, **r.body}) for r in rows]
     return PullPage(events=events, cursor=rows[-1].id if rows else after, more=len(rows) == limit)
-
-
-def verify(session: Session, serial: str) -> VerifyAnswer:
-    row = session.get(IssuedCertificate, serial)
-    if row is None:
-        return VerifyAnswer(serial=serial, status=VerifyStatus.UNKNOWN)
-    return VerifyAnswer(
-        serial=serial,
-        status=VerifyStatus(row.status),
-        kind_id=row.kind_id,
-        issued_on=row.issued_on,
-        station=row.station_code,
-    )
 
 
 def publish_catalog(

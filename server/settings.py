@@ -15,6 +15,5 @@ class Settings(BaseSettings):
     # is pinned by every station at enrolment. Created by `certdesk-server migrate` if missing.
     province_key: Path = Path("province-ed25519.pem")
     max_body_bytes: int = 4 * 1024 * 1024  # a push batch of 500 records is about 1 MB
-    max_batch: int = 1000
     verify_per_minute: int = 600  # per client address; receiving units check one paper at a time
     pull_page: int = 500

@@ -6,8 +6,6 @@ from app.policy.catalog import (
     CONFIDENCE_NAMES,
     OUTCOME_NAMES,
     Catalog,
-    ForOthersInline,
-    ForOthersKind,
     Kind,
 )
 from app.policy.decision import Decision
@@ -116,9 +114,9 @@ def kind_text(c: Catalog, k: Kind) -> str:
             lines.append(
                 "  对交换部门替代的证明：" + "、".join((*k.replaces.kinds, *k.replaces.names))
             )
-        if isinstance(k.for_others, ForOthersKind):
+        if k.for_others is not None and k.for_others.kind is not None:
             lines.append(f"  其他单位要求的：按 {k.for_others.kind} 办理")
-        elif isinstance(k.for_others, ForOthersInline):
+        elif k.for_others is not None:
             lines.append(
                 f"  其他单位要求的：不予出具({k.for_others.reason_class})，"
                 f"请改用 {k.for_others.use_instead}"

@@ -16,10 +16,11 @@ from app.errors import CatalogError
 from app.policy import loading as catalog_load
 from app.policy.loading import BASE_SECTORS
 from app.policy.model import (
+    OUTCOMES,
+    PURPOSES,
     CatalogFile,
     Confidence,
-    ForOthersInline,
-    ForOthersKind,
+    ForOthers,
     Handling,
     Kind,
     Meta,
@@ -35,10 +36,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BASE_SECTORS",
+    "OUTCOMES",
+    "PURPOSES",
     "CatalogFile",
     "Confidence",
-    "ForOthersInline",
-    "ForOthersKind",
+    "ForOthers",
     "Handling",
     "Kind",
     "Meta",
@@ -48,8 +50,6 @@ __all__ = [
     "Rules",
 ]
 
-OUTCOMES: tuple[Outcome, ...] = ("abolished", "exchange", "issue")
-PURPOSES: tuple[Purpose, ...] = ("in_province", "out_of_province", "abroad")
 PURPOSE_NAMES: dict[str, str] = {
     "in_province": "省内使用",
     "out_of_province": "省外使用",

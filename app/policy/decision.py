@@ -24,8 +24,7 @@ from app.policy.catalog import (
     PURPOSE_NAMES,
     PURPOSES,
     Catalog,
-    ForOthersInline,
-    ForOthersKind,
+    ForOthers,
     Kind,
     Outcome,
 )
@@ -231,14 +230,14 @@ class _Engine:
                 f"{self.sector_name}不是“{kind.name}”的信息交换部门，按目录对其他单位的规定办理。"
             )
         self.rules.append("exchange_other_requester")
-        if isinstance(target, ForOthersKind):
+        if target.kind is not None:
             other = self.c.kind(target.kind)
             self.steps.append(f"对其他单位：按“{other.name}”({other.id})办理。")
             return self._kind(other, shown, how)
         return self._abolished(kind, shown, how, inline=target)
 
     def _abolished(
-        self, kind: Kind, shown: str, how: str | None, inline: ForOthersInline | None = None
+        self, kind: Kind, shown: str, how: str | None, inline: ForOthers | None = None
     ) -> Decision:
         special = self.c.rules.special_case
         if self.r.purpose in special.purposes:

@@ -1,23 +1,24 @@
 """Reading a catalog file: YAML, pydantic validation, cross-references, file:line errors.
 
-A file whose exact bytes were validated before loads from a cache of the validated dataclasses,
-so the hot path (``certdesk decide``) imports neither YAML nor pydantic. The cache lives in the
-user's own cache dir and is keyed by the SHA-256 of the file and of the schema module; anything
-wrong with it means it is ignored and rebuilt.
+A file whose exact bytes were validated before loads from a cache, so the hot path (``certdesk
+decide``) imports neither YAML nor pydantic. The cache is data, not code: JSON that msgspec
+decodes into the schema's dataclasses, checking every type and running their own checks, and
+the cross-references are checked again — a planted or damaged cache file is refused (and
+rebuilt), never run. It lives in the user's cache dir, keyed by the SHA-256 of the file and of
+the schema's modules.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from app import paths
 from app.errors import CatalogError
-from app.policy.model import CatalogFile, ForOthersKind
+from app.policy.model import OUTCOMES, CatalogFile
 from app.policy.textkeys import lookup_keys
 
 BASE_SECTORS: tuple[str, ...] = (
@@ -34,7 +35,6 @@ BASE_SECTORS: tuple[str, ...] = (
     "public_security",
     "other",
 )
-OUTCOMES = ("abolished", "exchange", "issue")
 REASON_CLASSES = (
     "proven_by_id_card",
     "proven_by_hukou_book",
@@ -121,7 +121,7 @@ def _cross_check(data: CatalogFile) -> Iterator[tuple[tuple[str | int, ...], str
             refs.append(("refer", kind.refer.kind, ("issue",)))
         if kind.fallback_kind:
             refs.append(("fallback_kind", kind.fallback_kind, ("issue",)))
-        if isinstance(kind.for_others, ForOthersKind):
+        if kind.for_others is not None and kind.for_others.kind is not None:
             refs.append(("for_others", kind.for_others.kind, ("abolished", "issue")))
         for ref in kind.replaces.kinds if kind.replaces else ():
             refs.append(("replaces", ref, OUTCOMES))
@@ -203,28 +203,35 @@ def _schema_fingerprint() -> str:
 
 def _cache_path(digest: str) -> Path | None:
     base = paths.cache_dir()
-    return base / f"catalog-{digest[:24]}-{_schema_fingerprint()}.pickle" if base else None
+    return base / f"catalog-{digest[:24]}-{_schema_fingerprint()}.json" if base else None
 
 
 def _read_cache(digest: str) -> CatalogFile | None:
+    """The validated catalog from the cache, or None when there is none or it does not hold."""
+    import msgspec
+
     path = _cache_path(digest)
     if path is None or not path.exists():
         return None
     try:
-        data = pickle.loads(path.read_bytes())
-    except Exception:
+        data = msgspec.json.decode(path.read_bytes(), type=CatalogFile)
+    except (OSError, msgspec.ValidationError, msgspec.DecodeError, ValueError, TypeError):
+        return None  # not a catalog: ignored, rebuilt from the file
+    if next(_cross_check(data), None) is not None:
         return None
-    return data if isinstance(data, CatalogFile) else None
+    return data
 
 
 def _write_cache(digest: str, data: CatalogFile) -> None:
+    import msgspec
+
     path = _cache_path(digest)
     if path is None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.write_bytes(msgspec.json.encode(data))
         tmp.replace(path)
     except OSError:
         pass  # the cache is an optimisation only

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 Outcome = Literal["abolished", "exchange", "issue"]
 ReasonClass = Literal[
@@ -20,6 +20,8 @@ ReasonClass = Literal[
 Confidence = Literal["confirmed", "seed", "inferred"]
 Handling = Literal["on_the_spot", "investigation", "on_the_spot_or_investigation"]
 Purpose = Literal["in_province", "out_of_province", "abroad"]
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+PURPOSES: tuple[Purpose, ...] = get_args(Purpose)
 
 STRICT: Any = {"extra": "forbid"}  # a pydantic ConfigDict, spelt as the plain dict it is
 _IDENT = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -55,20 +57,34 @@ class Replaces:
 
 
 @dataclass(frozen=True, slots=True)
-class ForOthersKind:
-    __pydantic_config__ = STRICT
-    kind: str
+class ForOthers:
+    """What an exchange kind gives a requester that is not one of its partners: either another
+    kind of the catalog (``kind``) or, inline, an abolished outcome with its reason. One class,
+    not a union of two: the cache (``loading``) decodes it without guessing which."""
 
-
-@dataclass(frozen=True, slots=True)
-class ForOthersInline:
     __pydantic_config__ = STRICT
-    outcome: Literal["abolished"]
-    reason_class: ReasonClass
-    use_instead: str
-    confidence: Confidence
+    kind: str | None = None
+    outcome: Literal["abolished"] | None = None
+    reason_class: ReasonClass | None = None
+    use_instead: str | None = None
+    confidence: Confidence | None = None
     competent_department: str | None = None
     note: str | None = None
+
+    def __post_init__(self) -> None:
+        inline = (self.outcome, self.reason_class, self.use_instead, self.confidence)
+        if self.kind is not None:
+            extra = [v for v in (*inline, self.competent_department, self.note) if v is not None]
+            if extra:
+                raise ValueError("for_others 写了 kind 时不能再写 outcome、reason_class 等")
+        elif any(v is None for v in inline):
+            raise ValueError(
+                "for_others 须写明 kind，或写明 outcome、reason_class、use_instead 和 confidence"
+            )
+
+    @property
+    def inline(self) -> bool:
+        return self.kind is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +112,7 @@ class Kind:
     partners_unconfirmed: tuple[str, ...] = ()
     information_exchanged: str | None = None
     replaces: Replaces | None = None
-    for_others: ForOthersKind | ForOthersInline | None = None
+    for_others: ForOthers | None = None
     # issue
     form: str | None = None
     handling: Handling | None = None

@@ -170,9 +170,12 @@ class PushRecord(Message):
     item: PushItem
 
 
+MAX_BATCH = 1000  # records per push; a station sends 500 (app.sync.push.BATCH)
+
+
 class PushBatch(Message):
     station: StationCode
-    records: list[PushRecord] = Field(min_length=1, max_length=1000)
+    records: list[PushRecord] = Field(min_length=1, max_length=MAX_BATCH)
 
 
 class Conflict(Message):

@@ -129,7 +129,7 @@ def search(ctx: Context, text: str, *, limit: int = SEARCH_LIMIT) -> list[Certif
         return [_info(r) for r in session.scalars(search_statement(text, limit=limit))]
 
 
-def search_statement(text: str, *, limit: int = SEARCH_LIMIT) -> Select[tuple[Certificate]]:
+def search_statement(text: str, *, limit: int = SEARCH_LIMIT) -> Select[Certificate]:
     """The query for ``text``: a serial, an identity number, a name or full-pinyin prefix."""
     query = text.strip()
     if not query:

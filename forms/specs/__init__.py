@@ -1,7 +1,7 @@
 """One spec per certificate and notice. ``get(form_id)`` finds it; ``all_specs()`` lists them.
 
 The printed wording follows the manner of official documents: a statement of the facts found in
-the police records, the use, and 特此证明. Layout (A4, mm) is shared: see forms.layout.
+the police records, the use, and 特此证明. The layout (A4, in mm) is the one renderer's: see forms.render.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -207,7 +208,7 @@ def test_validated_catalog_cache_round_trip_and_damage(
 ) -> None:
     monkeypatch.setenv("CERTDESK_CACHE_DIR", str(tmp_path))
     fresh = load_catalog(builtin_catalog_path())
-    [cache] = tmp_path.glob("catalog-*.pickle")
+    [cache] = tmp_path.glob("catalog-*.json")
     cached = load_catalog(builtin_catalog_path())
     assert cached.data == fresh.data and cached.digest == fresh.digest
     cache.write_bytes(b"garbage")
@@ -220,3 +221,38 @@ def test_validated_catalog_cache_round_trip_and_damage(
     broken.write_text(_default_text().replace("outcome: exchange", "outcome: swap", 1), "utf-8")
     with pytest.raises(CatalogError):
         load_catalog(broken)
+
+
+def test_a_planted_cache_file_is_data_never_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache is decoded as typed JSON and checked like the file: a pickle planted in its
+    place runs nothing, a document of the wrong shape or with broken references is refused,
+    and the catalog is read from the file again."""
+    import pickle
+
+    monkeypatch.setenv("CERTDESK_CACHE_DIR", str(tmp_path))
+    fresh = load_catalog(builtin_catalog_path())
+    [cache] = tmp_path.glob("catalog-*.json")
+    marker = tmp_path / "planted-code-ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (Path.touch, (str(marker),))  # type: ignore[return-value]
+
+    cache.write_bytes(pickle.dumps(Payload()))
+    assert load_catalog(builtin_catalog_path()).data == fresh.data
+    assert not marker.exists()
+    document = json.loads(cache.read_text(encoding="utf-8"))  # rebuilt as JSON
+    document["kinds"][0]["outcome"] = "forged"  # not a value the schema allows
+    cache.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert load_catalog(builtin_catalog_path()).data == fresh.data
+    document = json.loads(cache.read_text(encoding="utf-8"))
+    issue = next(k for k in document["kinds"] if k["outcome"] == "issue")
+    issue["form"] = None  # an issue kind without its form: refused by the kind's own check
+    cache.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert load_catalog(builtin_catalog_path()).data == fresh.data
+    document = json.loads(cache.read_text(encoding="utf-8"))
+    document["kinds"][1]["id"] = document["kinds"][0]["id"]  # a duplicate id: cross-checked
+    cache.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert load_catalog(builtin_catalog_path()).data == fresh.data
