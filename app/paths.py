@@ -15,11 +15,14 @@ DB_NAME = "certdesk.db"  # the station database, in the data dir
 
 
 def resources_dir() -> Path:
-    """The read-only ``resources/`` folder: in the bundle, or beside the source packages."""
+    """The read-only ``resources`` package: in the bundle, or wherever it was installed (the
+    source tree, an editable or a regular install, a wheel)."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle is not None:
         return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    import resources
+
+    return Path(resources.__file__).resolve().parent
 
 
 def catalog_dir() -> Path:

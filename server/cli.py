@@ -23,7 +23,7 @@ from typing import Any
 
 def build_parser() -> argparse.ArgumentParser:
     from app import __version__
-    from app.cli.parser import Parser
+    from app.commandline import Parser
 
     parser = Parser(prog="certdesk-server", description="certdesk 省级服务器")
     parser.add_argument(

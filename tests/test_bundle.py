@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 MAX_BUNDLE_MB = 320  # README states the size; 72 MB of it are the CJK fonts
 
 
+SERVER_STACK = ("fastapi", "starlette", "uvicorn", "uvloop", "psycopg", "pydantic_settings")
+
+
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("bundle")
@@ -51,6 +54,17 @@ def test_bundle_starts_sets_up_and_prints(bundle: Path, station_dir: Path, tmp_p
     names = {f.name for f in bundle.rglob("*")}
     assert not any("WebEngine" in n or "Qt6Qml" in n or "Qt6Quick" in n for n in names)
     assert "certdesk_en.qm" in names and "qtbase_zh_CN.qm" in names and "uming.ttc" in names
+    # the modules PyInstaller put in (its analysis, beside the bundle): none of the server's stack
+    [toc] = (bundle.parents[1] / "work").rglob("Analysis-00.toc")
+    modules = {
+        entry.split("'")[1].split(".")[0]
+        for entry in toc.read_text().split("(")[1:]
+        if "'" in entry
+    }
+    assert "app" in modules and not modules & {*SERVER_STACK, "server"}, modules & {
+        *SERVER_STACK,
+        "server",
+    }
 
     assert start(bundle, station_dir, "gui", "--selftest").returncode == 0
     new = tmp_path / "new-station"

@@ -129,7 +129,8 @@ class KindIndex:
         """
         if self._pinyin is None:
             cache = _cache_file(self.catalog.digest)
-            table = _read_cache(cache)
+            known = {(text, kind_id) for text, _key, kind_id in self.texts}
+            table = _read_cache(cache, known)
             if table is None:
                 table = self._build_pinyin()
                 _write_cache(cache, table)
@@ -204,14 +205,24 @@ def _cache_file(digest: str) -> Path | None:
     return base / f"pinyin-{digest[:16]}.json" if base else None
 
 
-def _read_cache(path: Path | None) -> dict[str, list[tuple[str, str, str]]] | None:
+def _read_cache(
+    path: Path | None, known: set[tuple[str, str]]
+) -> dict[str, list[tuple[str, str, str]]] | None:
+    """The pinyin table from the cache: plain JSON whose every entry names a text and kind of
+    this catalog, else None (a damaged or planted cache is rebuilt)."""
     if path is None or not path.exists():
         return None
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return {k: [(e[0], e[1], e[2]) for e in v] for k, v in raw.items()}
-    except (OSError, ValueError, TypeError, IndexError):
-        return None  # a damaged cache is rebuilt
+        table = {str(k): [(e[0], e[1], e[2]) for e in v] for k, v in raw.items()}
+    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        return None
+    entries = (entry for listed in table.values() for entry in listed)
+    if all(
+        (text, kind) in known and style in ("full", "initials") for text, kind, style in entries
+    ):
+        return table
+    return None
 
 
 def _write_cache(path: Path | None, table: dict[str, list[tuple[str, str, str]]]) -> None:
