@@ -20,6 +20,7 @@ from app.cli.parser import (
 
 if TYPE_CHECKING:
     from app.policy.decision import Request
+    from app.records.printing import Renderer
     from app.services.issuing import DecisionRefused
 
 REQUEST_HELP = {
@@ -136,17 +137,22 @@ def _copy_out(inv: Invocation, relative: str | None, output: str | None) -> None
         write_output(Path(output), (inv.data_dir / relative).read_bytes())
 
 
+def _renderer(inv: Invocation) -> Renderer | None:
+    """With --output, the certificate is rendered, signed and archived as it is recorded."""
+    if not inv.args.output:
+        return None
+    from app.records.printing import certificate_renderer
+
+    check_output(inv.args.output)
+    return certificate_renderer(inv.ctx)
+
+
 def issue_certificate(inv: Invocation) -> int:
     from app.services import counter
     from app.services.issuing import DecisionRefused
 
     args = inv.args
-    render = None
-    if args.output:
-        from app.records.printing import certificate_renderer
-
-        check_output(args.output)
-        render = certificate_renderer(inv.ctx)
+    render = _renderer(inv)
     try:
         result = counter.issue(
             inv.ctx,
@@ -198,13 +204,7 @@ def finish_case(inv: Invocation) -> int:
     from app.services.investigations import finish
 
     args = inv.args
-    render = None
-    if args.output:
-        from app.records.printing import certificate_renderer
-
-        check_output(args.output)
-        render = certificate_renderer(inv.ctx)
-    result = finish(inv.ctx, case_ref=args.case, officer=args.officer, render=render)
+    result = finish(inv.ctx, case_ref=args.case, officer=args.officer, render=_renderer(inv))
     _copy_out(inv, result.pdf_path, args.output)
     inv.emit(result.to_dict(), f"已出具：编号 {result.serial}(案件 {result.case_no})")
     return EXIT_OK

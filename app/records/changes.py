@@ -129,11 +129,7 @@ class Change:
     ) -> Row:
         """Write a new row and audit it; with ``send``, queue ``send(row)`` for the province."""
         self.session.add(row)
-        self.session.flush()
-        self.audit(row, action=action, before=None, note=note)
-        if send is not None:
-            self.send(send(row))
-        return row
+        return self._recorded(row, action=action, before=None, send=send, note=note)
 
     def update(
         self,
@@ -149,7 +145,18 @@ class Change:
         before = audit.snapshot(row)
         for name, value in values.items():
             setattr(row, name, value)
-        self.session.flush()
+        return self._recorded(row, action=action, before=before, send=send, note=note)
+
+    def _recorded(
+        self,
+        row: Row,
+        *,
+        action: str,
+        before: dict[str, Any] | None,
+        send: Callable[[Row], PushItem] | None,
+        note: dict[str, Any] | None,
+    ) -> Row:
+        self.session.flush()  # column defaults and the row's state as the database has it
         self.audit(row, action=action, before=before, note=note)
         if send is not None:
             self.send(send(row))

@@ -115,16 +115,7 @@ def issue(
             sequence=numbers["certificate"],
             kind_name=decision.kind_name,
         )
-        return IssueResult(
-            case.id,
-            case.case_no,
-            CaseStatus.ISSUED,
-            change.station.workstation,
-            serial=certificate.serial,
-            sequence=certificate.sequence,
-            decision=decision.to_dict(),
-            pdf_path=certificate.pdf_path,
-        )
+        return IssueResult.issued(case, certificate, decision.to_dict(), due_date=None)
 
 
 def record_notice(

@@ -5,6 +5,7 @@ issued with the values recorded at acceptance, or refused in writing."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -26,7 +27,11 @@ from app.services.issuing import (
 )
 
 
-def _pending_case(change: Change, case_ref: str) -> Case:
+def _end(
+    change: Change, case_ref: str, *, action: str, status: CaseStatus, **values: Any
+) -> tuple[Case, dict[str, Any]]:
+    """End a case under investigation (audited, sent to the province); the case and the
+    decision it recorded."""
     case = change.session.scalar(
         select(Case).where((Case.id == case_ref) | (Case.case_no == case_ref))
     )
@@ -34,7 +39,11 @@ def _pending_case(change: Change, case_ref: str) -> Case:
         raise InvalidInput(f"案件“{case_ref}”不存在", field="case")
     if case.status != CaseStatus.PENDING_INVESTIGATION:
         raise InvalidInput(f"案件 {case.case_no} 的状态为 {case.status}，不在调查中", field="case")
-    return case
+    decision = decisions.of(change.session, case)
+    change.update(
+        case, action=action, send=case_item, status=status, updated_at=change.now, **values
+    )
+    return case, decision
 
 
 def finish(
@@ -43,15 +52,7 @@ def finish(
     """The investigation confirmed the facts: issue the certificate with the recorded values."""
     written: list[Path] = []
     with remove_on_failure(written), ctx.change(officer) as change:
-        case = _pending_case(change, case_ref)
-        decision = decisions.of(change.session, case)
-        change.update(
-            case,
-            action="case.finish",
-            send=case_item,
-            status=CaseStatus.ISSUED,
-            updated_at=change.now,
-        )
+        case, decision = _end(change, case_ref, action="case.finish", status=CaseStatus.ISSUED)
         certificate = new_certificate(
             change,
             case,
@@ -61,17 +62,7 @@ def finish(
             sequence=change.allocate("certificate")["certificate"],
             kind_name=decision.get("kind_name"),
         )
-        return IssueResult(
-            case.id,
-            case.case_no,
-            CaseStatus.ISSUED,
-            change.station.workstation,
-            serial=certificate.serial,
-            sequence=certificate.sequence,
-            due_date=case.due_date,
-            decision=decision,
-            pdf_path=certificate.pdf_path,
-        )
+        return IssueResult.issued(case, certificate, decision, due_date=case.due_date)
 
 
 def refuse(
@@ -83,15 +74,8 @@ def refuse(
         raise InvalidInput("不予出具的理由应为2至200个字", field="reason")
     written: list[Path] = []
     with remove_on_failure(written), ctx.change(officer) as change:
-        case = _pending_case(change, case_ref)
-        decision = decisions.of(change.session, case)
-        change.update(
-            case,
-            action="case.refuse",
-            send=case_item,
-            status=CaseStatus.REFUSED,
-            refusal_reason=reason,
-            updated_at=change.now,
+        case, decision = _end(
+            change, case_ref, action="case.refuse", status=CaseStatus.REFUSED, refusal_reason=reason
         )
         notice = new_notice(
             change,

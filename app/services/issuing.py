@@ -52,6 +52,23 @@ class IssueResult:
     decision: dict[str, Any] = field(default_factory=dict)
     pdf_path: str | None = None  # the printed document (certificate or receipt), in the archive
 
+    @classmethod
+    def issued(
+        cls, case: Case, certificate: Certificate, decision: dict[str, Any], *, due_date: str | None
+    ) -> IssueResult:
+        """The result of a certificate issued (on the spot, or at the end of an investigation)."""
+        return cls(
+            case.id,
+            case.case_no,
+            CaseStatus.ISSUED,
+            certificate.workstation,
+            serial=certificate.serial,
+            sequence=certificate.sequence,
+            due_date=due_date,
+            decision=decision,
+            pdf_path=certificate.pdf_path,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "serial": self.serial,
