@@ -141,11 +141,12 @@ def _fill(ctx: Context, rows: int) -> tuple[list[str], list[str], list[str]]:
         conn.execute("PRAGMA foreign_keys=OFF")
         officer = conn.execute("SELECT id FROM officers").fetchone()[0]
         conn.execute("BEGIN")
+        conn.execute("INSERT INTO decisions (sha256, body) VALUES ('bulk', '{}')")
         conn.execute(
             "INSERT INTO cases (id, case_no, kind_text, kind_id, requester, purpose, outcome,"
-            " special_case, report_to_superior, decision, catalog_id, catalog_version,"
+            " special_case, report_to_superior, decision_sha, catalog_id, catalog_version,"
             " officer_id, status, due_date_note, created_at, updated_at) VALUES ('bulk', 'BULK',"
-            " '亲属关系证明', 'jl_kinship', 'bank', 'in_province', 'issue', 0, 0, '{}',"
+            " '亲属关系证明', 'jl_kinship', 'bank', 'in_province', 'issue', 0, 0, 'bulk',"
             " 'jilin_2015', '2015.1', ?, 'issued', '', '2026-01-01', '2026-01-01')",
             (officer,),
         )

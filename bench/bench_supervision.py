@@ -36,6 +36,7 @@ def fill(ctx: Context) -> None:
         conn.execute("PRAGMA foreign_keys=OFF")
         officers = [row[0] for row in conn.execute("SELECT id FROM officers")]
         conn.execute("BEGIN")
+        conn.execute("INSERT INTO decisions (sha256, body) VALUES ('bulk', '{}')")
         start = dt.datetime(2025, 12, 31, 16)  # 2026-01-01 00:00 in China
         batch = []
         for n in range(ROWS):
@@ -78,8 +79,8 @@ def fill(ctx: Context) -> None:
 def _insert(conn: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
     conn.executemany(
         "INSERT INTO cases (id, case_no, kind_text, kind_id, requester, purpose, outcome, special_case,"
-        " report_to_superior, decision, catalog_id, catalog_version, officer_id, status, due_date,"
-        " due_date_note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, '{}', 'jilin_2015',"
+        " report_to_superior, decision_sha, catalog_id, catalog_version, officer_id, status, due_date,"
+        " due_date_note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 'bulk', 'jilin_2015',"
         " '2015.1', ?, ?, ?, '', ?, ?)",
         [(a, b, c, d, e, f, g, h, i, j, k, m) for (a, b, c, d, e, f, g, h, i, j, k, m) in rows],
     )

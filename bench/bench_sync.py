@@ -281,8 +281,22 @@ def many_stations(url: str, server: str, stations: int = 200, batch: int = 50) -
             {
                 "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{code}/{i}")),
                 "seq": i,
-                "topic": "case",
-                "payload": {"case_no": f"{code}-01-2026-C{i:06d}", "n": i},
+                "item": {
+                    "topic": "case",
+                    "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{code}/case/{i}")),
+                    "case_no": f"{code}-01-2026-C{i:06d}",
+                    "kind_id": "jl_kinship",
+                    "requester": "bank",
+                    "purpose": "in_province",
+                    "outcome": "issue",
+                    "status": "issued",
+                    "special_case": False,
+                    "approved": False,
+                    "report_to_superior": False,
+                    "catalog_id": "jilin_2015",
+                    "catalog_version": "2015.1",
+                    "created_at": "2026-11-28T02:00:00+00:00",
+                },
             }
             for i in range(1, batch + 1)
         ]

@@ -10,6 +10,17 @@ from app.records.identity import clean_name, parse_id_number
 from forms.fields import FieldSpec, FormSpec
 
 
+def clean_reason(raw: str, *, what: str) -> str:
+    """A reason an officer types (a void's, a reprint's, a refusal's): 2 to 200 characters, no
+    control characters (the province's text cannot hold them; a line break is one)."""
+    reason = raw.strip()
+    if not 2 <= len(reason) <= 200:
+        raise InvalidInput(f"{what}应为2至200个字", field="reason")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in reason):
+        raise InvalidInput(f"{what}不能含控制字符(如换行)", field="reason")
+    return reason
+
+
 def clean_field(spec: FieldSpec, raw: str) -> str:
     """The value as it will be stored and printed, or ``InvalidInput`` naming the field."""
     value = raw.strip()

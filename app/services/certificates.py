@@ -16,6 +16,7 @@ from app.protocol.models import HandOverItem, ReprintItem, VoidItem
 from app.protocol.status import CaseStatus, CertificateStatus
 from app.records import archive
 from app.records.db.models import Case, Certificate, Officer
+from app.records.form_values import clean_reason
 from app.records.identity import parse_id_number
 from app.records.items import case_item
 from app.records.numbering import parse_serial
@@ -177,9 +178,7 @@ def hand_over(ctx: Context, *, serial: str, officer: str) -> CertificateInfo:
 def void(ctx: Context, *, serial: str, reason: str, officer: str) -> CertificateInfo:
     """Void a certificate (supervisors only). It keeps its serial; its case is voided too, and
     the province learns of both."""
-    reason = reason.strip()
-    if not 2 <= len(reason) <= 200:
-        raise InvalidInput("作废理由应为2至200个字", field="reason")
+    reason = clean_reason(reason, what="作废理由")
     with ctx.change(officer, roles=APPROVERS) as change:
         assert change.actor is not None
         row = _by_serial(change.session, serial)
@@ -217,9 +216,7 @@ class Reprint:
 
 def reprint(ctx: Context, *, serial: str, reason: str, officer: str) -> Reprint:
     """Print the archived document again (the same bytes), count the copy and audit it."""
-    reason = reason.strip()
-    if not 2 <= len(reason) <= 200:
-        raise InvalidInput("补打理由应为2至200个字", field="reason")
+    reason = clean_reason(reason, what="补打理由")
     with ctx.change(officer) as change:
         row = _by_serial(change.session, serial)
         if row.status == CertificateStatus.VOID:

@@ -15,6 +15,7 @@ from app.protocol.status import CaseStatus, NoticeType
 from app.records import decisions
 from app.records.changes import Change
 from app.records.db.models import Case
+from app.records.form_values import clean_reason
 from app.records.items import case_item
 from app.records.printing import Renderer
 from app.services.issuing import (
@@ -69,9 +70,7 @@ def refuse(
     ctx: Context, *, case_ref: str, officer: str, reason: str, printed: bool = False
 ) -> NoticeResult:
     """The investigation did not confirm the facts: refuse in writing."""
-    reason = reason.strip()
-    if not 2 <= len(reason) <= 200:
-        raise InvalidInput("不予出具的理由应为2至200个字", field="reason")
+    reason = clean_reason(reason, what="不予出具的理由")
     written: list[Path] = []
     with remove_on_failure(written), ctx.change(officer) as change:
         case, decision = _end(

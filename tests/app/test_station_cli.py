@@ -399,6 +399,8 @@ def test_list_show_search_void(station_dir: Path) -> None:
     assert js(run(station_dir, "search", "李", "--json")) == []
     clerk = run(station_dir, "void", serial, "--reason", "填写错误", "--officer", CLERK)
     assert clerk.returncode == 2 and "所领导" in clerk.stderr
+    control = run(station_dir, "void", serial, "--reason", "填写\n错误", "--officer", SUPERVISOR)
+    assert control.returncode == 2 and "[reason]" in control.stderr and "控制字符" in control.stderr
     voided = js(
         run(station_dir, "void", serial, "--reason", "填写错误", "--officer", SUPERVISOR, "--json")
     )
