@@ -15,6 +15,8 @@ from ui.app import build_application
 from ui.setup_wizard import StationSetupWizard
 from ui.sign_in import SignInDialog
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
+
 
 def test_first_start_sets_up_station_and_admin(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     build_application([])
@@ -26,12 +28,15 @@ def test_first_start_sets_up_station_and_admin(qtbot, tmp_path: Path) -> None:  
     next_button = wizard.button(QWizard.WizardButton.NextButton)
     qtbot.keyClicks(page.code, "220102001")
     assert not next_button.isEnabled()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    wizard.grab().save(str(SCREENSHOTS / "setup_1_station_missing.png"))
     assert "派出所名称" in page.missing.text() and "工作站编号" not in page.missing.text()
     ime_commit(page.name, "长春市南关区民康派出所")
     qtbot.keyClicks(page.phone, "0431-88886666")
     # the workstation stays at its pre-filled 01, as at every single-counter station
     assert page.workstation.text() == "01"
     assert next_button.isEnabled() and page.missing.text() == ""
+    wizard.grab().save(str(SCREENSHOTS / "setup_1_station_filled.png"))
     qtbot.keyClick(page.phone, Qt.Key.Key_Return)
     assert wizard.currentPage() is wizard.admin_page
     admin = wizard.admin_page
