@@ -46,7 +46,7 @@ async def lifespan(app):
 
 app = FastAPI(lifespan=lifespan)
 
-@app.get("/api/v1/verify/{serial}")
+@app.get("/api/v2/verify/{serial}")
 async def verify(serial: str) -> dict[str, object]:
     async with pool.connection() as conn:
         cur = await conn.execute(
@@ -59,7 +59,7 @@ BARE_APP = """
 from fastapi import FastAPI
 app = FastAPI()
 
-@app.get("/api/v1/verify/{serial}")
+@app.get("/api/v2/verify/{serial}")
 async def verify(serial: str) -> dict[str, str]:
     return {"serial": serial, "status": "unknown"}
 """
@@ -133,7 +133,7 @@ def main() -> None:
             )
         )
         server = f"http://127.0.0.1:{port}"
-        wait_for(server + "/api/v1/health")
+        wait_for(server + "/api/v2/health")
         push_figure(url, server, env, tmp)
         verify_figures(server, env, tmp, processes)
         many_stations(url, server)
@@ -218,9 +218,9 @@ def verify_figures(
     server: str, env: dict[str, str], tmp: Path, processes: list[subprocess.Popen[bytes]]
 ) -> None:
     serial = "220102001-01-2026-000001-H"
-    wrk(f"{server}/api/v1/verify/{serial}", 2)  # warm up
-    rate, p99 = wrk(f"{server}/api/v1/verify/{serial}")
-    light_rate, light_p99 = wrk(f"{server}/api/v1/verify/{serial}", connections=8)
+    wrk(f"{server}/api/v2/verify/{serial}", 2)  # warm up
+    rate, p99 = wrk(f"{server}/api/v2/verify/{serial}")
+    light_rate, light_p99 = wrk(f"{server}/api/v2/verify/{serial}", connections=8)
     (tmp / "bare_app.py").write_text(BARE_APP)
     (tmp / "bare_db_app.py").write_text(BARE_DB_APP)
     dsn = env["BARE_DSN"]
@@ -243,9 +243,9 @@ def verify_figures(
                 env={**env, "BARE_DSN": dsn},
             )
         )
-        wait_for(f"http://127.0.0.1:{port}/api/v1/verify/x")
-        wrk(f"http://127.0.0.1:{port}/api/v1/verify/{serial}", 2)
-        results[module] = wrk(f"http://127.0.0.1:{port}/api/v1/verify/{serial}")
+        wait_for(f"http://127.0.0.1:{port}/api/v2/verify/x")
+        wrk(f"http://127.0.0.1:{port}/api/v2/verify/{serial}", 2)
+        results[module] = wrk(f"http://127.0.0.1:{port}/api/v2/verify/{serial}")
     (bare_rate, _), (db_rate, db_p99) = results["bare_app"], results["bare_db_app"]
     print(
         f"verify_throughput: {rate:.0f} requests/s, p99 {p99:.1f} ms (goal ≥ 1000 requests/s, "
@@ -302,7 +302,7 @@ def many_stations(url: str, server: str, stations: int = 200, batch: int = 50) -
         ]
         start = time.perf_counter()
         response = httpx.post(
-            f"{server}/api/v1/push",
+            f"{server}/api/v2/push",
             json={"station": code, "records": records},
             headers={"Authorization": f"Bearer {tokens[code]}"},
             timeout=120,

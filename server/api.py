@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -33,6 +33,7 @@ from app.protocol.models import (
     Statistics,
     VerifyAnswer,
 )
+from app.protocol.status import VerifyStatus
 from server import service
 from server.db import make_engine, plain_url, sessions
 from server.keys import ensure_key, public_hex
@@ -206,11 +207,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with transaction() as session:
             return service.pull(session, token, after, settings.pull_page)
 
+    # Receiving units keep the version-1 address of the public check; it answers the same.
+    @app.get("/api/v1/verify/{serial}", response_model=VerifyAnswer, responses=errors)
     @app.get(f"{API}/verify/{{serial}}", response_model=VerifyAnswer, responses=errors)
     async def verify(
         request: Request,
         serial: Annotated[str, Path(max_length=40, pattern=SERIAL_PATTERN)],
-    ) -> VerifyAnswer | JSONResponse:
+    ) -> VerifyAnswer | Response:
         client = request.client.host if request.client else "-"
         if not limiter.allow(client):
             return JSONResponse(
@@ -222,16 +225,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             cursor = await connection.execute(VERIFY_SQL, (serial,), prepare=True)
             row = await cursor.fetchone()
         if row is None:
-            return JSONResponse({"serial": serial, "status": "unknown"})
-        status, kind_id, issued_on, station = row
+            answer = VerifyAnswer(serial=serial, status=VerifyStatus.UNKNOWN)
+        else:
+            status, kind_id, issued_on, station = row
+            answer = VerifyAnswer(
+                serial=serial,
+                status=VerifyStatus(status),
+                kind_id=kind_id,
+                issued_on=issued_on,
+                station=station,
+            )
+        # serialised here, once (FastAPI would validate the model a second time)
+        return Response(answer.model_dump_json(), media_type="application/json")
+
+    @app.api_route("/api/v1/{rest:path}", methods=["GET", "POST"], include_in_schema=False)
+    def version_one(rest: str) -> JSONResponse:
+        """A station still speaking protocol version 1: say plainly that it must be upgraded."""
         return JSONResponse(
             {
-                "serial": serial,
-                "status": status,
-                "kind_id": kind_id,
-                "issued_on": issued_on,
-                "station": station,
-            }
+                "error": "protocol_version",
+                "message": "本站 certdesk 版本过旧(接口版本1)，请升级后再同步；已记录的数据不会丢失",
+            },
+            status_code=410,
         )
 
     def period(start: str | None, end: str | None) -> tuple[str, str]:

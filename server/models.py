@@ -6,7 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -40,6 +50,7 @@ class PushedRecord(Base):
     payload: Mapped[dict[str, Any]]
     sha256: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    version: Mapped[int] = mapped_column(SmallInteger, default=2, server_default="1")  # protocol
 
     __table_args__ = (Index("ix_records_station_seq", "station_code", "seq", unique=True),)
 

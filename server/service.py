@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.policy.workdays import CHINA
 from app.protocol.models import (
+    VERSION,
     CaseItem,
     CertificateItem,
     Conflict,
@@ -30,7 +31,7 @@ from app.protocol.models import (
     record_digest,
     record_json,
 )
-from app.protocol.status import CertificateStatus, VerifyStatus
+from app.protocol.status import CaseStatus, CertificateStatus, VerifyStatus
 from server.models import (
     CaseSummary,
     CatalogVersion,
@@ -175,12 +176,15 @@ def push(session: Session, token: str | None, batch: PushBatch) -> PushAnswer:
     for record in records:
         _check_owner(locked.code, record)
     ids = [r.id for r in records]
-    known = {
-        row.id: row.sha256
+    known: dict[str, str | None] = {  # digest; None for a record held in protocol version 1
+        row.id: row.sha256 if row.version == VERSION else None
         for row in session.execute(
-            select(PushedRecord.id, PushedRecord.sha256, PushedRecord.station_code).where(
-                PushedRecord.id.in_(ids)
-            )
+            select(
+                PushedRecord.id,
+                PushedRecord.sha256,
+                PushedRecord.station_code,
+                PushedRecord.version,
+            ).where(PushedRecord.id.in_(ids))
         )
         if row.station_code == locked.code
     }
@@ -195,7 +199,9 @@ def push(session: Session, token: str | None, batch: PushBatch) -> PushAnswer:
         sha = record_digest(record)
         reason = None
         if record.id in known:
-            if known[record.id] == sha:
+            # the same digest, or a record first received in version 1 and resent by a station
+            # that has since upgraded (the two spellings cannot be compared): the same record
+            if known[record.id] in (sha, None):
                 duplicates += 1
             else:
                 reason = SAME_ID_OTHER_CONTENT
@@ -212,6 +218,7 @@ def push(session: Session, token: str | None, batch: PushBatch) -> PushAnswer:
                     "payload": record.item.model_dump(mode="json"),
                     "station_code": locked.code,
                     "sha256": sha,
+                    "version": VERSION,
                 }
             )
             known[record.id] = sha
@@ -252,6 +259,7 @@ class _Effects:
         self.certificates: dict[str, dict[str, Any]] = {}
         self.cases: dict[str, dict[str, Any]] = {}
         self.voids: list[str] = []
+        self.voided_cases: dict[str, str | None] = {}
         self.reprints: dict[str, int] = {}
 
     def add(self, item: PushItem) -> None:
@@ -273,6 +281,8 @@ class _Effects:
             )
         elif isinstance(item, VoidItem):
             self.voids.append(item.serial)
+            # the case is voided with its certificate (stations before version 2 did not say so)
+            self.voided_cases[item.case_id] = _day(item.voided_at)
         elif isinstance(item, ReprintItem):
             self.reprints[item.serial] = max(item.print_count, self.reprints.get(item.serial, 0))
         elif isinstance(item, CaseItem):
@@ -324,6 +334,12 @@ class _Effects:
                     IssuedCertificate.print_count < count,
                 )
                 .values(print_count=count)
+            )
+        for case_id, day in self.voided_cases.items():
+            session.execute(
+                update(CaseSummary)
+                .where(CaseSummary.id == case_id, CaseSummary.station_code == self.station)
+                .values(status=CaseStatus.VOIDED, finished_on=day)
             )
         if self.voids:
             session.execute(

@@ -9,7 +9,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.policy.oversight import FARE_YUAN, FLAG_TITLES, REPRINT_THRESHOLD, TRIPS_SAVED
+from app.policy.oversight import (
+    FARE_YUAN,
+    FLAG_TITLES,
+    REPRINT_THRESHOLD,
+    TRIPS_SAVED,
+    no_certificate_needed,
+)
 from app.policy.workdays import CHINA
 from app.protocol.models import (
     DayCount,
@@ -65,7 +71,7 @@ def statistics(
     cert_where = [IssuedCertificate.issued_on >= start, IssuedCertificate.issued_on <= end]
     if station:
         cert_where.append(IssuedCertificate.station_code == station)
-    needed_none = by_outcome.get("abolished", 0) + by_outcome.get("exchange", 0)
+    needed_none = no_certificate_needed(by_outcome)
     day_rows = session.execute(
         select(
             c.created_on,
@@ -122,12 +128,7 @@ def statistics(
             or 0
         ),
         no_certificate_needed=needed_none,
-        savings=Savings(
-            requests=needed_none,
-            trips_per_request=trips,
-            fare_yuan=fare,
-            yuan=needed_none * trips * fare,
-        ),
+        savings=Savings.of(needed_none, trips=trips, fare=fare),
     )
 
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 from app.protocol.status import CertificateStatus
 from ui import dialogs
+from ui.labels import error_text
 from ui.tasks import Task, run_in_background
 
 
@@ -97,4 +98,4 @@ class CertificateView(QDialog):
         self.task = run_in_background(fn, done, self._failed)
 
     def _failed(self, error: Exception) -> None:
-        self.status.setText(str(getattr(error, "message", error)))
+        self.status.setText(error_text(error))

@@ -39,3 +39,21 @@ def certificate_status_name(code: str) -> str:
     if code == CertificateStatus.VOID:
         return QCoreApplication.translate("Labels", "作废")
     return QCoreApplication.translate("Labels", "有效")
+
+
+def error_text(error: BaseException) -> str:
+    """An error as the window words it for its clerk: the services' domain errors carry a code;
+    the ones a clerk meets at the counter get the window's own words (in the window's language),
+    the rest the service's message, which names the field."""
+    words = {
+        "approval_required": QCoreApplication.translate(
+            "Labels", "特事特办须经所领导审批：请填写审批的所领导警号"
+        ),
+        "not_initialised": QCoreApplication.translate("Labels", "本工作站尚未设置派出所信息"),
+        "not_enrolled": QCoreApplication.translate("Labels", "本站尚未登记到省级服务器"),
+        "offline": QCoreApplication.translate(
+            "Labels", "省级服务器暂时无法连接：记录已保存在本机，联网后自动上报"
+        ),
+    }
+    code = getattr(error, "code", None)
+    return words[code] if code in words else str(getattr(error, "message", error))

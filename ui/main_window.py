@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from ui.wizard.decision_wizard import DecisionWizard
 
 from app.policy.lookup import route_search
-from ui.labels import case_status_name, certificate_status_name, days_left, outcome_name
+from ui.labels import case_status_name, certificate_status_name, days_left, error_text, outcome_name
 from ui.models import RowsModel
 from ui.sync_view import SyncState
 from ui.tasks import run_in_background
@@ -340,4 +340,4 @@ class MainWindow(QMainWindow):
         self.pending_dialog.activateWindow()
 
     def show_error(self, error: Exception) -> None:
-        self.message.setText(str(getattr(error, "message", error)))
+        self.message.setText(error_text(error))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import dialogs
+from ui.labels import error_text
 from ui.tasks import Task, run_in_background
 
 MAX_PRINT_DPI = 300
@@ -163,4 +164,4 @@ class PreviewDialog(QDialog):
     def _failed(self, error: Exception) -> None:
         self.print_button.setEnabled(True)
         self.close_button.setEnabled(True)
-        self.status.setText(str(getattr(error, "message", error)))
+        self.status.setText(error_text(error))

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from app.services.officers import OfficerInfo
 
 
+from ui.labels import error_text
 from ui.tasks import Task, run_in_background
 
 
@@ -75,6 +76,6 @@ class SignInDialog(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self.buttons.setEnabled(True)
-        self.error.setText(str(getattr(error, "message", error)))
+        self.error.setText(error_text(error))
         self.password.clear()
         self.password.setFocus()

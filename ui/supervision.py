@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.context import Context
 from ui import dialogs
-from ui.labels import days_left, outcome_name
+from ui.labels import days_left, error_text, outcome_name
 from ui.models import RowsModel
 from ui.tasks import run_in_background
 
@@ -320,4 +320,4 @@ class SupervisionWindow(QDialog):
         )
 
     def _failed(self, error: Exception) -> None:
-        self.status.setText(str(getattr(error, "message", error)))
+        self.status.setText(error_text(error))

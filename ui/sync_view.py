@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout
 
 from app.context import Context
+from ui.labels import error_text
 from ui.models import RowsModel
 from ui.tasks import Task, run_in_background
 
@@ -70,7 +71,7 @@ class SyncState(QObject):
     def _failed(self, error: Exception) -> None:
         self.running = False
         self.online = False
-        self.last_error = str(getattr(error, "message", error))
+        self.last_error = error_text(error)
         self.changed.emit(self.text())
 
     def text(self) -> str:
@@ -154,4 +155,4 @@ class PendingDialog(QDialog):
         self.state.sync_now()
 
     def _failed(self, error: Exception) -> None:
-        self.status.setText(str(getattr(error, "message", error)))
+        self.status.setText(error_text(error))

@@ -7,8 +7,13 @@ from typing import Any
 
 from app.cli.parser import EXIT_OK, Invocation, subcommands
 from app.errors import InvalidInput
+from app.protocol.status import VerifyStatus
 
-STATUS_NAMES = {"valid": "有效", "void": "已作废", "unknown": "省级服务器没有这个编号"}
+STATUS_NAMES = {
+    VerifyStatus.VALID: "有效",
+    VerifyStatus.VOID: "已作废",
+    VerifyStatus.UNKNOWN: "省级服务器没有这个编号",
+}
 
 
 def register(sub: Any) -> None:
@@ -40,7 +45,7 @@ def verify_certificate(inv: Invocation) -> int:
         if answer.issued_on:
             text += f"，{answer.kind_id}，{answer.issued_on} 由 {answer.station} 出具"
         inv.emit(answer.model_dump(mode="json"), text)
-        return EXIT_OK if answer.status == "valid" else 1
+        return EXIT_OK if answer.status == VerifyStatus.VALID else 1
     if not args.qr:
         raise InvalidInput(
             "请给出 --qr 二维码内容(离线核验)，或 编号 与 --server(在线核验)", field="qr"

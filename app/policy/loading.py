@@ -18,7 +18,7 @@ from typing import Any
 
 from app import paths
 from app.errors import CatalogError
-from app.policy.model import OUTCOMES, CatalogFile
+from app.policy.model import IDENT, OUTCOMES, CatalogFile
 from app.policy.textkeys import lookup_keys
 
 BASE_SECTORS: tuple[str, ...] = (
@@ -89,6 +89,12 @@ def _cross_check(data: CatalogFile) -> Iterator[tuple[tuple[str | int, ...], str
     missing = [s for s in BASE_SECTORS if s not in data.sectors]
     if missing:
         yield ("sectors",), f"缺少基本的要求单位类别：{', '.join(missing)}"
+    for sector in data.sectors:  # recorded with every case and sent to the province as is
+        if not IDENT.match(sector):
+            yield (
+                ("sectors", sector),
+                (f"要求单位类别的代码“{sector}”格式不对(只能用小写字母、数字和下划线，以字母开头)"),
+            )
     for group in data.catalog.declared_counts:
         if group not in data.groups:
             yield ("catalog", "declared_counts", group), f"未定义的分组 {group}"

@@ -24,11 +24,11 @@ OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 PURPOSES: tuple[Purpose, ...] = get_args(Purpose)
 
 STRICT: Any = {"extra": "forbid"}  # a pydantic ConfigDict, spelt as the plain dict it is
-_IDENT = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+IDENT = re.compile(r"^[a-z][a-z0-9_]{0,63}$")  # ids, forms, sector codes
 
 
 def _check_ident(field: str, value: str | None) -> None:
-    if value is not None and not _IDENT.match(value):
+    if value is not None and not IDENT.match(value):
         raise ValueError(f"{field}“{value}”格式不对(只能用小写字母、数字和下划线，以字母开头)")
 
 

@@ -22,3 +22,8 @@ FLAG_TITLES = {
 
 # outcome names as a supervision table's column shows them (the catalog's own are longer)
 OUTCOME_SHORT_NAMES = {"abolished": "不予出具", "exchange": "信息交换", "issue": "出具"}
+
+
+def no_certificate_needed(by_outcome: dict[str, int]) -> int:
+    """Requests the reform spared a certificate: abolished ones and those settled by exchange."""
+    return by_outcome.get("abolished", 0) + by_outcome.get("exchange", 0)

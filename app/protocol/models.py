@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, StringConstraints
 
+from app.policy.model import Outcome, Purpose
 from app.protocol.status import (
     CaseStatus,
     CertificateStatus,
@@ -26,7 +27,9 @@ from app.protocol.status import (
     VerifyStatus,
 )
 
-VERSION = 1
+# Version 2: typed items (version 1 carried each row's columns as an untyped payload). The
+# province answers version 1's write paths with 410 Gone and a message to upgrade.
+VERSION = 2
 API = f"/api/v{VERSION}"
 
 STATION_PATTERN = r"^[0-9A-Z]{2,12}$"
@@ -35,8 +38,8 @@ CASE_NO_PATTERN = r"^[0-9A-Z]{2,12}-[0-9]{2}-[0-9]{4}-C[0-9]{6}$"
 NOTICE_NO_PATTERN = r"^[0-9A-Z]{2,12}-[0-9]{2}-[0-9]{4}-N[0-9]{6}$"
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 IDENT_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
-# no control characters (PostgreSQL text cannot hold NUL; nothing printable needs the others)
-TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+# no control characters at all (PostgreSQL text cannot hold NUL; a line break is one, too)
+TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 
 StationCode = Annotated[str, StringConstraints(pattern=STATION_PATTERN)]
 Serial = Annotated[str, StringConstraints(pattern=SERIAL_PATTERN, max_length=40)]
@@ -45,12 +48,23 @@ NoticeNo = Annotated[str, StringConstraints(pattern=NOTICE_NO_PATTERN, max_lengt
 Uuid = Annotated[str, StringConstraints(pattern=UUID_PATTERN)]
 Ident = Annotated[str, StringConstraints(pattern=IDENT_PATTERN)]
 PublicKey = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-Reason = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=TEXT_PATTERN)]
 Version = Annotated[str, StringConstraints(min_length=1, max_length=32, pattern=TEXT_PATTERN)]
+Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{0,128}$")]
+
+
+# a line of text of at most N characters, with no control characters
+Text20 = Annotated[str, StringConstraints(max_length=20, pattern=TEXT_PATTERN)]
+Text40 = Annotated[str, StringConstraints(max_length=40, pattern=TEXT_PATTERN)]
+Text60 = Annotated[str, StringConstraints(max_length=60, pattern=TEXT_PATTERN)]
+Text64 = Annotated[str, StringConstraints(max_length=64, pattern=TEXT_PATTERN)]
+Text80 = Annotated[str, StringConstraints(max_length=80, pattern=TEXT_PATTERN)]
+Text240 = Annotated[str, StringConstraints(max_length=240, pattern=TEXT_PATTERN)]
+Text2000 = Annotated[str, StringConstraints(max_length=2000, pattern=TEXT_PATTERN)]
+
+
 Count = Annotated[int, Field(ge=0, le=2**31)]
 Seq = Annotated[int, Field(ge=1, le=2**53)]
-Outcome = Literal["abolished", "exchange", "issue"]
-Purpose = Literal["in_province", "out_of_province", "abroad"]
 
 
 def _tags_required(schema: dict[str, Any], _model: type[BaseModel]) -> None:
@@ -125,18 +139,21 @@ class ExchangeItem(Message):
 
 
 class VoidItem(Message):
+    """A certificate voided (the case follows as its own item). The officer's reason stays at the
+    station: it is free text, and the province's figures do not need it."""
+
     topic: Literal["void"] = "void"
     serial: Serial
     case_id: Uuid
-    reason: Reason
     voided_at: AwareDatetime
 
 
 class ReprintItem(Message):
+    """Another copy printed (the reason stays at the station, as a void's does)."""
+
     topic: Literal["reprint"] = "reprint"
     serial: Serial
     print_count: Count
-    reason: Reason
     printed_at: AwareDatetime
 
 
@@ -180,7 +197,7 @@ class PushBatch(Message):
 
 class Conflict(Message):
     id: Uuid
-    reason: str
+    reason: Text80
 
 
 class PushAnswer(Message):
@@ -236,9 +253,9 @@ class CatalogEvent(Message):
     type: Literal["catalog"] = "catalog"
     catalog_id: Ident
     version: Version
-    sha256: str
-    signature: str
-    text: str
+    sha256: Hex
+    signature: Hex
+    text: Annotated[str, StringConstraints(max_length=2_000_000)]
 
 
 class HolidaysEvent(Message):
@@ -282,8 +299,8 @@ class EnrolRequest(Message):
 
 class EnrolAnswer(Message):
     station_code: StationCode
-    station_name: str
-    token: str
+    station_name: Text60
+    token: Annotated[str, StringConstraints(min_length=32, max_length=128, pattern=r"^[\w-]+$")]
     province_public_key: PublicKey
 
 
@@ -292,16 +309,16 @@ class VerifyAnswer(Message):
 
     serial: Serial
     status: VerifyStatus
-    kind_id: str | None = None
-    issued_on: str | None = None
-    station: str | None = None
+    kind_id: Ident | None = None
+    issued_on: Day | None = None
+    station: StationCode | None = None
 
 
 class Problem(Message):
     """Every refusal: a code and a message in Chinese naming what is wrong."""
 
-    error: str
-    message: str
+    error: Text40
+    message: Text2000
 
 
 # ---------------------------------------------------------------------- supervision figures
@@ -311,30 +328,30 @@ class PeriodDays(Message):
     model_config = ConfigDict(
         extra="forbid", frozen=True, populate_by_name=True, json_schema_extra=_tags_required
     )
-    start: str = Field(alias="from")
-    end: str = Field(alias="to")
+    start: Day = Field(alias="from")
+    end: Day = Field(alias="to")
 
 
 class KindCount(Message):
-    kind_id: str | None
-    kind: str
+    kind_id: Ident | None
+    kind: Text64
     outcome: Outcome
     count: Count
 
 
 class OfficerCount(Message):
-    officer: str
+    officer: Text60
     requests: Count
     certificates: Count
 
 
 class StationCount(Message):
-    station_code: str
+    station_code: StationCode
     count: Count
 
 
 class DayCount(Message):
-    day: str
+    day: Day
     abolished: Count = 0
     exchange: Count = 0
     issue: Count = 0
@@ -353,11 +370,18 @@ class Savings(Message):
     fare_yuan: Count = 0
     yuan: Count = 0
 
+    @classmethod
+    def of(cls, requests: int, *, trips: int, fare: int) -> Savings:
+        """What ``requests`` that needed no certificate saved the citizens (the seed's method)."""
+        return cls(
+            requests=requests, trips_per_request=trips, fare_yuan=fare, yuan=requests * trips * fare
+        )
+
 
 class Statistics(Message):
     """A period's figures, the station's (``by_officer``) or the province's (``by_station``)."""
 
-    station: str
+    station: Text80
     period: PeriodDays
     requests: Count = 0
     by_outcome: dict[str, Count] = {}
@@ -382,13 +406,13 @@ class OversightFlag(Message):
     province ``officer`` is the station (it holds no officers' names)."""
 
     flag: Literal["issue_not_issued", "abolished_issued", "reprints", "voids"]
-    title: str
-    case_no: str
-    serial: str | None
-    kind: str
-    officer: str
-    day: str
-    detail: str
+    title: Text20
+    case_no: Text40
+    serial: Serial | None
+    kind: Text64
+    officer: Text60
+    day: Day
+    detail: Text240
 
 
 class OversightFlags(RootModel[list[OversightFlag]]):

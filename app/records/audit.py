@@ -32,6 +32,8 @@ from app.records.db.models import (
     ExchangeRequest,
     Notice,
     Officer,
+    OutboxItem,
+    OutboxPayload,
     Station,
     new_id,
 )
@@ -226,6 +228,7 @@ def verify(session: Session, progress: Callable[[int], None] | None = None) -> A
     prev = GENESIS
     expected_seq = 1
     latest: dict[tuple[str, str], dict[str, Any] | None] = {}
+    sent: set[str] = set()  # the outbox records the trail names
     count = 0
     for stored in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).yield_per(2000):
         count += 1
@@ -240,6 +243,7 @@ def verify(session: Session, progress: Callable[[int], None] | None = None) -> A
                 False, count, stored.seq, f"第 {stored.seq} 条审计记录被改动(哈希不符)"
             )
         latest[(stored.entity, stored.entity_id)] = stored.after
+        sent.update((stored.after or {}).get("sent", ()))
         prev = stored.hash
         expected_seq += 1
         if progress and count % 10_000 == 0:
@@ -266,9 +270,54 @@ def verify(session: Session, progress: Callable[[int], None] | None = None) -> A
         return AuditReport(
             False, count, None, f"{entity} {entity_id} 已被删除，但审计中没有删除记录"
         )
+    problem = _decisions(session) or _outbox(session, sent)
+    return AuditReport(not problem, count, None, problem or "")
+
+
+def _decisions(session: Session) -> str | None:
+    """Every stored decision hashes to its key, and every case's decision is stored."""
     for decision in session.scalars(select(DecisionRecord)):
         if sha256(decision.body) != decision.sha256:
-            return AuditReport(
-                False, count, None, f"判断记录 {decision.sha256[:12]} 的内容被改动(哈希不符)"
-            )
-    return AuditReport(True, count)
+            return f"判断记录 {decision.sha256[:12]} 的内容被改动(哈希不符)"
+    missing = session.execute(
+        select(Case.case_no)
+        .outerjoin(DecisionRecord, DecisionRecord.sha256 == Case.decision_sha)
+        .where(DecisionRecord.sha256.is_(None))
+        .limit(1)
+    ).first()
+    if missing is not None:
+        return f"案件 {missing[0]} 记录的判断已不在数据库中(可能被删除或替换)"
+    return None
+
+
+def _outbox(session: Session, sent: set[str]) -> str | None:
+    """The outbox against the trail: no record dropped, none slipped in, none edited. Every
+    record the trail names is still queued; from the first record the trail names on (those
+    before it were queued before the trail named them, migration 0007) every record is named;
+    the queue has no gaps; and a record still waiting holds what its digest says."""
+    from app.protocol.models import PushRecord, record_digest
+
+    rows = session.execute(
+        select(OutboxItem.seq, OutboxItem.id, OutboxItem.sha256, OutboxPayload.payload)
+        .outerjoin(OutboxPayload, OutboxPayload.seq == OutboxItem.seq)
+        .order_by(OutboxItem.seq)
+    ).all()
+    queued = {digest for _, _, digest, _ in rows}
+    dropped = sent - queued
+    if dropped:
+        return f"审计记录中的上报记录 {min(dropped)[:12]}… 已不在待上报队列中(可能被删除)"
+    named = False
+    for expected, (seq, item_id, digest, payload) in enumerate(rows, 1):
+        if seq != expected:
+            return f"待上报队列缺少第 {expected} 条(可能被删除)"
+        named = named or digest in sent
+        if named and digest not in sent:
+            return f"待上报第 {seq} 条不在审计记录中(可能被插入或改动了摘要)"
+        if payload is not None:
+            try:
+                record = PushRecord.model_validate({"id": item_id, "seq": seq, "item": payload})
+            except ValueError:
+                return f"待上报第 {seq} 条的内容已不是省级接口的格式(被改动)"
+            if record_digest(record) != digest:
+                return f"待上报第 {seq} 条的内容与其摘要不符(被改动)"
+    return None

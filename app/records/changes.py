@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from app.errors import InvalidInput, NotInitialised
+from app.errors import CertdeskError, InvalidInput, NotInitialised
 from app.policy.roles import ROLE_NAMES, ROLES
 from app.policy.workdays import CHINA
 from app.records import audit, outbox
@@ -45,6 +45,7 @@ class Change:
         self._station: Station | None = None
         self._events: list[dict[str, Any]] = []
         self._items: list[PushItem] = []
+        self._sent_by: list[int | None] = []  # the event each item was queued with
 
     # ------------------------------------------------------------------ who and where
 
@@ -159,7 +160,11 @@ class Change:
         self.session.flush()  # column defaults and the row's state as the database has it
         self.audit(row, action=action, before=before, note=note)
         if send is not None:
-            self.send(send(row))
+            try:
+                item = send(row)
+            except ValueError as error:  # a value the protocol refuses: nothing is recorded
+                raise CertdeskError(f"该记录不能按省级接口的格式上报：{error}") from error
+            self.send(item)
         return row
 
     def audit(
@@ -178,13 +183,19 @@ class Change:
         )
 
     def send(self, item: PushItem) -> None:
-        """Queue an item for the province (written with the change, sent by the sync)."""
+        """Queue an item for the province (written with the change, sent by the sync). The
+        audit event just noted names it (by the digest of the record as sent), so an outbox row
+        edited, inserted or deleted later is found by ``audit verify``."""
         self._items.append(item)
+        self._sent_by.append(len(self._events) - 1 if self._events else None)
 
     def _write(self) -> None:
         connection = self.session.connection()
+        digests = outbox.append(connection, self._items, now=self.now)
+        for digest, index in zip(digests, self._sent_by, strict=True):
+            if index is not None:
+                self._events[index]["after"].setdefault("sent", []).append(digest)
         audit.append(connection, self._events)
-        outbox.append(connection, self._items, now=self.now)
 
 
 @contextmanager

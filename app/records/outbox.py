@@ -23,15 +23,17 @@ if TYPE_CHECKING:
     from app.protocol.models import PushItem
 
 
-def append(connection: Connection, items: Sequence[PushItem], *, now: dt.datetime) -> None:
-    """Queue ``items`` after the last row, in one statement, inside the change's transaction."""
+def append(connection: Connection, items: Sequence[PushItem], *, now: dt.datetime) -> list[str]:
+    """Queue ``items`` after the last row, in one statement, inside the change's transaction;
+    return the digest of each record as it will go on the wire."""
     if not items:
-        return
+        return []
     from app.protocol.models import PushRecord, record_digest
 
     last = connection.execute(select(func.max(OutboxItem.seq))).scalar()
     seq = int(last or 0)
-    rows, payloads = [], []
+    rows: list[dict[str, Any]] = []
+    payloads: list[dict[str, Any]] = []
     for item in items:
         seq += 1
         record = PushRecord(id=new_id(), seq=seq, item=item)
@@ -48,6 +50,7 @@ def append(connection: Connection, items: Sequence[PushItem], *, now: dt.datetim
         payloads.append({"seq": seq, "payload": item.model_dump(mode="json")})
     connection.execute(insert(OutboxItem), rows)
     connection.execute(insert(OutboxPayload), payloads)
+    return [str(row["sha256"]) for row in rows]
 
 
 def pending_count(session: Session) -> int:
@@ -66,13 +69,13 @@ def acknowledge(session: Session, seqs: Sequence[int], *, through: int, now: dt.
     session.execute(delete(OutboxPayload).where(OutboxPayload.seq.in_(done)))
 
 
-def waiting(session: Session, limit: int) -> list[tuple[str, int, dict[str, Any]]]:
-    """The oldest rows not yet acknowledged: (UUID, seq, payload)."""
+def waiting(session: Session, limit: int) -> list[tuple[str, int, dict[str, Any], str]]:
+    """The oldest rows not yet acknowledged: (UUID, seq, payload, digest)."""
     rows = session.execute(
-        select(OutboxItem.id, OutboxItem.seq, OutboxPayload.payload)
+        select(OutboxItem.id, OutboxItem.seq, OutboxPayload.payload, OutboxItem.sha256)
         .join(OutboxPayload, OutboxPayload.seq == OutboxItem.seq)
         .where(OutboxItem.acked_at.is_(None))
         .order_by(OutboxItem.seq)
         .limit(limit)
     ).all()
-    return [(r[0], r[1], r[2]) for r in rows]
+    return [(r[0], r[1], r[2], r[3]) for r in rows]

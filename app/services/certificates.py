@@ -187,9 +187,7 @@ def void(ctx: Context, *, serial: str, reason: str, officer: str) -> Certificate
         change.update(
             row,
             action="certificate.void",
-            send=lambda r: VoidItem(
-                serial=r.serial, case_id=r.case_id, reason=reason, voided_at=change.now
-            ),
+            send=lambda r: VoidItem(serial=r.serial, case_id=r.case_id, voided_at=change.now),
             status=CertificateStatus.VOID,
             void_reason=reason,
             voided_by_id=change.actor.id,
@@ -231,7 +229,7 @@ def reprint(ctx: Context, *, serial: str, reason: str, officer: str) -> Reprint:
             action="certificate.reprint",
             note={"reprint_reason": reason},
             send=lambda r: ReprintItem(
-                serial=r.serial, print_count=r.print_count, reason=reason, printed_at=change.now
+                serial=r.serial, print_count=r.print_count, printed_at=change.now
             ),
             print_count=row.print_count + 1,
         )

@@ -28,6 +28,7 @@ from app.policy.oversight import (
     OUTCOME_SHORT_NAMES,
     REPRINT_THRESHOLD,
     TRIPS_SAVED,
+    no_certificate_needed,
 )
 from app.policy.workdays import CHINA
 from app.protocol.models import (
@@ -145,7 +146,7 @@ def statistics(
             **period.bounds(),
         )[0]
         (issued,) = rows(f"SELECT coalesce(sum(n), 0) FROM certificate_rollup WHERE {where}")[0]
-    needed_none = by_outcome.get("abolished", 0) + by_outcome.get("exchange", 0)
+    needed_none = no_certificate_needed(by_outcome)
     return Statistics(
         station=f"{station.code} {station.name}" if station else "",
         period=PeriodDays(start=period.start.isoformat(), end=period.end.isoformat()),
@@ -159,12 +160,7 @@ def statistics(
         deadlines=Deadlines(met=int(met), late=int(late), open=int(open_), overdue=int(overdue)),
         certificates_issued=int(issued),
         no_certificate_needed=needed_none,
-        savings=Savings(
-            requests=needed_none,
-            trips_per_request=trips,
-            fare_yuan=fare,
-            yuan=needed_none * trips * fare,
-        ),
+        savings=Savings.of(needed_none, trips=trips, fare=fare),
     )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from app.context import Context
 from app.errors import CertdeskError
-from app.protocol.models import API, PushAnswer, PushBatch, PushRecord
+from app.protocol.models import API, PushAnswer, PushBatch, PushRecord, record_digest
 from app.records import outbox
 from app.records.db.models import OutboxItem
 from app.sync import transport as net
@@ -21,9 +21,22 @@ BATCH = 500
 
 
 def _batch(ctx: Context, size: int) -> list[PushRecord]:
+    """The next records to send, each checked against the digest kept when it was queued: a
+    record edited in the database is not sent (``audit verify`` says which)."""
     with ctx.db.reading() as session:
         rows = outbox.waiting(session, size)
-    return [PushRecord.model_validate({"id": i, "seq": s, "item": p}) for i, s, p in rows]
+    records = []
+    for item_id, seq, payload, digest in rows:
+        try:
+            record = PushRecord.model_validate({"id": item_id, "seq": seq, "item": payload})
+        except ValueError:
+            record = None
+        if record is None or record_digest(record) != digest:
+            raise net.Refused(
+                f"待上报第 {seq} 条与其摘要不符，可能被改动，已停止上报；请运行 certdesk audit verify"
+            )
+        records.append(record)
+    return records
 
 
 def push(

@@ -5,6 +5,7 @@ long."""
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Callable
@@ -70,11 +71,14 @@ def message(response: Any) -> str:
 
 
 def _retry_after(response: Any) -> float | None:
+    """Seconds the province asks us to wait, kept between 0 and the cap; None for anything else
+    (an HTTP date, nan, inf, garbage): then back off as usual."""
     value = response.headers.get("Retry-After")
     try:
-        return min(max(float(value), 0.0), RETRY_AFTER_CAP_S) if value is not None else None
+        seconds = float(value) if value is not None else math.nan
     except ValueError:
-        return None  # an HTTP date: back off as usual
+        return None
+    return min(max(seconds, 0.0), RETRY_AFTER_CAP_S) if math.isfinite(seconds) else None
 
 
 def call[Answer: BaseModel](

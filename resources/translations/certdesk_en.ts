@@ -195,6 +195,22 @@
         <source>有效</source>
         <translation>Valid</translation>
     </message>
+    <message>
+        <source>特事特办须经所领导审批：请填写审批的所领导警号</source>
+        <translation>A special case needs a supervisor&apos;s approval: fill in the approving supervisor&apos;s number</translation>
+    </message>
+    <message>
+        <source>本工作站尚未设置派出所信息</source>
+        <translation>This workstation has not been set up for a station yet</translation>
+    </message>
+    <message>
+        <source>本站尚未登记到省级服务器</source>
+        <translation>This station is not enrolled with the provincial server</translation>
+    </message>
+    <message>
+        <source>省级服务器暂时无法连接：记录已保存在本机，联网后自动上报</source>
+        <translation>The provincial server cannot be reached: the records are kept here and sent when the network is back</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

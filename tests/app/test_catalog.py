@@ -256,3 +256,16 @@ def test_a_planted_cache_file_is_data_never_code(
     document["kinds"][1]["id"] = document["kinds"][0]["id"]  # a duplicate id: cross-checked
     cache.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     assert load_catalog(builtin_catalog_path()).data == fresh.data
+
+
+def test_a_sector_code_must_be_an_identifier(tmp_path: Path) -> None:
+    """Sector codes are recorded with every case and sent to the province as they are: one the
+    protocol could not carry is refused when the catalog is read, not when a case is issued."""
+    bad = tmp_path / "sectors.yaml"
+    bad.write_text(
+        _default_text().replace("  bank: 银行", "  bank: 银行\n  Community-Office: 社区居委会", 1),
+        "utf-8",
+    )
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(bad)
+    assert "Community-Office" in caught.value.reason and caught.value.line

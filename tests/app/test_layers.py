@@ -62,3 +62,26 @@ def test_certdesk_decide_starts_without_the_heavy_libraries(tmp_path: Path) -> N
     heavy = {"sqlalchemy", "yaml", "pydantic", "pydantic_core", "reportlab", "PySide6", "alembic"}
     assert "app" in loaded and not loaded & heavy, loaded & heavy
     assert not (tmp_path / "data").exists()  # and it opened no data dir
+
+
+# What the province's server may use of app (and what those use in turn); anything else in app
+# must be in the contract's forbidden list, so that a new package is placed on purpose.
+SERVER_MAY_USE = {"app.protocol", "app.policy", "app.errors", "app.commandline", "app.paths"}
+
+
+def test_the_server_contract_names_every_other_part_of_app() -> None:
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    [contract] = [
+        c
+        for c in config["tool"]["importlinter"]["contracts"]
+        if c.get("source_modules") == ["server"]
+    ]
+    parts = {
+        f"app.{p.stem if p.suffix else p.name}"
+        for p in (REPO / "app").iterdir()
+        if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").exists()
+    }
+    forbidden = {m for m in contract["forbidden_modules"] if m.startswith("app.")}
+    assert parts - SERVER_MAY_USE == forbidden, (parts - SERVER_MAY_USE) ^ forbidden

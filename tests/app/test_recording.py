@@ -3,8 +3,11 @@ together or not at all; readers never hold up a writer; the trail keeps what pro
 
 from __future__ import annotations
 
+import json
 import re
+import sqlite3
 import threading
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -96,7 +99,8 @@ def test_an_update_is_audited_by_what_changed_and_a_digest_of_the_state(ctx: Con
         assert event.after["state"] == audit.sha256(audit.snapshot(row))
         issued = session.scalar(select(AuditEvent).where(AuditEvent.action == "certificate.issue"))
         assert issued is not None and issued.before is None
-        assert set(issued.after or {}) == {"v", "state"}  # a new row: its digest is the proof
+        # a new row: the digest of its state is the proof, and the event names what was queued
+        assert set(issued.after or {}) == {"v", "state", "sent"}
 
 
 def test_a_void_tells_the_province_the_case_was_voided(ctx: Context) -> None:
@@ -105,7 +109,7 @@ def test_a_void_tells_the_province_the_case_was_voided(ctx: Context) -> None:
     with ctx.db.reading() as session:
         items = [
             PushRecord.model_validate({"id": i, "seq": s, "item": p}).item
-            for i, s, p in outbox.waiting(session, 100)
+            for i, s, p, _ in outbox.waiting(session, 100)
         ]
     cases = [i for i in items if i.topic == "case" and i.id == result.case_id]
     assert [c.status for c in cases] == [CaseStatus.ISSUED, CaseStatus.VOIDED]  # type: ignore[union-attr]
@@ -119,7 +123,7 @@ def test_acknowledged_items_lose_their_payload_and_keep_their_digest(ctx: Contex
         waiting = outbox.waiting(session, 100)
         digests = {
             seq: record_digest(PushRecord.model_validate({"id": i, "seq": seq, "item": p}))
-            for i, seq, p in waiting
+            for i, seq, p, _ in waiting
         }
         outbox.acknowledge(session, list(digests), through=max(digests), now=ctx.now())
     with ctx.db.reading() as session:
@@ -137,28 +141,104 @@ def test_the_same_decision_is_kept_once(ctx: Context) -> None:
         assert session.scalar(select(func.count(func.distinct(Case.decision_sha)))) == 1
 
 
-def test_an_edited_decision_is_found_by_the_audit(ctx: Context) -> None:
-    from sqlalchemy import text
+def behind_the_back(ctx: Context, sql: str) -> None:
+    """Statements run as the sqlite3 shell runs them (foreign keys off), bypassing certdesk."""
+    ctx.close()
+    with closing(sqlite3.connect(ctx.data_dir / "certdesk.db")) as conn:
+        conn.executescript(sql)
+
+
+@pytest.mark.parametrize(
+    ("tampering", "found"),
+    [
+        ("UPDATE decisions SET body = json_set(body, '$.reason', '随便出具')", "判断记录"),
+        ("DELETE FROM decisions", "已不在数据库中"),
+        ("FORGED", "已不在数据库中"),  # a forged body stored under its own correct digest
+    ],
+)
+def test_a_changed_decision_is_found_by_the_audit(ctx: Context, tampering: str, found: str) -> None:
 
     from app.services.integrity import verify_audit
 
     counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP)
-    with ctx.db.writing() as session:
-        session.execute(text("UPDATE decisions SET body = json_set(body, '$.reason', '随便出具')"))
+    if tampering == "FORGED":
+        with ctx.db.reading() as session:
+            stored = session.scalars(select(DecisionRecord)).one()
+        forged = {**stored.body, "reason": "随便出具"}
+        tampering = (
+            f"UPDATE decisions SET sha256 = '{audit.sha256(forged)}', "
+            f"body = '{json.dumps(forged, ensure_ascii=False)}'"
+        )
+    behind_the_back(ctx, tampering)
     report = verify_audit(ctx)
-    assert not report.ok and "判断记录" in report.problem
+    assert not report.ok and found in report.problem, report.problem
 
 
-STATUS_WORDS = re.compile(  # a status compared or set by its spelling, in Python or in SQL
-    r"""status\s*(?:==|!=|=|\bin\b|\bIN\b)\s*\(?\s*["']"""
-    r"""(pending_investigation|notice_printed|voided|decided|refused|issued|void)["']"""
+@pytest.mark.parametrize(
+    ("tampering", "found"),
+    [
+        (  # a waiting item edited: the province would be told something else
+            "UPDATE outbox_payloads SET payload = json_set(payload, '$.outcome', 'abolished')"
+            " WHERE seq = (SELECT min(seq) FROM outbox WHERE topic = 'case')",
+            "与其摘要不符",
+        ),
+        ("UPDATE outbox SET sha256 = 'deadbeef' WHERE seq = 1", "已不在待上报队列中"),
+        (  # a waiting void dropped from the queue
+            "DELETE FROM outbox_payloads WHERE seq = (SELECT max(seq) FROM outbox);"
+            " DELETE FROM outbox WHERE seq = (SELECT max(seq) FROM outbox)",
+            "已不在待上报队列中",
+        ),
+        (  # an item slipped in
+            "INSERT INTO outbox (seq, id, topic, sha256, created_at, attempts) SELECT max(seq) + 1,"
+            " 'x', 'case', 'ab', '2026-11-30 00:00:00', 0 FROM outbox",
+            "不在审计记录中",
+        ),
+    ],
+)
+def test_what_the_province_gets_cannot_be_changed_unseen(
+    ctx: Context, tampering: str, found: str
+) -> None:
+
+    from app.services.integrity import verify_audit
+
+    serial = counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP).serial or ""
+    certificates.void(ctx, serial=serial, reason="填写错误", officer=SUPERVISOR)
+    assert verify_audit(ctx).ok
+    behind_the_back(ctx, tampering)
+    report = verify_audit(ctx)
+    assert not report.ok and found in report.problem, report.problem
+
+
+def test_an_edited_waiting_item_is_not_sent(ctx: Context) -> None:
+    from sqlalchemy import text
+
+    from app.sync import push
+    from app.sync.transport import Refused
+
+    counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP)
+    assert len(push._batch(ctx, 10)) == 2
+    with ctx.db.writing() as session:
+        session.execute(
+            text("UPDATE outbox_payloads SET payload = json_set(payload, '$.print_count', 9)")
+        )
+    with pytest.raises(Refused) as caught:
+        push._batch(ctx, 10)
+    assert "摘要不符" in caught.value.message
+
+
+WORDS = (  # every status and notice type word that means nothing else in the code
+    "pending_investigation|notice_printed|voided|decided|refused|issued|void|valid|unknown"
+    "|answered|missing_materials|acceptance_receipt"
+)
+STATUS_WORDS = re.compile(  # compared or set by its spelling, in Python or in SQL
+    rf"""(status|type)\s*(?:==|!=|=|\bin\b|\bIN\b)\s*\(?\s*["']({WORDS})["']"""
 )
 
 
 def test_statuses_are_spelt_in_one_place() -> None:
     """Every status word is a StrEnum member (app/protocol/status.py); code elsewhere names the
     member, so a misspelt status cannot pass silently."""
-    allowed = {"app/protocol/status.py", "app/policy/decision.py", "app/errors.py"}
+    allowed = {"app/protocol/status.py", "app/policy/decision.py"}
     found = []
     for package in ("app", "ui", "server"):
         for path in (REPO / package).rglob("*.py"):

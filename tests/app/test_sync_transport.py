@@ -20,7 +20,7 @@ def _client(answers: list[httpx.Response]) -> httpx.Client:
 
 def _verify(http: httpx.Client, waits: list[float], attempts: int = 5) -> VerifyAnswer:
     return net.retrying(
-        lambda: net.call(http, "GET", f"/api/v1/verify/{SERIAL}", VerifyAnswer),
+        lambda: net.call(http, "GET", f"/api/v2/verify/{SERIAL}", VerifyAnswer),
         attempts=attempts,
         sleep=waits.append,
     )
@@ -57,3 +57,15 @@ def test_an_answer_cut_short_is_transient_and_given_up_after_the_attempts() -> N
     with _client([cut, wrong]) as http, pytest.raises(net.Transient):
         _verify(http, waits, attempts=2)
     assert len(waits) == 1
+
+
+def test_a_retry_after_that_is_not_a_number_means_the_usual_back_off() -> None:
+    ok = httpx.Response(200, json={"serial": SERIAL, "status": "valid"})
+    odd = [
+        httpx.Response(503, headers={"Retry-After": value}) for value in ("nan", "inf", "-5", "x")
+    ]
+    waits: list[float] = []
+    with _client([*odd, ok]) as http:
+        assert _verify(http, waits).status == "valid"
+    assert len(waits) == 4 and all(0 <= w <= 5 for w in waits)
+    assert waits[2] == 0.0  # a negative wait is no wait

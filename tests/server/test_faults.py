@@ -133,7 +133,7 @@ def test_two_stations_through_a_misbehaving_network(
         assert all(n > 0 for n in retries.values()), retries  # each station rode out faults
         with httpx.Client(base_url=server.url) as client:  # every serial, as a bank would ask
             for serial in sorted(everything):
-                answer = client.get(f"/api/v1/verify/{serial}").json()
+                answer = client.get(f"/api/v2/verify/{serial}").json()
                 assert answer["status"] == ("void" if serial in voids else "valid"), answer
         for ctx in stations.values():
             ctx.close()
@@ -158,7 +158,7 @@ def serve(database_url: str, province_key: Path, port: int) -> subprocess.Popen[
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v2/health", timeout=1).status_code == 200:
                 return process
         except httpx.HTTPError:
             time.sleep(0.1)

@@ -45,4 +45,4 @@ def test_no_request_makes_the_server_fail(database_url: str, province_key: Path)
 
         check()
     app.state.engine.dispose()
-    assert {"POST /api/v1/push", "POST /api/v1/enrol", "GET /api/v1/verify/{serial}"} <= set(tried)
+    assert {"POST /api/v2/push", "POST /api/v2/enrol", "GET /api/v2/verify/{serial}"} <= set(tried)

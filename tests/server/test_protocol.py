@@ -84,9 +84,9 @@ ITEMS: list[PushItem] = [
         status=ExchangeStatus.OPEN,
         created_at=AT,
     ),
-    ReprintItem(serial=SERIAL, print_count=2, reason="原件遗失", printed_at=AT),
+    ReprintItem(serial=SERIAL, print_count=2, printed_at=AT),
     HandOverItem(serial=SERIAL, handed_over_at=AT),
-    VoidItem(serial=SERIAL, case_id=CASE, reason="填写错误", voided_at=AT),
+    VoidItem(serial=SERIAL, case_id=CASE, voided_at=AT),
 ]
 
 
@@ -120,6 +120,8 @@ def test_every_message_round_trips_through_the_real_api(
     assert (pushed.applied, pushed.acked_through, pushed.conflicts) == (len(ITEMS), len(ITEMS), [])
     with psycopg.connect(database_url.replace("+psycopg", "")) as conn:
         stored = conn.execute("SELECT seq, payload, sha256 FROM records ORDER BY seq").fetchall()
+        case = conn.execute("SELECT status, finished_on FROM cases").fetchall()
+    assert case == [("voided", "2026-11-28")]  # the void voids its case at the province too
     items = TypeAdapter(PushItem)
     assert [items.validate_python(payload) for _, payload, _ in stored] == ITEMS
     assert [sha for *_, sha in stored] == [record_digest(r) for r in records]
@@ -160,3 +162,31 @@ def test_the_openapi_schema_is_made_of_the_protocol_models(live_server: LiveServ
         if issubclass(value, BaseModel) and value.__module__ == models.__name__ and "[" not in name
     } - {"Message"}
     assert ours <= published, ours - published
+
+
+def test_version_one_is_answered_plainly_and_its_records_are_recognised(
+    live_server: LiveServer, database_url: str, province_key: Path
+) -> None:
+    """A station still on protocol version 1 is told to upgrade (410, not a 422 on every push);
+    a record the province got in version 1 and gets again after the upgrade is the same record,
+    not a conflict; receiving units keep the version-1 address of the public check."""
+    url = live_server.url
+    answer = _enrol(url, database_url, province_key, "ab" * 32)
+    auth = {"Authorization": f"Bearer {answer.token}"}
+    old = httpx.post(f"{url}/api/v1/push", json={"station": STATION, "records": []}, headers=auth)
+    assert old.status_code == 410 and "版本过旧" in Problem.model_validate_json(old.content).message
+    record = PushRecord(id="01930000-0000-7000-8000-200000000001", seq=1, item=ITEMS[1])
+    with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(  # as version 1 stored it: the row's columns, another digest
+            "INSERT INTO records (id, station_code, seq, topic, payload, sha256, version)"
+            " VALUES (%s, %s, 1, 'certificate', %s, %s, 1)",
+            (record.id, STATION, json.dumps({"serial": SERIAL}), "0" * 64),
+        )
+        conn.execute("UPDATE stations SET acked_seq = 1")
+    batch = PushBatch(station=STATION, records=[record]).model_dump(mode="json")
+    resent = PushAnswer.model_validate_json(
+        httpx.post(f"{url}{API}/push", json=batch, headers=auth).content
+    )
+    assert (resent.duplicates, resent.conflicts, resent.acked_through) == (1, [], 1)
+    for path in (f"/api/v1/verify/{SERIAL}", f"{API}/verify/{SERIAL}"):
+        assert VerifyAnswer.model_validate_json(httpx.get(url + path).content).status == "unknown"

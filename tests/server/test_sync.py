@@ -315,15 +315,15 @@ def test_push_is_exactly_once_and_a_changed_resend_is_a_conflict(
         "records": [record(1), record(2, "220102001-01-2026-000002-F")],
     }
     with httpx.Client(base_url=live_server.url, headers=auth) as client:
-        first = client.post("/api/v1/push", json=batch).json()
+        first = client.post("/api/v2/push", json=batch).json()
         assert (first["applied"], first["duplicates"], first["acked_through"]) == (2, 0, 2)
-        again = client.post("/api/v1/push", json=batch).json()  # a replayed batch
+        again = client.post("/api/v2/push", json=batch).json()  # a replayed batch
         assert (again["applied"], again["duplicates"], again["conflicts"]) == (0, 2, [])
         changed = {
             "station": "220102001",
             "records": [record(2, "220102001-01-2026-000002-F", kind_id="other")],
         }
-        conflict = client.post("/api/v1/push", json=changed).json()
+        conflict = client.post("/api/v2/push", json=changed).json()
         assert conflict["conflicts"] == [{"id": record(2)["id"], "reason": "同一记录编号内容不同"}]
     assert count(database_url, "records") == 2 and count(database_url, "conflicts") == 1
     assert count(database_url, "certificates") == 2
@@ -332,7 +332,7 @@ def test_push_is_exactly_once_and_a_changed_resend_is_a_conflict(
 def test_bad_requests_get_the_right_4xx_and_store_nothing(
     live_server: LiveServer, enrolled: dict[str, str], database_url: str
 ) -> None:
-    url = live_server.url + "/api/v1/push"
+    url = live_server.url + "/api/v2/push"
     mine = {"Authorization": f"Bearer {enrolled['220102001']}"}
     batch = {"station": "220102001", "records": [record(1)]}
     cases = [
@@ -362,7 +362,7 @@ def test_bad_requests_get_the_right_4xx_and_store_nothing(
         ),
         (httpx.post(url, json={"station": "220102001", "records": []}, headers=mine), 422),
         (httpx.get(live_server.url + "/api/v1/verify/not-a-serial"), 422),
-        (httpx.get(live_server.url + "/api/v1/pull?after=-1", headers=mine), 422),
+        (httpx.get(live_server.url + "/api/v2/pull?after=-1", headers=mine), 422),
     ]
     for response, status in cases:
         assert response.status_code == status, (response.request.url, response.text)
@@ -387,7 +387,7 @@ def test_control_characters_are_refused_by_the_schema_not_a_500(
         "station": "220102001",
         "records": [{"id": record(1)["id"], "seq": 1, "item": void}],
     }
-    response = httpx.post(live_server.url + "/api/v1/push", json=sent, headers=auth)
+    response = httpx.post(live_server.url + "/api/v2/push", json=sent, headers=auth)
     assert response.status_code == 422, response.text
     assert "reason" in response.json()["message"]
     assert count(database_url, "records") == 0

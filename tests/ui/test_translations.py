@@ -86,3 +86,17 @@ def test_english_window(qtbot, station_dir: Path) -> None:  # type: ignore[no-un
     finally:
         build_application([], lang="zh")
     assert window.tr("今日案件") == "今日案件"  # back to Chinese for the other tests
+
+
+def test_the_window_words_domain_errors_in_its_own_language(qapp) -> None:  # type: ignore[no-untyped-def]
+    from app.errors import ApprovalRequired, InvalidInput
+    from ui.labels import error_text
+
+    assert error_text(ApprovalRequired()) == "特事特办须经所领导审批：请填写审批的所领导警号"
+    build_application([], lang="en")
+    try:
+        assert error_text(ApprovalRequired()).startswith("A special case needs a supervisor")
+        # an error a clerk fixes in a field keeps the service's message, which names it
+        assert error_text(InvalidInput("校验码应为 X", field="relative_id")) == "校验码应为 X"
+    finally:
+        build_application([], lang="zh")

@@ -29,6 +29,7 @@ from app.records.printing import certificate_renderer
 from app.services.cardreader import CardReader
 from forms import specs
 from forms.fields import FieldSpec
+from ui.labels import error_text
 from ui.preview import PreviewDialog
 from ui.tasks import Task, run_in_background
 
@@ -262,7 +263,7 @@ class FormPage(QWizardPage):
     def _failed(self, error: Exception) -> None:
         self.issue_button.setEnabled(True)
         field = getattr(error, "field", None)
-        message = str(getattr(error, "message", error))
+        message = error_text(error)
         if field in self.errors:
             self.errors[field].setText(message)
         self.status.setText(message)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QW
 from app.context import Context
 from app.policy.catalog import Catalog
 from app.policy.decision import Decision, Request, decide, next_step
+from ui.labels import error_text
 from ui.preview import PreviewDialog
 from ui.tasks import Task, run_in_background
 
@@ -116,7 +117,7 @@ class OutcomePage(QWizardPage):
 
     def _failed(self, error: Exception) -> None:
         self.print_button.setEnabled(True)
-        self.status.setText(str(getattr(error, "message", error)))
+        self.status.setText(error_text(error))
 
     def isComplete(self) -> bool:
         if self.decision is None:

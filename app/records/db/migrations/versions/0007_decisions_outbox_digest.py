@@ -4,6 +4,7 @@ protocol with the digest of what is sent, payloads pruned once the province ackn
 - ``decisions`` (sha256 → body): every case's decision moves there, keyed by the same SHA-256
   the audit trail has always recorded for it, so earlier audit events still verify;
   ``cases.decision`` becomes ``cases.decision_sha``.
+- A case voided before this version reaches the province as voided: it is queued again.
 - ``outbox.sha256``: the digest of the record as it goes on the wire; the payload moves to
   ``outbox_payloads`` (deleted once acknowledged, which frees whole pages). Rows still waiting
   are rewritten as protocol items (``app.protocol.models``, version 1); acknowledged rows keep
@@ -19,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import uuid
 from typing import Any
 
 import sqlalchemy as sa
@@ -99,7 +101,6 @@ def _item(topic: str, payload: dict[str, Any], created_at: str) -> dict[str, Any
             "topic": "void",
             "serial": p["serial"],
             "case_id": p["case_id"],
-            "reason": p.get("void_reason") or "作废",
             "voided_at": _moment(p.get("voided_at") or created_at),
         }
     if topic == "reprint":
@@ -107,7 +108,6 @@ def _item(topic: str, payload: dict[str, Any], created_at: str) -> dict[str, Any
             "topic": "reprint",
             "serial": p["serial"],
             "print_count": p["print_count"],
-            "reason": p.get("reason") or "补打",
             "printed_at": _moment(created_at),
         }
     if topic == "hand_over":
@@ -161,25 +161,28 @@ def upgrade() -> None:
     ).all()
     for seq, item_id, topic, payload, created_at, acked_at in rows:
         old = json.loads(payload)
-        item = None if acked_at is not None else _item(topic, old, _moment(created_at) or "")
-        values: dict[str, str | None]
+        values: dict[str, str | None] = {"acked_at": acked_at, "last_error": None}
         if acked_at is not None:  # the digest of what was sent then; the payload goes
-            values = {"sha256": _sha({"id": item_id, "seq": seq, "topic": topic, "payload": old})}
-            values["acked_at"] = acked_at
-        elif item is None:  # an officer row: not sent any more
-            values = {"sha256": "", "acked_at": now}
+            values["sha256"] = _sha({"id": item_id, "seq": seq, "topic": topic, "payload": old})
+        elif (item := _item(topic, old, _moment(created_at) or "")) is None:
+            values.update(sha256="", acked_at=now)  # an officer row: not sent any more
         else:
-            record = PushRecord.model_validate({"id": item_id, "seq": seq, "item": item})
-            values = {"sha256": record_digest(record), "acked_at": None}
-            connection.execute(
-                sa.text("INSERT INTO outbox_payloads (seq, payload) VALUES (:seq, :payload)"),
-                {
-                    "seq": seq,
-                    "payload": json.dumps(record.item.model_dump(mode="json"), ensure_ascii=False),
-                },
-            )
+            try:
+                record = PushRecord.model_validate({"id": item_id, "seq": seq, "item": item})
+            except ValueError as error:  # it waits, unsendable, and says why (F6 lists it)
+                values.update(sha256="", last_error=f"无法转换为接口版本2：{error}"[:500])
+            else:
+                values["sha256"] = record_digest(record)
+                dumped = json.dumps(record.item.model_dump(mode="json"), ensure_ascii=False)
+                connection.execute(
+                    sa.text("INSERT INTO outbox_payloads (seq, payload) VALUES (:seq, :p)"),
+                    {"seq": seq, "p": dumped},
+                )
         connection.execute(
-            sa.text("UPDATE outbox SET sha256 = :sha256, acked_at = :acked_at WHERE seq = :seq"),
+            sa.text(
+                "UPDATE outbox SET sha256 = :sha256, acked_at = :acked_at,"
+                " last_error = coalesce(:last_error, last_error) WHERE seq = :seq"
+            ),
             {**values, "seq": seq},
         )
     op.drop_index("ix_outbox_pending", "outbox")
@@ -187,6 +190,42 @@ def upgrade() -> None:
     op.create_index(
         "ix_outbox_pending", "outbox", ["seq"], sqlite_where=sa.text("acked_at IS NULL")
     )
+    _queue_voided_cases(connection, rows[-1][0] if rows else 0)
+
+
+def _queue_voided_cases(connection: sa.Connection, last_seq: int) -> None:
+    """Before version 2 a void told the province of the certificate only: queue each voided
+    case, so that the province's figures count it as voided."""
+    from app.protocol.models import PushRecord, record_digest
+
+    voided = connection.execute(
+        sa.text(
+            "SELECT id, case_no, kind_id, requester, purpose, outcome, status, special_case,"
+            " approved_by_id, report_to_superior, catalog_id, catalog_version, created_at,"
+            " updated_at, due_date FROM cases WHERE status = 'voided' ORDER BY updated_at"
+        )
+    ).mappings()
+    seq = last_seq
+    for case in voided:
+        seq += 1
+        item = _item("case", dict(case), _moment(case["updated_at"]) or "")
+        record = PushRecord.model_validate({"id": str(uuid.uuid4()), "seq": seq, "item": item})
+        connection.execute(
+            sa.text(
+                "INSERT INTO outbox (seq, id, topic, sha256, created_at, attempts)"
+                " VALUES (:seq, :id, 'case', :sha256, :at, 0)"
+            ),
+            {
+                "seq": seq,
+                "id": record.id,
+                "sha256": record_digest(record),
+                "at": case["updated_at"],
+            },
+        )
+        connection.execute(
+            sa.text("INSERT INTO outbox_payloads (seq, payload) VALUES (:seq, :p)"),
+            {"seq": seq, "p": json.dumps(record.item.model_dump(mode="json"), ensure_ascii=False)},
+        )
 
 
 def downgrade() -> None:
