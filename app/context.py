@@ -15,8 +15,11 @@ from app.policy.roles import ROLES
 from app.policy.workdays import CHINA, HolidayTable, WorkCalendar
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.records.changes import Change
     from app.records.db.session import Database
+    from app.records.sessions import Actor
 
 
 def system_clock() -> dt.datetime:
@@ -58,17 +61,30 @@ class Context:
 
     @contextmanager
     def change(
-        self, officer: str | None = None, *, roles: tuple[str, ...] | None = None
+        self, actor: Actor | None = None, *, roles: tuple[str, ...] | None = None
     ) -> Iterator[Change]:
-        """One use case's write, acting as ``officer`` (checked to be active, unlocked and to
-        hold one of ``roles``): rows, audit events and outbox items, committed together."""
+        """One use case's write, acting as the signed-in ``actor`` (their session valid, their
+        role one of ``roles``), by a clock not set back (every change checks it): rows, audit
+        events and outbox items, committed together. Without an actor: the station's own set-up
+        and sign-in."""
         from app.records.changes import change
 
         with change(self.db, now=self.now()) as unit:
-            if officer is not None:
+            if actor is not None:
                 unit.station  # noqa: B018 - a station must be set up before anyone acts for it
-                unit.act_as(officer, roles=roles or ROLES)
+                unit.act_as(actor, roles=roles or ROLES)
             yield unit
+
+    @contextmanager
+    def reading(self, actor: Actor, *, roles: tuple[str, ...]) -> Iterator[Session]:
+        """A read transaction for the signed-in ``actor``, whose session and role are checked
+        (and the session marked used) first."""
+        from app.records.changes import change
+
+        with change(self.db, now=self.now()) as unit:
+            unit.act_as(actor, roles=roles)  # (no clock check: a read dates nothing)
+        with self.db.reading() as session:
+            yield session
 
     def now(self) -> dt.datetime:
         return self.clock()

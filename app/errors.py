@@ -55,9 +55,49 @@ class NotInitialised(CertdeskError):
 
 
 class ApprovalRequired(CertdeskError):
-    """A special case (特事特办) needs a supervisor's approval, and none was given."""
+    """The act needs a supervisor's approval (特事特办, a void, a refusal after investigation, a
+    reprint), and none was given."""
 
     code = "approval_required"
 
-    def __init__(self) -> None:
-        super().__init__("特事特办须经所领导审批：请给出审批的所领导警号", field="approved_by")
+    def __init__(self, message: str = "特事特办须经所领导审批：请给出审批的所领导警号") -> None:
+        super().__init__(message, field="approved_by")
+
+
+class NotSignedIn(CertdeskError):
+    """No valid session: none, ended, idle too long or too old. Nothing was done."""
+
+    code = "not_signed_in"
+    exit_code = 5
+
+
+class NotPermitted(CertdeskError):
+    """The signed-in officer's role does not allow this (least privilege, separated duties)."""
+
+    code = "not_permitted"
+    exit_code = 5
+
+
+class ApprovalRefused(CertdeskError):
+    """The approver named cannot approve: wrong password, wrong role, disabled, locked, or the
+    acting officer themself."""
+
+    code = "approval_refused"
+    exit_code = 5
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="approved_by")
+
+
+class PasswordChangeRequired(CertdeskError):
+    """An administrator set this password: the officer must choose their own first."""
+
+    code = "password_change_required"
+    exit_code = 5
+
+
+class ClockBehind(CertdeskError):
+    """The PC's clock is behind what is already recorded: it was set back, so nothing is dated by
+    it until it is put right."""
+
+    code = "clock_behind"

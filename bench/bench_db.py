@@ -18,15 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "helpers"))
 
-from support import CLERK, KINSHIP, PASSWORD
+from support import CLERK, KINSHIP, as_officer, make_station
 
 from app.context import Context
 from app.policy.decision import Request
 from app.records.identity import check_character
 from app.records.numbering import make_serial
 from app.services import certificates, counter
-from app.services.officers import add_officer
-from app.services.station import init_station
 
 SEARCH_ROWS = 1_000_000
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -34,21 +32,19 @@ GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平�
 
 
 def _station(tmp: Path) -> Context:
-    ctx = Context(tmp / "station")
-    init_station(ctx, code="220102001", name="基准派出所", workstation="01")
-    add_officer(ctx, code=CLERK, name="张警官", role="clerk", password=PASSWORD)
-    return ctx
+    make_station(tmp / "station", name="基准派出所")
+    return Context(tmp / "station")
 
 
 def bench_record(tmp: Path) -> None:
     ctx = _station(tmp)
     request = Request("亲属关系证明", "bank", "in_province")
     for _ in range(20):  # warm up: imports, pinyin dictionary, statement cache
-        counter.issue(ctx, request=request, officer=CLERK, values=KINSHIP)
+        counter.issue(ctx, request=request, officer=as_officer(ctx, CLERK), values=KINSHIP)
     samples = []
     for _ in range(300):
         start = time.perf_counter()
-        counter.issue(ctx, request=request, officer=CLERK, values=KINSHIP)
+        counter.issue(ctx, request=request, officer=as_officer(ctx, CLERK), values=KINSHIP)
         samples.append(time.perf_counter() - start)
     median = statistics.median(samples) * 1000
     # baseline: one bare sqlite3 INSERT of a row of the same size, committed with the same pragmas
@@ -113,7 +109,9 @@ def db_size(ctx: Context) -> None:
     for n in range(2000):
         name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
         values = {**KINSHIP, "applicant_name": name, "applicant_id": _id_number(rng)}
-        counter.issue(ctx, request=requests[n % len(requests)], officer=CLERK, values=values)
+        counter.issue(
+            ctx, request=requests[n % len(requests)], officer=as_officer(ctx, CLERK), values=values
+        )
     with closing(sqlite3.connect(db)) as conn:
         made = conn.execute("SELECT count(*) FROM certificates").fetchone()[0] - before
     waiting = (_megabytes(db) - start) / made * 100_000

@@ -42,11 +42,63 @@ os._exit(0)
 """
 
 
-def median_s(argv: list[str], env: dict[str, str], rounds: int = 7) -> float:
+CLERK, PASSWORD = "100001", "bench-pass-1"
+
+
+def station(certdesk: str, env: dict[str, str]) -> None:
+    """A station with a clerk who has signed in once (their own password set)."""
+
+    def run(*args: str, stdin: str) -> None:
+        subprocess.run(
+            [certdesk, *args], check=True, capture_output=True, env=env, input=stdin, text=True
+        )
+
+    run(
+        "init",
+        "--station-code",
+        "220102001",
+        "--station-name",
+        "长春市南关区民康派出所",
+        "--workstation",
+        "01",
+        "--admin-code",
+        "300001",
+        "--admin-name",
+        "赵管理",
+        "--password-stdin",
+        stdin=PASSWORD,
+    )
+    run("login", "--officer", "300001", "--password-stdin", stdin=PASSWORD)
+    run(
+        "officer",
+        "add",
+        "--code",
+        CLERK,
+        "--name",
+        "张警官",
+        "--role",
+        "clerk",
+        "--password-stdin",
+        stdin="first-pass-9",
+    )
+    run(
+        "password",
+        "change",
+        "--officer",
+        CLERK,
+        "--password-stdin",
+        stdin=f"first-pass-9\n{PASSWORD}\n",
+    )
+    run("logout", stdin="")
+
+
+def median_s(
+    argv: list[str], env: dict[str, str], rounds: int = 7, stdin: str | None = None
+) -> float:
     samples = []
     for _ in range(rounds):
         start = time.perf_counter()
-        subprocess.run(argv, check=True, capture_output=True, env=env)
+        subprocess.run(argv, check=True, capture_output=True, env=env, input=stdin, text=True)
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
 
@@ -73,20 +125,26 @@ def main() -> None:
             "CERTDESK_DATA_DIR": tmp,
             "CERTDESK_CACHE_DIR": tmp,
         }
+        station(certdesk, env)
         subprocess.run([certdesk, "gui", "--selftest"], check=True, capture_output=True, env=env)
         ours, bare = interleaved([sys.executable, "-c", OURS], [sys.executable, "-c", BARE], env)
-        selftest = median_s([certdesk, "gui", "--selftest"], env, rounds=3)
+        signed_in = [certdesk, "gui", "--selftest", "--officer", CLERK]
+        selftest = median_s(signed_in, env, rounds=3, stdin=PASSWORD)
     print(
         f"gui_start_to_main_window_median: {ours:.2f} s (goal ≤ 1.0 s and ≤ 2× baseline, "
         f"ratio to baseline {ours / bare:.2f}× a bare PySide6 QWizard start at {bare:.2f} s)"
     )
     print(
         f"gui_selftest_with_lists_loaded_median: {selftest:.2f} s (goal none, ratio to "
-        f"baseline {selftest / bare:.2f}× the bare start; includes the database lists)"
+        f"baseline {selftest / bare:.2f}× the bare start; a clerk's sign-in and lists included)"
     )
 
 
-KEY_GOALS = {"abolished_notice_printed": 4, "kinship_certificate_card_read": 10}
+KEY_GOALS = {
+    "abolished_notice_printed": 4,
+    "kinship_certificate_card_read": 10,
+    "special_case_approved": 15,  # the supervisor's Tab and Enter in the approval dialog included
+}
 
 
 def key_counts() -> None:

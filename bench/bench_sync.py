@@ -171,28 +171,25 @@ def enrol_code(url: str, code: str, env: dict[str, str]) -> str:
 
 def push_figure(url: str, server: str, env: dict[str, str], tmp: Path) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "helpers"))
-    from support import CLERK, KINSHIP, PASSWORD
+    from support import ADMIN, CLERK, KINSHIP, as_officer, make_station
 
     from app.context import Context
     from app.policy.decision import Request
     from app.services import counter
-    from app.services.officers import add_officer
-    from app.services.station import init_station
     from app.sync.enrolment import enrol
     from app.sync.round import sync
     from app.sync.state import pending_count
 
     os.environ.setdefault("CERTDESK_CACHE_DIR", str(tmp))
+    make_station(tmp / "station", name="压测派出所")
     ctx = Context(tmp / "station")
-    init_station(ctx, code="220102001", name="压测派出所", workstation="01")
-    add_officer(ctx, code=CLERK, name="张警官", role="clerk", password=PASSWORD)
     request = Request("亲属关系证明", "bank", "in_province")
     while pending_count(ctx) < 10_000:
-        counter.issue(ctx, request=request, officer=CLERK, values=KINSHIP)
-    enrol(ctx, server=server, code=enrol_code(url, "220102001", env))
+        counter.issue(ctx, request=request, officer=as_officer(ctx, CLERK), values=KINSHIP)
+    enrol(ctx, actor=as_officer(ctx, ADMIN), server=server, code=enrol_code(url, "220102001", env))
     records = pending_count(ctx)
     start = time.perf_counter()
-    result = sync(ctx)
+    result = sync(ctx, actor=as_officer(ctx, CLERK))
     elapsed = time.perf_counter() - start
     assert result.pending == 0
     ctx.close()

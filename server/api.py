@@ -258,8 +258,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get(f"{API}/stats", response_model=Statistics, responses=errors)
     def stats(
         token: Token,
-        start: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
-        end: Annotated[str | None, Query(alias="to", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+        start: Annotated[
+            str | None, Query(alias="from", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+        ] = None,
+        end: Annotated[
+            str | None, Query(alias="to", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+        ] = None,
     ) -> Statistics:
         """The province's figures in the station's shape (for the supervisor's charts)."""
         from server import supervision
@@ -272,8 +276,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get(f"{API}/oversight", response_model=OversightFlags, responses=errors)
     def oversight(
         token: Token,
-        start: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
-        end: Annotated[str | None, Query(alias="to", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+        start: Annotated[
+            str | None, Query(alias="from", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+        ] = None,
+        end: Annotated[
+            str | None, Query(alias="to", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+        ] = None,
     ) -> OversightFlags:
         """Oversight flags across the stations (case and serial numbers, no names)."""
         from server import supervision

@@ -37,6 +37,8 @@ class ServerStation(Base):
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     enrolled_at: Mapped[dt.datetime | None]
     last_push_at: Mapped[dt.datetime | None]
+    clock_offset_seconds: Mapped[int | None]  # the station's clock minus the province's
+    clock_seen_at: Mapped[dt.datetime | None]
 
 
 class PushedRecord(Base):

@@ -239,10 +239,17 @@ def push(session: Session, token: str | None, batch: PushBatch) -> PushAnswer:
     if new_rows:  # one multi-row statement each, not one round trip per record
         session.execute(insert(PushedRecord), new_rows)
         effects.write(session)
-    locked.last_push_at = now()
+    locked.last_push_at = received = now()
+    if batch.sent_at is not None:  # how far the station's clock is from ours (seconds of transit)
+        locked.clock_offset_seconds = round((batch.sent_at - received).total_seconds())
+        locked.clock_seen_at = received
     session.flush()
     return PushAnswer(
-        acked_through=acked, applied=applied, duplicates=duplicates, conflicts=conflicts
+        acked_through=acked,
+        applied=applied,
+        duplicates=duplicates,
+        conflicts=conflicts,
+        server_time=now(),
     )
 
 
@@ -368,7 +375,12 @@ def pull(session: Session, token: str | None, after: int, limit: int) -> PullPag
         select(FeedEvent).where(FeedEvent.id > after).order_by(FeedEvent.id).limit(limit)
     ).all()
     events = [FeedEntry(id=r.id, event={"type": r.type, **r.body}) for r in rows]
-    return PullPage(events=events, cursor=rows[-1].id if rows else after, more=len(rows) == limit)
+    return PullPage(
+        events=events,
+        cursor=rows[-1].id if rows else after,
+        more=len(rows) == limit,
+        server_time=now(),
+    )
 
 
 def publish_catalog(

@@ -10,10 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.policy.oversight import (
+    CLOCK_TOLERANCE_SECONDS,
     FARE_YUAN,
     FLAG_TITLES,
     REPRINT_THRESHOLD,
     TRIPS_SAVED,
+    clock_detail,
     no_certificate_needed,
 )
 from app.policy.workdays import CHINA
@@ -28,7 +30,7 @@ from app.protocol.models import (
     Statistics,
 )
 from app.protocol.status import ENDED, CaseStatus, VerifyStatus
-from server.models import CaseSummary, CatalogVersion, IssuedCertificate
+from server.models import CaseSummary, CatalogVersion, IssuedCertificate, ServerStation
 
 
 def _catalog(session: Session) -> Any:
@@ -157,7 +159,9 @@ def oversight(
                 title=FLAG_TITLES[kind],
                 case_no=case_no,
                 serial=serial,
-                kind=kinds[kind_id].name if kind_id in kinds else (kind_id or "目录外"),
+                kind=kinds[kind_id].name
+                if kind_id in kinds
+                else (kind_id or ("" if kind == "clock" else "目录外")),
                 officer=station,
                 day=day,
                 detail=detail,
@@ -239,5 +243,22 @@ def oversight(
                 cert.station_code,
                 cert.issued_on,
                 "已作废",
+            )
+    st = ServerStation
+    for station in session.execute(
+        select(st.code, st.clock_offset_seconds, st.clock_seen_at)
+        .where(func.abs(st.clock_offset_seconds) > CLOCK_TOLERANCE_SECONDS)
+        .order_by(st.code)
+    ):
+        day = station.clock_seen_at.astimezone(CHINA).date().isoformat()
+        if start <= day <= end:
+            flag(
+                "clock",
+                "",
+                None,
+                None,
+                station.code,
+                day,
+                clock_detail(station.clock_offset_seconds),
             )
     return flags

@@ -12,7 +12,7 @@ import pytest
 os.environ.setdefault("CERTDESK_CACHE_DIR", tempfile.mkdtemp(prefix="certdesk-cache-"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a real Qt event loop, no screen
 
-from support import CLERK, PASSWORD, SUPERVISOR
+from support import ADMIN, CLERK, SUPERVISOR, make_station, signed_in
 
 from app.policy.catalog import Catalog, builtin_catalog_path, load_catalog
 
@@ -41,17 +41,11 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture()
 def station_dir(tmp_path: Path) -> Path:
-    """A data dir with a station (220102001, workstation 01), a clerk and a supervisor."""
-    from app.context import Context
-    from app.services.officers import add_officer
-    from app.services.station import init_station
-
+    """A data dir with a station (220102001, workstation 01) set up as a station does it: the
+    first administrator with the station, who adds a clerk, a supervisor and an auditor; each
+    then chooses their own password (PASSWORD) at their first sign-in."""
     path = tmp_path / "station"
-    ctx = Context(path)
-    init_station(ctx, code="220102001", name="长春市南关区民康派出所", workstation="01")
-    add_officer(ctx, code=CLERK, name="张警官", role="clerk", password=PASSWORD)
-    add_officer(ctx, code=SUPERVISOR, name="李所长", role="supervisor", password=PASSWORD)
-    ctx.close()
+    make_station(path)
     return path
 
 
@@ -62,3 +56,19 @@ def ctx(station_dir: Path):  # type: ignore[no-untyped-def]
     context = Context(station_dir)
     yield context
     context.close()
+
+
+@pytest.fixture()
+def clerk(ctx):  # type: ignore[no-untyped-def]
+    """The clerk, signed in on ``ctx``."""
+    return signed_in(ctx, CLERK)
+
+
+@pytest.fixture()
+def supervisor(ctx):  # type: ignore[no-untyped-def]
+    return signed_in(ctx, SUPERVISOR)
+
+
+@pytest.fixture()
+def admin(ctx):  # type: ignore[no-untyped-def]
+    return signed_in(ctx, ADMIN)

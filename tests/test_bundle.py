@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import CLERK, KINSHIP, field_args
+from support import ADMIN, CLERK, KINSHIP, PASSWORD, field_args
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_BUNDLE_MB = 320  # README states the size; 72 MB of it are the CJK fonts
@@ -34,7 +34,9 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "dist" / "certdesk"
 
 
-def start(bundle: Path, data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def start(
+    bundle: Path, data: Path, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
@@ -42,7 +44,12 @@ def start(bundle: Path, data: Path, *args: str) -> subprocess.CompletedProcess[s
         "CERTDESK_CACHE_DIR": str(data / "cache"),
     }
     return subprocess.run(
-        [str(bundle / "certdesk"), *args], capture_output=True, text=True, env=env, timeout=120
+        [str(bundle / "certdesk"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        input=stdin,
     )
 
 
@@ -78,11 +85,21 @@ def test_bundle_starts_sets_up_and_prints(bundle: Path, station_dir: Path, tmp_p
         "长春市南关区测试派出所",
         "--workstation",
         "01",
+        "--admin-code",
+        ADMIN,
+        "--admin-name",
+        "赵管理",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
     )
     assert made.returncode == 0, made.stderr
     assert start(bundle, new, "gui", "--selftest").returncode == 0
 
     pdf = tmp_path / "kinship.pdf"
+    signed_in = start(
+        bundle, station_dir, "login", "--officer", CLERK, "--password-stdin", stdin=PASSWORD
+    )
+    assert signed_in.returncode == 0, signed_in.stderr
     issued = start(
         bundle,
         station_dir,

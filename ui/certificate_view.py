@@ -1,27 +1,30 @@
-"""One certificate: its details, reprint (with a reason, counted) and void (supervisors)."""
+"""One certificate: its details, reprint and void (each with a reason, approved at the counter by\na supervisor with their own password)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
 
 if TYPE_CHECKING:
     from app.context import Context
+    from app.records.sessions import Actor, Approval
     from app.services.certificates import CertificateInfo, Reprint
-    from app.services.officers import OfficerInfo
 
 
 from app.protocol.status import CertificateStatus
 from ui import dialogs
+from ui.approval import ApprovalDialog
 from ui.labels import error_text
 from ui.tasks import Task, run_in_background
 
 
 class CertificateView(QDialog):
-    def __init__(self, ctx: Context, officer: OfficerInfo, serial: str, parent: Any = None) -> None:
+    def __init__(self, ctx: Context, actor: Actor, serial: str, parent: Any = None) -> None:
         super().__init__(parent)
-        self.ctx, self.officer, self.serial = ctx, officer, serial
+        self.ctx, self.actor, self.serial = ctx, actor, serial
+        self.approval_dialog: ApprovalDialog | None = None
         self.info: CertificateInfo | None = None
         self.task: Task | None = None
         self.details = QTextBrowser()
@@ -49,8 +52,8 @@ class CertificateView(QDialog):
     def load(self) -> None:
         from app.services.certificates import show
 
-        ctx, serial = self.ctx, self.serial
-        self._run(lambda: show(ctx, serial), self._shown)
+        ctx, serial, actor = self.ctx, self.serial, self.actor
+        self._run(lambda: show(ctx, serial, actor=actor), self._shown)
 
     def _shown(self, info: CertificateInfo) -> None:
         self.info = info
@@ -59,22 +62,31 @@ class CertificateView(QDialog):
         self.details.setPlainText("\n".join(lines))
         self.void_button.setEnabled(info.status != CertificateStatus.VOID)
 
+    def _approve(self, what: str, act: Callable[[Approval], Any], then: Any) -> None:
+        """A supervisor other than the officer approves at the counter (双人复核) and ``act``
+        runs with their approval; ``then`` receives its result."""
+        self.approval_dialog = ApprovalDialog(self.ctx, self.actor, what, act, self)
+        self.approval_dialog.acted.connect(then)
+        self.approval_dialog.failed.connect(self._failed)
+        self.approval_dialog.open()
+
     def reprint(self) -> None:
         reason = dialogs.ask_text(self, self.tr("补打"), self.tr("补打理由"))
         if reason is None:
             return
-        ctx, serial, officer = self.ctx, self.serial, self.officer.code
+        ctx, serial, officer = self.ctx, self.serial, self.actor
 
-        def work() -> tuple[Reprint, str]:
+        def work(approval: Approval) -> tuple[Reprint, str]:
             from app.services.certificates import reprint
 
-            copy = reprint(ctx, serial=serial, reason=reason, officer=officer)
+            copy = reprint(ctx, serial=serial, reason=reason, officer=officer, approval=approval)
             target = ctx.data_dir / "prints" / f"{serial}-{copy.print_count}.pdf"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(copy.pdf)
             return copy, str(target)
 
-        self._run(work, self._reprinted)
+        what = self.tr("补打证明 {0}：{1}").format(self.serial, reason)
+        self._approve(what, work, self._reprinted)
 
     def _reprinted(self, result: tuple[Reprint, str]) -> None:
         copy, path = result
@@ -85,10 +97,15 @@ class CertificateView(QDialog):
         reason = dialogs.ask_text(self, self.tr("作废"), self.tr("作废理由"))
         if reason is None:
             return
-        from app.services.certificates import void
+        ctx, serial, officer = self.ctx, self.serial, self.actor
 
-        ctx, serial, officer = self.ctx, self.serial, self.officer.code
-        self._run(lambda: void(ctx, serial=serial, reason=reason, officer=officer), self._voided)
+        def work(approval: Approval) -> CertificateInfo:
+            from app.services.certificates import void
+
+            return void(ctx, serial=serial, reason=reason, officer=officer, approval=approval)
+
+        what = self.tr("作废证明 {0}：{1}").format(self.serial, reason)
+        self._approve(what, work, self._voided)
 
     def _voided(self, info: CertificateInfo) -> None:
         self.status.setText(self.tr("已作废"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
 
 class _Session:
@@ -15,6 +15,17 @@ class _Session:
 
 
 SESSION = _Session()
+
+
+class CounterDialog(QDialog):
+    """A dialog at the counter that, once closed either way, hands the keyboard back to the
+    window it came from (the clerk's next key must not land nowhere)."""
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        parent = self.parentWidget()
+        if parent is not None:
+            parent.window().activateWindow()
 
 
 def ask_text(parent: QWidget, title: str, label: str) -> str | None:

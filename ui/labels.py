@@ -47,9 +47,12 @@ def error_text(error: BaseException) -> str:
     the rest the service's message, which names the field."""
     words = {
         "approval_required": QCoreApplication.translate(
-            "Labels", "特事特办须经所领导审批：请填写审批的所领导警号"
+            "Labels", "须经所领导审批：请所领导在审批窗口中选择本人姓名并输入密码"
         ),
         "not_initialised": QCoreApplication.translate("Labels", "本工作站尚未设置派出所信息"),
+        "clock_behind": QCoreApplication.translate(
+            "Labels", "本机时钟比已有记录的时间早(时钟可能被调回)：请先校正时钟再办理"
+        ),
         "not_enrolled": QCoreApplication.translate("Labels", "本站尚未登记到省级服务器"),
         "offline": QCoreApplication.translate(
             "Labels", "省级服务器暂时无法连接：记录已保存在本机，联网后自动上报"

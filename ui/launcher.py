@@ -35,7 +35,18 @@ def run_gui(args: Any, started: float | None = None) -> int:
     data_dir = Path(paths.data_dir(getattr(args, "data_dir", None)))
     app = build_application(sys.argv[:1], lang=getattr(args, "lang", "zh"))
     ctx = Context(data_dir)
-    officer = None
+    actor = None
+    if selftest and getattr(args, "officer", None):  # the lists as this officer sees them
+        from app.errors import CertdeskError
+        from app.services import auth
+
+        try:
+            actor = auth.sign_in(
+                ctx, code=args.officer, password=sys.stdin.readline().rstrip("\r\n"), kind="window"
+            )
+        except CertdeskError as error:
+            sys.stderr.write(f"错误：{error.message}\n")
+            return error.exit_code
     if not selftest:
         from app.services.station import station_info
         from ui.setup_wizard import StationSetupWizard
@@ -46,13 +57,13 @@ def run_gui(args: Any, started: float | None = None) -> int:
         sign_in = SignInDialog(ctx)
         if not sign_in.exec():
             return 0
-        officer = sign_in.officer
+        actor = sign_in.actor
     reader = None
     if getattr(args, "demo_reader", False):
         from app.services.cardreader import DEMO_CARD, SimulatedReader
 
         reader = SimulatedReader([DEMO_CARD] * 100)
-    window = MainWindow(ctx, officer, reader)
+    window = MainWindow(ctx, actor, reader)
     window.show()
     if not selftest:
         window.refresh()
@@ -65,7 +76,8 @@ def run_gui(args: Any, started: float | None = None) -> int:
 
 
 def _selftest(app: Any, window: Any, ctx: Any, started: float, *, as_json: bool) -> int:
-    """Open the main window on the data dir, let it load its lists, and leave; with ``--json``
+    """Open the main window on the data dir, let it load its lists (as the officer signed in with
+    ``--officer``; else only the station's), and leave; with ``--json``
     report how long that took, measured inside the process."""
     from PySide6.QtCore import QTimer
 

@@ -1,22 +1,31 @@
 """The counter window: a large search field, today's cases, pending investigations (overdue in
-red), recent certificates, and a status bar with the officer, the catalog and the sync state.
+red), recent certificates, and a status bar with the officer (and since when), the catalog and
+the sync state.
 
-Every list is loaded in the background (ui.tasks) through the services of ``app``.
+Every list is loaded in the background (ui.tasks) through the services of ``app``, as the
+signed-in officer. After the station's idle minutes without a key or a click the window locks:
+its contents are hidden until the same officer types their password, or another officer signs
+in (the first is signed out). Sign-out is in the menu.
 """
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,28 +33,38 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     from app.context import Context
+    from app.records.sessions import Actor
     from app.services.cardreader import CardReader
-    from app.services.officers import OfficerInfo
     from ui.certificate_view import CertificateView
+    from ui.sign_in import SignInDialog
     from ui.supervision import SupervisionWindow
     from ui.sync_view import PendingDialog
     from ui.wizard.decision_wizard import DecisionWizard
 
+from app.errors import NotSignedIn
 from app.policy.lookup import route_search
+from app.policy.roles import COUNTER, SUPERVISION
+from app.policy.workdays import CHINA
 from ui.labels import case_status_name, certificate_status_name, days_left, error_text, outcome_name
 from ui.models import RowsModel
 from ui.sync_view import SyncState
 from ui.tasks import run_in_background
 
+IDLE_LOCK_MINUTES = 10  # unless the station sets its own
+KEEP_ALIVE_SECONDS = 60  # while the officer types, their session is marked used this often
+WATCHERS = (*COUNTER, *SUPERVISION)  # who sees the counter's lists
+USER_INPUT = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
+
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, ctx: Context, officer: OfficerInfo | None = None, reader: CardReader | None = None
+        self, ctx: Context, actor: Actor | None = None, reader: CardReader | None = None
     ) -> None:
         super().__init__()
         self.ctx = ctx
-        self.officer = officer
+        self.actor = actor
         self.reader = reader
+        self.sign_in_dialog: SignInDialog | None = None
         self.wizard: DecisionWizard | None = None
         self.certificate_view: CertificateView | None = None
         self.search = QLineEdit()
@@ -94,24 +113,143 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Vertical)
         for box in (self.cases_box, self.pending_box, self.certificates_box):
             splitter.addWidget(box)
-        central = QWidget()
-        layout = QVBoxLayout(central)
+        self.work = QWidget()
+        layout = QVBoxLayout(self.work)
         layout.addWidget(self.search)
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
-        self.setCentralWidget(central)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.work)
+        self.pages.addWidget(self._lock_page())
+        self.setCentralWidget(self.pages)
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.setInterval(IDLE_LOCK_MINUTES * 60_000)
+        self.idle.timeout.connect(self.lock)
+        self._kept_alive = time.monotonic()
         self.officer_label = QLabel()
         self.catalog_label = QLabel()
         self.sync_label = QLabel()
         for label in (self.officer_label, self.catalog_label, self.sync_label):
             self.statusBar().addPermanentWidget(label)
-        self.sync_state = SyncState(ctx, self)
+        self.sync_state = SyncState(ctx, lambda: None if self.locked else self.actor, self)
         self.sync_state.changed.connect(self.sync_label.setText)
         self.pending_dialog: PendingDialog | None = None
         self._menus()
         self.translate_ui()
         self.resize(1280, 720)
         self.search.setFocus()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # any key or click anywhere restarts the idle clock
+        if self.actor is not None:
+            self.idle.start()
+
+    # ------------------------------------------------------------------ who is at the counter
+
+    def _lock_page(self) -> QWidget:
+        page = QWidget()
+        self.lock_label = QLabel()
+        self.lock_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.unlock_button, self.switch_button = QPushButton(), QPushButton()
+        self.unlock_button.clicked.connect(lambda: self.ask_sign_in(same_officer=True))
+        self.switch_button.clicked.connect(lambda: self.ask_sign_in(same_officer=False))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        buttons.addWidget(self.switch_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self.lock_label)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        return page
+
+    @property
+    def locked(self) -> bool:
+        return self.pages.currentIndex() == 1
+
+    def set_idle_minutes(self, minutes: int) -> None:
+        self.idle.setInterval(minutes * 60_000)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in USER_INPUT and self.actor is not None and not self.locked:
+            self.idle.start()
+            if time.monotonic() - self._kept_alive > KEEP_ALIVE_SECONDS:
+                self._keep_alive(self.actor)
+        return False
+
+    def _keep_alive(self, actor: Actor) -> None:
+        """A form typed for a long while without a service call keeps its session."""
+        from app.services import auth
+
+        self._kept_alive = time.monotonic()
+        ctx = self.ctx
+        run_in_background(lambda: auth.keep_alive(ctx, actor), lambda _: None, self._session_lost)
+
+    def _session_lost(self, error: Exception) -> None:
+        if isinstance(error, NotSignedIn) and not self.locked:
+            self.lock()
+
+    def lock(self) -> None:
+        """Hide everything this officer had open until they (or another officer) sign in. Their
+        session ends now: what a locked window holds is of no use to anyone."""
+        for window in (self.wizard, self.certificate_view, self.supervision, self.pending_dialog):
+            if window is not None:
+                window.close()
+        if self.actor is not None:
+            token = self.actor.token
+            run_in_background(
+                lambda: self._end_session(token, "locked"), lambda _: None, lambda _: None
+            )
+        self.idle.stop()
+        self.pages.setCurrentIndex(1)
+        self.menuBar().setEnabled(False)
+        self.translate_ui()
+        self.ask_sign_in(same_officer=self.actor is not None)
+
+    def ask_sign_in(self, *, same_officer: bool) -> None:
+        from ui.sign_in import SignInDialog
+
+        code = self.actor.code if same_officer and self.actor is not None else None
+        self.sign_in_dialog = SignInDialog(self.ctx, self, fixed_code=code)
+        self.sign_in_dialog.accepted.connect(self._signed_in)
+        self.sign_in_dialog.open()
+
+    def _signed_in(self) -> None:
+        assert self.sign_in_dialog is not None and self.sign_in_dialog.actor is not None
+        previous, self.actor = self.actor, self.sign_in_dialog.actor
+        if previous is not None:  # the officer before is signed out (their session ends)
+            token = previous.token
+            run_in_background(
+                lambda: self._end_session(token, "replaced"), lambda _: None, lambda _: None
+            )
+        self.pages.setCurrentIndex(0)
+        self.menuBar().setEnabled(True)
+        self.supervision_action.setEnabled(self.actor.role in SUPERVISION)
+        self.translate_ui()
+        self.idle.start()
+        self.refresh()
+        self.search.setFocus()
+
+    def _end_session(self, token: str, reason: str) -> None:
+        from app.services import auth
+
+        auth.sign_out(self.ctx, token, reason=reason)
+
+    def sign_out(self) -> None:
+        """End this officer's session; the window locks for the next one to sign in."""
+        if self.actor is not None:
+            token = self.actor.token
+            run_in_background(lambda: self._sign_out(token), lambda _: None, self.show_error)
+        self.actor = None
+        self.lock()
+
+    def _sign_out(self, token: str) -> None:
+        from app.services import auth
+
+        auth.sign_out(self.ctx, token)
 
     def shortcuts(self) -> list[tuple[str, str]]:
         """Every key the counter uses, as the Help menu lists them."""
@@ -146,7 +284,9 @@ class MainWindow(QMainWindow):
         self.supervision_action = QAction(self)
         self.supervision_action.setShortcut(QKeySequence("F7"))
         self.supervision_action.triggered.connect(self.open_supervision)
-        self.supervision_action.setEnabled(self.officer is not None and self.officer.supervises)
+        self.supervision_action.setEnabled(
+            self.actor is not None and self.actor.role in SUPERVISION
+        )
         self.supervision: SupervisionWindow | None = None
         self.pending_action = QAction(self)
         self.pending_action.setShortcut(QKeySequence("F6"))
@@ -156,6 +296,9 @@ class MainWindow(QMainWindow):
         self.sync_action.triggered.connect(self.sync_state.sync_now)
         self.shortcuts_action = QAction(self)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.sign_out_action = QAction(self)
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.sign_out_action.triggered.connect(self.sign_out)
         self.work_menu = self.menuBar().addMenu("")
         for action in (
             self.new_action,
@@ -164,6 +307,7 @@ class MainWindow(QMainWindow):
             self.pending_action,
             self.sync_action,
             self.supervision_action,
+            self.sign_out_action,
         ):
             self.work_menu.addAction(action)
             self.addAction(action)  # shortcuts work wherever the focus is in the window
@@ -195,11 +339,25 @@ class MainWindow(QMainWindow):
         self.cases_box.setTitle(self.tr("今日案件"))
         self.pending_box.setTitle(self.tr("调查中(逾期标红)"))
         self.certificates_box.setTitle(self.tr("最近出具的证明"))
-        officer = self.officer
+        actor = self.actor
         self.officer_label.setText(
-            self.tr("民警：{0}({1})").format(officer.name, officer.code)
-            if officer
+            self.tr("民警：{0}({1})，{2} 登录").format(
+                actor.name, actor.code, actor.since.astimezone(CHINA).strftime("%H:%M")
+            )
+            if actor and not self.locked
+            else self.tr("已锁定")
+            if actor
             else self.tr("未登录")
+        )
+        self.sign_out_action.setText(self.tr("退出登录"))
+        self.unlock_button.setText(self.tr("解锁(&U)"))
+        self.switch_button.setText(self.tr("换人登录(&S)"))
+        self.lock_label.setText(
+            self.tr("已锁定：{0}({1})。输入本人密码解锁，或由其他民警登录").format(
+                actor.name, actor.code
+            )
+            if actor
+            else self.tr("请民警登录")
         )
         catalog = self.ctx.catalog
         self.catalog_label.setText(self.tr("目录 {0} 版本 {1}").format(catalog.id, catalog.version))
@@ -224,20 +382,29 @@ class MainWindow(QMainWindow):
         run_in_background(fn, done, failed or self.show_error)
 
     def refresh(self, on_loaded: Any = None, on_failed: Any = None) -> None:
-        """Load the three lists in the background; ``on_loaded`` runs once they are shown."""
-        ctx = self.ctx
+        """Load the three lists in the background as the signed-in officer (with nobody signed
+        in: only the station, which opens the database); ``on_loaded`` runs once shown."""
+        ctx, actor = self.ctx, self.actor
 
-        def load() -> tuple[Any, Any, Any]:
+        def load() -> tuple[Any, Any, Any, Any]:
             from app.services import worklists  # database code loads off the GUI thread
+            from app.services.station import station_info
 
+            station = station_info(ctx)
+            if actor is None or actor.role not in WATCHERS:
+                return [], [], [], station
             return (
-                worklists.today_cases(ctx),
-                worklists.pending_investigations(ctx),
-                worklists.recent_certificates(ctx),
+                worklists.today_cases(ctx, actor=actor),
+                worklists.pending_investigations(ctx, actor=actor),
+                worklists.recent_certificates(ctx, actor=actor),
+                station,
             )
 
-        def show(lists: tuple[Any, Any, Any]) -> None:
-            self._show_lists(lists)
+        def show(lists: tuple[Any, Any, Any, Any]) -> None:
+            *rows, station = lists
+            self._show_lists(tuple(rows))
+            if station is not None and station.idle_lock_minutes:
+                self.set_idle_minutes(station.idle_lock_minutes)
             if on_loaded is not None:
                 on_loaded()
 
@@ -259,20 +426,24 @@ class MainWindow(QMainWindow):
             return
         ctx = self.ctx
 
+        actor = self.actor
+
         def find() -> list[Any]:
             from app.services import worklists
 
-            return worklists.found_certificates(ctx, text)
+            if actor is None:
+                raise NotSignedIn("请先登录")
+            return worklists.found_certificates(ctx, text, actor=actor)
 
         self._background(find, self._show_found)
 
     def open_wizard(self, kind_text: str = "") -> None:
-        if self.officer is None:
-            self.message.setText(self.tr("请先登录"))
+        if self.actor is None or self.actor.role not in COUNTER:
+            self.message.setText(self.tr("证明要求由窗口民警或所领导办理"))
             return
         from ui.wizard.decision_wizard import DecisionWizard  # loaded on first use: faster start
 
-        self.wizard = DecisionWizard(self.ctx, self.officer.code, kind_text, self, self.reader)
+        self.wizard = DecisionWizard(self.ctx, self.actor, kind_text, self, self.reader)
         self.wizard.finished.connect(lambda _: self.refresh())
         self.wizard.show()
         self.wizard.activateWindow()
@@ -282,7 +453,7 @@ class MainWindow(QMainWindow):
     def _show_found(self, rows: list[Any]) -> None:
         self.certificates_model.set_rows(rows)
         self.message.setText(self.tr("找到 {0} 份证明").format(len(rows)))
-        if len(rows) == 1 and self.officer is not None:
+        if len(rows) == 1 and self.actor is not None:
             self.open_certificate(rows[0].serial)  # a scanned serial opens its certificate
 
     def _open_certificate(self, index: Any) -> None:
@@ -290,35 +461,35 @@ class MainWindow(QMainWindow):
         self.open_certificate(row.serial)
 
     def open_certificate(self, serial: str) -> None:
-        if self.officer is None:
-            self.message.setText(self.tr("请先登录"))
+        if self.actor is None or self.actor.role not in COUNTER:
+            self.message.setText(self.tr("证明由窗口民警或所领导查看"))
             return
         from ui.certificate_view import CertificateView
 
-        self.certificate_view = CertificateView(self.ctx, self.officer, serial, self)
+        self.certificate_view = CertificateView(self.ctx, self.actor, serial, self)
         self.certificate_view.finished.connect(lambda _: self.refresh())
         self.certificate_view.show()
 
     def open_supervision(self) -> None:
-        if self.officer is None or not self.officer.supervises:
+        if self.actor is None or self.actor.role not in SUPERVISION:
             self.message.setText(self.tr("监督与统计限所领导使用"))
             return
         from ui.supervision import SupervisionWindow  # QtCharts loads only when it is opened
 
-        self.supervision = SupervisionWindow(self.ctx, self)
+        self.supervision = SupervisionWindow(self.ctx, self.actor, self)
         self.supervision.show()
         self.supervision.activateWindow()
 
     def remind_deadlines(self) -> None:
         """At sign-in, a supervisor is told what is due today or overdue."""
-        if self.officer is None or not self.officer.supervises:
+        if self.actor is None or self.actor.role not in SUPERVISION:
             return
-        ctx = self.ctx
+        ctx, actor = self.ctx, self.actor
 
         def count() -> tuple[int, int]:
             from app.services.supervision import due_reminder
 
-            return due_reminder(ctx)
+            return due_reminder(ctx, actor=actor)
 
         self._background(count, self._show_reminder)
 

@@ -72,53 +72,52 @@ class AdminPage(QWizardPage):
         super().__init__()
         self.ctx = ctx
         self.code, self.name, self.password = QLineEdit(), QLineEdit(), QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        for field in (self.password, self.repeat):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.rules = QLabel()
+        self.rules.setWordWrap(True)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c0392b")
         self.error.setWordWrap(True)
         layout = QFormLayout(self)
-        self.labels = [QLabel() for _ in range(3)]
-        for label, field in zip(self.labels, (self.code, self.name, self.password), strict=True):
+        self.labels = [QLabel() for _ in range(4)]
+        fields = (self.code, self.name, self.password, self.repeat)
+        for label, field in zip(self.labels, fields, strict=True):
             layout.addRow(label, field)
+        layout.addRow(self.rules)
         layout.addRow(self.error)
         self.registerField("admin_code*", self.code)
         self.registerField("admin_name*", self.name)
         self.registerField("admin_password*", self.password)
+        self.registerField("admin_repeat*", self.repeat)
         self.translate_ui()
 
     def translate_ui(self) -> None:
         self.setTitle(self.tr("第一位管理员"))
-        for label, text in zip(
-            self.labels, (self.tr("警号"), self.tr("姓名"), self.tr("密码")), strict=True
-        ):
+        texts = (self.tr("警号"), self.tr("姓名"), self.tr("密码"), self.tr("再次输入密码"))
+        for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
+        self.rules.setText(self.tr("密码至少8位，同时含有字母和数字；管理员不办理证明、不审批"))
 
     def validatePage(self) -> bool:
-        from app.services.officers import add_officer, check_new_officer
-        from app.services.station import init_station
+        from app.services.station import FirstAdmin, init_station
 
         wizard = self.wizard()
-        try:
-            # every detail checked first: a bad password must not leave a station half set up
-            check_new_officer(
-                code=self.code.text(),
-                name=self.name.text(),
-                role="admin",
-                password=self.password.text(),
-            )
+        if self.password.text() != self.repeat.text():
+            self.error.setText(self.tr("两次输入的密码不一致"))
+            self.repeat.clear()
+            self.repeat.setFocus()
+            return False
+        admin = FirstAdmin(self.code.text(), self.name.text(), self.password.text())
+        try:  # the station and its first administrator in one transaction, or neither
             init_station(
                 self.ctx,
                 code=wizard.field("station_code"),
                 name=wizard.field("station_name"),
                 workstation=wizard.field("workstation"),
                 phone=wizard.field("phone"),
-            )
-            add_officer(
-                self.ctx,
-                code=self.code.text(),
-                name=self.name.text(),
-                role="admin",
-                password=self.password.text(),
+                admin=admin,
             )
         except CertdeskError as error:
             self.error.setText(error.message)

@@ -1,12 +1,13 @@
 """Signing in: police number and password, checked in the background (Argon2 takes a moment);
-an error is shown under the fields and the dialog stays open. Five wrong passwords lock."""
+an error is shown under the fields and the dialog stays open. Five wrong passwords lock. A
+password an administrator set must be changed first: the dialog asks for the new one (twice)
+and then signs in with it. The same dialog unlocks an idle window (``fixed_code``)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -14,46 +15,74 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-if TYPE_CHECKING:
-    from app.context import Context
-    from app.services.officers import OfficerInfo
-
-
+from ui.dialogs import CounterDialog
 from ui.labels import error_text
 from ui.tasks import Task, run_in_background
 
+if TYPE_CHECKING:
+    from app.context import Context
+    from app.records.sessions import Actor
 
-class SignInDialog(QDialog):
-    def __init__(self, ctx: Context, parent: Any = None) -> None:
+
+class SignInDialog(CounterDialog):
+    def __init__(self, ctx: Context, parent: Any = None, fixed_code: str | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.officer: OfficerInfo | None = None
+        self.actor: Actor | None = None
         self.task: Task | None = None
         self.code = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_password, self.repeat = QLineEdit(), QLineEdit()
+        for field in (self.new_password, self.repeat):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c0392b")
+        self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        form = QFormLayout()
+        self.form = QFormLayout()
         self.code_label, self.password_label = QLabel(), QLabel()
-        form.addRow(self.code_label, self.code)
-        form.addRow(self.password_label, self.password)
+        self.new_label, self.repeat_label = QLabel(), QLabel()
+        self.form.addRow(self.code_label, self.code)
+        self.form.addRow(self.password_label, self.password)
+        self.form.addRow(self.new_label, self.new_password)
+        self.form.addRow(self.repeat_label, self.repeat)
+        self.rules = QLabel()
+        self.rules.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
+        layout.addWidget(self.rules)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setTabOrder(self.code, self.password)
+        self._changing = False
+        self._show_new_password(False)
+        if fixed_code is not None:  # unlocking: the same officer, or Cancel to let another in
+            self.code.setText(fixed_code)
+            self.code.setReadOnly(True)
+            self.password.setFocus()
         self.translate_ui()
 
     def translate_ui(self) -> None:
         self.setWindowTitle(self.tr("民警登录"))
         self.code_label.setText(self.tr("警号"))
         self.password_label.setText(self.tr("密码"))
+        self.new_label.setText(self.tr("新密码"))
+        self.repeat_label.setText(self.tr("再次输入新密码"))
+        self.rules.setText(
+            self.tr("管理员设置的密码须先修改：新密码至少8位，同时含有字母和数字")
+            if self._changing
+            else ""
+        )
+
+    def _show_new_password(self, shown: bool) -> None:
+        self._changing = shown
+        for row in (2, 3):
+            self.form.setRowVisible(row, shown)
 
     def submit(self) -> None:
         code, password = self.code.text().strip(), self.password.text()
@@ -61,21 +90,43 @@ class SignInDialog(QDialog):
             self.error.setText(self.tr("请输入警号"))
             self.code.setFocus()
             return
+        new = self.new_password.text()
+        if self._changing and new != self.repeat.text():
+            self.error.setText(self.tr("两次输入的新密码不一致"))
+            self.repeat.clear()
+            self.repeat.setFocus()
+            return
         self.buttons.setEnabled(False)
         self.error.setText(self.tr("正在核对…"))
-        from app.services.officers import authenticate
+        ctx, changing = self.ctx, self._changing
 
-        ctx = self.ctx
-        self.task = run_in_background(
-            lambda: authenticate(ctx, code=code, password=password), self._signed_in, self._failed
-        )
+        def work() -> Actor:
+            from app.services import auth
 
-    def _signed_in(self, officer: OfficerInfo) -> None:
-        self.officer = officer
+            if changing:
+                auth.change_password(ctx, code=code, old=password, new=new)
+                return auth.sign_in(ctx, code=code, password=new, kind="window")
+            return auth.sign_in(ctx, code=code, password=password, kind="window")
+
+        self.task = run_in_background(work, self._signed_in, self._failed)
+
+    def _signed_in(self, actor: Actor) -> None:
+        self.actor = actor
         self.accept()
 
     def _failed(self, error: Exception) -> None:
         self.buttons.setEnabled(True)
+        if getattr(error, "code", None) == "password_change_required":
+            self._show_new_password(True)
+            self.translate_ui()
+            self.error.clear()
+            self.new_password.setFocus()
+            return
         self.error.setText(error_text(error))
+        if getattr(error, "field", None) == "new_password":
+            self.new_password.clear()
+            self.repeat.clear()
+            self.new_password.setFocus()
+            return
         self.password.clear()
         self.password.setFocus()

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import Context
+from app.records.sessions import Actor
 from ui import dialogs
 from ui.labels import days_left, error_text, outcome_name
 from ui.models import RowsModel
@@ -51,9 +52,10 @@ def _table(model: RowsModel) -> QTableView:
 
 
 class SupervisionWindow(QDialog):
-    def __init__(self, ctx: Context, parent: Any = None) -> None:
+    def __init__(self, ctx: Context, actor: Actor, parent: Any = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.actor = actor
         self.stats: Any = None
         self.flags: list[Any] = []
         today = ctx.today()
@@ -184,7 +186,7 @@ class SupervisionWindow(QDialog):
     # ------------------------------------------------------------------ data
 
     def load(self) -> None:
-        ctx, (start, end) = self.ctx, self.period()
+        ctx, actor, (start, end) = self.ctx, self.actor, self.period()
         self.status.setText(self.tr("正在统计…"))
 
         province = self.province.isChecked()
@@ -196,12 +198,12 @@ class SupervisionWindow(QDialog):
             if province:  # the same charts, against the province's figures
                 from app.sync.online import province_figures
 
-                figures, flags = province_figures(ctx, start=start, end=end)
-                return figures, flags, worklists.pending_investigations(ctx)
+                figures, flags = province_figures(ctx, actor=actor, start=start, end=end)
+                return figures, flags, worklists.pending_investigations(ctx, actor=actor)
             return (
-                supervision.statistics(ctx, period),
-                supervision.oversight(ctx, period),
-                worklists.pending_investigations(ctx),
+                supervision.statistics(ctx, period, actor=actor),
+                supervision.oversight(ctx, period, actor=actor),
+                worklists.pending_investigations(ctx, actor=actor),
             )
 
         run_in_background(work, self._show, self._failed)

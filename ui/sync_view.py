@@ -11,6 +11,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout
 
 from app.context import Context
+from app.policy.oversight import CLOCK_TOLERANCE_SECONDS
+from app.records.sessions import Actor
 from ui.labels import error_text
 from ui.models import RowsModel
 from ui.tasks import Task, run_in_background
@@ -23,15 +25,21 @@ class SyncState(QObject):
 
     changed = Signal(str)
 
-    def __init__(self, ctx: Context, parent: QObject | None = None) -> None:
+    def __init__(
+        self, ctx: Context, actor: Callable[[], Actor | None], parent: QObject | None = None
+    ) -> None:
+        """``actor``: who the rounds run as (None while nobody is signed in, or the window is
+        locked: the rounds wait)."""
         super().__init__(parent)
         self.ctx = ctx
+        self.actor = actor
         self.task: Task | None = None
         self.running = False
         self.online: bool | None = None
         self.pending = 0
         self.enrolled = False
         self.last_error = ""
+        self.clock_offset = 0  # this PC's clock minus the province's, at the last round
         self.timer = QTimer(self)
         self.timer.setInterval(SYNC_INTERVAL_MS)
         self.timer.timeout.connect(self.sync_now)
@@ -43,29 +51,35 @@ class SyncState(QObject):
     def sync_now(self) -> None:
         if self.running:
             return
+        actor = self.actor()
+        if actor is None:
+            return
         self.running = True
         ctx = self.ctx
 
-        def round_() -> tuple[bool, bool, int, str]:
+        def round_() -> tuple[bool, bool, int, str, int | None]:
             from app.sync.enrolment import load_enrolment
             from app.sync.round import sync
-            from app.sync.state import pending_count
+            from app.sync.state import clock, pending_count
             from app.sync.transport import SyncUnavailable
 
             if load_enrolment(ctx.data_dir) is None:
-                return False, False, pending_count(ctx), ""
+                return False, False, pending_count(ctx), "", None
             try:
-                result = sync(ctx, attempts=2)
+                result = sync(ctx, actor=actor, attempts=2)
             except SyncUnavailable as error:
-                return True, False, error.pending, error.message
-            return True, True, result.pending, ""
+                return True, False, error.pending, error.message, None
+            checked = clock(ctx)
+            return True, True, result.pending, "", checked.offset_seconds if checked else None
 
         self.task = run_in_background(round_, self._done, self._failed)
 
-    def _done(self, outcome: tuple[bool, bool, int, str]) -> None:
+    def _done(self, outcome: tuple[bool, bool, int, str, int | None]) -> None:
         self.running = False
-        self.enrolled, online, self.pending, self.last_error = outcome
+        self.enrolled, online, self.pending, self.last_error, offset = outcome
         self.online = online if self.enrolled else None
+        if offset is not None:
+            self.clock_offset = offset
         self.changed.emit(self.text())
 
     def _failed(self, error: Exception) -> None:
@@ -77,9 +91,14 @@ class SyncState(QObject):
     def text(self) -> str:
         if not self.enrolled:
             return self.tr("未登记省级服务器 · 待上报 {0}").format(self.pending)
-        if self.online:
-            return self.tr("在线 · 待上报 {0}").format(self.pending)
-        return self.tr("离线 · 待上报 {0}").format(self.pending)
+        text = (
+            self.tr("在线 · 待上报 {0}") if self.online else self.tr("离线 · 待上报 {0}")
+        ).format(self.pending)
+        if abs(self.clock_offset) > CLOCK_TOLERANCE_SECONDS:
+            text += " · " + self.tr("本机时钟与省级相差 {0} 分钟，请校正").format(
+                round(abs(self.clock_offset) / 60)
+            )
+        return text
 
 
 class PendingDialog(QDialog):

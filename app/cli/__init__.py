@@ -2,7 +2,8 @@
 together; every handler calls the same services the window calls.
 
     decide catalog          the policy (no data dir needed)
-    init officer login      the station and its officers
+    init officer            the station and its officers
+    login logout whoami password      who acts
     issue notice case       requests at the counter and investigations
     list show search hand-over void reprint     certificates
     render forms verify serial                  paper and checks
@@ -24,6 +25,7 @@ from app.cli import (
     maintenance,
     officers,
     province,
+    signin,
     station,
     supervision,
     verify,
@@ -35,6 +37,7 @@ GROUPS = (
     decide,
     catalog,
     station,
+    signin,
     officers,
     counter,
     certificates,
@@ -75,6 +78,11 @@ def build_parser() -> Parser:
     gui.add_argument("--lang", choices=("zh", "en"), default="zh", help="界面语言")
     gui.add_argument("--selftest", action="store_true", help="打开主窗口、载入列表后退出(检查安装)")
     gui.add_argument("--json", action="store_true", help="与 --selftest 一起：以 JSON 报告启动用时")
+    gui.add_argument(
+        "--officer",
+        metavar="CODE",
+        help="与 --selftest 一起：以该民警登录(密码从标准输入读取)再载入列表",
+    )
     gui.add_argument(
         "--demo-reader", action="store_true", help="演示用的模拟身份证读卡器(没有读卡器时)"
     )

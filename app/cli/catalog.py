@@ -54,16 +54,13 @@ def validate_file(inv: Invocation) -> int:
 
 
 def use_file(inv: Invocation) -> int:
-    from app.policy.catalog import CatalogStore
+    from app.services.catalogs import install
 
-    store = CatalogStore(inv.data_dir)
-    if inv.args.default:
-        catalog = store.reset()
-    elif inv.args.file:
-        catalog = store.replace(Path(inv.args.file))
-    else:
+    if not (inv.args.default or inv.args.file):
         raise InvalidInput("请给出目录文件，或使用 --default", field="file")
-    print(f"已启用目录 {catalog.id} 版本 {catalog.version}(数据目录：{store.data_dir})。")
+    path = None if inv.args.default else Path(inv.args.file)
+    catalog = install(inv.ctx, actor=inv.actor, path=path)
+    print(f"已启用目录 {catalog.id} 版本 {catalog.version}(数据目录：{inv.data_dir})。")
     return EXIT_OK
 
 

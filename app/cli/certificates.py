@@ -5,36 +5,41 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app.cli.parser import EXIT_OK, Invocation, check_output
+from app.cli.parser import EXIT_OK, Invocation, add_approval_args, check_output, read_approval
 
 
 def register(sub: Any) -> None:
     listing = sub.add_parser("list", help="列出本工作站出具的证明")
     listing.add_argument("--json", action="store_true")
+    listing.add_argument("--officer", metavar="CODE", help="本人警号，须为登录者")
     listing.set_defaults(handler=list_certificates)
     show = sub.add_parser("show", help="按编号显示一份证明")
     show.add_argument("serial")
     show.add_argument("--json", action="store_true")
+    show.add_argument("--officer", metavar="CODE", help="本人警号，须为登录者")
     show.set_defaults(handler=show_certificate)
     search = sub.add_parser("search", help="按编号、公民身份号码、姓名或拼音查找证明")
     search.add_argument("text")
     search.add_argument("--json", action="store_true")
+    search.add_argument("--officer", metavar="CODE", help="本人警号，须为登录者")
     search.set_defaults(handler=search_certificates)
     hand_over = sub.add_parser("hand-over", help="记录证明已打印并交付群众")
     hand_over.add_argument("serial")
-    hand_over.add_argument("--officer", required=True)
+    hand_over.add_argument("--officer", metavar="CODE", help="本人警号，须为登录者")
     hand_over.add_argument("--json", action="store_true")
     hand_over.set_defaults(handler=hand_over_certificate)
-    void = sub.add_parser("void", help="作废证明(限所领导)")
+    void = sub.add_parser("void", help="作废证明(须另一位所领导当场审批)")
     void.add_argument("serial")
     void.add_argument("--reason", required=True)
-    void.add_argument("--officer", required=True, help="所领导警号")
+    void.add_argument("--officer", metavar="CODE", help="本人警号，须为登录者")
+    add_approval_args(void, "作废")
     void.add_argument("--json", action="store_true")
     void.set_defaults(handler=void_certificate)
     reprint = sub.add_parser("reprint", help="补打存档的证明(写明理由，计入打印次数)")
     reprint.add_argument("serial")
     reprint.add_argument("--reason", required=True)
-    reprint.add_argument("--officer", required=True)
+    reprint.add_argument("--officer", metavar="CODE", help="本人警号，须为登录者")
+    add_approval_args(reprint, "补打")
     reprint.add_argument("--output", required=True, metavar="FILE.pdf")
     reprint.add_argument("--json", action="store_true")
     reprint.set_defaults(handler=reprint_certificate)
@@ -43,7 +48,7 @@ def register(sub: Any) -> None:
 def list_certificates(inv: Invocation) -> int:
     from app.services.certificates import list_certificates
 
-    rows = list_certificates(inv.ctx)
+    rows = list_certificates(inv.ctx, actor=inv.actor)
     lines = [
         f"{c.serial}  {c.status:<6} {c.kind_id or '':<28} {c.subject_name}  {c.issued_at}"
         for c in rows
@@ -55,7 +60,7 @@ def list_certificates(inv: Invocation) -> int:
 def show_certificate(inv: Invocation) -> int:
     from app.services.certificates import show
 
-    info = show(inv.ctx, inv.args.serial)
+    info = show(inv.ctx, inv.args.serial, actor=inv.actor)
     inv.emit(info.to_dict(), "\n".join(f"{k}: {v}" for k, v in info.to_dict().items()))
     return EXIT_OK
 
@@ -63,7 +68,7 @@ def show_certificate(inv: Invocation) -> int:
 def search_certificates(inv: Invocation) -> int:
     from app.services.certificates import search
 
-    rows = search(inv.ctx, inv.args.text)
+    rows = search(inv.ctx, inv.args.text, actor=inv.actor)
     lines = [f"{c.serial}  {c.status:<6} {c.subject_name}  {c.issued_at}" for c in rows]
     inv.emit([c.summary() for c in rows], "\n".join(lines) or "(没有找到)")
     return EXIT_OK
@@ -72,7 +77,7 @@ def search_certificates(inv: Invocation) -> int:
 def hand_over_certificate(inv: Invocation) -> int:
     from app.services.certificates import hand_over
 
-    info = hand_over(inv.ctx, serial=inv.args.serial, officer=inv.args.officer)
+    info = hand_over(inv.ctx, serial=inv.args.serial, officer=inv.actor)
     inv.emit(info.to_dict(), f"已交付：{info.serial}({info.handed_over_at})")
     return EXIT_OK
 
@@ -81,7 +86,13 @@ def void_certificate(inv: Invocation) -> int:
     from app.services.certificates import void
 
     args = inv.args
-    info = void(inv.ctx, serial=args.serial, reason=args.reason, officer=args.officer)
+    info = void(
+        inv.ctx,
+        serial=args.serial,
+        reason=args.reason,
+        officer=inv.actor,
+        approval=read_approval(args),
+    )
     inv.emit(info.to_dict(), f"已作废：{info.serial}")
     return EXIT_OK
 
@@ -92,7 +103,13 @@ def reprint_certificate(inv: Invocation) -> int:
 
     args = inv.args
     output = check_output(args.output)
-    copy = reprint(inv.ctx, serial=args.serial, reason=args.reason, officer=args.officer)
+    copy = reprint(
+        inv.ctx,
+        serial=args.serial,
+        reason=args.reason,
+        officer=inv.actor,
+        approval=read_approval(args),
+    )
     write_output(Path(output), copy.pdf)
     inv.emit(
         {"serial": copy.serial, "print_count": copy.print_count, "output": args.output},

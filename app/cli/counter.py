@@ -12,9 +12,11 @@ from app.cli.parser import (
     EXIT_REFUSED,
     HINTS,
     Invocation,
+    add_approval_args,
     check_output,
     parse_fields,
     print_json,
+    read_approval,
     subcommands,
 )
 
@@ -45,7 +47,7 @@ def register(sub: Any) -> None:
         help="表式字段，可多次使用；亲属关系证明为 applicant_name applicant_id "
         "relative_name relative_id relation usage",
     )
-    issue.add_argument("--approved-by", metavar="CODE", help="审批的所领导警号(特事特办必填)")
+    add_approval_args(issue, "特事特办")
     issue.add_argument("--needs-investigation", action="store_true", help="需要调查核实")
     issue.add_argument(
         "--output", metavar="FILE.pdf", help="打印文件：证明(需调查的为受理回执)，同时存档"
@@ -68,14 +70,15 @@ def register(sub: Any) -> None:
     actions = subcommands(case, "case_command", "ACTION")
     finish = actions.add_parser("finish", help="调查核实完毕，出具证明")
     finish.add_argument("case", help="案件编号或案件ID")
-    finish.add_argument("--officer", required=True)
+    finish.add_argument("--officer", metavar="CODE", help="本人警号，须为登录者")
     finish.add_argument("--output", metavar="FILE.pdf", help="打印文件，同时存档")
     finish.add_argument("--json", action="store_true")
     finish.set_defaults(handler=finish_case)
     refuse = actions.add_parser("refuse", help="调查未能核实，不予出具")
     refuse.add_argument("case", help="案件编号或案件ID")
     refuse.add_argument("--reason", required=True)
-    refuse.add_argument("--officer", required=True)
+    refuse.add_argument("--officer", metavar="CODE", help="本人警号，须为登录者")
+    add_approval_args(refuse, "调查后不予出具")
     refuse.add_argument("--output", metavar="FILE.pdf", help="打印告知书，同时存档")
     refuse.add_argument("--json", action="store_true")
     refuse.set_defaults(handler=refuse_case)
@@ -84,7 +87,7 @@ def register(sub: Any) -> None:
 def _request_args(parser: Any) -> None:
     for name, text in REQUEST_HELP.items():
         parser.add_argument(f"--{name}", required=True, help=text)
-    parser.add_argument("--officer", required=True, metavar="CODE", help="首接民警警号")
+    parser.add_argument("--officer", metavar="CODE", help="首接民警(本人)警号，须为登录者")
     parser.add_argument("--kind-id", metavar="ID", help="从候选中选定的证明编号")
     parser.add_argument("--unlisted", action="store_true", help="确认所要证明不在目录内")
     parser.add_argument("--book-lacks-fact", action="store_true", help="户口簿未记载该事项")
@@ -157,9 +160,9 @@ def issue_certificate(inv: Invocation) -> int:
         result = counter.issue(
             inv.ctx,
             request=_request(inv, args.needs_investigation),
-            officer=args.officer,
+            officer=inv.actor,
             values=parse_fields(args.field),
-            approved_by=args.approved_by,
+            approval=read_approval(args),
             render=render,
         )
     except DecisionRefused as error:
@@ -186,7 +189,7 @@ def record_notice(inv: Invocation) -> int:
         result = counter.record_notice(
             inv.ctx,
             request=_request(inv),
-            officer=args.officer,
+            officer=inv.actor,
             missing=tuple(args.missing),
             printed=bool(args.output),
         )
@@ -204,7 +207,7 @@ def finish_case(inv: Invocation) -> int:
     from app.services.investigations import finish
 
     args = inv.args
-    result = finish(inv.ctx, case_ref=args.case, officer=args.officer, render=_renderer(inv))
+    result = finish(inv.ctx, case_ref=args.case, officer=inv.actor, render=_renderer(inv))
     _copy_out(inv, result.pdf_path, args.output)
     inv.emit(result.to_dict(), f"已出具：编号 {result.serial}(案件 {result.case_no})")
     return EXIT_OK
@@ -219,8 +222,9 @@ def refuse_case(inv: Invocation) -> int:
     notice = refuse(
         inv.ctx,
         case_ref=args.case,
-        officer=args.officer,
+        officer=inv.actor,
         reason=args.reason,
+        approval=read_approval(args),
         printed=bool(args.output),
     )
     _copy_out(inv, notice.pdf_path, args.output)

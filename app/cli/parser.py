@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.commandline import EXIT_BAD_INPUT, EXIT_OK, EXIT_REFUSED, Parser, subcommands
-from app.errors import CertdeskError, InvalidInput
+from app.errors import CertdeskError, InvalidInput, NotSignedIn
 
 if TYPE_CHECKING:
     from app.context import Context
     from app.policy.catalog import Catalog
+    from app.records.sessions import Actor, Approval
 
 # the parser's names, for the command modules that import them from here
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_REFUSED", "Parser", "subcommands"]
@@ -37,6 +38,7 @@ class Invocation:
     data_dir: Path
     catalog_choice: str | None = None  # --catalog: a built-in name or a file
     _ctx: Context | None = field(default=None, repr=False)
+    _actor: Actor | None = field(default=None, repr=False)
 
     @property
     def json(self) -> bool:
@@ -51,6 +53,30 @@ class Invocation:
             override = self.chosen_catalog() if self.catalog_choice else None
             self._ctx = Context(self.data_dir, catalog_override=override)
         return self._ctx
+
+    @property
+    def actor(self) -> Actor:
+        """The officer signed in on this data dir (``certdesk login``); ``--officer``, when
+        given, must be them. Raises ``NotSignedIn`` (exit 5)."""
+        if self._actor is None:
+            from app.errors import NotInitialised
+            from app.services.auth import resume
+            from app.services.station import station_info
+
+            if station_info(self.ctx) is None:  # say what to do first: set the station up
+                raise NotInitialised()
+            token = read_session_token(self.data_dir)
+            if token is None:
+                raise NotSignedIn("请先登录：certdesk login --officer 警号 --password-stdin")
+            actor = resume(self.ctx, token)
+            claimed = (getattr(self.args, "officer", None) or "").strip()
+            if claimed and claimed != actor.code:
+                raise NotSignedIn(
+                    f"当前登录的是民警 {actor.code}，不是 --officer 给出的 {claimed}",
+                    field="officer",
+                )
+            self._actor = actor
+        return self._actor
 
     def chosen_catalog(self) -> Catalog:
         """The catalog named by --catalog, else the one enabled in the data dir."""
@@ -87,7 +113,7 @@ def print_json(data: Any) -> None:
 # What to do next, in the command line's own words (the services' messages name no command).
 HINTS = {
     "not_initialised": "请先运行 certdesk init 设置本工作站",
-    "approval_required": "用 --approved-by 给出审批的所领导警号",
+    "approval_required": "用 --approved-by 警号 --approver-password-stdin 由所领导本人审批(从标准输入读取其密码)",
     "not_enrolled": "先向省级服务器登记：certdesk enrol --server URL --code 登记码",
     "not_issued": "请用 certdesk notice 出具书面告知书",
     "needs_certificate": "请用 certdesk issue 出具证明；缺少材料的，用 certdesk notice --missing 出具一次性告知书",
@@ -124,16 +150,73 @@ def parse_fields(pairs: list[str]) -> dict[str, str]:
     return values
 
 
-def read_password(args: argparse.Namespace, *, confirm: bool) -> str:
-    """From standard input (--password-stdin), or typed twice at a terminal."""
-    if args.password_stdin:
+def read_password(
+    args: argparse.Namespace, *, confirm: bool, prompt: str = "密码：", flag: str = "password_stdin"
+) -> str:
+    """A line from standard input (``--password-stdin``), or typed at a terminal (twice with
+    ``confirm``). Passwords are never taken from the command line, where ``ps`` shows them."""
+    if getattr(args, flag, False):
         return sys.stdin.readline().rstrip("\r\n")
     if not sys.stdin.isatty():
-        raise InvalidInput("请用 --password-stdin 从标准输入提供密码", field="password")
-    first = getpass.getpass("密码：")
-    if confirm and getpass.getpass("再次输入密码：") != first:
+        option = "--" + flag.replace("_", "-")
+        raise InvalidInput(f"请用 {option} 从标准输入提供密码", field="password")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("再次输入：") != first:
         raise InvalidInput("两次输入的密码不一致", field="password")
     return first
+
+
+def add_approval_args(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--approved-by", metavar="CODE", help=f"审批的所领导警号({what}须经另一位所领导审批)"
+    )
+    parser.add_argument(
+        "--approver-password-stdin",
+        action="store_true",
+        help="从标准输入读取审批人的密码(一行)",
+    )
+
+
+def read_approval(args: argparse.Namespace) -> Approval | None:
+    """The approver named by ``--approved-by`` and their password, read now."""
+    from app.records.sessions import Approval
+
+    if not args.approved_by:
+        return None
+    password = read_password(
+        args, confirm=False, prompt="审批人密码：", flag="approver_password_stdin"
+    )
+    return Approval(args.approved_by.strip(), password)
+
+
+# ---------------------------------------------------------------------- the command line's session
+
+SESSION_FILE = "session.token"
+
+
+def read_session_token(data_dir: Path) -> str | None:
+    path = data_dir / SESSION_FILE
+    try:
+        return path.read_text(encoding="ascii").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write_session_token(data_dir: Path, token: str) -> None:
+    """The token file, readable by its owner only (written atomically)."""
+    import os
+    import tempfile
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=".session-")
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        handle.write(token)
+    os.replace(tmp, data_dir / SESSION_FILE)
+
+
+def forget_session_token(data_dir: Path) -> None:
+    (data_dir / SESSION_FILE).unlink(missing_ok=True)
 
 
 def check_output(output: str) -> Path:

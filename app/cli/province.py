@@ -25,7 +25,7 @@ def register(sub: Any) -> None:
 def enrol_station(inv: Invocation) -> int:
     from app.sync.enrolment import enrol
 
-    done = enrol(inv.ctx, server=inv.args.server, code=inv.args.code)
+    done = enrol(inv.ctx, actor=inv.actor, server=inv.args.server, code=inv.args.code)
     inv.emit(
         {
             "station_code": done.station_code,
@@ -42,7 +42,7 @@ def sync_round(inv: Invocation) -> int:
     from app.sync.transport import SyncUnavailable
 
     try:
-        result = sync(inv.ctx, server=inv.args.server)
+        result = sync(inv.ctx, actor=inv.actor, server=inv.args.server)
     except SyncUnavailable as error:  # offline: say how much waits (exit 4)
         if inv.json:
             print_json({"pushed": 0, "pulled": 0, "pending": error.pending, "error": error.message})

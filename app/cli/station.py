@@ -1,38 +1,62 @@
-"""``certdesk init``: set up this counter PC — the station, its workstation number, its key pair."""
+"""``certdesk init``: set up this counter PC — the station, its workstation number, its key pair
+and its first administrator, in one transaction."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
 
-from app.cli.parser import EXIT_OK, Invocation
+from app.cli.parser import EXIT_OK, Invocation, read_password, subcommands
 
 
 def register(sub: Any) -> None:
-    init = sub.add_parser("init", help="初始化本工作站：派出所代码和名称、工作站编号、签名密钥")
+    init = sub.add_parser(
+        "init", help="初始化本工作站：派出所代码和名称、工作站编号、签名密钥、第一位管理员"
+    )
     init.add_argument("--station-code", required=True, help="派出所代码(2至12位数字或大写字母)")
     init.add_argument("--station-name", required=True, help="派出所名称")
     init.add_argument("--workstation", required=True, metavar="NN", help="工作站编号 01-99")
     init.add_argument("--jurisdiction", default="", help="辖区说明")
     init.add_argument("--phone", default="", help="联系电话(印在证明和告知书上)")
+    init.add_argument("--admin-code", required=True, help="第一位管理员的警号")
+    init.add_argument("--admin-name", required=True, help="第一位管理员的姓名")
+    init.add_argument("--password-stdin", action="store_true", help="从标准输入读取管理员密码")
     init.add_argument("--json", action="store_true")
     init.set_defaults(handler=run)
+    station = sub.add_parser("station", help="本站设置(管理员)")
+    actions = subcommands(station, "station_command", "ACTION")
+    settings = actions.add_parser("set", help="修改本站设置")
+    settings.add_argument(
+        "--idle-lock-minutes", type=int, required=True, help="窗口空闲多少分钟后锁定(1-15，默认10)"
+    )
+    settings.set_defaults(handler=set_station)
 
 
 def run(inv: Invocation) -> int:
-    from app.services.station import init_station
+    from app.services.station import FirstAdmin, init_station
 
     args = inv.args
+    admin = FirstAdmin(args.admin_code, args.admin_name, read_password(args, confirm=True))
     info = init_station(
         inv.ctx,
         code=args.station_code,
         name=args.station_name,
         workstation=args.workstation,
+        admin=admin,
         jurisdiction=args.jurisdiction,
         phone=args.phone,
     )
     inv.emit(
         asdict(info),
-        f"已初始化：{info.name}({info.code}) 工作站 {info.workstation}；数据目录 {inv.data_dir}",
+        f"已初始化：{info.name}({info.code}) 工作站 {info.workstation}，管理员 "
+        f"{admin.name}({admin.code})；数据目录 {inv.data_dir}",
     )
+    return EXIT_OK
+
+
+def set_station(inv: Invocation) -> int:
+    from app.services.station import set_idle_lock
+
+    info = set_idle_lock(inv.ctx, actor=inv.actor, minutes=inv.args.idle_lock_minutes)
+    print(f"已设置：窗口空闲 {info.idle_lock_minutes} 分钟后锁定")
     return EXIT_OK

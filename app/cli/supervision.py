@@ -33,7 +33,7 @@ def show_statistics(inv: Invocation) -> int:
 
     args, ctx = inv.args, inv.ctx
     period = Period.parse(args.start, args.end, ctx.today())
-    result = statistics(ctx, period, trips=args.trips, fare=args.fare)
+    result = statistics(ctx, period, actor=inv.actor, trips=args.trips, fare=args.fare)
     lines = [
         f"{result.station}  {period.start} 至 {period.end}",
         f"证明要求 {result.requests} 件："
@@ -67,7 +67,7 @@ def show_oversight(inv: Invocation) -> int:
 
     args, ctx = inv.args, inv.ctx
     period = Period.parse(args.start, args.end, ctx.today())
-    flags = oversight(ctx, period, reprint_threshold=args.reprint_threshold)
+    flags = oversight(ctx, period, actor=inv.actor, reprint_threshold=args.reprint_threshold)
     lines = [
         f"{f.day}  {f.title}  {f.case_no}  {f.serial or ''}  {f.kind}  {f.officer}  {f.detail}"
         for f in flags

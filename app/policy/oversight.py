@@ -18,7 +18,16 @@ FLAG_TITLES = {
     "abolished_issued": "不该开滥开",
     "reprints": "补打次数过多",
     "voids": "作废",
+    "clock": "时钟偏差",
 }
+CLOCK_TOLERANCE_SECONDS = 600  # a station's clock this far from the province's is flagged
+
+
+def clock_detail(offset_seconds: int) -> str:
+    """How a station's clock stands against the province's, in words."""
+    minutes = round(abs(offset_seconds) / 60)
+    return f"本机时钟比省级服务器{'快' if offset_seconds > 0 else '慢'} {minutes} 分钟"
+
 
 # outcome names as a supervision table's column shows them (the catalog's own are longer)
 OUTCOME_SHORT_NAMES = {"abolished": "不予出具", "exchange": "信息交换", "issue": "出具"}

@@ -49,7 +49,7 @@ Uuid = Annotated[str, StringConstraints(pattern=UUID_PATTERN)]
 Ident = Annotated[str, StringConstraints(pattern=IDENT_PATTERN)]
 PublicKey = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 Version = Annotated[str, StringConstraints(min_length=1, max_length=32, pattern=TEXT_PATTERN)]
-Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+Day = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
 Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{0,128}$")]
 
 
@@ -193,6 +193,8 @@ MAX_BATCH = 1000  # records per push; a station sends 500 (app.sync.push.BATCH)
 class PushBatch(Message):
     station: StationCode
     records: list[PushRecord] = Field(min_length=1, max_length=MAX_BATCH)
+    # the station's clock as it sent the batch: the province keeps how far it is from its own
+    sent_at: AwareDatetime | None = None
 
 
 class Conflict(Message):
@@ -205,6 +207,7 @@ class PushAnswer(Message):
     applied: Count = 0
     duplicates: Count = 0
     conflicts: list[Conflict] = []
+    server_time: AwareDatetime | None = None  # the province's clock as it answered
 
 
 def canonical(value: Any) -> str:
@@ -286,6 +289,7 @@ class PullPage(Message):
     events: list[FeedEntry]
     cursor: int = Field(ge=0)
     more: bool
+    server_time: AwareDatetime | None = None  # the province's clock as it answered
 
 
 # ---------------------------------------------------------------------- enrolment and verification
@@ -402,10 +406,11 @@ class Statistics(Message):
 
 
 class OversightFlag(Message):
-    """One oversight flag: 应开不开, 不该开滥开, reprints above the threshold, a void. At the
-    province ``officer`` is the station (it holds no officers' names)."""
+    """One oversight flag: 应开不开, 不该开滥开, reprints above the threshold, a void, a station
+    clock off the province's by more than ten minutes. At the province ``officer`` is the station
+    (it holds no officers' names)."""
 
-    flag: Literal["issue_not_issued", "abolished_issued", "reprints", "voids"]
+    flag: Literal["issue_not_issued", "abolished_issued", "reprints", "voids", "clock"]
     title: Text20
     case_no: Text40
     serial: Serial | None

@@ -23,17 +23,34 @@ from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from app.errors import CertdeskError, InvalidInput, NotInitialised
+from app.errors import (
+    ApprovalRefused,
+    CertdeskError,
+    ClockBehind,
+    InvalidInput,
+    NotInitialised,
+    NotPermitted,
+)
 from app.policy.roles import ROLE_NAMES, ROLES
 from app.policy.workdays import CHINA
-from app.records import audit, outbox
-from app.records.db.models import Base, Counter, Officer, Station
+from app.records import audit, outbox, sessions
+from app.records.db.models import (
+    AuditEvent,
+    Base,
+    Counter,
+    Officer,
+    Station,
+    SyncState,
+)
+from app.records.sessions import Actor
 
 if TYPE_CHECKING:
     from app.protocol.models import PushItem
     from app.records.db.session import Database
 
 Row = TypeVar("Row", bound=Base)
+CLOCK_SLACK = dt.timedelta(minutes=10)
+CLOCK_MARK = "clock_high_water"  # the latest time a change was recorded at
 
 
 class Change:
@@ -42,6 +59,7 @@ class Change:
         self.now = now
         self.data_dir = data_dir  # the archive of printed documents lives beside the database
         self.actor: Officer | None = None  # who acts; None for the station's own set-up
+        self.approver: Officer | None = None  # who approved, with their own password
         self._station: Station | None = None
         self._events: list[dict[str, Any]] = []
         self._items: list[PushItem] = []
@@ -62,17 +80,36 @@ class Change:
         return self.now.astimezone(CHINA).date()
 
     def act_as(
-        self, code: str, *, roles: tuple[str, ...] = ROLES, field: str = "officer"
+        self, actor: Actor, *, roles: tuple[str, ...] = ROLES, touch: bool = True
     ) -> Officer:
-        """The officer this change acts as (named in every audit event), checked first."""
-        self.actor = self.officer(code, roles=roles, field=field)
-        return self.actor
+        """The signed-in officer this change acts as (named in every audit event): their session
+        must still count and their role allow the use case. The session is marked used, unless
+        ``touch`` is False (work the officer did not ask for just now: the background sync)."""
+        row, officer = sessions.current(self.session, actor.token, self.now)
+        if officer.role not in roles:
+            raise NotPermitted(
+                f"民警 {officer.name}({officer.code})是{ROLE_NAMES.get(officer.role, officer.role)}，"
+                f"此操作须由{'或'.join(ROLE_NAMES[r] for r in roles)}办理",
+                field="officer",
+            )
+        if touch:
+            row.last_seen_at = self.now
+        self.actor = officer
+        return officer
+
+    def approved_by(self, code: str, *, roles: tuple[str, ...]) -> Officer:
+        """Name the approver of this change (their password was confirmed by
+        ``app.services.auth.confirm``): active, unlocked, holding the role, and not the actor."""
+        row = self.officer(code, roles=roles, field="approved_by")
+        if self.actor is not None and row.id == self.actor.id:
+            raise ApprovalRefused("审批人不能是经办民警本人(须另一位所领导审批)")
+        self.approver = row
+        return row
 
     def officer(
         self, code: str, *, roles: tuple[str, ...] = ROLES, field: str = "officer"
     ) -> Officer:
-        """An active, unlocked officer holding one of ``roles``, else ``InvalidInput`` naming
-        ``field``."""
+        """An active, unlocked officer holding one of ``roles``, else an error naming ``field``."""
         row = self.session.scalar(select(Officer).where(Officer.code == code.strip()))
         if row is None:
             raise InvalidInput(f"警号“{code}”的民警不存在", field=field)
@@ -85,12 +122,33 @@ class Change:
             )
         if row.role not in roles:
             wanted = "或".join(ROLE_NAMES[r] for r in roles)
-            raise InvalidInput(
+            raise NotPermitted(
                 f"民警 {row.name}({row.code})是{ROLE_NAMES.get(row.role, row.role)}，"
                 f"此操作须由{wanted}办理",
                 field=field,
             )
         return row
+
+    def check_clock(self) -> None:
+        """Refuse to date anything by a clock that was set back: it may not be more than
+        ``CLOCK_SLACK`` behind the latest time any change was recorded at (a high-water mark,
+        so that the clock cannot creep back ten minutes at a time). Every change checks it."""
+        mark = self.session.get(SyncState, CLOCK_MARK)
+        latest = dt.datetime.fromisoformat(mark.value) if mark is not None else None
+        if latest is None:  # a station from before the mark: its newest event stands for it
+            latest = self.session.scalar(
+                select(AuditEvent.at).order_by(AuditEvent.seq.desc()).limit(1)
+            )
+            if latest is not None and latest.tzinfo is None:
+                latest = latest.replace(tzinfo=dt.UTC)
+        if latest is not None and self.now < latest - CLOCK_SLACK:
+            behind = int((latest - self.now).total_seconds() // 60)
+            raise ClockBehind(
+                f"本机时钟比已记录的最近时间早 {behind} 分钟(时钟可能被调回)：请先校正时钟再办理",
+                field="clock",
+            )
+        if latest is None or self.now > latest:
+            self.session.merge(SyncState(name=CLOCK_MARK, value=self.now.isoformat()))
 
     # ------------------------------------------------------------------ numbers
 
@@ -176,11 +234,19 @@ class Change:
         note: dict[str, Any] | None = None,
     ) -> None:
         actor = self.actor.code if self.actor is not None else None
-        self._events.append(
-            audit.event(
-                row=row, action=action, officer=actor, at=self.now, before=before, note=note
-            )
+        event = audit.event(
+            row=row, action=action, officer=actor, at=self.now, before=before, note=note
         )
+        if self.approver is not None:
+            event["after"]["approver"] = self.approver.code
+        self._events.append(event)
+
+    def done_by(self, officer: Officer) -> None:
+        """``officer`` acts from here on, and is named on the events noted so far without one
+        (the station's set-up is its first administrator's)."""
+        self.actor = officer
+        for event in self._events:
+            event["officer_code"] = event["officer_code"] or officer.code
 
     def send(self, item: PushItem) -> None:
         """Queue an item for the province (written with the change, sent by the sync). The
@@ -203,5 +269,6 @@ def change(db: Database, *, now: dt.datetime) -> Iterator[Change]:
     """One use case's write transaction (see the module's docstring)."""
     with db.writing() as session:
         unit = Change(session, now=now, data_dir=db.path.parent)
+        unit.check_clock()
         yield unit
         unit._write()

@@ -11,8 +11,8 @@ from app.errors import InvalidInput
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"  # ISO 7064 MOD 11-2: remainder -> check character
-_SHAPE18 = re.compile(r"^\d{17}[\dX]$")
-_SHAPE15 = re.compile(r"^\d{15}$")
+_SHAPE18 = re.compile(r"^[0-9]{17}[0-9X]$")  # ASCII digits: \d would take ੯ or ٣ too
+_SHAPE15 = re.compile(r"^[0-9]{15}$")
 
 
 @dataclass(frozen=True, slots=True)

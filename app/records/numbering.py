@@ -18,7 +18,7 @@ from app.errors import InvalidInput
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 CHECK_ALPHABET = ALPHABET + "*"
 STATION_CODE = re.compile(r"^[0-9A-Z]{2,12}$")
-_SERIAL = re.compile(r"^([0-9A-Z]{2,12})-(\d{2})-(\d{4})-(\d{6})-([0-9A-Z*])$")
+_SERIAL = re.compile(r"^([0-9A-Z]{2,12})-([0-9]{2})-([0-9]{4})-([0-9]{6})-([0-9A-Z*])$")
 MAX_SEQUENCE = 999_999
 
 
@@ -45,7 +45,7 @@ def check_character(body: str) -> str:
 def make_serial(station: str, workstation: str, year: int, sequence: int) -> Serial:
     if not STATION_CODE.match(station):
         raise InvalidInput(f"派出所代码“{station}”应为2至12位数字或大写字母", field="station_code")
-    if not re.fullmatch(r"\d{2}", workstation) or workstation == "00":
+    if not re.fullmatch(r"[0-9]{2}", workstation) or workstation == "00":
         raise InvalidInput(f"工作站编号“{workstation}”应为01至99", field="workstation")
     if not 1 <= sequence <= MAX_SEQUENCE:
         raise InvalidInput(f"本工作站{year}年的编号已用完(最多{MAX_SEQUENCE}号)", field="sequence")

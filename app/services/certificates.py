@@ -10,8 +10,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.context import Context
-from app.errors import InvalidInput
-from app.policy.roles import APPROVERS
+from app.errors import ApprovalRequired, InvalidInput
+from app.policy.roles import APPROVERS, COUNTER
 from app.protocol.models import HandOverItem, ReprintItem, VoidItem
 from app.protocol.status import CaseStatus, CertificateStatus
 from app.records import archive
@@ -20,6 +20,8 @@ from app.records.form_values import clean_reason
 from app.records.identity import parse_id_number
 from app.records.items import case_item
 from app.records.numbering import parse_serial
+from app.records.sessions import Actor, Approval
+from app.services.auth import confirm
 
 SEARCH_LIMIT = 50
 
@@ -39,6 +41,7 @@ class CertificateInfo:
     print_count: int
     void_reason: str | None = None
     voided_by: str | None = None
+    void_approved_by: str | None = None
     issued_by: str | None = None
     form_values: dict[str, str] | None = None
     case_no: str | None = None
@@ -75,6 +78,9 @@ def _info(
             "special_case": bool(case and case.special_case),
             "approved_by": names.get(case.approved_by_id) if case and case.approved_by_id else None,
             "voided_by": names.get(row.voided_by_id) if row.voided_by_id else None,
+            "void_approved_by": names.get(row.void_approved_by_id)
+            if row.void_approved_by_id
+            else None,
             "issued_by": names.get(row.issued_by_id),
             "handed_over_by": names.get(row.handed_over_by_id) if row.handed_over_by_id else None,
         }
@@ -98,8 +104,8 @@ def _info(
     )
 
 
-def list_certificates(ctx: Context, *, limit: int = 200) -> list[CertificateInfo]:
-    with ctx.db.reading() as session:
+def list_certificates(ctx: Context, *, actor: Actor, limit: int = 200) -> list[CertificateInfo]:
+    with ctx.reading(actor, roles=COUNTER) as session:
         rows = session.scalars(
             select(Certificate)
             .order_by(Certificate.issued_at.desc(), Certificate.sequence.desc())
@@ -116,18 +122,21 @@ def _by_serial(session: Session, serial: str) -> Certificate:
     return row
 
 
-def show(ctx: Context, serial: str) -> CertificateInfo:
-    with ctx.db.reading() as session:
+def show(ctx: Context, serial: str, *, actor: Actor) -> CertificateInfo:
+    with ctx.reading(actor, roles=COUNTER) as session:
         return _info(_by_serial(session, serial), full=True, session=session)
 
 
-_ID_LIKE = re.compile(r"^(\d{15}|\d{17}[\dXx])$")
+_ID_LIKE = re.compile(r"^([0-9]{15}|[0-9]{17}[0-9Xx])$")
 
 
-def search(ctx: Context, text: str, *, limit: int = SEARCH_LIMIT) -> list[CertificateInfo]:
+def search(
+    ctx: Context, text: str, *, actor: Actor, limit: int = SEARCH_LIMIT
+) -> list[CertificateInfo]:
     """By serial, identity number, name prefix or full-pinyin prefix."""
-    with ctx.db.reading() as session:
-        return [_info(r) for r in session.scalars(search_statement(text, limit=limit))]
+    statement = search_statement(text, limit=limit)
+    with ctx.reading(actor, roles=COUNTER) as session:
+        return [_info(r) for r in session.scalars(statement)]
 
 
 def search_statement(text: str, *, limit: int = SEARCH_LIMIT) -> Select[Certificate]:
@@ -155,9 +164,9 @@ def _glob(prefix: str) -> str:
     return re.sub(r"([*?\[\]])", r"[\1]", prefix) + "*"
 
 
-def hand_over(ctx: Context, *, serial: str, officer: str) -> CertificateInfo:
+def hand_over(ctx: Context, *, serial: str, officer: Actor) -> CertificateInfo:
     """Record that the printed certificate was handed to the citizen (once; audited, pushed)."""
-    with ctx.change(officer) as change:
+    with ctx.change(officer, roles=COUNTER) as change:
         row = _by_serial(change.session, serial)
         if row.status == CertificateStatus.VOID:
             raise InvalidInput(f"证明 {row.serial} 已作废，不能交付", field="serial")
@@ -175,11 +184,17 @@ def hand_over(ctx: Context, *, serial: str, officer: str) -> CertificateInfo:
         return _info(row, full=True, session=change.session)
 
 
-def void(ctx: Context, *, serial: str, reason: str, officer: str) -> CertificateInfo:
-    """Void a certificate (supervisors only). It keeps its serial; its case is voided too, and
-    the province learns of both."""
+def void(
+    ctx: Context, *, serial: str, reason: str, officer: Actor, approval: Approval | None
+) -> CertificateInfo:
+    """Void a certificate, approved by a supervisor other than the officer. It keeps its serial;
+    its case is voided too, and the province learns of both."""
     reason = clean_reason(reason, what="作废理由")
-    with ctx.change(officer, roles=APPROVERS) as change:
+    if approval is None:
+        raise ApprovalRequired("作废证明须经所领导审批：请给出审批的所领导警号")
+    confirm(ctx, approval, actor=officer, acting=COUNTER)
+    with ctx.change(officer, roles=COUNTER) as change:
+        approver = change.approved_by(approval.code, roles=APPROVERS)
         assert change.actor is not None
         row = _by_serial(change.session, serial)
         if row.status == CertificateStatus.VOID:
@@ -191,6 +206,7 @@ def void(ctx: Context, *, serial: str, reason: str, officer: str) -> Certificate
             status=CertificateStatus.VOID,
             void_reason=reason,
             voided_by_id=change.actor.id,
+            void_approved_by_id=approver.id,
             voided_at=change.now,
         )
         case = change.session.get(Case, row.case_id)
@@ -212,10 +228,17 @@ class Reprint:
     pdf: bytes
 
 
-def reprint(ctx: Context, *, serial: str, reason: str, officer: str) -> Reprint:
-    """Print the archived document again (the same bytes), count the copy and audit it."""
+def reprint(
+    ctx: Context, *, serial: str, reason: str, officer: Actor, approval: Approval | None
+) -> Reprint:
+    """Print the archived document again (the same bytes), count the copy and audit it. Every
+    copy after the first is approved by a supervisor other than the officer."""
     reason = clean_reason(reason, what="补打理由")
-    with ctx.change(officer) as change:
+    if approval is None:
+        raise ApprovalRequired("补打证明须经所领导审批：请给出审批的所领导警号")
+    confirm(ctx, approval, actor=officer, acting=COUNTER)
+    with ctx.change(officer, roles=COUNTER) as change:
+        change.approved_by(approval.code, roles=APPROVERS)
         row = _by_serial(change.session, serial)
         if row.status == CertificateStatus.VOID:
             raise InvalidInput(f"证明 {row.serial} 已作废，不能补打", field="serial")

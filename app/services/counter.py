@@ -16,12 +16,14 @@ from app.context import Context
 from app.errors import ApprovalRequired, InvalidInput
 from app.policy.catalog import Catalog
 from app.policy.decision import Request
-from app.policy.roles import APPROVERS
+from app.policy.roles import APPROVERS, COUNTER
 from app.protocol.status import CaseStatus, ExchangeStatus, NoticeType
 from app.records.db.models import ExchangeRequest, new_id
 from app.records.form_values import clean_values
 from app.records.items import exchange_item
 from app.records.printing import Renderer
+from app.records.sessions import Actor, Approval
+from app.services.auth import confirm
 from app.services.issuing import (
     DecisionRefused,
     IssueResult,
@@ -40,9 +42,9 @@ def issue(
     ctx: Context,
     *,
     request: Request,
-    officer: str,
+    officer: Actor,
     values: Mapping[str, str],
-    approved_by: str | None = None,
+    approval: Approval | None = None,
     render: Renderer | None = None,
     catalog: Catalog | None = None,
 ) -> IssueResult:
@@ -60,12 +62,14 @@ def issue(
     deadline = decision.deadline_working_days
     due = ctx.calendar().add_working_days(ctx.today(), deadline) if deadline else None
     written: list[Path] = []
-    with remove_on_failure(written), ctx.change(officer) as change:
+    if decision.special_case and approval is None:
+        raise ApprovalRequired()
+    if approval is not None:
+        confirm(ctx, approval, actor=officer, acting=COUNTER)  # the approver's own password, now
+    with remove_on_failure(written), ctx.change(officer, roles=COUNTER) as change:
         approver = None
-        if approved_by:
-            approver = change.officer(approved_by, roles=APPROVERS, field="approved_by")
-        elif decision.special_case:
-            raise ApprovalRequired()
+        if approval is not None:
+            approver = change.approved_by(approval.code, roles=APPROVERS)
         numbers = change.allocate("case", "notice" if deadline else "certificate")
         case = new_case(
             change,
@@ -122,7 +126,7 @@ def record_notice(
     ctx: Context,
     *,
     request: Request,
-    officer: str,
+    officer: Actor,
     missing: tuple[str, ...] = (),
     printed: bool = False,
     catalog: Catalog | None = None,
@@ -142,7 +146,7 @@ def record_notice(
     if missing and (not items or any(len(m) > 60 for m in items)):
         raise InvalidInput("缺少的材料每项应为1至60个字", field="missing")
     written: list[Path] = []
-    with remove_on_failure(written), ctx.change(officer) as change:
+    with remove_on_failure(written), ctx.change(officer, roles=COUNTER) as change:
         if decision.outcome == "issue":
             notice_type, status = NoticeType.MISSING_MATERIALS, CaseStatus.DECIDED
         else:

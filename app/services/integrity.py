@@ -7,26 +7,33 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.context import Context
 from app.errors import InvalidInput
+from app.policy.roles import ADMINISTRATION, AUDIT
+from app.policy.workdays import CHINA
 from app.records import audit
 from app.records.audit import AuditReport
 from app.records.db.migrate import backup_file, current_revision, head_revision, upgrade
+from app.records.db.models import AuditEvent, OfficerSession
 from app.records.db.session import make_engine
+from app.records.sessions import Actor
 
 
-def verify_audit(ctx: Context) -> AuditReport:
-    with ctx.db.reading() as session:
+def verify_audit(ctx: Context, *, actor: Actor) -> AuditReport:
+    """The audit trail checked (auditors and supervisors)."""
+    with ctx.reading(actor, roles=AUDIT) as session:
         return audit.verify(session)
 
 
-def backup(ctx: Context, target: Path) -> Path:
+def backup(ctx: Context, target: Path, *, actor: Actor) -> Path:
     """A consistent copy of the live database (SQLite's backup API, WAL content included)."""
     if target.exists() and target.is_dir():
         raise InvalidInput(f"{target} 是目录，请给出备份文件名", field="file")
-    ctx.db  # noqa: B018 - make sure the database exists and is at head before copying
+    with ctx.change(actor, roles=ADMINISTRATION) as change:  # the copy holds this event too
+        change.update(change.station, action="station.backup", note={"file": target.name})
     backup_file(ctx.db.path, target)
     return target
 
@@ -48,9 +55,12 @@ def _check_backup(path: Path) -> str:
     return revision
 
 
-def restore(ctx: Context, source: Path) -> Path:
+def restore(ctx: Context, source: Path, *, actor: Actor) -> Path:
     """Replace the database with a backup. The backup is checked first (integrity, version,
-    audit chain) and the current database is kept as a copy; nothing changes on any error."""
+    audit chain) and the current database is kept as a copy; nothing changes on any error. The
+    restored database records who restored it; every session ends (sign in again)."""
+    with ctx.change(actor, roles=ADMINISTRATION):
+        pass  # the administrator's session and role, checked before anything is touched
     revision = _check_backup(source)
     staging = ctx.data_dir / "backups" / "restore-staging.db"
     backup_file(source, staging)
@@ -74,4 +84,60 @@ def restore(ctx: Context, source: Path) -> Path:
     with closing(sqlite3.connect(staging)) as src, closing(sqlite3.connect(live)) as dst:
         src.backup(dst)
     staging.unlink(missing_ok=True)
+    with ctx.change() as change:
+        change.session.execute(
+            update(OfficerSession)
+            .where(OfficerSession.ended_at.is_(None))
+            .values(ended_at=change.now, ended_reason="restore")
+        )
+        change.update(
+            change.station,
+            action="station.restore",
+            note={"restored_by": actor.code, "from": source.name, "kept": kept.name},
+        )
     return kept
+
+
+def export_audit(ctx: Context, target: Path, *, actor: Actor) -> int:
+    """The audit trail, verified, as a table (CSV or XLSX) for the auditor: every event with who
+    acted, who approved, what and which record, the columns it changed and their values before
+    and after. Returns how many events were written."""
+    from app.services.export import Table, export
+    from app.services.station import station_info
+
+    rows: list[list[object]] = []
+    with ctx.reading(actor, roles=AUDIT) as session:
+        report = audit.verify(session)
+        for event in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
+            after = event.after or {}
+            changed = after.get("set") or {}
+            rows.append(
+                [
+                    event.seq,
+                    event.at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S"),
+                    event.officer_code or "",
+                    after.get("approver", ""),
+                    event.action,
+                    event.entity,
+                    event.entity_id,
+                    "；".join(
+                        f"{k}: {(event.before or {}).get(k)} → {v}" for k, v in changed.items()
+                    ),
+                    event.hash,
+                ]
+            )
+    info = station_info(ctx)
+    verdict = "审计链完整" if report.ok else f"审计核对未通过：{report.problem}"
+    export(
+        target,
+        station=f"{info.code} {info.name}" if info else "",
+        period=f"共 {len(rows)} 条；{verdict}",
+        tables=[
+            Table(
+                "审计记录",
+                ["序号", "时间", "经办民警", "审批人", "操作", "对象", "对象ID", "改动", "哈希"],
+                rows,
+            )
+        ],
+    )
+    return len(rows)

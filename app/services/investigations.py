@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app.context import Context
-from app.errors import InvalidInput
+from app.errors import ApprovalRequired, InvalidInput
+from app.policy.roles import APPROVERS, COUNTER
 from app.protocol.status import CaseStatus, NoticeType
 from app.records import decisions
 from app.records.changes import Change
@@ -18,6 +19,8 @@ from app.records.db.models import Case
 from app.records.form_values import clean_reason
 from app.records.items import case_item
 from app.records.printing import Renderer
+from app.records.sessions import Actor, Approval
+from app.services.auth import confirm
 from app.services.issuing import (
     IssueResult,
     NoticeResult,
@@ -48,11 +51,11 @@ def _end(
 
 
 def finish(
-    ctx: Context, *, case_ref: str, officer: str, render: Renderer | None = None
+    ctx: Context, *, case_ref: str, officer: Actor, render: Renderer | None = None
 ) -> IssueResult:
     """The investigation confirmed the facts: issue the certificate with the recorded values."""
     written: list[Path] = []
-    with remove_on_failure(written), ctx.change(officer) as change:
+    with remove_on_failure(written), ctx.change(officer, roles=COUNTER) as change:
         case, decision = _end(change, case_ref, action="case.finish", status=CaseStatus.ISSUED)
         certificate = new_certificate(
             change,
@@ -67,12 +70,23 @@ def finish(
 
 
 def refuse(
-    ctx: Context, *, case_ref: str, officer: str, reason: str, printed: bool = False
+    ctx: Context,
+    *,
+    case_ref: str,
+    officer: Actor,
+    reason: str,
+    approval: Approval | None,
+    printed: bool = False,
 ) -> NoticeResult:
-    """The investigation did not confirm the facts: refuse in writing."""
+    """The investigation did not confirm the facts: refuse in writing. A certificate the station
+    issues refused is what supervisors watch (应开不开): a supervisor approves it."""
     reason = clean_reason(reason, what="不予出具的理由")
+    if approval is None:
+        raise ApprovalRequired("调查后不予出具须经所领导审批：请给出审批的所领导警号")
+    confirm(ctx, approval, actor=officer, acting=COUNTER)
     written: list[Path] = []
-    with remove_on_failure(written), ctx.change(officer) as change:
+    with remove_on_failure(written), ctx.change(officer, roles=COUNTER) as change:
+        change.approved_by(approval.code, roles=APPROVERS)
         case, decision = _end(
             change, case_ref, action="case.refuse", status=CaseStatus.REFUSED, refusal_reason=reason
         )

@@ -1,25 +1,20 @@
-"""Officers: added with a password hashed by Argon2id, disabled, signed in with a lockout."""
+"""Officers, kept by the station's administrator: added with a password they must change at first
+sign-in, disabled (their sessions end), their password reset, unlocked."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import select
 
 from app.context import Context
 from app.errors import InvalidInput
-from app.policy.roles import ROLE_NAMES, ROLES, SUPERVISION
+from app.policy.roles import ADMINISTRATION, APPROVERS, COUNTER, ROLE_NAMES, ROLES, SUPERVISION
+from app.records.changes import Change
 from app.records.db.models import Officer
 from app.records.identity import clean_name
-
-MAX_FAILURES = 5
-LOCKOUT = dt.timedelta(minutes=15)
-MIN_PASSWORD = 8
-_HASHER = PasswordHasher()  # Argon2id with the library's current recommended parameters
+from app.records.sessions import Actor
+from app.services.auth import HASHER, check_password_rules, end_sessions
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +24,17 @@ class OfficerInfo:
     role: str
     active: bool
     locked_until: str | None
+    must_change_password: bool = False
 
     @property
     def supervises(self) -> bool:
-        """Supervision and statistics are the station leadership's (and the administrator's)."""
+        """Supervision and statistics are the station leadership's."""
         return self.role in SUPERVISION
+
+    @property
+    def counter_work(self) -> bool:
+        """Deciding, issuing and printing at the counter."""
+        return self.role in COUNTER
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -43,12 +44,15 @@ class OfficerInfo:
             "role_name": ROLE_NAMES[self.role],
             "active": self.active,
             "locked_until": self.locked_until,
+            "must_change_password": self.must_change_password,
         }
 
 
-def _info(row: Officer) -> OfficerInfo:
+def info(row: Officer) -> OfficerInfo:
     locked = row.locked_until.isoformat() if row.locked_until else None
-    return OfficerInfo(row.code, row.name, row.role, row.active, locked)
+    return OfficerInfo(
+        row.code, row.name, row.role, row.active, locked, bool(row.must_change_password)
+    )
 
 
 def _check_code(code: str) -> str:
@@ -63,77 +67,99 @@ def check_new_officer(*, code: str, name: str, role: str, password: str) -> tupl
     code = _check_code(code)
     name = clean_name(name, field="name")
     if role not in ROLES:
-        raise InvalidInput(
-            f"角色“{role}”无效，可选：clerk(窗口民警)、supervisor(所领导)、admin(管理员)",
-            field="role",
-        )
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"密码至少{MIN_PASSWORD}位", field="password")
+        valid = "、".join(f"{r}({ROLE_NAMES[r]})" for r in ROLES)
+        raise InvalidInput(f"角色“{role}”无效，可选：{valid}", field="role")
+    check_password_rules(password)
     return code, name
 
 
-def add_officer(ctx: Context, *, code: str, name: str, role: str, password: str) -> OfficerInfo:
+def new_officer(
+    change: Change, *, code: str, name: str, role: str, password: str, must_change: bool
+) -> Officer:
+    """Add an officer inside ``change`` (the station's set-up adds the first administrator so)."""
     code, name = check_new_officer(code=code, name=name, role=role, password=password)
-    password_hash = _HASHER.hash(password)
-    with ctx.change() as change:
-        if change.session.scalar(select(Officer).where(Officer.code == code)) is not None:
-            raise InvalidInput(f"警号“{code}”已存在", field="code")
-        row = Officer(
-            code=code,
-            name=name,
-            role=role,
-            password_hash=password_hash,
-            active=True,
-            failed_attempts=0,
-            created_at=change.now,
+    if change.session.scalar(select(Officer).where(Officer.code == code)) is not None:
+        raise InvalidInput(f"警号“{code}”已存在", field="code")
+    row = Officer(
+        code=code,
+        name=name,
+        role=role,
+        password_hash=HASHER.hash(password),
+        active=True,
+        failed_attempts=0,
+        created_at=change.now,
+        must_change_password=True if must_change else None,
+    )
+    return change.add(row, action="officer.add")
+
+
+def add_officer(
+    ctx: Context, *, actor: Actor, code: str, name: str, role: str, password: str
+) -> OfficerInfo:
+    """Add an officer (administrators only); they change the password at their first sign-in."""
+    check_new_officer(code=code, name=name, role=role, password=password)
+    with ctx.change(actor, roles=ADMINISTRATION) as change:
+        row = new_officer(
+            change, code=code, name=name, role=role, password=password, must_change=True
         )
-        return _info(change.add(row, action="officer.add"))
+        return info(row)
 
 
-def list_officers(ctx: Context) -> list[OfficerInfo]:
-    with ctx.db.reading() as session:
-        return [_info(r) for r in session.scalars(select(Officer).order_by(Officer.code))]
+def list_officers(ctx: Context, *, actor: Actor) -> list[OfficerInfo]:
+    with ctx.reading(actor, roles=ADMINISTRATION) as session:
+        return [info(r) for r in session.scalars(select(Officer).order_by(Officer.code))]
 
 
-def disable_officer(ctx: Context, *, code: str) -> OfficerInfo:
-    with ctx.change() as change:
-        row = change.session.scalar(select(Officer).where(Officer.code == code.strip()))
-        if row is None:
-            raise InvalidInput(f"警号“{code}”的民警不存在", field="code")
-        return _info(change.update(row, action="officer.disable", active=False))
+def approvers(ctx: Context, *, actor: Actor) -> list[OfficerInfo]:
+    """Who may approve at this counter: the active supervisors other than the actor."""
+    with ctx.reading(actor, roles=COUNTER) as session:
+        rows = session.scalars(
+            select(Officer)
+            .where(Officer.role.in_(APPROVERS), Officer.active.is_(True))
+            .order_by(Officer.code)
+        )
+        return [info(r) for r in rows if r.code != actor.code]
 
 
-def authenticate(ctx: Context, *, code: str, password: str) -> OfficerInfo:
-    """Sign in. Wrong passwords count; the fifth in a row locks the officer for 15 minutes."""
-    failure: str | None = None
-    with ctx.change() as change:
-        now = change.now
-        row = change.session.scalar(select(Officer).where(Officer.code == code.strip()))
-        if row is None:
-            raise InvalidInput("警号或密码不正确", field="password")
-        if not row.active:
-            raise InvalidInput(f"民警 {row.name}({row.code})已停用", field="code")
-        if row.locked_until is not None and row.locked_until > now:
-            minutes = int((row.locked_until - now).total_seconds() // 60) + 1
-            raise InvalidInput(f"密码错误次数过多，账号已锁定，请{minutes}分钟后再试", field="code")
-        change.actor = row  # the event names the officer who tried
-        try:
-            _HASHER.verify(row.password_hash, password)
-            values: dict[str, Any] = {"failed_attempts": 0, "locked_until": None}
-            action = "officer.login"
-            if _HASHER.check_needs_rehash(row.password_hash):
-                values["password_hash"] = _HASHER.hash(password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            # The failure is counted and audited: this change commits, then sign-in fails.
-            failures = row.failed_attempts + 1
-            values = {"failed_attempts": failures}
-            action = "officer.login_failed"
-            failure = f"警号或密码不正确(再错{MAX_FAILURES - failures}次将锁定)"
-            if failures >= MAX_FAILURES:
-                values = {"failed_attempts": 0, "locked_until": now + LOCKOUT}
-                action = "officer.locked"
-                failure = f"密码连续错误{MAX_FAILURES}次，账号已锁定15分钟"
-        info = _info(change.update(row, action=action, **values))
-    if failure is not None:
-        raise InvalidInput(failure, field="password")
-    return info
+def _target(change: Change, code: str) -> Officer:
+    row = change.session.scalar(select(Officer).where(Officer.code == code.strip()))
+    if row is None:
+        raise InvalidInput(f"警号“{code}”的民警不存在", field="code")
+    return row
+
+
+def disable_officer(ctx: Context, *, actor: Actor, code: str) -> OfficerInfo:
+    """Disable an officer: they can no longer sign in, and their open sessions end."""
+    with ctx.change(actor, roles=ADMINISTRATION) as change:
+        row = _target(change, code)
+        if change.actor is not None and row.id == change.actor.id:
+            raise InvalidInput("管理员不能停用自己的账号", field="code")
+        end_sessions(change, row, "disabled")
+        return info(change.update(row, action="officer.disable", active=False))
+
+
+def reset_password(ctx: Context, *, actor: Actor, code: str, password: str) -> OfficerInfo:
+    """Set a new password for an officer who forgot theirs: they must change it at sign-in, and
+    their open sessions end."""
+    check_password_rules(password)
+    with ctx.change(actor, roles=ADMINISTRATION) as change:
+        row = _target(change, code)
+        end_sessions(change, row, "password_reset")
+        row = change.update(
+            row,
+            action="officer.password_reset",
+            password_hash=HASHER.hash(password),
+            must_change_password=True,
+            failed_attempts=0,
+            locked_until=None,
+        )
+        return info(row)
+
+
+def unlock_officer(ctx: Context, *, actor: Actor, code: str) -> OfficerInfo:
+    """Lift a lock left by five wrong passwords."""
+    with ctx.change(actor, roles=ADMINISTRATION) as change:
+        row = _target(change, code)
+        return info(
+            change.update(row, action="officer.unlock", failed_attempts=0, locked_until=None)
+        )

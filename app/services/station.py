@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from app.context import Context
 from app.errors import InvalidInput
+from app.policy.roles import ADMINISTRATION
 from app.protocol import signing
 from app.records.db.models import Station
 from app.records.numbering import STATION_CODE
+from app.records.sessions import IDLE, Actor
+from app.services.officers import check_new_officer, new_officer
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,12 +25,28 @@ class StationInfo:
     workstation: str
     public_key: str
     phone: str = ""
+    idle_lock_minutes: int | None = None  # the window's idle lock (None: the default)
 
 
 def _info(row: Station) -> StationInfo:
     return StationInfo(
-        row.code, row.name, row.jurisdiction, row.workstation, row.public_key, row.phone
+        row.code,
+        row.name,
+        row.jurisdiction,
+        row.workstation,
+        row.public_key,
+        row.phone,
+        row.idle_lock_minutes,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class FirstAdmin:
+    """The station's first administrator, set up with the station (they chose the password)."""
+
+    code: str
+    name: str
+    password: str = field(repr=False)
 
 
 def init_station(
@@ -36,9 +55,13 @@ def init_station(
     code: str,
     name: str,
     workstation: str,
+    admin: FirstAdmin,
     jurisdiction: str = "",
     phone: str = "",
 ) -> StationInfo:
+    """Set up this counter PC: the station, its workstation, its key pair and the first
+    administrator, in one transaction (everything is checked before anything is written)."""
+    check_new_officer(code=admin.code, name=admin.name, role="admin", password=admin.password)
     code = code.strip().upper()
     if not STATION_CODE.match(code):
         raise InvalidInput(f"派出所代码“{code}”应为2至12位数字或大写字母", field="station_code")
@@ -46,7 +69,7 @@ def init_station(
     if not 2 <= len(name) <= 60 or any(ord(c) < 32 for c in name):
         raise InvalidInput("派出所名称应为2至60个字", field="station_name")
     workstation = workstation.strip().zfill(2)
-    if not re.fullmatch(r"\d{2}", workstation) or workstation == "00":
+    if not re.fullmatch(r"[0-9]{2}", workstation) or workstation == "00":
         raise InvalidInput(f"工作站编号“{workstation}”应为01至99", field="workstation")
     phone = phone.strip()
     if not re.fullmatch(r"[0-9+\-() ]{0,20}", phone):
@@ -70,10 +93,32 @@ def init_station(
             phone=phone,
             created_at=change.now,
         )
-        return _info(change.add(row, action="station.init"))
+        change.add(row, action="station.init")
+        first = new_officer(
+            change,
+            code=admin.code,
+            name=admin.name,
+            role="admin",
+            password=admin.password,
+            must_change=False,
+        )
+        change.done_by(first)
+        return _info(row)
 
 
 def station_info(ctx: Context) -> StationInfo | None:
     with ctx.db.reading() as session:
         row = session.scalar(select(Station))
         return _info(row) if row else None
+
+
+def set_idle_lock(ctx: Context, *, actor: Actor, minutes: int) -> StationInfo:
+    """After how many idle minutes the counter window locks (administrators; 1 to 15: a
+    session ends after 15 idle minutes anyway)."""
+    limit = int(IDLE.total_seconds() // 60)
+    if not 1 <= minutes <= limit:
+        raise InvalidInput(f"空闲锁定时间应为1至{limit}分钟", field="idle_lock_minutes")
+    with ctx.change(actor, roles=ADMINISTRATION) as change:
+        return _info(
+            change.update(change.station, action="station.settings", idle_lock_minutes=minutes)
+        )

@@ -23,13 +23,16 @@ from sqlalchemy import text
 from app.context import Context
 from app.errors import InvalidInput
 from app.policy.oversight import (
+    CLOCK_TOLERANCE_SECONDS,
     FARE_YUAN,
     FLAG_TITLES,
     OUTCOME_SHORT_NAMES,
     REPRINT_THRESHOLD,
     TRIPS_SAVED,
+    clock_detail,
     no_certificate_needed,
 )
+from app.policy.roles import SUPERVISION
 from app.policy.workdays import CHINA
 from app.protocol.models import (
     DayCount,
@@ -42,6 +45,7 @@ from app.protocol.models import (
 )
 from app.protocol.models import OversightFlag as Flag
 from app.protocol.status import CaseStatus, CertificateStatus, NoticeType
+from app.records.sessions import Actor
 from app.services.export import Table
 
 
@@ -78,7 +82,12 @@ LOCAL_DAY = "date(created_at, '+8 hours')"
 
 
 def statistics(
-    ctx: Context, period: Period, *, trips: int = TRIPS_SAVED, fare: int = FARE_YUAN
+    ctx: Context,
+    period: Period,
+    *,
+    actor: Actor,
+    trips: int = TRIPS_SAVED,
+    fare: int = FARE_YUAN,
 ) -> Statistics:
     """The period's figures, read from the running totals the database keeps (migration 0006)
     and, for investigations still pending, from the cases themselves (few, indexed)."""
@@ -86,7 +95,7 @@ def statistics(
     where = "day >= :d1 AND day <= :d2"
     today = ctx.today().isoformat()
     kinds = ctx.catalog.kinds
-    with ctx.db.reading() as session:
+    with ctx.reading(actor, roles=SUPERVISION) as session:
 
         def rows(sql: str, **extra: Any) -> list[Any]:
             return list(session.execute(text(sql), {**days, **extra}))
@@ -165,14 +174,14 @@ def statistics(
 
 
 def oversight(
-    ctx: Context, period: Period, *, reprint_threshold: int = REPRINT_THRESHOLD
+    ctx: Context, period: Period, *, actor: Actor, reprint_threshold: int = REPRINT_THRESHOLD
 ) -> list[Flag]:
     """Every flag raised by the records of the period, oldest first."""
     bounds = period.bounds()
     kinds = ctx.catalog.kinds
     not_issued_kinds = {k.id for k in ctx.catalog if k.outcome != "issue"}
     flags: list[Flag] = []
-    with ctx.db.reading() as session:
+    with ctx.reading(actor, roles=SUPERVISION) as session:
 
         def rows(sql: str, **extra: Any) -> list[Any]:
             return list(session.execute(text(sql), {**bounds, **extra}))
@@ -266,13 +275,37 @@ def oversight(
                         detail=f"作废理由：{row.void_reason or ''}",
                     )
                 )
+        clock = dict(
+            rows(
+                "SELECT name, value FROM sync_state "
+                "WHERE name IN ('clock_offset_seconds', 'clock_checked_at')"
+            )
+        )
+        station = rows("SELECT workstation FROM station")
+    if "clock_offset_seconds" in clock and "clock_checked_at" in clock:
+        offset = int(clock["clock_offset_seconds"])
+        seen = dt.datetime.fromisoformat(clock["clock_checked_at"])
+        day = seen.astimezone(CHINA).date()
+        if abs(offset) > CLOCK_TOLERANCE_SECONDS and period.start <= day <= period.end:
+            flags.append(  # found at the last sync: the PC's clock dates every certificate
+                Flag(
+                    flag="clock",
+                    title=FLAG_TITLES["clock"],
+                    case_no="",
+                    serial=None,
+                    kind="",
+                    officer=f"工作站 {station[0].workstation}" if station else "",
+                    day=day.isoformat(),
+                    detail=clock_detail(offset),
+                )
+            )
     return flags
 
 
-def due_reminder(ctx: Context) -> tuple[int, int]:
+def due_reminder(ctx: Context, *, actor: Actor) -> tuple[int, int]:
     """(due today, overdue) pending investigations: what the supervisor is told at sign-in."""
     today = ctx.today().isoformat()
-    with ctx.db.reading() as session:
+    with ctx.reading(actor, roles=SUPERVISION) as session:
         due, overdue = session.execute(
             text(
                 "SELECT coalesce(sum(due_date = :t), 0), coalesce(sum(due_date < :t), 0) "

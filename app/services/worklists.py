@@ -8,9 +8,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.context import Context
+from app.policy.roles import COUNTER, SUPERVISION
 from app.policy.workdays import CHINA, WorkCalendar
 from app.protocol.status import CaseStatus
 from app.records.db.models import Case, Certificate, DecisionRecord, Officer
+from app.records.sessions import Actor
+
+WATCHERS = tuple(dict.fromkeys((*COUNTER, *SUPERVISION)))  # who sees the counter's lists
 
 # Rows are plain data with codes (outcome, status); the GUI turns codes into words.
 
@@ -54,9 +58,9 @@ def _local(moment: dt.datetime) -> str:
     return moment.astimezone(CHINA).strftime("%H:%M")
 
 
-def today_cases(ctx: Context, *, limit: int = 200) -> list[CaseRow]:
+def today_cases(ctx: Context, *, actor: Actor, limit: int = 200) -> list[CaseRow]:
     start = dt.datetime.combine(ctx.today(), dt.time(), CHINA)
-    with ctx.db.reading() as session:
+    with ctx.reading(actor, roles=WATCHERS) as session:
         names = {o.id: o.name for o in session.scalars(select(Officer))}
         rows = session.execute(
             select(Case, KIND_NAME)
@@ -78,10 +82,12 @@ def today_cases(ctx: Context, *, limit: int = 200) -> list[CaseRow]:
         ]
 
 
-def pending_investigations(ctx: Context, calendar: WorkCalendar | None = None) -> list[PendingRow]:
+def pending_investigations(
+    ctx: Context, *, actor: Actor, calendar: WorkCalendar | None = None
+) -> list[PendingRow]:
     calendar = calendar or ctx.calendar()
     today = ctx.today()
-    with ctx.db.reading() as session:
+    with ctx.reading(actor, roles=WATCHERS) as session:
         names = {o.id: o.name for o in session.scalars(select(Officer))}
         rows = session.execute(
             select(Case, KIND_NAME)
@@ -104,19 +110,19 @@ def pending_investigations(ctx: Context, calendar: WorkCalendar | None = None) -
         return result
 
 
-def recent_certificates(ctx: Context, *, limit: int = 50) -> list[CertificateRow]:
+def recent_certificates(ctx: Context, *, actor: Actor, limit: int = 50) -> list[CertificateRow]:
     statement = select(Certificate).order_by(Certificate.issued_at.desc()).limit(limit)
-    with ctx.db.reading() as session:
+    with ctx.reading(actor, roles=WATCHERS) as session:
         return [_certificate_row(c) for c in session.scalars(statement)]
 
 
-def found_certificates(ctx: Context, text: str) -> list[CertificateRow]:
+def found_certificates(ctx: Context, text: str, *, actor: Actor) -> list[CertificateRow]:
     """What the search field finds (a serial, an identity number, a name or pinyin prefix), as
     the list shows certificates: China time, like every other list."""
     from app.services.certificates import search_statement
 
     statement = search_statement(text)
-    with ctx.db.reading() as session:
+    with ctx.reading(actor, roles=WATCHERS) as session:
         return [_certificate_row(c) for c in session.scalars(statement)]
 
 

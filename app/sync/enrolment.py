@@ -14,7 +14,9 @@ from typing import Any
 
 from app.context import Context
 from app.errors import InvalidInput, NotInitialised
+from app.policy.roles import ADMINISTRATION
 from app.protocol.models import API, EnrolAnswer, EnrolRequest
+from app.records.sessions import Actor
 from app.sync import transport as net
 
 ENROLMENT_FILE = Path("keys") / "province.json"
@@ -61,11 +63,15 @@ def _save(data_dir: Path, enrolment: Enrolment) -> None:
     os.replace(tmp, path)
 
 
-def enrol(ctx: Context, *, server: str, code: str, transport: Any = None) -> Enrolment:
+def enrol(
+    ctx: Context, *, actor: Actor, server: str, code: str, transport: Any = None
+) -> Enrolment:
     """Register this station's public key with the province using a one-time enrolment code;
-    keep the station token and pin the province's public key."""
+    keep the station token and pin the province's public key (administrators only)."""
     from app.services.station import station_info
 
+    with ctx.change(actor, roles=ADMINISTRATION) as change:
+        change.update(change.station, action="station.enrol", note={"server": server})
     info = station_info(ctx)
     if info is None:
         raise NotInitialised()

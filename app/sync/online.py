@@ -7,7 +7,9 @@ from typing import Any
 
 from app.context import Context
 from app.errors import InvalidInput
+from app.policy.roles import SUPERVISION
 from app.protocol.models import API, OversightFlag, OversightFlags, Statistics, VerifyAnswer
+from app.records.sessions import Actor
 from app.sync import transport as net
 from app.sync.enrolment import require_enrolment
 
@@ -24,10 +26,12 @@ def verify_online(server: str, serial: str, *, transport: Any = None) -> VerifyA
 
 
 def province_figures(
-    ctx: Context, *, start: str, end: str, transport: Any = None
+    ctx: Context, *, actor: Actor, start: str, end: str, transport: Any = None
 ) -> tuple[Statistics, list[OversightFlag]]:
-    """The province's statistics (in the station's shape) and its oversight flags for a period.
-    Raises ``SyncUnavailable`` when the province is out of reach."""
+    """The province's statistics (in the station's shape) and its oversight flags for a period
+    (supervisors). Raises ``SyncUnavailable`` when the province is out of reach."""
+    with ctx.change(actor, roles=SUPERVISION):
+        pass
     enrolment = require_enrolment(ctx.data_dir)
     params = {"from": start, "to": end}
     try:

@@ -48,6 +48,7 @@ def pull(
                 installs.install_holidays(ctx, event)
         cursor = page.cursor
         state.put(ctx, feed_cursor=str(cursor))
+        state.note_clock(ctx, page.server_time)
         pulled += len(events)
         if not page.more:
             return pulled, refused

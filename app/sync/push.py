@@ -15,6 +15,7 @@ from app.errors import CertdeskError
 from app.protocol.models import API, PushAnswer, PushBatch, PushRecord, record_digest
 from app.records import outbox
 from app.records.db.models import OutboxItem
+from app.sync import state
 from app.sync import transport as net
 
 BATCH = 500
@@ -48,14 +49,17 @@ def push(
         records = _batch(ctx, batch)
         if not records:
             return pushed, conflicts
-        body = PushBatch(station=station, records=records).model_dump(mode="json")
         seqs = [r.seq for r in records]
-        try:
-            answer = net.retrying(
-                lambda body=body: net.call(http, "POST", f"{API}/push", PushAnswer, json=body),  # type: ignore[misc]
-                attempts=attempts,
-                sleep=sleep,
+
+        def send(records: list[PushRecord] = records) -> PushAnswer:
+            # stamped as it leaves (each attempt anew): the province keeps our clock's offset
+            body = PushBatch(station=station, records=records, sent_at=ctx.now())
+            return net.call(
+                http, "POST", f"{API}/push", PushAnswer, json=body.model_dump(mode="json")
             )
+
+        try:
+            answer = net.retrying(send, attempts=attempts, sleep=sleep)
         except (net.Transient, CertdeskError) as error:
             _note_failure(ctx, seqs, str(error))
             raise
@@ -63,6 +67,7 @@ def push(
             _note_failure(ctx, seqs, "省级服务器未确认任何记录")
             raise net.Refused(f"省级服务器未确认第 {seqs[0]} 条起的记录")
         _acknowledge(ctx, seqs, answer)
+        state.note_clock(ctx, answer.server_time)
         pushed += answer.applied + answer.duplicates
         conflicts += [{"id": c.id, "reason": c.reason} for c in answer.conflicts]
 

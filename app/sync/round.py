@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.context import Context
+from app.policy.roles import SYNC
+from app.records.sessions import Actor
 from app.sync import state
 from app.sync import transport as net
 from app.sync.enrolment import require_enrolment
@@ -36,6 +38,7 @@ class SyncResult:
 def sync(
     ctx: Context,
     *,
+    actor: Actor,
     server: str | None = None,
     batch: int = BATCH,
     attempts: int = 5,
@@ -44,6 +47,8 @@ def sync(
 ) -> SyncResult:
     """One round. Raises ``SyncUnavailable`` (with the pending count) when the province cannot
     be reached; what was pushed before stays acknowledged."""
+    with ctx.change() as change:  # a signed-in officer's round (the window's, in the background:
+        change.act_as(actor, roles=SYNC, touch=False)  # it does not keep an idle session open)
     enrolment = require_enrolment(ctx.data_dir)
     result = SyncResult()
     with net.client(server or enrolment.server, transport, enrolment.token) as http:

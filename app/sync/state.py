@@ -3,6 +3,7 @@ error, what a refused catalog was — and the outbox rows still waiting for the 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -22,6 +23,29 @@ def put(ctx: Context, **values: str) -> None:
     with ctx.db.writing() as session:
         for name, value in values.items():
             session.merge(SyncState(name=name, value=value))
+
+
+def note_clock(ctx: Context, server_time: dt.datetime | None) -> None:
+    """Keep how far this PC's clock is from the province's, as an answer just showed it (the
+    answer's transit is the error: seconds, against a tolerance of minutes)."""
+    if server_time is None:
+        return
+    offset = round((ctx.now() - server_time).total_seconds())
+    put(ctx, clock_offset_seconds=str(offset), clock_checked_at=server_time.isoformat())
+
+
+@dataclass(frozen=True)
+class ClockCheck:
+    offset_seconds: int  # this PC's clock minus the province's
+    checked_at: dt.datetime
+
+
+def clock(ctx: Context) -> ClockCheck | None:
+    """The offset to the province's clock found at the last sync, if any."""
+    offset, at = get(ctx, "clock_offset_seconds"), get(ctx, "clock_checked_at")
+    if offset is None or at is None:
+        return None
+    return ClockCheck(int(offset), dt.datetime.fromisoformat(at))
 
 
 def pending_count(ctx: Context) -> int:

@@ -19,6 +19,53 @@
         <source>密码</source>
         <translation>Password</translation>
     </message>
+    <message>
+        <source>再次输入密码</source>
+        <translation>Repeat the password</translation>
+    </message>
+    <message>
+        <source>密码至少8位，同时含有字母和数字；管理员不办理证明、不审批</source>
+        <translation>At least 8 characters, with letters and digits. The administrator neither issues certificates nor approves.</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalDialog</name>
+    <message>
+        <source>正在载入所领导名单…</source>
+        <translation>Loading the supervisors…</translation>
+    </message>
+    <message>
+        <source>所领导审批</source>
+        <translation>Supervisor&apos;s approval</translation>
+    </message>
+    <message>
+        <source>审批的所领导</source>
+        <translation>Approving supervisor</translation>
+    </message>
+    <message>
+        <source>所领导本人密码</source>
+        <translation>Supervisor&apos;s own password</translation>
+    </message>
+    <message>
+        <source>本站没有可审批的所领导</source>
+        <translation>No supervisor at this station can approve</translation>
+    </message>
+    <message>
+        <source>由所领导本人选择姓名并输入密码</source>
+        <translation>The supervisor picks their own name and types their password</translation>
+    </message>
+    <message>
+        <source>请所领导输入本人密码</source>
+        <translation>The supervisor must type their own password</translation>
+    </message>
+    <message>
+        <source>正在核验…</source>
+        <translation>Checking…</translation>
+    </message>
 </context>
 <context>
     <name>CertificateView</name>
@@ -43,6 +90,10 @@
         <translation>Reason for the reprint</translation>
     </message>
     <message>
+        <source>补打证明 {0}：{1}</source>
+        <translation>Reprint certificate {0}: {1}</translation>
+    </message>
+    <message>
         <source>已补打第 {0} 份：{1}</source>
         <translation>Printed copy {0}: {1}</translation>
     </message>
@@ -53,6 +104,10 @@
     <message>
         <source>作废理由</source>
         <translation>Reason for voiding</translation>
+    </message>
+    <message>
+        <source>作废证明 {0}：{1}</source>
+        <translation>Void certificate {0}: {1}</translation>
     </message>
     <message>
         <source>已作废</source>
@@ -93,10 +148,6 @@
         <translation> (optional)</translation>
     </message>
     <message>
-        <source>审批的所领导警号</source>
-        <translation>Approving supervisor&apos;s police number</translation>
-    </message>
-    <message>
         <source>已提供：{0}</source>
         <translation>Provided: {0}</translation>
     </message>
@@ -107,6 +158,10 @@
     <message>
         <source>请先改正标红的内容</source>
         <translation>Please correct the fields marked in red first</translation>
+    </message>
+    <message>
+        <source>特事特办：{0}</source>
+        <translation>Special case: {0}</translation>
     </message>
     <message>
         <source>正在出具…</source>
@@ -196,12 +251,16 @@
         <translation>Valid</translation>
     </message>
     <message>
-        <source>特事特办须经所领导审批：请填写审批的所领导警号</source>
-        <translation>A special case needs a supervisor&apos;s approval: fill in the approving supervisor&apos;s number</translation>
+        <source>须经所领导审批：请所领导在审批窗口中选择本人姓名并输入密码</source>
+        <translation>A supervisor must approve: in the approval window they pick their name and type their password</translation>
     </message>
     <message>
         <source>本工作站尚未设置派出所信息</source>
         <translation>This workstation has not been set up for a station yet</translation>
+    </message>
+    <message>
+        <source>本机时钟比已有记录的时间早(时钟可能被调回)：请先校正时钟再办理</source>
+        <translation>This PC&apos;s clock is earlier than what is already recorded (it may have been set back): correct the clock first</translation>
     </message>
     <message>
         <source>本站尚未登记到省级服务器</source>
@@ -355,24 +414,52 @@
         <translation>Recent certificates</translation>
     </message>
     <message>
-        <source>民警：{0}({1})</source>
-        <translation>Officer: {0} ({1})</translation>
+        <source>民警：{0}({1})，{2} 登录</source>
+        <translation>Officer: {0} ({1}), signed in at {2}</translation>
+    </message>
+    <message>
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>证明要求由窗口民警或所领导办理</source>
+        <translation>Certificate requests are handled by counter officers or supervisors</translation>
     </message>
     <message>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
+        <source>退出登录</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>解锁(&amp;U)</source>
+        <translation>&amp;Unlock</translation>
+    </message>
+    <message>
+        <source>换人登录(&amp;S)</source>
+        <translation>&amp;Sign in as another officer</translation>
+    </message>
+    <message>
+        <source>已锁定：{0}({1})。输入本人密码解锁，或由其他民警登录</source>
+        <translation>Locked: {0} ({1}). Type your password to unlock, or let another officer sign in</translation>
+    </message>
+    <message>
+        <source>请民警登录</source>
+        <translation>An officer must sign in</translation>
+    </message>
+    <message>
         <source>目录 {0} 版本 {1}</source>
         <translation>Catalog {0} version {1}</translation>
     </message>
     <message>
-        <source>请先登录</source>
-        <translation>Please sign in first</translation>
-    </message>
-    <message>
         <source>找到 {0} 份证明</source>
         <translation>{0} certificates found</translation>
+    </message>
+    <message>
+        <source>证明由窗口民警或所领导查看</source>
+        <translation>Certificates are viewed by counter officers or supervisors</translation>
     </message>
     <message>
         <source>监督与统计限所领导使用</source>
@@ -594,8 +681,24 @@
         <translation>Password</translation>
     </message>
     <message>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>再次输入新密码</source>
+        <translation>Repeat the new password</translation>
+    </message>
+    <message>
+        <source>管理员设置的密码须先修改：新密码至少8位，同时含有字母和数字</source>
+        <translation>A password set by the administrator must be changed first: at least 8 characters, with letters and digits</translation>
+    </message>
+    <message>
         <source>请输入警号</source>
         <translation>Please enter the police number</translation>
+    </message>
+    <message>
+        <source>两次输入的新密码不一致</source>
+        <translation>The two new passwords differ</translation>
     </message>
     <message>
         <source>正在核对…</source>
@@ -816,6 +919,10 @@
     <message>
         <source>离线 · 待上报 {0}</source>
         <translation>Offline · {0} waiting</translation>
+    </message>
+    <message>
+        <source>本机时钟与省级相差 {0} 分钟，请校正</source>
+        <translation>This PC&apos;s clock is {0} minutes off the province&apos;s: please correct it</translation>
     </message>
 </context>
 </TS>

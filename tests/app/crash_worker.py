@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from sqlalchemy import func, select
-from support import CLERK, KINSHIP
+from support import CLERK, KINSHIP, as_officer
 
 from app.context import Context
 from app.policy.decision import Request
@@ -22,7 +22,7 @@ def main(data_dir: str, target: int) -> int:
             done = int(session.scalar(select(func.count()).select_from(Certificate)) or 0)
         if done >= target:
             return 0
-        issue(ctx, request=request, officer=CLERK, values=KINSHIP)
+        issue(ctx, request=request, officer=as_officer(ctx, CLERK), values=KINSHIP)
         print(done + 1, flush=True)
 
 

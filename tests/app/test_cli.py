@@ -225,7 +225,14 @@ def test_catalog_validate(tmp_path: Path) -> None:
 
 
 def test_catalog_use_keeps_the_last_good_one(tmp_path: Path) -> None:
+    from support import ADMIN, CLERK, login, make_station
+
     data = tmp_path / "data"
+    make_station(data)
+    login(data, CLERK)  # a clerk may not change the station's catalog
+    refused_clerk = certdesk("catalog", "use", "--default", data_dir=data)
+    assert refused_clerk.returncode == 5 and "管理员" in refused_clerk.stderr
+    login(data, ADMIN)
     assert (
         certdesk(
             "catalog", "use", str(builtin_catalog_path("national-2016")), data_dir=data

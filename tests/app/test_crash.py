@@ -13,6 +13,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from support import AUDITOR, as_officer
 
 from app.context import Context
 from app.records.db.migrate import open_database
@@ -82,6 +83,6 @@ def test_sigkill_during_200_issues_loses_nothing_and_half_writes_nothing(station
     assert outbox["certificate"] == TARGET and outbox["case"] == TARGET
     assert counters == {"certificate": TARGET, "case": TARGET}
     ctx = Context(station_dir)
-    report = verify_audit(ctx)
+    report = verify_audit(ctx, actor=as_officer(ctx, AUDITOR))
     ctx.close()
     assert report.ok, report.problem

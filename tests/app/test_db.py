@@ -31,7 +31,7 @@ def test_fresh_database_has_pragmas_and_is_at_head(tmp_path: Path) -> None:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 10000
     db.close()
-    assert current_revision(tmp_path / DB_NAME) == head_revision() == "0007"
+    assert current_revision(tmp_path / DB_NAME) == head_revision() == "0008"
     assert migrate.alembic_head() == head_revision()
 
 
@@ -80,8 +80,8 @@ def test_migration_from_the_previous_schema_keeps_data_and_a_backup(tmp_path: Pa
         assert row.one() == ("220102001-01-2026-000001-H", "王一", "")
         assert conn.execute(text("SELECT count(*) FROM notices")).scalar() == 0
     db.close()
-    assert current_revision(db_file) == "0007"
-    [backup] = (data / "backups").glob("certdesk-*-before-0007.db")
+    assert current_revision(db_file) == "0008"
+    [backup] = (data / "backups").glob("certdesk-*-before-0008.db")
     assert current_revision(backup) == "0001"
 
 
@@ -111,7 +111,7 @@ def test_failed_migration_leaves_the_old_database_untouched(
     assert "notices" not in tables and "subject_pinyin" not in columns
     monkeypatch.undo()
     open_database(data).close()  # the next start migrates fine
-    assert current_revision(db_file) == "0007"
+    assert current_revision(db_file) == "0008"
 
 
 def test_data_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -135,7 +135,7 @@ def test_a_database_of_the_previous_release_migrates_and_still_verifies(tmp_path
     the upgrade its audit trail still verifies, decisions are kept once, waiting outbox rows are
     protocol records, acknowledged ones keep only their digest — and the station goes on."""
     from sqlalchemy import select
-    from support import CLERK, KINSHIP
+    from support import CLERK, KINSHIP, SUPERVISOR, as_officer
 
     from app.context import Context
     from app.policy.decision import Request
@@ -150,9 +150,9 @@ def test_a_database_of_the_previous_release_migrates_and_still_verifies(tmp_path
     shutil.copy(Path(__file__).with_name("fixtures") / "station-0006.db", data / DB_NAME)
     assert current_revision(data / DB_NAME) == "0006"
     ctx = Context(data, clock=lambda: dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC))
-    report = verify_audit(ctx)
+    report = verify_audit(ctx, actor=as_officer(ctx, SUPERVISOR))
     assert report.ok, report.problem
-    assert current_revision(data / DB_NAME) == "0007"
+    assert current_revision(data / DB_NAME) == "0008"
     with ctx.db.reading() as session:
         cases = session.scalars(select(Case)).all()
         decisions = session.scalars(select(DecisionRecord)).all()
@@ -173,8 +173,24 @@ def test_a_database_of_the_previous_release_migrates_and_still_verifies(tmp_path
     assert payloads[rows[-1].seq]["topic"] == "case"
     assert payloads[rows[-1].seq]["status"] == "voided"
     serial = issue(
-        ctx, request=Request("亲属关系证明", "bank", "in_province"), officer=CLERK, values=KINSHIP
+        ctx,
+        request=Request("亲属关系证明", "bank", "in_province"),
+        officer=as_officer(ctx, CLERK),
+        values=KINSHIP,
     ).serial
     assert serial == str(make_serial("220102001", "01", 2026, 4))  # after the release's three
-    assert verify_audit(ctx).ok
+    assert verify_audit(ctx, actor=as_officer(ctx, SUPERVISOR)).ok
     ctx.close()
+    with closing(sqlite3.connect(data / DB_NAME)) as conn:  # the running totals still move
+        triggers = {
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+        }
+        issued = conn.execute("SELECT sum(n) FROM certificate_rollup").fetchone()[0]
+    assert triggers == {
+        "cases_rollup_insert",
+        "cases_rollup_update",
+        "cases_rollup_delete",
+        "certificates_rollup_insert",
+        "certificates_rollup_delete",
+    }
+    assert issued == 4

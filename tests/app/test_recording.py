@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from support import CLERK, KINSHIP, SUPERVISOR
+from support import AUDITOR, CLERK, KINSHIP, SUPERVISOR, approval, as_officer
 
 from app.context import Context
 from app.policy.decision import Request
@@ -45,17 +45,19 @@ def _counts(ctx: Context) -> tuple[int, ...]:
 
 
 def test_a_failing_change_leaves_nothing_behind(ctx: Context) -> None:
-    counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP)
+    counter.issue(ctx, request=KIN, officer=as_officer(ctx, CLERK), values=KINSHIP)
     before = _counts(ctx)
 
     def broken(_draft: object) -> bytes:
         raise RuntimeError("printer driver crashed")
 
     with pytest.raises(RuntimeError):
-        counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP, render=broken)
+        counter.issue(
+            ctx, request=KIN, officer=as_officer(ctx, CLERK), values=KINSHIP, render=broken
+        )
     assert _counts(ctx) == before  # no case, certificate, event, item — and no serial used
     assert not list((ctx.data_dir / "archive").rglob("*.pdf"))
-    again = counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP)
+    again = counter.issue(ctx, request=KIN, officer=as_officer(ctx, CLERK), values=KINSHIP)
     assert again.sequence == 2
 
 
@@ -68,7 +70,9 @@ def test_a_long_read_does_not_hold_up_issuing(ctx: Context, station_dir: Path) -
         session.scalar(select(func.count()).select_from(Case))  # the read has begun
         worker = threading.Thread(
             target=lambda: issued.append(
-                counter.issue(other, request=KIN, officer=CLERK, values=KINSHIP).serial
+                counter.issue(
+                    other, request=KIN, officer=as_officer(other, CLERK), values=KINSHIP
+                ).serial
             )
         )
         worker.start()
@@ -80,18 +84,24 @@ def test_a_long_read_does_not_hold_up_issuing(ctx: Context, station_dir: Path) -
 
 
 def test_an_update_is_audited_by_what_changed_and_a_digest_of_the_state(ctx: Context) -> None:
-    serial = counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP).serial or ""
-    certificates.void(ctx, serial=serial, reason="填写错误", officer=SUPERVISOR)
+    serial = (
+        counter.issue(ctx, request=KIN, officer=as_officer(ctx, CLERK), values=KINSHIP).serial or ""
+    )
+    certificates.void(
+        ctx, serial=serial, reason="填写错误", officer=as_officer(ctx, CLERK), approval=approval()
+    )
     with ctx.db.reading() as session:
         row = session.scalar(select(Certificate).where(Certificate.serial == serial))
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == "certificate.void"))
         assert row is not None and event is not None
-        assert event.officer_code == SUPERVISOR
+        assert event.officer_code == CLERK  # who acted, and who approved with their password
+        assert (event.after or {}).get("approver") == SUPERVISOR
         assert event.before == {
             "status": "issued",
             "void_reason": None,
             "voided_at": None,
             "voided_by_id": None,
+            "void_approved_by_id": None,
         }
         assert event.after is not None
         assert event.after["set"]["status"] == "void"
@@ -104,8 +114,14 @@ def test_an_update_is_audited_by_what_changed_and_a_digest_of_the_state(ctx: Con
 
 
 def test_a_void_tells_the_province_the_case_was_voided(ctx: Context) -> None:
-    result = counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP)
-    certificates.void(ctx, serial=result.serial or "", reason="填写错误", officer=SUPERVISOR)
+    result = counter.issue(ctx, request=KIN, officer=as_officer(ctx, CLERK), values=KINSHIP)
+    certificates.void(
+        ctx,
+        serial=result.serial or "",
+        reason="填写错误",
+        officer=as_officer(ctx, CLERK),
+        approval=approval(),
+    )
     with ctx.db.reading() as session:
         items = [
             PushRecord.model_validate({"id": i, "seq": s, "item": p}).item
@@ -118,7 +134,7 @@ def test_a_void_tells_the_province_the_case_was_voided(ctx: Context) -> None:
 
 
 def test_acknowledged_items_lose_their_payload_and_keep_their_digest(ctx: Context) -> None:
-    counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP)
+    counter.issue(ctx, request=KIN, officer=as_officer(ctx, CLERK), values=KINSHIP)
     with ctx.db.writing() as session:
         waiting = outbox.waiting(session, 100)
         digests = {
@@ -135,7 +151,7 @@ def test_acknowledged_items_lose_their_payload_and_keep_their_digest(ctx: Contex
 
 def test_the_same_decision_is_kept_once(ctx: Context) -> None:
     for _ in range(5):
-        counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP)
+        counter.issue(ctx, request=KIN, officer=as_officer(ctx, CLERK), values=KINSHIP)
     with ctx.db.reading() as session:
         assert session.scalar(select(func.count()).select_from(DecisionRecord)) == 1
         assert session.scalar(select(func.count(func.distinct(Case.decision_sha)))) == 1
@@ -160,7 +176,7 @@ def test_a_changed_decision_is_found_by_the_audit(ctx: Context, tampering: str, 
 
     from app.services.integrity import verify_audit
 
-    counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP)
+    counter.issue(ctx, request=KIN, officer=as_officer(ctx, CLERK), values=KINSHIP)
     if tampering == "FORGED":
         with ctx.db.reading() as session:
             stored = session.scalars(select(DecisionRecord)).one()
@@ -170,7 +186,7 @@ def test_a_changed_decision_is_found_by_the_audit(ctx: Context, tampering: str, 
             f"body = '{json.dumps(forged, ensure_ascii=False)}'"
         )
     behind_the_back(ctx, tampering)
-    report = verify_audit(ctx)
+    report = verify_audit(ctx, actor=as_officer(ctx, AUDITOR))
     assert not report.ok and found in report.problem, report.problem
 
 
@@ -201,11 +217,15 @@ def test_what_the_province_gets_cannot_be_changed_unseen(
 
     from app.services.integrity import verify_audit
 
-    serial = counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP).serial or ""
-    certificates.void(ctx, serial=serial, reason="填写错误", officer=SUPERVISOR)
-    assert verify_audit(ctx).ok
+    serial = (
+        counter.issue(ctx, request=KIN, officer=as_officer(ctx, CLERK), values=KINSHIP).serial or ""
+    )
+    certificates.void(
+        ctx, serial=serial, reason="填写错误", officer=as_officer(ctx, CLERK), approval=approval()
+    )
+    assert verify_audit(ctx, actor=as_officer(ctx, AUDITOR)).ok
     behind_the_back(ctx, tampering)
-    report = verify_audit(ctx)
+    report = verify_audit(ctx, actor=as_officer(ctx, AUDITOR))
     assert not report.ok and found in report.problem, report.problem
 
 
@@ -215,7 +235,7 @@ def test_an_edited_waiting_item_is_not_sent(ctx: Context) -> None:
     from app.sync import push
     from app.sync.transport import Refused
 
-    counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP)
+    counter.issue(ctx, request=KIN, officer=as_officer(ctx, CLERK), values=KINSHIP)
     assert len(push._batch(ctx, 10)) == 2
     with ctx.db.writing() as session:
         session.execute(

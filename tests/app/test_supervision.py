@@ -9,9 +9,21 @@ import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
-from support import CLERK, KINSHIP, SUPERVISOR, UNNATURAL, js, run
+from support import (
+    CLERK,
+    KINSHIP,
+    SUPERVISOR,
+    UNNATURAL,
+    approval,
+    js,
+    login,
+    make_station,
+    run,
+    signed_in,
+)
 
 from app.context import Context
 from app.policy.decision import Request
@@ -49,50 +61,62 @@ class Clock:
 
 @pytest.fixture(scope="module")
 def month(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Clock]:
-    from support import PASSWORD
-
-    from app.services.officers import add_officer
-    from app.services.station import init_station
-
+    """The month as the station lived it: each working day the clerk signs in and serves the
+    counter; supervisors approve with their passwords; investigations end on their own days."""
     data = tmp_path_factory.mktemp("month") / "station"
     clock = Clock()
+    make_station(data, clock=clock)
     ctx = Context(data, clock=clock)
-    init_station(ctx, code="220102001", name="长春市南关区民康派出所", workstation="01")
-    add_officer(ctx, code=CLERK, name="张警官", role="clerk", password=PASSWORD)
-    add_officer(ctx, code=SUPERVISOR, name="李所长", role="supervisor", password=PASSWORD)
     assert len(WORKING_DAYS) == 20
     investigations = {}
+    ends = {  # day -> (the investigation begun on which day, finish or refuse)
+        dt.date(2026, 11, 4): (2, "finish"),  # due 11-09: met
+        dt.date(2026, 11, 9): (6, "refuse"),  # due 11-13: met
+        dt.date(2026, 11, 20): (3, "finish"),  # due 11-10: late
+    }  # 11-05 stays pending (due 11-12: overdue); 11-23 stays pending (due 11-30: open)
     for day in WORKING_DAYS:
         clock.on(day)
+        clerk = signed_in(ctx, CLERK)
         for request in (ABOLISHED, ABOLISHED, EXCHANGE):
-            counter.record_notice(ctx, request=request, officer=CLERK)
-        counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP)
+            counter.record_notice(ctx, request=request, officer=clerk)
+        counter.issue(ctx, request=KIN, officer=clerk, values=KINSHIP)
         if day.day in (2, 3, 5, 6, 23):
             investigations[day.day] = counter.issue(
-                ctx, request=INVESTIGATE, officer=CLERK, values=UNNATURAL
+                ctx, request=INVESTIGATE, officer=clerk, values=UNNATURAL
             ).case_no
         if day.day == 10:
-            counter.record_notice(ctx, request=KIN, officer=CLERK, missing=("户口簿",))
+            counter.record_notice(ctx, request=KIN, officer=clerk, missing=("户口簿",))
         if day.day == 11:
-            serial = counter.issue(ctx, request=KIN, officer=CLERK, values=KINSHIP).serial
-            certificates.void(ctx, serial=serial or "", reason="填写错误", officer=SUPERVISOR)
+            serial = counter.issue(ctx, request=KIN, officer=clerk, values=KINSHIP).serial
+            certificates.void(
+                ctx, serial=serial or "", reason="填写错误", officer=clerk, approval=approval()
+            )
         if day.day in (12, 13):
             counter.issue(
-                ctx, request=ABROAD, officer=CLERK, values=DEATH_ABROAD, approved_by=SUPERVISOR
+                ctx, request=ABROAD, officer=clerk, values=DEATH_ABROAD, approval=approval()
             )
         if day.day == 16:
             serial = counter.issue(
-                ctx, request=KIN, officer=CLERK, values=KINSHIP, render=certificate_renderer(ctx)
+                ctx, request=KIN, officer=clerk, values=KINSHIP, render=certificate_renderer(ctx)
             ).serial
             for _ in range(2):
-                certificates.reprint(ctx, serial=serial or "", reason="原件遗失", officer=CLERK)
-    clock.on(dt.date(2026, 11, 4))
-    casework.finish(ctx, case_ref=investigations[2], officer=CLERK)  # due 11-09: met
-    clock.on(dt.date(2026, 11, 9))
-    casework.refuse(ctx, case_ref=investigations[6], officer=CLERK, reason="经查不属实")  # met
-    clock.on(dt.date(2026, 11, 20))
-    casework.finish(ctx, case_ref=investigations[3], officer=CLERK)  # due 11-10: late
-    # 11-05 stays pending (due 11-12: overdue); 11-23 stays pending (due 11-30: open)
+                certificates.reprint(
+                    ctx, serial=serial or "", reason="原件遗失", officer=clerk, approval=approval()
+                )
+        if day in ends:
+            clock.on(day, hour=15)  # the afternoon: signed in again
+            clerk = signed_in(ctx, CLERK)
+            begun, how = ends[day]
+            if how == "finish":
+                casework.finish(ctx, case_ref=investigations[begun], officer=clerk)
+            else:
+                casework.refuse(
+                    ctx,
+                    case_ref=investigations[begun],
+                    officer=clerk,
+                    reason="经查不属实",
+                    approval=approval(),
+                )
     ctx.close()
     with closing(sqlite3.connect(data / "certdesk.db")) as conn:  # an approval that went missing
         conn.execute(
@@ -104,13 +128,17 @@ def month(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Clock]:
     return data, clock
 
 
+def supervising(data: Path, clock: Clock) -> tuple[Context, Any]:
+    ctx = Context(data, clock=clock)
+    return ctx, signed_in(ctx, SUPERVISOR)
+
+
 NOVEMBER = Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
 
 
 def test_month_figures_match_the_hand_count(month: tuple[Path, Clock]) -> None:
-    data, clock = month
-    ctx = Context(data, clock=clock)
-    s = statistics(ctx, NOVEMBER)
+    ctx, supervisor = supervising(*month)
+    s = statistics(ctx, NOVEMBER, actor=supervisor)
     # 20 days × (2 abolished + 1 exchange + 1 kinship) + 5 investigations + the missing-materials
     # notice + the voided, the two special cases and the reprinted certificate
     assert s.by_outcome == {"abolished": 40, "exchange": 20, "issue": 20 + 5 + 1 + 1 + 2 + 1}
@@ -137,15 +165,14 @@ def test_month_figures_match_the_hand_count(month: tuple[Path, Clock]) -> None:
         {"kind_id": "jl_kinship", "kind": "亲属关系证明", "outcome": "issue", "count": 23}
     ]
     # a period of one day
-    one = statistics(ctx, Period(dt.date(2026, 11, 16), dt.date(2026, 11, 16)))
+    one = statistics(ctx, Period(dt.date(2026, 11, 16), dt.date(2026, 11, 16)), actor=supervisor)
     assert one.requests == 5 and one.certificates_issued == 2
     ctx.close()
 
 
 def test_each_flag_is_raised_by_its_case_only(month: tuple[Path, Clock]) -> None:
-    data, clock = month
-    ctx = Context(data, clock=clock)
-    flags = oversight(ctx, NOVEMBER)
+    ctx, supervisor = supervising(*month)
+    flags = oversight(ctx, NOVEMBER, actor=supervisor)
     by = {f.flag: [x for x in flags if x.flag == f.flag] for f in flags}
     assert sorted((f.day, f.detail) for f in by["issue_not_issued"]) == [
         ("2026-11-06", "调查核实后不予出具"),
@@ -160,8 +187,11 @@ def test_each_flag_is_raised_by_its_case_only(month: tuple[Path, Clock]) -> None
         void.day == "2026-11-11" and "填写错误" in void.detail and void.officer == "张警官(100001)"
     )
     assert len(flags) == 5
-    assert not any(f.flag == "reprints" for f in oversight(ctx, NOVEMBER, reprint_threshold=3))
-    assert due_reminder(ctx) == (0, 1)  # 11-28: nothing due today, one overdue
+    assert not any(
+        f.flag == "reprints"
+        for f in oversight(ctx, NOVEMBER, actor=supervisor, reprint_threshold=3)
+    )
+    assert due_reminder(ctx, actor=supervisor) == (0, 1)  # 11-28: nothing due today, one overdue
     ctx.close()
 
 
@@ -169,6 +199,7 @@ def test_stats_and_oversight_commands_export_csv_and_xlsx(
     month: tuple[Path, Clock], tmp_path: Path
 ) -> None:
     data, _ = month
+    login(data, SUPERVISOR)
     out = js(
         run(
             data,

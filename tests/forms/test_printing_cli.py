@@ -8,7 +8,18 @@ import subprocess
 from contextlib import closing
 from pathlib import Path
 
-from support import CLERK, KINSHIP, UNNATURAL, field_args, js, run
+from support import (
+    APPROVED,
+    AUDITOR,
+    CLERK,
+    KINSHIP,
+    PASSWORD,
+    UNNATURAL,
+    field_args,
+    js,
+    login,
+    run,
+)
 
 
 def kinship(out: Path, **override: str) -> list[str]:
@@ -43,6 +54,7 @@ def codes(pdf: Path) -> dict[str, str]:
 
 
 def test_issue_prints_archives_and_the_qr_verifies(station_dir: Path, tmp_path: Path) -> None:
+    login(station_dir, CLERK)
     out = tmp_path / "cert.pdf"
     result = run(station_dir, *kinship(out))
     assert result.returncode == 0, result.stderr
@@ -98,9 +110,13 @@ def test_issue_prints_archives_and_the_qr_verifies(station_dir: Path, tmp_path: 
         "--output",
         str(again),
         "--json",
+        *APPROVED,
+        stdin=PASSWORD,
     )
     assert js(copy)["print_count"] == 2 and again.read_bytes() == out.read_bytes()
+    login(station_dir, AUDITOR)
     assert run(station_dir, "audit", "verify").returncode == 0
+    login(station_dir, CLERK)
     archived.write_bytes(out.read_bytes() + b"%tampered")
     broken = run(
         station_dir,
@@ -112,6 +128,8 @@ def test_issue_prints_archives_and_the_qr_verifies(station_dir: Path, tmp_path: 
         CLERK,
         "--output",
         str(tmp_path / "x.pdf"),
+        *APPROVED,
+        stdin=PASSWORD,
     )
     assert broken.returncode == 2 and "校验值不符" in broken.stderr
 
@@ -119,6 +137,7 @@ def test_issue_prints_archives_and_the_qr_verifies(station_dir: Path, tmp_path: 
 def test_rendering_failure_records_nothing_and_uses_no_serial(
     station_dir: Path, tmp_path: Path
 ) -> None:
+    login(station_dir, CLERK)
     out = tmp_path / "cert.pdf"
     failed = run(station_dir, *kinship(out, relative_name="王\U00031350"))
     assert failed.returncode == 2
@@ -131,6 +150,7 @@ def test_rendering_failure_records_nothing_and_uses_no_serial(
 
 
 def test_notices_print(station_dir: Path, tmp_path: Path) -> None:
+    login(station_dir, CLERK)
     cases = {
         "refusal": ["--kind", "无房证明", "--requester", "bank"],
         "exchange": ["--kind", "户口注销证明", "--requester", "court"],
@@ -171,6 +191,7 @@ def test_notices_print(station_dir: Path, tmp_path: Path) -> None:
 
 
 def test_investigation_receipt_prints_its_due_date(station_dir: Path, tmp_path: Path) -> None:
+    login(station_dir, CLERK)
     out = tmp_path / "receipt.pdf"
     result = run(
         station_dir,
@@ -227,6 +248,7 @@ def test_render_specimen_and_forms_list(tmp_path: Path) -> None:
 def test_finishing_an_investigation_prints_the_certificate(
     station_dir: Path, tmp_path: Path
 ) -> None:
+    login(station_dir, CLERK)
     accepted = js(
         run(
             station_dir,
@@ -262,6 +284,7 @@ def test_finishing_an_investigation_prints_the_certificate(
 
 
 def test_hand_over_after_printing_is_recorded_once(station_dir: Path, tmp_path: Path) -> None:
+    login(station_dir, CLERK)
     printed = js(run(station_dir, *kinship(tmp_path / "a.pdf")))["serial"]
     args = kinship(tmp_path / "b.pdf")
     del args[args.index("--output") : args.index("--output") + 2]  # issued, not printed

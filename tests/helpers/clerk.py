@@ -65,3 +65,31 @@ def pdf_printer(path: Path) -> QPrinter:
     printer.setOutputFileName(str(path))
     printer.setResolution(300)  # a common office printer
     return printer
+
+
+def at_the_counter(
+    qtbot: Any,
+    station_dir: Path,
+    code: str = "",
+    reader: Any = None,
+    size: tuple[int, int] | None = None,
+) -> tuple[Any, Any, Clerk]:
+    """The counter window on ``station_dir`` with ``code`` (default: the clerk) signed in, shown
+    and active, and a clerk at its keyboard: (window, context, clerk)."""
+    from support import CLERK, signed_in
+
+    from app.context import Context
+    from ui.app import build_application
+    from ui.main_window import MainWindow
+
+    build_application([])
+    ctx = Context(station_dir)
+    window = MainWindow(ctx, signed_in(ctx, code or CLERK), reader)
+    qtbot.addWidget(window)
+    if size is not None:
+        window.resize(*size)
+    window.show()
+    window.activateWindow()
+    clerk = Clerk(qtbot)
+    clerk.wait_active(window)
+    return window, ctx, clerk

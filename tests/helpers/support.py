@@ -11,8 +11,10 @@ from typing import Any
 
 CERTDESK = Path(sys.executable).parent / "certdesk"
 
-CLERK, SUPERVISOR, ADMIN = "100001", "200001", "300001"
+CLERK, SUPERVISOR, ADMIN, AUDITOR = "100001", "200001", "300001", "400001"
+SUPERVISOR2 = "200002"  # a second supervisor: approves what the first does
 PASSWORD = "counter-pass-1"
+FIRST_PASSWORD = "first-pass-9"  # what the administrator sets; each officer changes it
 UNNATURAL = {  # 非正常死亡证明: a kind that needs investigation
     "applicant_name": "王一",
     "applicant_id": "11010519491231002X",
@@ -67,3 +69,72 @@ def ime_commit(widget: Any, text: str) -> None:
 def field_args(values: dict[str, str]) -> list[str]:
     """``--field NAME=VALUE`` for every value, as the issue command takes them."""
     return [arg for name, value in values.items() for arg in ("--field", f"{name}={value}")]
+
+
+STATION = "220102001"
+OFFICERS = (
+    (CLERK, "张警官", "clerk"),
+    (SUPERVISOR, "李所长", "supervisor"),
+    (SUPERVISOR2, "周副所长", "supervisor"),
+    (AUDITOR, "孙审计", "auditor"),
+)
+
+
+def make_station(
+    path: Path, code: str = STATION, name: str = "长春市南关区民康派出所", clock: Any = None
+) -> None:
+    """A station set up as a station does it: the first administrator (ADMIN) with the station,
+    who adds the other officers; each signs in once to change the password the administrator
+    set, to PASSWORD."""
+    from app.context import Context
+    from app.services import auth
+    from app.services.officers import add_officer
+    from app.services.station import FirstAdmin, init_station
+
+    ctx = Context(path, clock=clock) if clock is not None else Context(path)
+    init_station(
+        ctx, code=code, name=name, workstation="01", admin=FirstAdmin(ADMIN, "赵管理", PASSWORD)
+    )
+    admin = auth.sign_in(ctx, code=ADMIN, password=PASSWORD)
+    for officer, officer_name, role in OFFICERS:
+        add_officer(
+            ctx, actor=admin, code=officer, name=officer_name, role=role, password=FIRST_PASSWORD
+        )
+        auth.change_password(ctx, code=officer, old=FIRST_PASSWORD, new=PASSWORD)
+    auth.sign_out(ctx, admin.token)
+    ctx.close()
+
+
+def signed_in(ctx: Any, code: str) -> Any:
+    """``code`` signed in on ``ctx`` (an Actor), as the window signs an officer in."""
+    from app.services import auth
+
+    return auth.sign_in(ctx, code=code, password=PASSWORD, kind="window")
+
+
+def approval(code: str = SUPERVISOR) -> Any:
+    from app.records.sessions import Approval
+
+    return Approval(code, PASSWORD)
+
+
+def login(data: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """``certdesk login`` on ``data`` as ``code`` (the session every other command acts under)."""
+    done = run(data, "login", "--officer", code, "--password-stdin", stdin=PASSWORD + "\n")
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+APPROVED = ("--approved-by", SUPERVISOR, "--approver-password-stdin")  # stdin: PASSWORD
+
+
+_SIGNED_IN: dict[tuple[str, str], Any] = {}
+
+
+def as_officer(ctx: Any, code: str) -> Any:
+    """``code`` signed in on ``ctx``'s data dir, once per test run and data dir (an Argon2 check
+    per call would slow the tests; the session lasts longer than a test)."""
+    key = (str(ctx.data_dir), code)
+    if key not in _SIGNED_IN:
+        _SIGNED_IN[key] = signed_in(ctx, code)
+    return _SIGNED_IN[key]

@@ -17,13 +17,11 @@ import httpx
 import pytest
 from faultproxy import FaultProxy, Faults
 from pgserver import LiveServer, free_port
-from support import CLERK, KINSHIP, PASSWORD, SUPERVISOR
+from support import ADMIN, CLERK, KINSHIP, approval, as_officer, make_station
 
 from app.context import Context
 from app.policy.decision import Request
 from app.services import certificates, counter
-from app.services.officers import add_officer
-from app.services.station import init_station
 from app.sync.enrolment import enrol
 from app.sync.round import sync
 from app.sync.transport import SyncUnavailable
@@ -32,11 +30,8 @@ REQUEST = Request("亲属关系证明", "bank", "in_province")
 
 
 def station(tmp_path: Path, code: str) -> Context:
-    ctx = Context(tmp_path / code)
-    init_station(ctx, code=code, name=f"{code}派出所", workstation="01")
-    add_officer(ctx, code=CLERK, name="张警官", role="clerk", password=PASSWORD)
-    add_officer(ctx, code=SUPERVISOR, name="李所长", role="supervisor", password=PASSWORD)
-    return ctx
+    make_station(tmp_path / code, code=code, name=f"{code}派出所")
+    return Context(tmp_path / code)
 
 
 def enrolled(ctx: Context, code: str, database_url: str, server: str) -> None:
@@ -47,18 +42,24 @@ def enrolled(ctx: Context, code: str, database_url: str, server: str) -> None:
     with sessions(engine)() as session, session.begin():
         enrol_code = service.add_station(session, code=code, name=f"{code}派出所")
     engine.dispose()
-    enrol(ctx, server=server, code=enrol_code)
+    enrol(ctx, server=server, code=enrol_code, actor=as_officer(ctx, ADMIN))
 
 
 def issue_many(ctx: Context, count: int, voids: int) -> tuple[set[str], set[str]]:
     serials = [
-        counter.issue(ctx, request=REQUEST, officer=CLERK, values=KINSHIP).serial
+        counter.issue(ctx, request=REQUEST, officer=as_officer(ctx, CLERK), values=KINSHIP).serial
         for _ in range(count)
     ]
     voided = set()
     for serial in serials[:voids]:
         assert serial is not None
-        certificates.void(ctx, serial=serial, reason="填写错误", officer=SUPERVISOR)
+        certificates.void(
+            ctx,
+            serial=serial,
+            reason="填写错误",
+            officer=as_officer(ctx, CLERK),
+            approval=approval(),
+        )
         voided.add(serial)
     return {s for s in serials if s}, voided
 
@@ -74,7 +75,7 @@ def sync_until_idle(ctx: Context, server: str, rounds: int = 200) -> int:
 
     for _ in range(rounds):
         try:
-            result = sync(ctx, server=server, sleep=back_off)
+            result = sync(ctx, actor=as_officer(ctx, CLERK), server=server, sleep=back_off)
         except SyncUnavailable:
             continue
         if result.pending == 0:
@@ -180,7 +181,7 @@ def test_server_killed_and_restarted_mid_sync(
 
     def first_sync() -> None:
         try:
-            sync(ctx, server=url, batch=100, attempts=1)
+            sync(ctx, actor=as_officer(ctx, CLERK), server=url, batch=100, attempts=1)
         except SyncUnavailable:
             pass
         except BaseException as error:

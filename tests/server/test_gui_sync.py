@@ -9,12 +9,11 @@ from pathlib import Path
 
 from clerk import Clerk
 from pgserver import LiveServer, free_port
-from support import CLERK, KINSHIP
+from support import ADMIN, CLERK, KINSHIP, as_officer, signed_in
 
 from app.context import Context
 from app.policy.decision import Request
 from app.services import counter
-from app.services.officers import OfficerInfo
 from app.sync.enrolment import enrol, enrolment_path
 from ui.app import build_application
 from ui.main_window import MainWindow
@@ -32,20 +31,23 @@ def test_status_bar_pending_list_and_retry(
     engine.dispose()
     ctx = Context(station_dir)
     build_application([])
-    window = MainWindow(ctx, OfficerInfo(CLERK, "张警官", "clerk", True, None))
+    window = MainWindow(ctx, signed_in(ctx, CLERK))
     qtbot.addWidget(window)
     window.show()
     window.sync_state.sync_now()
     qtbot.waitUntil(lambda: not window.sync_state.running, timeout=10_000)
     assert "未登记" in window.sync_label.text()
 
-    enrol(ctx, server=live_server.url, code=code)
+    enrol(ctx, server=live_server.url, code=code, actor=as_officer(ctx, ADMIN))
     good = enrolment_path(station_dir).read_text()
     data = json.loads(good)
     data["server"] = f"http://127.0.0.1:{free_port()}"  # the network is down
     enrolment_path(station_dir).write_text(json.dumps(data))
     counter.issue(
-        ctx, request=Request("亲属关系证明", "bank", "in_province"), officer=CLERK, values=KINSHIP
+        ctx,
+        request=Request("亲属关系证明", "bank", "in_province"),
+        officer=as_officer(ctx, CLERK),
+        values=KINSHIP,
     )
     window.sync_state.sync_now()
     qtbot.waitUntil(lambda: not window.sync_state.running, timeout=30_000)

@@ -4,61 +4,98 @@ against them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 from clerk import Clerk
 from pgserver import LiveServer, server_cli
-from support import CLERK, KINSHIP, PASSWORD, SUPERVISOR
+from support import ADMIN, CLERK, KINSHIP, SUPERVISOR, approval, as_officer, make_station, signed_in
 
 from app.context import Context
 from app.policy.decision import Request
+from app.policy.workdays import CHINA
 from app.records.printing import certificate_renderer
 from app.services import certificates, counter
-from app.services.officers import OfficerInfo, add_officer
-from app.services.station import init_station
+from app.services.supervision import Period, oversight
+from app.sync import state
 from app.sync.enrolment import enrol
 from app.sync.round import sync
 
 KIN = Request("亲属关系证明", "bank", "in_province")
 
 
-def station(tmp_path: Path, code: str, database_url: str, server: str) -> Context:
+def station(
+    tmp_path: Path, code: str, database_url: str, server: str, clock: Any = None
+) -> Context:
     from server import service
     from server.db import make_engine, sessions
 
-    ctx = Context(tmp_path / code)
-    init_station(ctx, code=code, name=f"{code}派出所", workstation="01")
-    add_officer(ctx, code=CLERK, name="张警官", role="clerk", password=PASSWORD)
-    add_officer(ctx, code=SUPERVISOR, name="李所长", role="supervisor", password=PASSWORD)
+    make_station(tmp_path / code, code=code, name=f"{code}派出所")
+    ctx = Context(tmp_path / code, clock=clock) if clock else Context(tmp_path / code)
     engine = make_engine(database_url, pool_size=1)
     with sessions(engine)() as session, session.begin():
         enrol_code = service.add_station(session, code=code, name=f"{code}派出所")
     engine.dispose()
-    enrol(ctx, server=server, code=enrol_code)
+    enrol(ctx, server=server, code=enrol_code, actor=signed_in(ctx, ADMIN))
     return ctx
+
+
+def fast_clock() -> dt.datetime:
+    """A PC clock twenty minutes fast."""
+    return dt.datetime.now(dt.UTC) + dt.timedelta(minutes=20)
 
 
 def test_province_figures_and_flags(
     qtbot, live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     a = station(tmp_path, "220102001", database_url, live_server.url)
-    b = station(tmp_path, "220102002", database_url, live_server.url)
+    b = station(tmp_path, "220102002", database_url, live_server.url, clock=fast_clock)
     for _ in range(3):
-        counter.record_notice(a, request=Request("死亡证明", "other", "in_province"), officer=CLERK)
-    counter.record_notice(b, request=Request("户口注销证明", "court", "in_province"), officer=CLERK)
-    serial_a = counter.issue(a, request=KIN, officer=CLERK, values=KINSHIP).serial or ""
-    certificates.void(a, serial=serial_a, reason="填写错误", officer=SUPERVISOR)
+        counter.record_notice(
+            a, request=Request("死亡证明", "other", "in_province"), officer=as_officer(a, CLERK)
+        )
+    counter.record_notice(
+        b, request=Request("户口注销证明", "court", "in_province"), officer=as_officer(b, CLERK)
+    )
+    serial_a = (
+        counter.issue(a, request=KIN, officer=as_officer(a, CLERK), values=KINSHIP).serial or ""
+    )
+    certificates.void(
+        a, serial=serial_a, reason="填写错误", officer=as_officer(a, CLERK), approval=approval()
+    )
     serial_b = (
         counter.issue(
-            b, request=KIN, officer=CLERK, values=KINSHIP, render=certificate_renderer(b)
+            b,
+            request=KIN,
+            officer=as_officer(b, CLERK),
+            values=KINSHIP,
+            render=certificate_renderer(b),
         ).serial
         or ""
     )
     for _ in range(2):
-        certificates.reprint(b, serial=serial_b, reason="原件遗失", officer=CLERK)
+        certificates.reprint(
+            b, serial=serial_b, reason="原件遗失", officer=as_officer(b, CLERK), approval=approval()
+        )
     for ctx in (a, b):
-        assert sync(ctx).pending == 0
+        assert sync(ctx, actor=as_officer(ctx, CLERK)).pending == 0
+    # station b's PC runs twenty minutes fast: both b and the province see it after the sync
+    assert state.clock(a) is not None and abs(state.clock(a).offset_seconds) < 60
+    assert 1190 <= state.clock(b).offset_seconds <= 1210
+    today = dt.datetime.now(CHINA).date()
+    [clock_flag] = [
+        f
+        for f in oversight(b, Period(today, today), actor=as_officer(b, SUPERVISOR))
+        if f.flag == "clock"
+    ]
+    assert clock_flag.detail == "本机时钟比省级服务器快 20 分钟"
+    assert not [
+        f
+        for f in oversight(a, Period(today, today), actor=as_officer(a, SUPERVISOR))
+        if f.flag == "clock"
+    ]
 
     figures = server_cli(database_url, province_key, "stats", "--json")
     assert figures.returncode == 0, figures.stderr
@@ -70,17 +107,20 @@ def test_province_figures_and_flags(
     ]
     assert data["certificates_issued"] == 2 and data["savings"]["yuan"] == 80
     flags = json.loads(server_cli(database_url, province_key, "oversight", "--json").stdout)
-    assert sorted((f["flag"], f["officer"], f["serial"]) for f in flags) == [
+    assert sorted((f["flag"], f["officer"], f["serial"] or "") for f in flags) == [
+        ("clock", "220102002", ""),
         ("reprints", "220102002", serial_b),
         ("voids", "220102001", serial_a),
     ]
+    [clock] = [f for f in flags if f["flag"] == "clock"]
+    assert clock["title"] == "时钟偏差" and clock["detail"] == "本机时钟比省级服务器快 20 分钟"
     assert all(KINSHIP["applicant_name"] not in json.dumps(f, ensure_ascii=False) for f in flags)
 
     from ui.app import build_application
     from ui.main_window import MainWindow
 
     build_application([])
-    window = MainWindow(a, OfficerInfo(SUPERVISOR, "李所长", "supervisor", True, None))
+    window = MainWindow(a, signed_in(a, SUPERVISOR))
     qtbot.addWidget(window)
     window.show()
     window.open_supervision()
@@ -97,6 +137,6 @@ def test_province_figures_and_flags(
     qtbot.waitUntil(lambda: view.stats.station == "全省", timeout=20_000)
     bars = {bar.label(): bar.at(0) for bar in view.outcome_chart.series()[0].barSets()}
     assert bars == {"不予出具": 3.0, "信息交换": 1.0, "出具": 2.0}
-    assert {f.flag for f in view.flags} == {"reprints", "voids"}
+    assert {f.flag for f in view.flags} == {"clock", "reprints", "voids"}
     for ctx in (a, b):
         ctx.close()

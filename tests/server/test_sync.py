@@ -15,7 +15,8 @@ from typing import Any
 import httpx
 import pytest
 from pgserver import LiveServer, free_port, server_cli
-from support import CLERK, KINSHIP, PASSWORD, SUPERVISOR, field_args, js, run
+from support import ADMIN, APPROVED, CLERK, KINSHIP, PASSWORD, field_args, js, login, run
+from support import make_station as set_up
 
 
 def enrol_code(database_url: str, province_key: Path, code: str, name: str = "测试派出所") -> str:
@@ -27,35 +28,10 @@ def enrol_code(database_url: str, province_key: Path, code: str, name: str = "�
 
 
 def make_station(tmp_path: Path, code: str) -> Path:
+    """A station set up (support.make_station), its administrator signed in to enrol it."""
     data = tmp_path / code
-    assert (
-        run(
-            data,
-            "init",
-            "--station-code",
-            code,
-            "--station-name",
-            f"{code}派出所",
-            "--workstation",
-            "01",
-        ).returncode
-        == 0
-    )
-    for officer, name, role in ((CLERK, "张警官", "clerk"), (SUPERVISOR, "李所长", "supervisor")):
-        added = run(
-            data,
-            "officer",
-            "add",
-            "--code",
-            officer,
-            "--name",
-            name,
-            "--role",
-            role,
-            "--password-stdin",
-            stdin=PASSWORD + "\n",
-        )
-        assert added.returncode == 0, added.stderr
+    set_up(data, code=code, name=f"{code}派出所")
+    login(data, ADMIN)
     return data
 
 
@@ -105,6 +81,7 @@ def test_enrol_push_verify_void(
     assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
     reused = run(station, "enrol", "--server", live_server.url, "--code", code)
     assert reused.returncode == 2  # one-time
+    login(station, CLERK)
 
     serial = issue(station)["serial"]
     total, pending = outbox(station)
@@ -129,7 +106,8 @@ def test_enrol_push_verify_void(
     )
     assert js(unknown)["status"] == "unknown" and unknown.returncode == 1
 
-    run(station, "void", serial, "--reason", "填写错误", "--officer", SUPERVISOR)
+    voided = run(station, "void", serial, "--reason", "填写错误", *APPROVED, stdin=PASSWORD)
+    assert voided.returncode == 0, voided.stderr
     assert js(run(station, "sync", "--json"))["pending"] == 0
     assert (
         js(run(station, "verify", serial, "--server", live_server.url, "--json"))["status"]
@@ -168,6 +146,7 @@ def test_offline_serial_is_unknown_online_but_its_qr_verifies_offline(
             ).returncode
             == 0
         )
+        login(data, CLERK)
     pdf = tmp_path / "a.pdf"
     serial = issue(a, pdf)["serial"]
     qr = qr_text(pdf)
@@ -179,7 +158,7 @@ def test_offline_serial_is_unknown_online_but_its_qr_verifies_offline(
     assert js(run(a, "sync", "--json"))["pending"] == 0
     assert js(run(b, "sync", "--json"))["pulled"] >= 2  # A's and B's keys
     assert js(run(b, "verify", "--qr", qr, "--json"))["valid"] is True  # offline, A's key pulled
-    run(a, "void", serial, "--reason", "填写错误", "--officer", SUPERVISOR)
+    assert run(a, "void", serial, "--reason", "填写错误", *APPROVED, stdin=PASSWORD).returncode == 0
     run(a, "sync")
     run(b, "sync")
     voided = run(b, "verify", "--qr", qr, "--json")
@@ -198,6 +177,7 @@ def test_signed_catalog_is_installed_and_a_bad_signature_refused(
         "--code",
         enrol_code(database_url, province_key, "220102001"),
     )
+    login(station, CLERK)
     catalog = Path(__file__).resolve().parents[2] / "resources" / "catalog" / "national-2016.yaml"
     published = server_cli(database_url, province_key, "catalog", "publish", str(catalog), "--json")
     assert published.returncode == 0, published.stderr
@@ -242,6 +222,7 @@ def test_sync_without_a_server_keeps_everything_and_says_how_much_waits(
         "--code",
         enrol_code(database_url, province_key, "220102001"),
     )
+    login(station, CLERK)
     issue(station)
     total, pending = outbox(station)
     offline = run(station, "sync", "--server", f"http://127.0.0.1:{free_port()}", "--json")
@@ -405,6 +386,7 @@ def test_holiday_table_reaches_the_station(
         "--code",
         enrol_code(database_url, province_key, "220102001"),
     )
+    login(station, CLERK)
     table = tmp_path / "holidays-2027.json"
     table.write_text(
         json.dumps({"years": [2027], "holidays": ["2027-01-01"], "workdays": ["2027-01-09"]})

@@ -1,23 +1,23 @@
-"""A certificate's view: reprint with a reason (counted), void refused for a clerk."""
+"""A certificate's view: reprint and void, each with a reason and a supervisor's approval given
+at the counter with their own password."""
 
 from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
-from clerk import Clerk
-from support import CLERK, KINSHIP, SUPERVISOR
+from clerk import Clerk, at_the_counter
+from support import CLERK, KINSHIP, PASSWORD, SUPERVISOR, as_officer
 
 from app.context import Context
 from app.policy.decision import Request
 from app.records.printing import certificate_renderer
 from app.services.counter import issue
-from app.services.officers import OfficerInfo
 from ui import dialogs
-from ui.app import build_application
-from ui.main_window import MainWindow
+from ui.certificate_view import CertificateView
 
 
 def _issued(station_dir: Path) -> str:
@@ -25,7 +25,7 @@ def _issued(station_dir: Path) -> str:
     serial = issue(
         ctx,
         request=Request("亲属关系证明", "bank", "in_province"),
-        officer=CLERK,
+        officer=as_officer(ctx, CLERK),
         values=KINSHIP,
         render=certificate_renderer(ctx),
     ).serial
@@ -34,29 +34,31 @@ def _issued(station_dir: Path) -> str:
     return serial
 
 
-@pytest.mark.parametrize(
-    ("officer", "may_void"),
-    [
-        (OfficerInfo(CLERK, "张警官", "clerk", True, None), False),
-        (OfficerInfo(SUPERVISOR, "李所长", "supervisor", True, None), True),
-    ],
-)
-def test_scan_reprint_and_void(
+def approval_dialog(qtbot, clerk: Clerk, view: CertificateView, before: Any) -> Any:  # type: ignore[no-untyped-def]
+    """The approval dialog the last key opened (a new one: ``before`` was the one before)."""
+    qtbot.waitUntil(lambda: view.approval_dialog not in (None, before), timeout=10_000)
+    dialog = view.approval_dialog
+    clerk.wait_active(dialog)
+    return dialog
+
+
+def approve(qtbot, clerk: Clerk, view: CertificateView, before: Any) -> None:  # type: ignore[no-untyped-def]
+    """The supervisor at the counter: the first name in the list, Tab, their password, Enter."""
+    dialog = approval_dialog(qtbot, clerk, view, before)
+    qtbot.waitUntil(dialog.buttons.isEnabled, timeout=10_000)
+    assert dialog.approver.currentData() == SUPERVISOR
+    clerk.press("Tab")
+    clerk.type(PASSWORD)
+    clerk.press("Return")
+
+
+def test_scan_reprint_and_void_approved_at_the_counter(
     qtbot,
     station_dir: Path,
     monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
-    officer: OfficerInfo,
-    may_void: bool,
 ) -> None:
     serial = _issued(station_dir)
-    build_application([])
-    ctx = Context(station_dir)
-    window = MainWindow(ctx, officer)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    clerk = Clerk(qtbot)
-    clerk.wait_active(window)
+    window, ctx, clerk = at_the_counter(qtbot, station_dir)
     clerk.type(serial)  # what a barcode scanner types, then Enter
     clerk.press("Return")
     qtbot.waitUntil(lambda: window.certificate_view is not None, timeout=10_000)
@@ -68,20 +70,33 @@ def test_scan_reprint_and_void(
 
     monkeypatch.setattr(dialogs, "ask_text", lambda *a: "原件遗失")
     clerk.press("Alt+R")
+    approve(qtbot, clerk, view, before=None)
     qtbot.waitUntil(lambda: "已补打第 2 份" in view.status.text(), timeout=10_000)
     assert (station_dir / "prints" / f"{serial}-2.pdf").read_bytes().startswith(b"%PDF")
+    clerk.wait_active(view)  # the approval dialog gone, the certificate has the focus again
 
     monkeypatch.setattr(dialogs, "ask_text", lambda *a: "填写错误")
+    reprinted = view.approval_dialog
     clerk.press("Alt+V")
-    if may_void:
-        qtbot.waitUntil(lambda: view.status.text() == "已作废", timeout=10_000)
-        assert view.info is not None and view.info.status == "void"
-    else:
-        qtbot.waitUntil(lambda: "所领导" in view.status.text(), timeout=10_000)
-        assert view.info is not None and view.info.status == "issued"
+    first = approval_dialog(qtbot, clerk, view, before=reprinted)
+    clerk.press("Esc")  # the supervisor declines: nothing happens
+    qtbot.waitUntil(lambda: not first.isVisible(), timeout=10_000)
+    assert view.info is not None and view.info.status == "issued"
+    clerk.wait_active(view)
+    clerk.press("Alt+V")
+    approve(qtbot, clerk, view, before=first)
+    qtbot.waitUntil(lambda: view.status.text() == "已作废", timeout=10_000)
+    assert view.info is not None and view.info.status == "void"
+    assert view.info.void_approved_by == "李所长(200001)"
     with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
-        actions = [a for (a,) in conn.execute("SELECT action FROM audit_events ORDER BY seq")]
+        events = conn.execute(
+            "SELECT action, officer_code, json_extract(\"after\", '$.approver') "
+            "FROM audit_events WHERE action IN ('certificate.reprint', 'certificate.void')"
+        ).fetchall()
         (count,) = conn.execute("SELECT print_count FROM certificates").fetchone()
-    assert count == 2 and actions.count("certificate.reprint") == 1
-    assert actions.count("certificate.void") == (1 if may_void else 0)
+    assert count == 2
+    assert events == [
+        ("certificate.reprint", CLERK, SUPERVISOR),
+        ("certificate.void", CLERK, SUPERVISOR),
+    ]
     ctx.close()

@@ -10,31 +10,21 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from clerk import Clerk
+from clerk import Clerk, at_the_counter
 from PySide6.QtWidgets import QApplication, QWizard
-from support import CLERK, SUPERVISOR
+from support import CLERK, PASSWORD, SUPERVISOR, signed_in
 
 from app.context import Context
 from app.services.cardreader import DEMO_CARD, SimulatedReader
-from app.services.officers import OfficerInfo
 from ui.app import build_application
 from ui.main_window import MainWindow
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
-OFFICER = OfficerInfo(CLERK, "张警官", "clerk", True, None)
 ID = "11010519491231002X"
 
 
 def counter(qtbot, station_dir: Path, reader=None) -> tuple[MainWindow, Context, Clerk]:  # type: ignore[no-untyped-def]
-    build_application([])
-    ctx = Context(station_dir)
-    window = MainWindow(ctx, OFFICER, reader)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    clerk = Clerk(qtbot)
-    clerk.wait_active(window)
-    return window, ctx, clerk
+    return at_the_counter(qtbot, station_dir, reader=reader)
 
 
 def ask(window: MainWindow, clerk: Clerk, text: str) -> Any:
@@ -198,17 +188,40 @@ def test_special_case_abroad_needs_the_supervisor(qtbot, station_dir: Path, prin
     clerk.press("Return")
     page = wizard.form_page
     fill(clerk, ["王一", ID, "王二", ID, "已死亡，户口已注销", "国外继承"])
-    clerk.press("Alt+I")
-    qtbot.waitUntil(lambda: "所领导" in page.status.text(), timeout=20_000)
+    clerk.press("Alt+I")  # 特事特办: the supervisor approves at the counter (双人复核)
+    qtbot.waitUntil(lambda: page.approval_dialog is not None)  # a mnemonic's click lands later
+    dialog = page.approval_dialog
+    clerk.wait_active(dialog)
+    qtbot.waitUntil(dialog.buttons.isEnabled, timeout=10_000)
+    assert QApplication.focusWidget() is dialog.approver
+    assert [dialog.approver.itemData(i) for i in range(dialog.approver.count())] == [
+        SUPERVISOR,
+        "200002",
+    ]  # supervisors only, never the clerk
+    choose(clerk, dialog.approver, SUPERVISOR)
+    clerk.press("Tab")
+    clerk.type("guessed-1")
+    clerk.press("Return")
+    qtbot.waitUntil(lambda: "密码不正确" in dialog.note.text(), timeout=10_000)
+    assert dialog.isVisible() and QApplication.focusWidget() is dialog.password
     assert page.result is None and rows(station_dir, "SELECT count(*) FROM cases") == [(0,)]
-    page.approver.setFocus()
-    clerk.type(SUPERVISOR)
-    clerk.press("Alt+I")
+    assert rows(station_dir, f"SELECT failed_attempts FROM officers WHERE code='{SUPERVISOR}'") == [
+        (1,)
+    ]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(SCREENSHOTS / "approval_dialog.png"))
+    clerk.type(PASSWORD)
+    clerk.press("Return")
     print_from_preview(qtbot, clerk, page)
     assert page.result is not None and page.result.serial
-    assert rows(station_dir, "SELECT special_case, approved_by_id IS NOT NULL FROM cases") == [
-        (1, 1)
-    ]
+    assert rows(
+        station_dir,
+        "SELECT special_case, o.code FROM cases c JOIN officers o ON o.id = c.approved_by_id",
+    ) == [(1, SUPERVISOR)]
+    [(officer, after)] = rows(
+        station_dir, "SELECT officer_code, \"after\" FROM audit_events WHERE action='case.create'"
+    )
+    assert (officer, json.loads(after)["approver"]) == (CLERK, SUPERVISOR)
     ctx.close()
 
 
@@ -265,7 +278,7 @@ def test_the_english_window_prints_the_catalogs_material_names(
     build_application([], lang="en")
     try:
         ctx = Context(station_dir)
-        window = MainWindow(ctx, OFFICER)
+        window = MainWindow(ctx, signed_in(ctx, CLERK))
         qtbot.addWidget(window)
         window.show()
         window.activateWindow()

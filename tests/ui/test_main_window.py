@@ -10,9 +10,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from clerk import Clerk, at_the_counter
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontDatabase, QFontMetrics
-from support import CLERK, KINSHIP, UNNATURAL
+from support import (
+    CLERK,
+    KINSHIP,
+    PASSWORD,
+    SUPERVISOR,
+    UNNATURAL,
+    as_officer,
+    make_station,
+    signed_in,
+)
 
 from app.context import Context
 from app.policy.decision import Request
@@ -23,21 +33,27 @@ from ui.main_window import MainWindow
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
 
 
-def _records(station_dir: Path) -> str:
-    ctx = Context(station_dir)
-    serial = counter.issue(
-        ctx, request=Request("亲属关系证明", "bank", "in_province"), officer=CLERK, values=KINSHIP
-    ).serial
-    ctx.close()
+def _records(path: Path) -> str:
+    """A station set up in October: an investigation accepted then (overdue now) and a kinship
+    certificate issued today. Returns the certificate's serial."""
     long_ago = dt.datetime(2026, 10, 9, 2, 0, tzinfo=dt.UTC)
-    old = Context(station_dir, clock=lambda: long_ago)
+    make_station(path, clock=lambda: long_ago)
+    old = Context(path, clock=lambda: long_ago)
     counter.issue(
         old,
         request=Request("非正常死亡证明", "other", "in_province"),
-        officer=CLERK,
+        officer=signed_in(old, CLERK),
         values=UNNATURAL,
     )
     old.close()
+    ctx = Context(path)
+    serial = counter.issue(
+        ctx,
+        request=Request("亲属关系证明", "bank", "in_province"),
+        officer=as_officer(ctx, CLERK),
+        values=KINSHIP,
+    ).serial
+    ctx.close()
     assert serial is not None
     return serial
 
@@ -51,11 +67,12 @@ def test_bundled_font_draws_chinese(qapp) -> None:  # type: ignore[no-untyped-de
     assert families[0] in QFontDatabase.families()
 
 
-def test_lists_search_and_overdue_in_red(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_lists_search_and_overdue_in_red(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    station_dir = tmp_path / "station"
     serial = _records(station_dir)
     build_application([])
     ctx = Context(station_dir)
-    window = MainWindow(ctx)
+    window = MainWindow(ctx, signed_in(ctx, CLERK))
     qtbot.addWidget(window)
     window.show()
     window.refresh()
@@ -112,6 +129,20 @@ def test_selftest_reports_its_start_up_as_json(station_dir: Path) -> None:
     timings = json.loads(result.stdout)
     assert set(timings) == {"shown_ms", "lists_loaded_ms"}
     assert 0 < timings["shown_ms"] <= timings["lists_loaded_ms"]
+    # the lists as a signed-in clerk sees them (the password on standard input), or exit 5
+    selftest = [str(Path(sys.executable).parent / "certdesk"), "gui", "--selftest", "--json"]
+    for password, code in ((PASSWORD, 0), ("wrong-pass-1", 5)):
+        signed = subprocess.run(
+            [*selftest, "--officer", CLERK],
+            input=password + "\n",
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert signed.returncode == code, signed.stderr
+    assert "密码不正确" in signed.stderr
 
 
 def test_an_unknown_option_is_an_error_at_once(tmp_path: Path) -> None:
@@ -151,11 +182,9 @@ def test_certdesk_alone_opens_the_window_and_commands_go_to_the_cli(
 
 
 def test_shortcuts_open_the_wizard_and_are_listed_in_help(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.services.officers import OfficerInfo
-
     build_application([])
     ctx = Context(station_dir)
-    window = MainWindow(ctx, OfficerInfo(CLERK, "张警官", "clerk", True, None))
+    window = MainWindow(ctx, signed_in(ctx, CLERK))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -170,4 +199,112 @@ def test_shortcuts_open_the_wizard_and_are_listed_in_help(qtbot, station_dir: Pa
     for key in ("F2", "Ctrl+L", "Alt+P", "Alt+I"):
         assert key in text
     assert window.help_menu.title() == "帮助(&H)"
+    ctx.close()
+
+
+def sessions(station_dir: Path) -> list[tuple[str, str | None]]:
+    """Each session's officer and why it ended (None: still open), oldest first."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+        return conn.execute(
+            "SELECT o.code, s.ended_reason FROM sessions s JOIN officers o ON o.id = s.officer_id "
+            "WHERE s.kind = 'window' ORDER BY s.started_at, s.rowid"
+        ).fetchall()
+
+
+def sign_in_dialog(qtbot, clerk: Clerk, window: MainWindow, before: object = None):  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.sign_in_dialog not in (None, before), timeout=10_000)
+    dialog = window.sign_in_dialog
+    clerk.wait_active(dialog)
+    return dialog
+
+
+def test_idle_lock_hides_the_work_until_the_officer_signs_in_again(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path
+) -> None:
+    station_dir = tmp_path / "station"
+    _records(station_dir)
+    earlier = len(sessions(station_dir))  # (the ones that recorded the cases)
+    window, ctx, clerk = at_the_counter(qtbot, station_dir, size=(1366, 768))
+    window.refresh()
+    qtbot.waitUntil(lambda: window.certificates_model.rowCount() == 1, timeout=10_000)
+    assert window.officer_label.text().startswith("民警：张警官(100001)，") and "登录" in (
+        window.officer_label.text()
+    )
+    window.idle.setInterval(400)  # the station's minutes, shortened for the test
+    window.idle.start()
+    for _ in range(6):  # while the clerk types, the window stays open
+        clerk.type("1")
+        qtbot.wait(150)
+    assert not window.locked
+    window.new_action.trigger()  # a request in progress ...
+    assert window.wizard is not None and window.wizard.isVisible()
+    qtbot.waitUntil(lambda: window.locked, timeout=5_000)  # ... until nobody touches a key
+    assert not window.wizard.isVisible() and not window.work.isVisible()
+    assert "已锁定：张警官(100001)" in window.lock_label.text()
+    assert not window.menuBar().isEnabled()
+    dialog = sign_in_dialog(qtbot, clerk, window)
+    assert dialog.code.text() == CLERK and dialog.code.isReadOnly()
+    qtbot.waitUntil(lambda: sessions(station_dir)[-1] == (CLERK, "locked"), timeout=10_000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "main_window_locked.png"))
+    clerk.type("wrong-pass-1")
+    clerk.press("Return")
+    qtbot.waitUntil(lambda: "密码不正确" in dialog.error.text(), timeout=10_000)
+    assert window.locked
+    clerk.type(PASSWORD)
+    clerk.press("Return")
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert window.work.isVisible() and window.actor is not None and window.actor.code == CLERK
+    assert [code for code, ended in sessions(station_dir)[earlier:] if ended is None] == [CLERK]
+
+    # locked again: another officer signs in instead, and the first is signed out
+    window.lock()
+    first = sign_in_dialog(qtbot, clerk, window, before=dialog)
+    clerk.press("Esc")
+    clerk.wait_active(window)
+    assert window.locked
+    clerk.press("Alt+S")  # 换人登录
+    other = sign_in_dialog(qtbot, clerk, window, before=first)
+    assert other.code.text() == "" and not other.code.isReadOnly()
+    clerk.type(SUPERVISOR)
+    clerk.press("Tab")
+    clerk.type(PASSWORD)
+    clerk.press("Return")
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert window.actor is not None and window.actor.code == SUPERVISOR
+    assert "李所长(200001)" in window.officer_label.text()
+    assert window.supervision_action.isEnabled()  # supervision is the supervisor's
+    assert [code for code, ended in sessions(station_dir)[earlier:] if ended is None] == [
+        SUPERVISOR
+    ]
+
+    # sign-out (Ctrl+Q in the menu): the session ends, the window waits for the next officer
+    assert window.sign_out_action.shortcut().toString() == "Ctrl+Q"
+    window.sign_out_action.trigger()
+    assert window.locked and window.actor is None and window.lock_label.text() == "请民警登录"
+    qtbot.waitUntil(lambda: sessions(station_dir)[-1] == (SUPERVISOR, "logout"), timeout=10_000)
+    assert window.certificates_model.rowCount() == 1  # (hidden behind the lock page)
+    ctx.close()
+
+
+def test_an_expired_session_locks_the_window_at_the_next_key(  # type: ignore[no-untyped-def]
+    qtbot, station_dir: Path
+) -> None:
+    """A session that ended behind the window's back (the PC slept past its idle limit) is
+    found at the next key press: the window locks rather than fail at the next request."""
+    import sqlite3
+    from contextlib import closing
+
+    from ui import main_window
+
+    window, ctx, clerk = at_the_counter(qtbot, station_dir)
+    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+        conn.execute("UPDATE sessions SET last_seen_at = datetime(last_seen_at, '-20 minutes')")
+        conn.commit()
+    window._kept_alive -= main_window.KEEP_ALIVE_SECONDS + 1
+    clerk.type("1")
+    qtbot.waitUntil(lambda: window.locked, timeout=10_000)
     ctx.close()

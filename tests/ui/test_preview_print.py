@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from clerk import pdf_printer
 from PySide6.QtPrintSupport import QPrinter
-from support import CLERK, KINSHIP
+from support import CLERK, KINSHIP, as_officer
 
 from app.context import Context
 from app.policy.decision import Request
@@ -29,7 +29,7 @@ def test_preview_then_print_gives_paper_that_scans(
     result = issue(
         ctx,
         request=Request("亲属关系证明", "bank", "in_province"),
-        officer=CLERK,
+        officer=as_officer(ctx, CLERK),
         values=KINSHIP,
         render=certificate_renderer(ctx),
     )

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
-from support import CLERK, PASSWORD, ime_commit
+from support import ADMIN, CLERK, FIRST_PASSWORD, PASSWORD, ime_commit
 
 from app.context import Context
-from app.services.officers import list_officers
+from app.errors import NotSignedIn
+from app.services import auth
+from app.services.officers import add_officer, list_officers
 from app.services.station import station_info
 from ui.app import build_application
 from ui.setup_wizard import StationSetupWizard
@@ -43,11 +46,16 @@ def test_first_start_sets_up_station_and_admin(qtbot, tmp_path: Path) -> None:  
     qtbot.keyClicks(admin.code, "900001")
     ime_commit(admin.name, "赵管理")
     qtbot.keyClicks(admin.password, "short")
+    qtbot.keyClicks(admin.repeat, "shrot")
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert "不一致" in admin.error.text() and admin.repeat.text() == ""
+    qtbot.keyClicks(admin.repeat, "short")
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert "密码至少8位" in admin.error.text()
     assert station_info(ctx) is None  # nothing half set up
-    admin.password.clear()
-    qtbot.keyClicks(admin.password, PASSWORD)
+    for field in (admin.password, admin.repeat):
+        field.clear()
+        qtbot.keyClicks(field, PASSWORD)
     wizard.button(QWizard.WizardButton.FinishButton).click()
     info = station_info(ctx)
     assert info is not None and (info.code, info.workstation, info.phone) == (
@@ -55,7 +63,10 @@ def test_first_start_sets_up_station_and_admin(qtbot, tmp_path: Path) -> None:  
         "01",
         "0431-88886666",
     )
-    assert [(o.code, o.role) for o in list_officers(ctx)] == [("900001", "admin")]
+    admin_actor = auth.sign_in(ctx, code="900001", password=PASSWORD)  # no change needed: theirs
+    assert [(o.code, o.role) for o in list_officers(ctx, actor=admin_actor)] == [
+        ("900001", "admin")
+    ]
     ctx.close()
 
 
@@ -70,9 +81,48 @@ def test_sign_in_refuses_a_wrong_password_then_accepts(qtbot, station_dir: Path)
     qtbot.keyClicks(dialog.password, "wrong-password")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "再错4次" in dialog.error.text(), timeout=10_000)
-    assert dialog.officer is None and dialog.password.text() == ""
+    assert dialog.actor is None and dialog.password.text() == ""
     qtbot.keyClicks(dialog.password, PASSWORD)
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    assert dialog.officer is not None and dialog.officer.code == CLERK
+    assert dialog.actor is not None and dialog.actor.code == CLERK
+    ctx.close()
+
+
+def test_the_first_sign_in_asks_for_the_officers_own_password(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """An officer the administrator just added signs in with the password they were given: the
+    dialog asks for their own (twice, by the rules) and signs them in with it."""
+    build_application([])
+    ctx = Context(station_dir)
+    add_officer(
+        ctx,
+        actor=auth.sign_in(ctx, code=ADMIN, password=PASSWORD),
+        code="100009",
+        name="钱警官",
+        role="clerk",
+        password=FIRST_PASSWORD,
+    )
+    dialog = SignInDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.code, "100009")
+    qtbot.keyClick(dialog.code, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.password, FIRST_PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(dialog.new_password.isVisible, timeout=10_000)
+    assert "须先修改" in dialog.rules.text() and dialog.actor is None
+    qtbot.keyClicks(dialog.new_password, "abcdefgh")  # no digit
+    qtbot.keyClick(dialog.new_password, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.repeat, "abcdefgh")
+    qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "字母和数字" in dialog.error.text(), timeout=10_000)
+    assert dialog.new_password.text() == "" and dialog.password.text() == FIRST_PASSWORD
+    qtbot.keyClicks(dialog.new_password, "my-own-pass-7")
+    qtbot.keyClick(dialog.new_password, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.repeat, "my-own-pass-7")
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    assert dialog.actor is not None and dialog.actor.code == "100009"
+    with pytest.raises(NotSignedIn):  # the password the administrator set no longer opens it
+        auth.sign_in(ctx, code="100009", password=FIRST_PASSWORD)
     ctx.close()

@@ -8,58 +8,61 @@ from pathlib import Path
 
 import pytest
 from clerk import Clerk
-from support import CLERK, KINSHIP, SUPERVISOR, UNNATURAL
+from support import CLERK, KINSHIP, SUPERVISOR, UNNATURAL, approval, make_station, signed_in
 
 from app.context import Context
 from app.policy.decision import Request
 from app.services import certificates, counter
-from app.services.officers import OfficerInfo
 from ui import dialogs
 from ui.app import build_application
 from ui.main_window import MainWindow
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
-BOSS = OfficerInfo(SUPERVISOR, "李所长", "supervisor", True, None)
 
 
-def records(station_dir: Path) -> None:
-    """Three days of work: notices, certificates, one void, one overdue investigation."""
-    moment = [dt.datetime(2026, 11, 23, 2, tzinfo=dt.UTC)]
-    ctx = Context(station_dir, clock=lambda: moment[0])
+def records(path: Path) -> None:
+    """A station set up on 11-02 with an investigation left overdue, then three days of work:
+    notices, certificates, one void. The clerk signs in each day."""
+    moment = [dt.datetime(2026, 11, 2, 2, tzinfo=dt.UTC)]
+    make_station(path, clock=lambda: moment[0])
+    ctx = Context(path, clock=lambda: moment[0])
+    counter.issue(
+        ctx,
+        request=Request("非正常死亡证明", "other", "in_province"),
+        officer=signed_in(ctx, CLERK),
+        values=UNNATURAL,
+    )
     for day in (23, 24, 25):
         moment[0] = dt.datetime(2026, 11, day, 2, tzinfo=dt.UTC)
+        clerk = signed_in(ctx, CLERK)
         for _ in range(day - 21):  # 2, 3, 4 abolished
             counter.record_notice(
-                ctx, request=Request("死亡证明", "other", "in_province"), officer=CLERK
+                ctx, request=Request("死亡证明", "other", "in_province"), officer=clerk
             )
         counter.record_notice(
-            ctx, request=Request("户口注销证明", "court", "in_province"), officer=CLERK
+            ctx, request=Request("户口注销证明", "court", "in_province"), officer=clerk
         )
         serial = counter.issue(
             ctx,
             request=Request("亲属关系证明", "bank", "in_province"),
-            officer=CLERK,
+            officer=clerk,
             values=KINSHIP,
         ).serial
-    certificates.void(ctx, serial=serial or "", reason="填写错误", officer=SUPERVISOR)
-    moment[0] = dt.datetime(2026, 11, 2, 2, tzinfo=dt.UTC)
-    counter.issue(
-        ctx,
-        request=Request("非正常死亡证明", "other", "in_province"),
-        officer=CLERK,
-        values=UNNATURAL,
+    certificates.void(
+        ctx, serial=serial or "", reason="填写错误", officer=clerk, approval=approval()
     )
     ctx.close()
 
 
 def test_supervisor_sees_charts_deadlines_flags_and_exports(
-    qtbot, station_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
+    station_dir = tmp_path / "station"
     records(station_dir)
     build_application([])
     now = dt.datetime(2026, 11, 28, 2, tzinfo=dt.UTC)
     ctx = Context(station_dir, clock=lambda: now)
-    window = MainWindow(ctx, BOSS)
+    window = MainWindow(ctx, signed_in(ctx, SUPERVISOR))
     qtbot.addWidget(window)
     window.show()
     window.remind_deadlines()
@@ -111,7 +114,7 @@ def test_supervisor_sees_charts_deadlines_flags_and_exports(
 def test_a_clerk_cannot_open_supervision(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
     build_application([])
     ctx = Context(station_dir)
-    window = MainWindow(ctx, OfficerInfo(CLERK, "张警官", "clerk", True, None))
+    window = MainWindow(ctx, signed_in(ctx, CLERK))
     qtbot.addWidget(window)
     assert not window.supervision_action.isEnabled()
     window.open_supervision()

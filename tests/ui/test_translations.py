@@ -58,20 +58,19 @@ def test_every_string_is_translated_and_the_qm_is_current(tmp_path: Path) -> Non
 
 
 def test_english_window(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    from support import CLERK
-
-    from app.services.officers import OfficerInfo
+    from support import CLERK, signed_in
 
     build_application([], lang="en")
     try:
         ctx = Context(station_dir)
-        window = MainWindow(ctx, OfficerInfo(CLERK, "张警官", "clerk", True, None))
+        clerk = signed_in(ctx, CLERK)
+        window = MainWindow(ctx, clerk)
         qtbot.addWidget(window)
         assert window.windowTitle() == "certdesk certificate counter"
         assert window.cases_box.title() == "Today's cases"
         assert "Officer: 张警官" in window.officer_label.text()
         assert "Read ID card" in window.shortcuts_text()
-        wizard = DecisionWizard(ctx, CLERK, "死亡证明", window)
+        wizard = DecisionWizard(ctx, clerk, "死亡证明", window)
         qtbot.addWidget(wizard)
         wizard.show()
         assert wizard.kind_page.title() == "Certificate asked for"
@@ -92,10 +91,13 @@ def test_the_window_words_domain_errors_in_its_own_language(qapp) -> None:  # ty
     from app.errors import ApprovalRequired, InvalidInput
     from ui.labels import error_text
 
-    assert error_text(ApprovalRequired()) == "特事特办须经所领导审批：请填写审批的所领导警号"
+    assert (
+        error_text(ApprovalRequired())
+        == "须经所领导审批：请所领导在审批窗口中选择本人姓名并输入密码"
+    )
     build_application([], lang="en")
     try:
-        assert error_text(ApprovalRequired()).startswith("A special case needs a supervisor")
+        assert error_text(ApprovalRequired()).startswith("A supervisor must approve")
         # an error a clerk fixes in a field keeps the service's message, which names it
         assert error_text(InvalidInput("校验码应为 X", field="relative_id")) == "校验码应为 X"
     finally:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWizard
 
 from app.context import Context
 from app.policy.decision import Request, next_step
+from app.records.sessions import Actor
 from app.services.cardreader import CardReader
 from ui.wizard.form_page import FormPage
 from ui.wizard.kind_page import KindPage
@@ -22,7 +23,7 @@ class DecisionWizard(QWizard):
     def __init__(
         self,
         ctx: Context,
-        officer_code: str,
+        actor: Actor,
         kind_text: str = "",
         parent: Any = None,
         reader: CardReader | None = None,
@@ -33,11 +34,11 @@ class DecisionWizard(QWizard):
         self.catalog = ctx.catalog
         self.kind_page = KindPage(self.catalog)
         self.request_page = RequestPage(self.catalog)
-        self.outcome_page = OutcomePage(ctx, self.catalog, officer_code, self.current_request)
+        self.outcome_page = OutcomePage(ctx, self.catalog, actor, self.current_request)
         self.form_page = FormPage(
             ctx,
             self.catalog,
-            officer_code,
+            actor,
             self.current_request,
             lambda: self.outcome_page.decision,
             reader,

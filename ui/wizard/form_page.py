@@ -29,11 +29,13 @@ from app.records.printing import certificate_renderer
 from app.services.cardreader import CardReader
 from forms import specs
 from forms.fields import FieldSpec
+from ui.approval import ApprovalDialog
 from ui.labels import error_text
 from ui.preview import PreviewDialog
 from ui.tasks import Task, run_in_background
 
 if TYPE_CHECKING:
+    from app.records.sessions import Actor, Approval
     from app.services.issuing import IssueResult, NoticeResult
 
 FieldWidget = QLineEdit | QComboBox
@@ -44,15 +46,15 @@ class FormPage(QWizardPage):
         self,
         ctx: Context,
         catalog: Catalog,
-        officer_code: str,
+        actor: Actor,
         request: Callable[[], Request],
         decision: Callable[[], Decision | None],
         reader: CardReader | None,
     ) -> None:
         super().__init__()
-        self.ctx, self.officer_code, self.request, self.decision = (
+        self.ctx, self.actor, self.request, self.decision = (
             ctx,
-            officer_code,
+            actor,
             request,
             decision,
         )
@@ -66,7 +68,7 @@ class FormPage(QWizardPage):
         self.task: Task | None = None
         self.fields_box = QWidget()
         self.form = QFormLayout(self.fields_box)
-        self.approver = QLineEdit()
+        self.approval_dialog: ApprovalDialog | None = None
         self.read_card = QPushButton()
         self.issue_button = QPushButton()
         self.missing_button = QPushButton()
@@ -123,8 +125,6 @@ class FormPage(QWizardPage):
             column.addWidget(error)
             self.form.addRow(field.label + ("" if field.required else self.tr("(可不填)")), column)
             self.inputs[field.name], self.errors[field.name] = widget, error
-        if decision.special_case:
-            self.form.addRow(self.tr("审批的所领导警号"), self.approver)
         kind = self.catalog.kinds.get(decision.kind_id or "")
         for material in kind.materials if kind else ():
             box = QCheckBox(self.tr("已提供：{0}").format(material))
@@ -180,25 +180,33 @@ class FormPage(QWizardPage):
             self.status.setText(self.tr("请先改正标红的内容"))
             return
         values = {name: self.value(name) for name in self.inputs}
-        ctx, catalog, request, officer = self.ctx, self.catalog, self.request(), self.officer_code
-        approver = self.approver.text().strip() or None
-        self.issue_button.setEnabled(False)
-        self.status.setText(self.tr("正在出具…"))
+        ctx, catalog, request, officer = self.ctx, self.catalog, self.request(), self.actor
         from app.services.counter import issue
 
-        self.task = run_in_background(
-            lambda: issue(
+        def work(approval: Approval | None) -> IssueResult:
+            return issue(
                 ctx,
                 request=request,
                 officer=officer,
                 values=values,
-                approved_by=approver,
+                approval=approval,
                 render=certificate_renderer(ctx),
                 catalog=catalog,
-            ),
-            self._issued,
-            self._failed,
-        )
+            )
+
+        if (
+            decision.special_case
+        ):  # 特事特办: a supervisor approves at the counter, and it is issued
+            self.approval_dialog = ApprovalDialog(
+                ctx, officer, self.tr("特事特办：{0}").format(decision.kind_name), work, self
+            )
+            self.approval_dialog.acted.connect(self._issued)
+            self.approval_dialog.failed.connect(self._failed)
+            self.approval_dialog.open()
+            return
+        self.issue_button.setEnabled(False)
+        self.status.setText(self.tr("正在出具…"))
+        self.task = run_in_background(lambda: work(None), self._issued, self._failed)
 
     def _issued(self, result: IssueResult) -> None:
         self.result = result
@@ -218,7 +226,7 @@ class FormPage(QWizardPage):
         if not missing:
             self.status.setText(self.tr("请取消勾选群众未带的材料"))
             return
-        ctx, catalog, request, officer = self.ctx, self.catalog, self.request(), self.officer_code
+        ctx, catalog, request, officer = self.ctx, self.catalog, self.request(), self.actor
         from app.services.counter import record_notice
 
         self.task = run_in_background(
@@ -249,7 +257,7 @@ class FormPage(QWizardPage):
         hand_over = None
         serial = self.result.serial if self.result else None
         if serial:
-            ctx, officer = self.ctx, self.officer_code
+            ctx, officer = self.ctx, self.actor
 
             def hand_over() -> object:
                 from app.services.certificates import hand_over as record

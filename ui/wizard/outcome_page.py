@@ -16,17 +16,18 @@ from ui.preview import PreviewDialog
 from ui.tasks import Task, run_in_background
 
 if TYPE_CHECKING:
+    from app.records.sessions import Actor
     from app.services.issuing import NoticeResult
 
 
 class OutcomePage(QWizardPage):
     def __init__(
-        self, ctx: Context, catalog: Catalog, officer_code: str, request: Callable[[], Request]
+        self, ctx: Context, catalog: Catalog, actor: Actor, request: Callable[[], Request]
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.catalog = catalog
-        self.officer_code = officer_code
+        self.actor = actor
         self.request = request
         self.decision: Decision | None = None
         self.notice: NoticeResult | None = None
@@ -87,7 +88,7 @@ class OutcomePage(QWizardPage):
     def record_notice(self) -> None:
         self.print_button.setEnabled(False)
         self.status.setText(self.tr("正在出具…"))
-        ctx, catalog, request, officer = self.ctx, self.catalog, self.request(), self.officer_code
+        ctx, catalog, request, officer = self.ctx, self.catalog, self.request(), self.actor
         from app.services.counter import record_notice
 
         self.task = run_in_background(

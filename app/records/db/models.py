@@ -87,6 +87,9 @@ class Station(Base):
     public_key: Mapped[str] = mapped_column(String(64))  # Ed25519, hex
     phone: Mapped[str] = mapped_column(String(20), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The window locks after this many idle minutes (NULL: the default, 10). Columns added
+    # after the first release are NULL unless set, so every state audited before still verifies.
+    idle_lock_minutes: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class Officer(Base):
@@ -94,12 +97,30 @@ class Officer(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)  # police number
     name: Mapped[str] = mapped_column(String(30))
-    role: Mapped[str] = mapped_column(String(12))  # clerk | supervisor | admin
+    role: Mapped[str] = mapped_column(String(12))  # app.policy.roles.ROLES
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(default=None)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # set when an administrator set or reset the password: the first sign-in must change it
+    must_change_password: Mapped[bool | None] = mapped_column(Boolean, default=None)
+
+
+class OfficerSession(Base):
+    """A signed-in officer: the command line's (its token in a file in the data dir, readable by
+    the owner only) or a window's. Only the token's SHA-256 is kept. It ends after 15 idle
+    minutes or 8 hours in all, at sign-out, or when another sign-in replaces it."""
+
+    __tablename__ = "sessions"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))  # cli | window
+    started_at: Mapped[dt.datetime] = mapped_column()
+    last_seen_at: Mapped[dt.datetime] = mapped_column()
+    ended_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    ended_reason: Mapped[str | None] = mapped_column(String(20))
 
 
 class Counter(Base):
@@ -180,6 +201,7 @@ class Certificate(Base):
     status: Mapped[str] = mapped_column(String(8))  # a CertificateStatus
     void_reason: Mapped[str | None] = mapped_column(String(200))
     voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    void_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
     voided_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     issued_by_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
     issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

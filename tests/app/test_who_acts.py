@@ -1,0 +1,452 @@
+"""Who acts (等保 2.0 level 3): every command that changes data or shows personal data needs a
+session and the right role, and refuses with exit 5 leaving the database and the archive as they
+were; sessions end when idle, when old, at logout; the commands that touch no personal data stay
+open; every service checks the role itself, whoever calls it; approvals are the approver's own
+password, never the actor's; the clock may not run backwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import subprocess
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import (
+    ADMIN,
+    AUDITOR,
+    CLERK,
+    KINSHIP,
+    PASSWORD,
+    SUPERVISOR,
+    SUPERVISOR2,
+    UNNATURAL,
+    field_args,
+    login,
+    make_station,
+    run,
+    signed_in,
+)
+
+from app.context import Context
+from app.errors import ApprovalRefused, ClockBehind, NotPermitted, NotSignedIn
+from app.policy import roles as R
+from app.policy.decision import Request
+from app.records.printing import certificate_renderer
+from app.records.sessions import Approval
+from app.services import (
+    auth,
+    catalogs,
+    certificates,
+    counter,
+    integrity,
+    investigations,
+    officers,
+    station,
+    supervision,
+    worklists,
+)
+from app.sync import enrolment, online, round
+
+KIN = Request("亲属关系证明", "bank", "in_province")
+UNNATURAL_DEATH = Request("非正常死亡证明", "other", "in_province")
+
+
+# ---------------------------------------------------------------------- the command line
+
+
+@pytest.fixture(scope="module")
+def signed_out(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A station with a printed certificate, an investigation under way and a backup, and
+    nobody signed in."""
+    data = tmp_path_factory.mktemp("who") / "station"
+    make_station(data)
+    ctx = Context(data)
+    clerk = signed_in(ctx, CLERK)
+    serial = counter.issue(
+        ctx, request=KIN, officer=clerk, values=KINSHIP, render=certificate_renderer(ctx)
+    ).serial
+    case_no = counter.issue(ctx, request=UNNATURAL_DEATH, officer=clerk, values=UNNATURAL).case_no
+    backup = data.parent / "backup.db"
+    integrity.backup(ctx, backup, actor=signed_in(ctx, ADMIN))
+    for officer in (clerk,):
+        auth.sign_out(ctx, officer.token)
+    ctx.close()
+    return {"data": data, "serial": serial, "case": case_no, "backup": backup}
+
+
+def protected(s: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """Every command that changes data or shows personal data, with arguments it would accept."""
+    out = str(s["data"].parent / "out.pdf")
+    serial, case = s["serial"], s["case"]
+    approve = ["--approved-by", SUPERVISOR, "--approver-password-stdin"]
+    request = ["--kind", "死亡证明", "--requester", "bank", "--purpose", "in_province"]
+    kin = ["--kind", "亲属关系证明", "--requester", "bank", "--purpose", "in_province"]
+    return [
+        ("issue", ["issue", *kin, *field_args(KINSHIP)]),
+        ("notice", ["notice", *request]),
+        ("case finish", ["case", "finish", case]),
+        ("case refuse", ["case", "refuse", case, "--reason", "未能核实", *approve]),
+        ("void", ["void", serial, "--reason", "填写错误", *approve]),
+        ("reprint", ["reprint", serial, "--reason", "原件遗失", "--output", out, *approve]),
+        ("hand-over", ["hand-over", serial]),
+        ("officer add", ["officer", "add", "--code", "100005", "--name", "钱警官", "--role",
+                         "clerk", "--password-stdin"]),
+        ("officer list", ["officer", "list"]),
+        ("officer disable", ["officer", "disable", CLERK]),
+        ("officer reset-password", ["officer", "reset-password", CLERK, "--password-stdin"]),
+        ("officer unlock", ["officer", "unlock", CLERK]),
+        ("station set", ["station", "set", "--idle-lock-minutes", "5"]),
+        ("backup", ["backup", str(s["data"].parent / "new-backup.db")]),
+        ("restore", ["restore", str(s["backup"])]),
+        ("catalog use", ["catalog", "use", "--default"]),
+        ("sync", ["sync"]),
+        ("enrol", ["enrol", "--server", "http://127.0.0.1:9", "--code", "AAAA-BBBB"]),
+        ("list", ["list"]),
+        ("show", ["show", serial]),
+        ("search", ["search", "王"]),
+        ("stats", ["stats"]),
+        ("oversight", ["oversight"]),
+        ("audit verify", ["audit", "verify"]),
+        ("audit export", ["audit", "export", str(s["data"].parent / "audit.csv")]),
+        ("whoami", ["whoami"]),
+    ]  # fmt: skip
+
+
+def snapshot(data: Path) -> tuple[str, frozenset[str]]:
+    """Everything stored: the database's content, and the files in the data dir and beside it."""
+    dump = subprocess.run(
+        ["sqlite3", str(data / "certdesk.db"), ".dump"], capture_output=True, text=True, check=True
+    ).stdout
+    files = frozenset(
+        str(p.relative_to(data.parent))
+        for p in data.parent.rglob("*")
+        if not p.name.endswith(("-wal", "-shm", "-journal"))
+    )
+    return dump, files
+
+
+def test_the_protected_list_is_every_command_that_needs_a_session() -> None:
+    """What the parser holds, minus the open commands, is the list below: a new command joins
+    one side or the other deliberately."""
+    from app.cli import build_parser
+
+    parser = build_parser()
+    names: set[str] = set()
+    for action in parser._subparsers._group_actions:  # type: ignore[union-attr]
+        for name, sub in action.choices.items():
+            nested = [a for a in sub._actions if a.__class__.__name__ == "_SubParsersAction"]
+            if nested:
+                names |= {f"{name} {child}" for child in nested[0].choices}
+            else:
+                names.add(name)
+    fake = {"data": Path("/x/d"), "serial": "s", "case": "c", "backup": Path("/x/b")}
+    listed = {name for name, _ in protected(fake)}
+    open_ = {"decide", "catalog list", "catalog show", "catalog validate", "render",
+             "forms list", "serial check", "verify", "init", "login", "logout",
+             "password change", "gui"}  # fmt: skip
+    assert names - open_ == listed
+
+
+@pytest.mark.parametrize("name", [name for name, _ in protected({
+    "data": Path("/x/d"), "serial": "s", "case": "c", "backup": Path("/x/b")})])  # fmt: skip
+def test_without_a_session_every_protected_command_exits_5_and_writes_nothing(
+    signed_out: dict[str, Any], name: str
+) -> None:
+    args = dict(protected(signed_out))[name]
+    before = snapshot(signed_out["data"])
+    result = run(signed_out["data"], *args, stdin=PASSWORD + "\n")
+    assert result.returncode == 5, (name, result.stdout, result.stderr)
+    assert "请先登录" in result.stderr + result.stdout
+    assert snapshot(signed_out["data"]) == before, name  # nothing written: rows, archive, files
+
+
+def test_open_commands_need_no_session(signed_out: dict[str, Any], tmp_path: Path) -> None:
+    data = signed_out["data"]
+    for args in (
+        ["decide", "--kind", "死亡证明", "--requester", "bank", "--purpose", "in_province"],
+        ["catalog", "list"],
+        ["catalog", "show", "jl_kinship"],
+        ["forms", "list"],
+        ["serial", "check", signed_out["serial"]],
+        ["render", "kinship", *field_args(KINSHIP), "--output", str(tmp_path / "specimen.pdf")],
+        ["verify", "--qr", "not-a-certificate"],
+    ):
+        result = run(data, *args)
+        assert result.returncode in ((0,) if args[0] != "verify" else (1,)), (args, result.stderr)
+        assert "请先登录" not in result.stderr + result.stdout
+
+
+def age_session(data: Path, **minutes: int) -> None:
+    """Move the open session's times back (as if the PC had been left that long)."""
+    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+        for column, back in minutes.items():
+            conn.execute(
+                f"UPDATE sessions SET {column} = datetime({column}, ?) WHERE ended_at IS NULL",
+                (f"-{back} minutes",),
+            )
+        conn.commit()
+
+
+def test_a_session_ends_after_15_idle_minutes_8_hours_or_logout(station_dir: Path) -> None:
+    login(station_dir, CLERK)
+    assert run(station_dir, "list").returncode == 0
+    age_session(station_dir, last_seen_at=14)
+    assert run(station_dir, "list").returncode == 0  # used: the idle clock starts again
+    age_session(station_dir, last_seen_at=16)
+    idle = run(station_dir, "list")
+    assert idle.returncode == 5 and "已超过15分钟未操作" in idle.stderr
+
+    login(station_dir, CLERK)
+    age_session(station_dir, started_at=8 * 60 + 1)  # busy all day, but eight hours is the limit
+    old = run(station_dir, "list")
+    assert old.returncode == 5 and "已满8小时" in old.stderr
+
+    login(station_dir, CLERK)
+    token = (station_dir / "session.token").read_text()
+    assert run(station_dir, "logout").returncode == 0
+    (station_dir / "session.token").write_text(token)  # a copy kept of the token: worthless now
+    ended = run(station_dir, "list")
+    assert ended.returncode == 5 and "登录已结束" in ended.stderr
+    (station_dir / "session.token").write_text("made-up-token")
+    assert run(station_dir, "list").returncode == 5
+
+
+def test_a_disabled_officers_session_ends_at_once(station_dir: Path) -> None:
+    login(station_dir, CLERK)
+    token = (station_dir / "session.token").read_text()
+    ctx = Context(station_dir)
+    officers.disable_officer(ctx, actor=signed_in(ctx, ADMIN), code=CLERK)
+    ctx.close()
+    (station_dir / "session.token").write_text(token)
+    result = run(station_dir, "list")
+    assert result.returncode == 5 and ("停用" in result.stderr or "结束" in result.stderr)
+
+
+# ---------------------------------------------------------------------- roles, in the services
+
+
+def approver_for(role: str) -> Approval:
+    """A supervisor other than the one acting."""
+    return Approval(SUPERVISOR2 if role == "supervisor" else SUPERVISOR, PASSWORD)
+
+
+def _issued(ctx: Context, clerk: Any) -> str:
+    result = counter.issue(
+        ctx, request=KIN, officer=clerk, values=KINSHIP, render=certificate_renderer(ctx)
+    )
+    assert result.serial
+    return result.serial
+
+
+def _pending(ctx: Context, clerk: Any) -> str:
+    return counter.issue(ctx, request=UNNATURAL_DEATH, officer=clerk, values=UNNATURAL).case_no
+
+
+Act = Callable[[Context, Any, Any, str, Path], Any]  # ctx, actor, clerk, role, scratch dir
+TODAY = supervision.Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+ACTS: dict[str, tuple[tuple[str, ...], Act]] = {
+    "issue": (R.COUNTER, lambda c, a, k, r, t: counter.issue(
+        c, request=KIN, officer=a, values=KINSHIP)),
+    "notice": (R.COUNTER, lambda c, a, k, r, t: counter.record_notice(
+        c, request=Request("死亡证明", "bank", "in_province"), officer=a)),
+    "special case": (R.COUNTER, lambda c, a, k, r, t: counter.issue(
+        c, request=Request("死亡证明", "other", "abroad"), officer=a, approval=approver_for(r),
+        values={"applicant_name": "王一", "applicant_id": "11010519491231002X",
+                "subject_name": "王二", "subject_id": "11010519491231002X",
+                "facts": "已死亡", "usage": "国外继承"})),
+    "case finish": (R.COUNTER, lambda c, a, k, r, t: investigations.finish(
+        c, case_ref=_pending(c, k), officer=a)),
+    "case refuse": (R.COUNTER, lambda c, a, k, r, t: investigations.refuse(
+        c, case_ref=_pending(c, k), officer=a, reason="未能核实", approval=approver_for(r))),
+    "list": (R.COUNTER, lambda c, a, k, r, t: certificates.list_certificates(c, actor=a)),
+    "show": (R.COUNTER, lambda c, a, k, r, t: certificates.show(c, _issued(c, k), actor=a)),
+    "search": (R.COUNTER, lambda c, a, k, r, t: certificates.search(c, "王", actor=a)),
+    "hand over": (R.COUNTER, lambda c, a, k, r, t: certificates.hand_over(
+        c, serial=_issued(c, k), officer=a)),
+    "void": (R.COUNTER, lambda c, a, k, r, t: certificates.void(
+        c, serial=_issued(c, k), reason="填写错误", officer=a, approval=approver_for(r))),
+    "reprint": (R.COUNTER, lambda c, a, k, r, t: certificates.reprint(
+        c, serial=_issued(c, k), reason="原件遗失", officer=a, approval=approver_for(r))),
+    "approvers": (R.COUNTER, lambda c, a, k, r, t: officers.approvers(c, actor=a)),
+    "today's cases": ((*R.COUNTER, *R.SUPERVISION), lambda c, a, k, r, t: worklists.today_cases(
+        c, actor=a)),
+    "statistics": (R.SUPERVISION, lambda c, a, k, r, t: supervision.statistics(
+        c, TODAY, actor=a)),
+    "oversight": (R.SUPERVISION, lambda c, a, k, r, t: supervision.oversight(c, TODAY, actor=a)),
+    "due reminder": (R.SUPERVISION, lambda c, a, k, r, t: supervision.due_reminder(c, actor=a)),
+    "officer add": (R.ADMINISTRATION, lambda c, a, k, r, t: officers.add_officer(
+        c, actor=a, code="100007", name="钱警官", role="clerk", password="first-pass-9")),
+    "officer list": (R.ADMINISTRATION, lambda c, a, k, r, t: officers.list_officers(c, actor=a)),
+    "officer reset": (R.ADMINISTRATION, lambda c, a, k, r, t: officers.reset_password(
+        c, actor=a, code=AUDITOR, password="first-pass-9")),
+    "officer unlock": (R.ADMINISTRATION, lambda c, a, k, r, t: officers.unlock_officer(
+        c, actor=a, code=CLERK)),
+    "officer disable": (R.ADMINISTRATION, lambda c, a, k, r, t: officers.disable_officer(
+        c, actor=a, code=SUPERVISOR2)),
+    "idle lock": (R.ADMINISTRATION, lambda c, a, k, r, t: station.set_idle_lock(
+        c, actor=a, minutes=5)),
+    "catalog use": (R.ADMINISTRATION, lambda c, a, k, r, t: catalogs.install(
+        c, actor=a, path=None)),
+    "backup": (R.ADMINISTRATION, lambda c, a, k, r, t: integrity.backup(
+        c, t / "b.db", actor=a)),
+    "audit verify": (R.AUDIT, lambda c, a, k, r, t: integrity.verify_audit(c, actor=a)),
+    "audit export": (R.AUDIT, lambda c, a, k, r, t: integrity.export_audit(
+        c, t / "audit.csv", actor=a)),
+}  # fmt: skip
+# these go on to the province: allowed means "refused for another reason than the role"
+NETWORK: dict[str, tuple[tuple[str, ...], Act]] = {
+    "sync": (R.SYNC, lambda c, a, k, r, t: round.sync(c, actor=a)),
+    "enrol": (R.ADMINISTRATION, lambda c, a, k, r, t: enrolment.enrol(
+        c, actor=a, server="http://127.0.0.1:9", code="AAAA-BBBB")),
+    "province figures": (R.SUPERVISION, lambda c, a, k, r, t: online.province_figures(
+        c, actor=a, start="2026-01-01", end="2026-12-31")),
+}  # fmt: skip
+
+
+def audit_count(ctx: Context) -> int:
+    with closing(sqlite3.connect(ctx.data_dir / "certdesk.db")) as conn:
+        return int(conn.execute("SELECT count(*) FROM audit_events").fetchone()[0])
+
+
+@pytest.mark.parametrize("role", R.ROLES)
+def test_each_service_as_each_role(ctx: Context, tmp_path: Path, role: str) -> None:
+    """Called directly (no window, no command line in between), each use case lets the roles it
+    names act and refuses the others with nothing recorded."""
+    code = {"clerk": CLERK, "supervisor": SUPERVISOR, "admin": ADMIN, "auditor": AUDITOR}[role]
+    clerk = signed_in(ctx, CLERK)
+    for name, (allowed, act) in {**ACTS, **NETWORK}.items():
+        actor = signed_in(ctx, code)
+        if role in allowed:
+            try:
+                act(ctx, actor, clerk, role, tmp_path)
+            except (NotPermitted, NotSignedIn) as error:
+                pytest.fail(f"{name} refused to {role}: {error}")
+            except Exception as error:  # the network ones: no province here
+                assert name in NETWORK, (name, role, error)
+        else:
+            with pytest.raises(NotPermitted):  # before anything is written (the set-up may)
+                act(ctx, actor, clerk, role, tmp_path)
+
+
+@pytest.mark.parametrize("role", ("admin", "auditor"))
+def test_a_refused_role_writes_nothing_and_tries_no_approvers_password(
+    ctx: Context, role: str
+) -> None:
+    code = {"admin": ADMIN, "auditor": AUDITOR}[role]
+    clerk = signed_in(ctx, CLERK)
+    serial = _issued(ctx, clerk)
+    actor = signed_in(ctx, code)
+    before = audit_count(ctx)
+    with pytest.raises(NotPermitted):
+        certificates.void(
+            ctx, serial=serial, reason="填写错误", officer=actor, approval=Approval(SUPERVISOR, "x")
+        )
+    assert audit_count(ctx) == before  # not even a failed password counted for the supervisor
+
+
+def test_an_approval_is_the_approvers_own_password_and_never_the_actors(ctx: Context) -> None:
+    clerk = signed_in(ctx, CLERK)
+    serial = _issued(ctx, clerk)
+    before = audit_count(ctx)
+    for approval, why in (
+        (Approval(SUPERVISOR, "wrong-pass-1"), "密码不正确"),
+        (Approval(CLERK, PASSWORD), "本人"),
+        (Approval(ADMIN, PASSWORD), "无审批权限"),
+        (Approval(AUDITOR, PASSWORD), "无审批权限"),
+        (Approval("999999", PASSWORD), "不存在"),
+    ):
+        with pytest.raises(ApprovalRefused, match=why):
+            certificates.void(
+                ctx, serial=serial, reason="填写错误", officer=clerk, approval=approval
+            )
+    assert certificates.show(ctx, serial, actor=clerk).status == "issued"
+    with closing(sqlite3.connect(ctx.data_dir / "certdesk.db")) as conn:
+        new = conn.execute(
+            "SELECT action, officer_code FROM audit_events WHERE seq > ?", (before,)
+        ).fetchall()
+    assert new == [("officer.login_failed", SUPERVISOR)]  # the wrong password, counted
+    supervisor = signed_in(ctx, SUPERVISOR)
+    with pytest.raises(ApprovalRefused, match="本人"):
+        certificates.void(
+            ctx,
+            serial=serial,
+            reason="填写错误",
+            officer=supervisor,
+            approval=Approval(SUPERVISOR, PASSWORD),
+        )
+    for _ in range(5):  # five wrong approvals lock the supervisor like five wrong sign-ins
+        with pytest.raises(ApprovalRefused):
+            certificates.void(
+                ctx,
+                serial=serial,
+                reason="填写错误",
+                officer=clerk,
+                approval=Approval(SUPERVISOR, "wrong-pass-1"),
+            )
+    with pytest.raises(NotSignedIn, match="锁定"):
+        auth.sign_in(ctx, code=SUPERVISOR, password=PASSWORD)
+
+
+def test_audit_events_name_the_signed_in_actor_and_the_approver(ctx: Context) -> None:
+    admin = signed_in(ctx, ADMIN)
+    start = audit_count(ctx)
+    officers.add_officer(
+        ctx, actor=admin, code="100008", name="孙警官", role="clerk", password="first-pass-9"
+    )
+    officers.disable_officer(ctx, actor=admin, code="100008")
+    clerk = signed_in(ctx, CLERK)
+    serial = _issued(ctx, clerk)
+    certificates.void(
+        ctx,
+        serial=serial,
+        reason="填写错误",
+        officer=clerk,
+        approval=Approval(SUPERVISOR, PASSWORD),
+    )
+    with closing(sqlite3.connect(ctx.data_dir / "certdesk.db")) as conn:
+        events = conn.execute(
+            "SELECT action, officer_code, json_extract(\"after\", '$.approver') FROM audit_events "
+            "WHERE action IN ('officer.add', 'officer.disable', 'certificate.issue', "
+            "'certificate.void') AND seq > ? ORDER BY seq",
+            (start,),
+        ).fetchall()
+    assert events == [
+        ("officer.add", ADMIN, None),
+        ("officer.disable", ADMIN, None),
+        ("certificate.issue", CLERK, None),
+        ("certificate.void", CLERK, SUPERVISOR),
+    ]
+
+
+# ---------------------------------------------------------------------- time
+
+
+def test_a_clock_set_back_records_nothing(station_dir: Path) -> None:
+    now = dt.datetime.now(dt.UTC)
+    ctx = Context(station_dir)
+    clerk = signed_in(ctx, CLERK)
+    _issued(ctx, clerk)
+    ctx.close()
+    before = snapshot(station_dir)
+    behind = Context(station_dir, clock=lambda: now - dt.timedelta(minutes=30))
+    with pytest.raises(ClockBehind, match="时钟可能被调回"):
+        counter.issue(behind, request=KIN, officer=clerk, values=KINSHIP)
+    with pytest.raises(ClockBehind):  # nor may anyone sign in by it
+        signed_in(behind, CLERK)
+    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+        assert conn.execute("SELECT count(*) FROM certificates").fetchone()[0] == 1
+    behind.close()
+    assert snapshot(station_dir) == before  # nothing written, not even a failed sign-in
+    slightly = Context(station_dir, clock=lambda: now - dt.timedelta(minutes=5))  # within slack
+    counter.issue(slightly, request=KIN, officer=signed_in(slightly, CLERK), values=KINSHIP)
+    # ... but the slack does not add up: ten minutes more back is refused though it is only
+    # five minutes before the certificate just issued
+    creeping = Context(station_dir, clock=lambda: now - dt.timedelta(minutes=15))
+    with pytest.raises(ClockBehind):
+        signed_in(creeping, CLERK)
+    creeping.close()
+    slightly.close()
