@@ -61,18 +61,24 @@ class Context:
 
     @contextmanager
     def change(
-        self, actor: Actor | None = None, *, roles: tuple[str, ...] | None = None
+        self,
+        actor: Actor | None = None,
+        *,
+        roles: tuple[str, ...] | None = None,
+        check_clock: bool = True,
     ) -> Iterator[Change]:
         """One use case's write, acting as the signed-in ``actor`` (their session valid, their
-        role one of ``roles``), by a clock not set back (every change checks it): rows, audit
-        events and outbox items, committed together. Without an actor: the station's own set-up
-        and sign-in."""
+        role one of ``roles``), by a clock not set back: rows, audit events and outbox items,
+        committed together. Without an actor: the station's own set-up and signing in and out
+        (which date nothing and are not refused for the clock)."""
         from app.records.changes import change
 
         with change(self.db, now=self.now()) as unit:
             if actor is not None:
                 unit.station  # noqa: B018 - a station must be set up before anyone acts for it
                 unit.act_as(actor, roles=roles or ROLES)
+                if check_clock:
+                    unit.check_clock()
             yield unit
 
     @contextmanager

@@ -41,6 +41,15 @@ class ServerStation(Base):
     clock_seen_at: Mapped[dt.datetime | None]
 
 
+class StationClockDay(Base):
+    """A station's clock offset on a China-time day: the farthest from ours in its pushes."""
+
+    __tablename__ = "station_clock_days"
+    station_code: Mapped[str] = mapped_column(ForeignKey("stations.code"), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    offset_seconds: Mapped[int]
+
+
 class PushedRecord(Base):
     """One outbox row of one station, applied once. ``sha256`` is of its canonical content."""
 

@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,7 @@ from server.models import (
     IssuedCertificate,
     PushedRecord,
     ServerStation,
+    StationClockDay,
 )
 from server.models import Conflict as ConflictRow
 
@@ -241,8 +242,19 @@ def push(session: Session, token: str | None, batch: PushBatch) -> PushAnswer:
         effects.write(session)
     locked.last_push_at = received = now()
     if batch.sent_at is not None:  # how far the station's clock is from ours (seconds of transit)
-        locked.clock_offset_seconds = round((batch.sent_at - received).total_seconds())
-        locked.clock_seen_at = received
+        offset = round((batch.sent_at - received).total_seconds())
+        locked.clock_offset_seconds, locked.clock_seen_at = offset, received
+        day = StationClockDay
+        statement = insert(day).values(
+            station_code=locked.code, day=_day(received), offset_seconds=offset
+        )
+        session.execute(  # the day keeps the farthest offset seen
+            statement.on_conflict_do_update(
+                index_elements=[day.station_code, day.day],
+                set_={"offset_seconds": statement.excluded.offset_seconds},
+                where=func.abs(statement.excluded.offset_seconds) > func.abs(day.offset_seconds),
+            )
+        )
     session.flush()
     return PushAnswer(
         acked_through=acked,

@@ -30,7 +30,7 @@ from app.protocol.models import (
     Statistics,
 )
 from app.protocol.status import ENDED, CaseStatus, VerifyStatus
-from server.models import CaseSummary, CatalogVersion, IssuedCertificate, ServerStation
+from server.models import CaseSummary, CatalogVersion, IssuedCertificate, StationClockDay
 
 
 def _catalog(session: Session) -> Any:
@@ -244,21 +244,15 @@ def oversight(
                 cert.issued_on,
                 "已作废",
             )
-    st = ServerStation
-    for station in session.execute(
-        select(st.code, st.clock_offset_seconds, st.clock_seen_at)
-        .where(func.abs(st.clock_offset_seconds) > CLOCK_TOLERANCE_SECONDS)
-        .order_by(st.code)
+    days = StationClockDay
+    for station, day, offset in session.execute(
+        select(days.station_code, days.day, days.offset_seconds)
+        .where(
+            func.abs(days.offset_seconds) > CLOCK_TOLERANCE_SECONDS,
+            days.day >= start,
+            days.day <= end,
+        )
+        .order_by(days.day, days.station_code)
     ):
-        day = station.clock_seen_at.astimezone(CHINA).date().isoformat()
-        if start <= day <= end:
-            flag(
-                "clock",
-                "",
-                None,
-                None,
-                station.code,
-                day,
-                clock_detail(station.clock_offset_seconds),
-            )
+        flag("clock", "", None, None, station, day, clock_detail(offset))
     return flags

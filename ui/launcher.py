@@ -100,6 +100,7 @@ def _selftest(app: Any, window: Any, ctx: Any, started: float, *, as_json: bool)
     window.refresh(on_loaded=loaded, on_failed=failed)
     QTimer.singleShot(30_000, app.quit)  # never hang a script that checks an installation
     app.exec()
+    window.close()  # (signs the officer out, when one signed in)
     ctx.close()
     if as_json:
         sys.stdout.write(json.dumps(timings, ensure_ascii=False) + "\n")

@@ -10,6 +10,7 @@ in (the first is signed out). Sign-out is in the menu.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -192,20 +193,35 @@ class MainWindow(QMainWindow):
         if isinstance(error, NotSignedIn) and not self.locked:
             self.lock()
 
+    def _own_windows(self) -> list[QWidget]:
+        """Every window this one opened (the wizard, a certificate, an approval or a reason
+        asked, supervision, the waiting list …), however deep."""
+        found = []
+        for widget in QApplication.topLevelWidgets():
+            parent = widget.parentWidget()
+            while parent is not None and parent is not self:
+                parent = parent.parentWidget()
+            if parent is self and widget.isVisible():
+                found.append(widget)
+        return found
+
     def lock(self) -> None:
         """Hide everything this officer had open until they (or another officer) sign in. Their
         session ends now: what a locked window holds is of no use to anyone."""
-        for window in (self.wizard, self.certificate_view, self.supervision, self.pending_dialog):
-            if window is not None:
-                window.close()
+        for window in self._own_windows():
+            window.close()
         if self.actor is not None:
-            token = self.actor.token
-            run_in_background(
-                lambda: self._end_session(token, "locked"), lambda _: None, lambda _: None
-            )
+            try:  # at once, not in the background: nothing may act on it after this
+                self._end_session(self.actor.token, "locked")
+            except Exception as error:  # the lock holds all the same; say why
+                self.message.setText(error_text(error))
         self.idle.stop()
+        self.search.clear()
+        self._show_lists(([], [], []))
         self.pages.setCurrentIndex(1)
         self.menuBar().setEnabled(False)
+        for action in self.actions():  # no key reaches the work behind the lock
+            action.setEnabled(False)
         self.translate_ui()
         self.ask_sign_in(same_officer=self.actor is not None)
 
@@ -227,6 +243,8 @@ class MainWindow(QMainWindow):
             )
         self.pages.setCurrentIndex(0)
         self.menuBar().setEnabled(True)
+        for action in self.actions():
+            action.setEnabled(True)
         self.supervision_action.setEnabled(self.actor.role in SUPERVISION)
         self.translate_ui()
         self.idle.start()
@@ -241,15 +259,17 @@ class MainWindow(QMainWindow):
     def sign_out(self) -> None:
         """End this officer's session; the window locks for the next one to sign in."""
         if self.actor is not None:
-            token = self.actor.token
-            run_in_background(lambda: self._sign_out(token), lambda _: None, self.show_error)
+            self._end_session(self.actor.token, "logout")
         self.actor = None
         self.lock()
 
-    def _sign_out(self, token: str) -> None:
-        from app.services import auth
-
-        auth.sign_out(self.ctx, token)
+    def closeEvent(self, event: Any) -> None:
+        """Closing the window signs its officer out (should that fail, the session still ends
+        by itself after its idle minutes)."""
+        if self.actor is not None and not self.locked:
+            with contextlib.suppress(Exception):
+                self._end_session(self.actor.token, "closed")
+        super().closeEvent(event)
 
     def shortcuts(self) -> list[tuple[str, str]]:
         """Every key the counter uses, as the Help menu lists them."""

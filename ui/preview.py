@@ -15,7 +15,6 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import dialogs
+from ui.dialogs import CounterDialog
 from ui.labels import error_text
 from ui.tasks import Task, run_in_background
 
@@ -67,17 +67,26 @@ def paint_pages(images: list[QImage], printer: QPrinter) -> None:
         painter.end()
 
 
-class PreviewDialog(QDialog):
+class PreviewDialog(CounterDialog):
     """The archived PDF as it will print. Enter prints (to the printer chosen once this session),
     then Enter again closes; ``hand_over`` (for a certificate) records that the paper was handed
-    to the citizen when the dialog is closed after printing."""
+    to the citizen when the dialog is closed after printing.
+
+    A document prints once from here: every further copy is a reprint, approved by a supervisor
+    and counted (the certificate's view). ``printable`` is False when it was printed already."""
 
     def __init__(
-        self, pdf: Path, parent: Any = None, hand_over: Callable[[], object] | None = None
+        self,
+        pdf: Path,
+        parent: Any = None,
+        hand_over: Callable[[], object] | None = None,
+        *,
+        printable: bool = True,
     ) -> None:
         super().__init__(parent)
         self.pdf = pdf
         self.hand_over = hand_over
+        self.printable = printable
         self.task: Task | None = None
         self.printed = False
         self.handed_over = False
@@ -107,6 +116,8 @@ class PreviewDialog(QDialog):
         self.task = run_in_background(
             lambda: page_images(pdf, PREVIEW_DPI), self._show_pages, self._failed
         )
+        if not printable:
+            self._printed_already()
 
     def translate_ui(self) -> None:
         self.setWindowTitle(self.tr("预览 {0}").format(self.pdf.name))
@@ -138,9 +149,15 @@ class PreviewDialog(QDialog):
     def _paint(self, images: list[QImage], printer: QPrinter) -> None:
         paint_pages(images, printer)
         self.printed = True
-        self.print_button.setEnabled(True)
+        self._printed_already()
         self.status.setText(self.tr("已打印"))
-        self.close_button.setDefault(True)  # Enter again: handed over, close
+
+    def _printed_already(self) -> None:
+        """One copy from here; another is a reprint with a supervisor's approval."""
+        for button in (self.print_button, self.printer_button):
+            button.setEnabled(False)
+            button.setToolTip(self.tr("已打印；再次打印须在证明中补打，经所领导审批"))
+        self.close_button.setDefault(True)  # Enter: (handed over,) close
         self.close_button.setFocus()
 
     def close_after_printing(self) -> None:
@@ -151,17 +168,16 @@ class PreviewDialog(QDialog):
         self.close_button.setEnabled(False)
         self.task = run_in_background(self.hand_over, self._handed_over, self._failed)
 
-    def done(self, result: int) -> None:
-        super().done(result)
-        parent = self.parentWidget()
-        if parent is not None:  # the keyboard goes back to the wizard (Enter: finish)
-            parent.window().activateWindow()
-
     def _handed_over(self, _result: object) -> None:
         self.handed_over = True
         self.accept()
 
     def _failed(self, error: Exception) -> None:
-        self.print_button.setEnabled(True)
+        self.print_button.setEnabled(self.printable and not self.printed)
         self.close_button.setEnabled(True)
         self.status.setText(error_text(error))
+
+
+def printed_before(preview: PreviewDialog | None) -> bool:
+    """Whether the document of ``preview`` (the last one opened for it) was printed already."""
+    return preview is not None and (preview.printed or not preview.printable)

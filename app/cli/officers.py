@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.cli.parser import EXIT_OK, Invocation, read_password, subcommands
+from app.cli.parser import (
+    EXIT_OK,
+    Invocation,
+    add_approval_args,
+    read_approval,
+    read_password,
+    subcommands,
+)
 from app.policy.roles import ROLE_NAMES, ROLES
 
 ROLE_HELP = " ".join(f"{r}({ROLE_NAMES[r]})" for r in ROLES)
@@ -36,6 +43,8 @@ def register(sub: Any) -> None:
     unlock.set_defaults(handler=unlock_officer)
     for parser in (add, listing, disable, reset, unlock):
         parser.add_argument("--officer", metavar="CODE", help="本人(管理员)警号，须为登录者")
+    for parser in (add, disable, reset):
+        add_approval_args(parser, "涉及所领导或管理员账号的")
 
 
 def add_officer(inv: Invocation) -> int:
@@ -44,7 +53,13 @@ def add_officer(inv: Invocation) -> int:
     args = inv.args
     password = read_password(args, confirm=True)
     info = officers.add_officer(
-        inv.ctx, actor=inv.actor, code=args.code, name=args.name, role=args.role, password=password
+        inv.ctx,
+        actor=inv.actor,
+        code=args.code,
+        name=args.name,
+        role=args.role,
+        password=password,
+        approval=read_approval(args),
     )
     inv.emit(
         info.to_dict(),
@@ -69,7 +84,9 @@ def list_officers(inv: Invocation) -> int:
 def disable_officer(inv: Invocation) -> int:
     from app.services import officers
 
-    info = officers.disable_officer(inv.ctx, actor=inv.actor, code=inv.args.code)
+    info = officers.disable_officer(
+        inv.ctx, actor=inv.actor, code=inv.args.code, approval=read_approval(inv.args)
+    )
     print(f"已停用民警 {info.name}({info.code})")
     return EXIT_OK
 
@@ -78,7 +95,13 @@ def reset_password(inv: Invocation) -> int:
     from app.services import officers
 
     password = read_password(inv.args, confirm=True, prompt="新密码：")
-    info = officers.reset_password(inv.ctx, actor=inv.actor, code=inv.args.code, password=password)
+    info = officers.reset_password(
+        inv.ctx,
+        actor=inv.actor,
+        code=inv.args.code,
+        password=password,
+        approval=read_approval(inv.args),
+    )
     print(f"已重置民警 {info.name}({info.code}) 的密码；其登录时须修改密码")
     return EXIT_OK
 

@@ -65,6 +65,12 @@ class Invocation:
 
             if station_info(self.ctx) is None:  # say what to do first: set the station up
                 raise NotInitialised()
+            if self.catalog_choice:  # what an officer records follows the station's catalog
+                raise InvalidInput(
+                    "--catalog 只用于 decide 和目录查看；办理和记录使用本站已启用的目录"
+                    "(更换目录由管理员 certdesk catalog use 办理)",
+                    field="catalog",
+                )
             token = read_session_token(self.data_dir)
             if token is None:
                 raise NotSignedIn("请先登录：certdesk login --officer 警号 --password-stdin")

@@ -44,12 +44,9 @@ def register(sub: Any) -> None:
 def sign_in(inv: Invocation) -> int:
     from app.services import auth
 
-    previous = read_session_token(inv.data_dir)
-    actor = auth.sign_in(
+    actor = auth.sign_in(  # (one command-line session per data dir: the one before ends)
         inv.ctx, code=inv.args.officer, password=read_password(inv.args, confirm=False)
     )
-    if previous is not None:  # one session per data dir: the one before ends
-        auth.sign_out(inv.ctx, previous, reason="replaced")
     write_session_token(inv.data_dir, actor.token)
     inv.emit(
         {"officer": actor.code, "name": actor.name, "role": actor.role},

@@ -6,7 +6,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from app.cli.parser import EXIT_OK, Invocation, read_password, subcommands
+from app.cli.parser import (
+    EXIT_OK,
+    Invocation,
+    add_approval_args,
+    read_approval,
+    read_password,
+    subcommands,
+)
 
 
 def register(sub: Any) -> None:
@@ -30,6 +37,12 @@ def register(sub: Any) -> None:
         "--idle-lock-minutes", type=int, required=True, help="窗口空闲多少分钟后锁定(1-15，默认10)"
     )
     settings.set_defaults(handler=set_station)
+    clock = actions.add_parser(
+        "accept-clock",
+        help="本机时钟曾走快、记录的时间超前时，以现在的时间为准(管理员，须所领导审批)",
+    )
+    add_approval_args(clock, "以现在的时间为准")
+    clock.set_defaults(handler=accept_clock)
 
 
 def run(inv: Invocation) -> int:
@@ -59,4 +72,19 @@ def set_station(inv: Invocation) -> int:
 
     info = set_idle_lock(inv.ctx, actor=inv.actor, minutes=inv.args.idle_lock_minutes)
     print(f"已设置：窗口空闲 {info.idle_lock_minutes} 分钟后锁定")
+    return EXIT_OK
+
+
+def accept_clock(inv: Invocation) -> int:
+    from app.errors import ApprovalRequired
+    from app.services.station import accept_clock as accept
+
+    approval = read_approval(inv.args)
+    if approval is None:
+        raise ApprovalRequired("以现在的时间为准须经所领导审批")
+    previous = accept(inv.ctx, actor=inv.actor, approval=approval)
+    from app.policy.workdays import CHINA
+
+    before = f"(此前记录的最近时间 {previous.astimezone(CHINA):%Y-%m-%d %H:%M})" if previous else ""
+    print(f"已以本机现在的时间为准{before}")
     return EXIT_OK

@@ -103,6 +103,8 @@ class Change:
         row = self.officer(code, roles=roles, field="approved_by")
         if self.actor is not None and row.id == self.actor.id:
             raise ApprovalRefused("审批人不能是经办民警本人(须另一位所领导审批)")
+        if row.must_change_password:
+            raise ApprovalRefused(f"所领导 {row.name}({row.code})须先登录并设置本人密码，才能审批")
         self.approver = row
         return row
 
@@ -131,10 +133,12 @@ class Change:
 
     def check_clock(self) -> None:
         """Refuse to date anything by a clock that was set back: it may not be more than
-        ``CLOCK_SLACK`` behind the latest time any change was recorded at (a high-water mark,
-        so that the clock cannot creep back ten minutes at a time). Every change checks it."""
-        mark = self.session.get(SyncState, CLOCK_MARK)
-        latest = dt.datetime.fromisoformat(mark.value) if mark is not None else None
+        ``CLOCK_SLACK`` behind the latest time an officer's change was recorded at (a high-water
+        mark, so that the clock cannot creep back ten minutes at a time). Every change an
+        officer makes checks it and moves it on; a sign-in or a read neither checks nor moves
+        it (nobody can push it ahead without signing in). A mark set ahead by a clock that ran
+        fast is put right by an administrator with a supervisor (``accept_clock``)."""
+        latest = self.clock_mark()
         if latest is None:  # a station from before the mark: its newest event stands for it
             latest = self.session.scalar(
                 select(AuditEvent.at).order_by(AuditEvent.seq.desc()).limit(1)
@@ -148,7 +152,15 @@ class Change:
                 field="clock",
             )
         if latest is None or self.now > latest:
-            self.session.merge(SyncState(name=CLOCK_MARK, value=self.now.isoformat()))
+            self.set_clock_mark()
+
+    def set_clock_mark(self, moment: dt.datetime | None = None) -> None:
+        value = (moment or self.now).isoformat()
+        self.session.merge(SyncState(name=CLOCK_MARK, value=value))
+
+    def clock_mark(self) -> dt.datetime | None:
+        mark = self.session.get(SyncState, CLOCK_MARK)
+        return dt.datetime.fromisoformat(mark.value) if mark is not None else None
 
     # ------------------------------------------------------------------ numbers
 
@@ -269,6 +281,5 @@ def change(db: Database, *, now: dt.datetime) -> Iterator[Change]:
     """One use case's write transaction (see the module's docstring)."""
     with db.writing() as session:
         unit = Change(session, now=now, data_dir=db.path.parent)
-        unit.check_clock()
         yield unit
         unit._write()

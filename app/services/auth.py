@@ -44,9 +44,13 @@ def check_password_rules(password: str, *, field: str = "password") -> None:
         raise InvalidInput(f"密码至少{MIN_PASSWORD}位，且须同时含有字母和数字", field=field)
 
 
-def _verify(change: Change, row: Officer, password: str) -> str | None:
+def _verify(
+    change: Change, row: Officer, password: str, *, for_whom: str | None = None
+) -> str | None:
     """Check ``row``'s password inside ``change``; count a failure (the fifth in a row locks).
-    Returns why it failed, or None. The change is committed either way: a failure is recorded."""
+    Returns why it failed, or None. The change is committed either way: a failure is recorded
+    (for an approval, with the officer who asked for it: ``for_whom``)."""
+    note = {"approval_for": for_whom} if for_whom else None
     now = change.now
     if row.locked_until is not None and row.locked_until > now:
         minutes = int((row.locked_until - now).total_seconds() // 60) + 1
@@ -57,10 +61,15 @@ def _verify(change: Change, row: Officer, password: str) -> str | None:
         failures = row.failed_attempts + 1
         if failures >= MAX_FAILURES:
             change.update(
-                row, action="officer.locked", failed_attempts=0, locked_until=now + LOCKOUT
+                row,
+                action="officer.locked",
+                note=note,
+                failed_attempts=0,
+                locked_until=now + LOCKOUT,
             )
             return f"密码连续错误{MAX_FAILURES}次，民警 {row.code} 已锁定15分钟"
-        change.update(row, action="officer.login_failed", failed_attempts=failures)
+        action = "officer.approval_failed" if for_whom else "officer.login_failed"
+        change.update(row, action=action, note=note, failed_attempts=failures)
         return f"密码不正确(再错{MAX_FAILURES - failures}次将锁定)"
     values: dict[str, Any] = {}
     if row.failed_attempts or row.locked_until is not None:
@@ -83,25 +92,44 @@ def _officer(change: Change, code: str) -> Officer:
 
 def sign_in(ctx: Context, *, code: str, password: str, kind: str = "cli") -> Actor:
     """Check the password and open a session. Raises ``NotSignedIn`` (wrong password, counted;
-    locked; disabled) or ``PasswordChangeRequired``."""
+    locked; disabled; unknown — each recorded) or ``PasswordChangeRequired``."""
     failure: str | None = None
     with ctx.change() as change:
-        row = _officer(change, code)
-        change.actor = row  # the events name the officer who tried
-        failure = _verify(change, row, password)
-        if failure is None and not row.must_change_password:
-            token = sessions.new_token()
-            change.session.add(
-                OfficerSession(
-                    officer_id=row.id,
-                    token_hash=sessions.digest(token),
-                    kind=kind,
-                    started_at=change.now,
-                    last_seen_at=change.now,
+        row = change.session.scalar(select(Officer).where(Officer.code == code.strip()))
+        if row is None:  # recorded too (等保: every failed sign-in in the trail), as typed
+            typed = "".join(c for c in code.strip() if c.isalnum())[:20]
+            change.update(change.station, action="station.login_unknown", note={"code": typed})
+            refused = "警号或密码不正确"
+        elif not row.active:
+            change.actor = row
+            change.update(row, action="officer.login_refused")
+            refused = f"民警 {row.name}({row.code})已停用"
+        else:
+            refused = ""
+            change.actor = row  # the events name the officer who tried
+            failure = _verify(change, row, password)
+            if failure is None and not row.must_change_password:
+                if kind == "cli":  # one command-line session per data dir: the one before ends
+                    change.session.execute(
+                        update(OfficerSession)
+                        .where(OfficerSession.kind == "cli", OfficerSession.ended_at.is_(None))
+                        .values(ended_at=change.now, ended_reason=f"replaced:{row.code}"[:20])
+                    )
+                token = sessions.new_token()
+                change.session.add(
+                    OfficerSession(
+                        officer_id=row.id,
+                        token_hash=sessions.digest(token),
+                        kind=kind,
+                        started_at=change.now,
+                        last_seen_at=change.now,
+                    )
                 )
-            )
-            change.update(row, action="officer.login")
-            actor = Actor(row.code, row.name, row.role, change.now, token)
+                change.update(row, action="officer.login")
+                actor = Actor(row.code, row.name, row.role, change.now, token)
+    if refused:
+        raise NotSignedIn(refused)
+    assert row is not None
     if failure is not None:
         raise NotSignedIn(f"警号或密码不正确：{failure}", field="password")
     if row.must_change_password:
@@ -159,6 +187,7 @@ def change_password(ctx: Context, *, code: str, old: str, new: str) -> None:
         change.actor = row
         failure = _verify(change, row, old)
         if failure is None:
+            end_sessions(change, row, "password_changed")  # a session of the old one ends
             change.update(
                 row,
                 action="officer.password_changed",
@@ -192,8 +221,10 @@ def confirm(
             raise ApprovalRefused("审批人不能是经办民警本人(须另一位所领导审批)")
         if row.role not in roles:
             raise ApprovalRefused(f"民警 {row.name}({row.code})无审批权限(须由所领导审批)")
+        if row.must_change_password:  # the administrator who set it knows it
+            raise ApprovalRefused(f"所领导 {row.name}({row.code})须先登录并设置本人密码，才能审批")
         change.actor = row
-        failure = _verify(change, row, approval.password)
+        failure = _verify(change, row, approval.password, for_whom=actor.code)
     if failure is not None:
         raise ApprovalRefused(f"审批人 {row.name}({row.code}) 的{failure}")
 

@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.context import Context
-from app.errors import ApprovalRequired, InvalidInput
+from app.errors import ApprovalRefused, ApprovalRequired, InvalidInput
 from app.policy.roles import APPROVERS, COUNTER
 from app.protocol.models import HandOverItem, ReprintItem, VoidItem
 from app.protocol.status import CaseStatus, CertificateStatus
@@ -184,6 +184,14 @@ def hand_over(ctx: Context, *, serial: str, officer: Actor) -> CertificateInfo:
         return _info(row, full=True, session=change.session)
 
 
+def _not_the_issuer(approver: Officer, row: Certificate) -> None:
+    """Whoever issued a certificate does not approve its void or its reprint."""
+    if approver.id == row.issued_by_id:
+        raise ApprovalRefused(
+            f"审批人 {approver.name}({approver.code}) 是出具该证明的民警，须另一位所领导审批"
+        )
+
+
 def void(
     ctx: Context, *, serial: str, reason: str, officer: Actor, approval: Approval | None
 ) -> CertificateInfo:
@@ -197,6 +205,7 @@ def void(
         approver = change.approved_by(approval.code, roles=APPROVERS)
         assert change.actor is not None
         row = _by_serial(change.session, serial)
+        _not_the_issuer(approver, row)
         if row.status == CertificateStatus.VOID:
             raise InvalidInput(f"证明 {row.serial} 已于此前作废", field="serial")
         change.update(
@@ -238,8 +247,9 @@ def reprint(
         raise ApprovalRequired("补打证明须经所领导审批：请给出审批的所领导警号")
     confirm(ctx, approval, actor=officer, acting=COUNTER)
     with ctx.change(officer, roles=COUNTER) as change:
-        change.approved_by(approval.code, roles=APPROVERS)
+        approver = change.approved_by(approval.code, roles=APPROVERS)
         row = _by_serial(change.session, serial)
+        _not_the_issuer(approver, row)
         if row.status == CertificateStatus.VOID:
             raise InvalidInput(f"证明 {row.serial} 已作废，不能补打", field="serial")
         if not row.pdf_path or not row.pdf_sha256:

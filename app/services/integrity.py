@@ -17,7 +17,7 @@ from app.policy.workdays import CHINA
 from app.records import audit
 from app.records.audit import AuditReport
 from app.records.db.migrate import backup_file, current_revision, head_revision, upgrade
-from app.records.db.models import AuditEvent, OfficerSession
+from app.records.db.models import AuditEvent, Officer, OfficerSession
 from app.records.db.session import make_engine
 from app.records.sessions import Actor
 
@@ -59,8 +59,8 @@ def restore(ctx: Context, source: Path, *, actor: Actor) -> Path:
     """Replace the database with a backup. The backup is checked first (integrity, version,
     audit chain) and the current database is kept as a copy; nothing changes on any error. The
     restored database records who restored it; every session ends (sign in again)."""
-    with ctx.change(actor, roles=ADMINISTRATION):
-        pass  # the administrator's session and role, checked before anything is touched
+    with ctx.change(actor, roles=ADMINISTRATION) as change:
+        mark = change.clock_mark()  # the administrator's session and role checked first
     revision = _check_backup(source)
     staging = ctx.data_dir / "backups" / "restore-staging.db"
     backup_file(source, staging)
@@ -90,6 +90,11 @@ def restore(ctx: Context, source: Path, *, actor: Actor) -> Path:
             .where(OfficerSession.ended_at.is_(None))
             .values(ended_at=change.now, ended_reason="restore")
         )
+        restored_mark = change.clock_mark()
+        if mark is not None and (restored_mark is None or restored_mark < mark):
+            change.set_clock_mark(mark)  # the clock may not run back by way of a backup either
+        # the event is the restorer's, when the backup knows them (else the note names them)
+        change.actor = change.session.scalar(select(Officer).where(Officer.code == actor.code))
         change.update(
             change.station,
             action="station.restore",

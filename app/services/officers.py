@@ -1,5 +1,9 @@
 """Officers, kept by the station's administrator: added with a password they must change at first
-sign-in, disabled (their sessions end), their password reset, unlocked."""
+sign-in, disabled (their sessions end), their password reset, unlocked.
+
+An administrator alone cannot give themselves a supervisor's powers: adding, resetting or
+disabling a supervisor's or an administrator's account needs a supervisor's approval (their own
+password) once the station has a supervisor who has chosen their own password."""
 
 from __future__ import annotations
 
@@ -8,13 +12,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.context import Context
-from app.errors import InvalidInput
+from app.errors import ApprovalRefused, ApprovalRequired, InvalidInput
 from app.policy.roles import ADMINISTRATION, APPROVERS, COUNTER, ROLE_NAMES, ROLES, SUPERVISION
 from app.records.changes import Change
 from app.records.db.models import Officer
 from app.records.identity import clean_name
-from app.records.sessions import Actor
-from app.services.auth import HASHER, check_password_rules, end_sessions
+from app.records.sessions import Actor, Approval
+from app.services.auth import HASHER, check_password_rules, confirm, end_sessions
+
+PRIVILEGED = (*APPROVERS, *ADMINISTRATION)  # accounts whose changes a supervisor approves
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +99,48 @@ def new_officer(
     return change.add(row, action="officer.add")
 
 
+def _approved(
+    change: Change, role: str, approval: Approval | None, target: Officer | None = None
+) -> None:
+    """A change to a supervisor's or an administrator's account is approved by a supervisor
+    (not its subject), once the station has one who has chosen their own password."""
+    if approval is not None:
+        approver = change.approved_by(approval.code, roles=APPROVERS)
+        if target is not None and approver.id == target.id:
+            raise ApprovalRefused("审批人不能是被添加、重置或停用的民警本人")
+        return
+    if role not in PRIVILEGED:
+        return
+    supervisors = change.session.scalars(
+        select(Officer).where(
+            Officer.role.in_(APPROVERS),
+            Officer.active.is_(True),
+            Officer.must_change_password.is_(None),
+        )
+    )
+    if any(target is None or s.id != target.id for s in supervisors):
+        raise ApprovalRequired(
+            f"添加、重置或停用{ROLE_NAMES[role]}账号须经所领导审批(所领导本人输入密码)"
+        )
+
+
 def add_officer(
-    ctx: Context, *, actor: Actor, code: str, name: str, role: str, password: str
+    ctx: Context,
+    *,
+    actor: Actor,
+    code: str,
+    name: str,
+    role: str,
+    password: str,
+    approval: Approval | None = None,
 ) -> OfficerInfo:
-    """Add an officer (administrators only); they change the password at their first sign-in."""
+    """Add an officer (administrators only); they change the password at their first sign-in.
+    A supervisor or an administrator is added with a supervisor's approval."""
     check_new_officer(code=code, name=name, role=role, password=password)
+    if approval is not None:
+        confirm(ctx, approval, actor=actor, acting=ADMINISTRATION)
     with ctx.change(actor, roles=ADMINISTRATION) as change:
+        _approved(change, role, approval)
         row = new_officer(
             change, code=code, name=name, role=role, password=password, must_change=True
         )
@@ -128,22 +170,32 @@ def _target(change: Change, code: str) -> Officer:
     return row
 
 
-def disable_officer(ctx: Context, *, actor: Actor, code: str) -> OfficerInfo:
+def disable_officer(
+    ctx: Context, *, actor: Actor, code: str, approval: Approval | None = None
+) -> OfficerInfo:
     """Disable an officer: they can no longer sign in, and their open sessions end."""
+    if approval is not None:
+        confirm(ctx, approval, actor=actor, acting=ADMINISTRATION)
     with ctx.change(actor, roles=ADMINISTRATION) as change:
         row = _target(change, code)
+        _approved(change, row.role, approval, row)
         if change.actor is not None and row.id == change.actor.id:
             raise InvalidInput("管理员不能停用自己的账号", field="code")
         end_sessions(change, row, "disabled")
         return info(change.update(row, action="officer.disable", active=False))
 
 
-def reset_password(ctx: Context, *, actor: Actor, code: str, password: str) -> OfficerInfo:
+def reset_password(
+    ctx: Context, *, actor: Actor, code: str, password: str, approval: Approval | None = None
+) -> OfficerInfo:
     """Set a new password for an officer who forgot theirs: they must change it at sign-in, and
     their open sessions end."""
     check_password_rules(password)
+    if approval is not None:
+        confirm(ctx, approval, actor=actor, acting=ADMINISTRATION)
     with ctx.change(actor, roles=ADMINISTRATION) as change:
         row = _target(change, code)
+        _approved(change, row.role, approval, row)
         end_sessions(change, row, "password_reset")
         row = change.update(
             row,

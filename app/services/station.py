@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -9,11 +10,11 @@ from sqlalchemy import select
 
 from app.context import Context
 from app.errors import InvalidInput
-from app.policy.roles import ADMINISTRATION
+from app.policy.roles import ADMINISTRATION, APPROVERS
 from app.protocol import signing
 from app.records.db.models import Station
 from app.records.numbering import STATION_CODE
-from app.records.sessions import IDLE, Actor
+from app.records.sessions import IDLE, Actor, Approval
 from app.services.officers import check_new_officer, new_officer
 
 
@@ -122,3 +123,23 @@ def set_idle_lock(ctx: Context, *, actor: Actor, minutes: int) -> StationInfo:
         return _info(
             change.update(change.station, action="station.settings", idle_lock_minutes=minutes)
         )
+
+
+def accept_clock(ctx: Context, *, actor: Actor, approval: Approval) -> dt.datetime | None:
+    """Put the clock's high-water mark at this PC's time now: after a clock that ran fast (or a
+    wrong time zone) dated a change ahead, the station would refuse every change until real time
+    caught up. An administrator does it with a supervisor's approval (their own password), and
+    the trail keeps both and the mark that was set aside. Returns that mark."""
+    from app.services.auth import confirm
+
+    confirm(ctx, approval, actor=actor, acting=ADMINISTRATION)
+    with ctx.change(actor, roles=ADMINISTRATION, check_clock=False) as change:
+        change.approved_by(approval.code, roles=APPROVERS)
+        previous = change.clock_mark()
+        change.update(
+            change.station,
+            action="station.clock_accepted",
+            note={"mark": previous.isoformat() if previous else None},
+        )
+        change.set_clock_mark()
+        return previous

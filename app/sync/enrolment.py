@@ -70,8 +70,8 @@ def enrol(
     keep the station token and pin the province's public key (administrators only)."""
     from app.services.station import station_info
 
-    with ctx.change(actor, roles=ADMINISTRATION) as change:
-        change.update(change.station, action="station.enrol", note={"server": server})
+    with ctx.change(actor, roles=ADMINISTRATION):
+        pass  # the administrator's session and role, before anything goes out
     info = station_info(ctx)
     if info is None:
         raise NotInitialised()
@@ -93,4 +93,6 @@ def enrol(
         enrolled_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
     _save(ctx.data_dir, enrolment)
+    with ctx.change(actor, roles=ADMINISTRATION) as change:  # recorded once it is done
+        change.update(change.station, action="station.enrol", note={"server": enrolment.server})
     return enrolment

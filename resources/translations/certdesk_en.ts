@@ -634,6 +634,10 @@
         <source>已打印</source>
         <translation>Printed</translation>
     </message>
+    <message>
+        <source>已打印；再次打印须在证明中补打，经所领导审批</source>
+        <translation>Printed. Another copy is a reprint from the certificate, approved by a supervisor</translation>
+    </message>
 </context>
 <context>
     <name>RequestPage</name>

@@ -97,8 +97,14 @@ def make_station(
     )
     admin = auth.sign_in(ctx, code=ADMIN, password=PASSWORD)
     for officer, officer_name, role in OFFICERS:
-        add_officer(
-            ctx, actor=admin, code=officer, name=officer_name, role=role, password=FIRST_PASSWORD
+        add_officer(  # a second supervisor: approved by the first
+            ctx,
+            actor=admin,
+            code=officer,
+            name=officer_name,
+            role=role,
+            password=FIRST_PASSWORD,
+            approval=approval(SUPERVISOR) if officer == SUPERVISOR2 else None,
         )
         auth.change_password(ctx, code=officer, old=FIRST_PASSWORD, new=PASSWORD)
     auth.sign_out(ctx, admin.token)

@@ -14,6 +14,7 @@ import psycopg
 from pgserver import LiveServer, server_cli
 from pydantic import BaseModel, TypeAdapter
 
+from app.policy.workdays import CHINA
 from app.protocol import models
 from app.protocol.models import (
     API,
@@ -190,3 +191,39 @@ def test_version_one_is_answered_plainly_and_its_records_are_recognised(
     assert (resent.duplicates, resent.conflicts, resent.acked_through) == (1, [], 1)
     for path in (f"/api/v1/verify/{SERIAL}", f"{API}/verify/{SERIAL}"):
         assert VerifyAnswer.model_validate_json(httpx.get(url + path).content).status == "unknown"
+
+
+def test_a_stations_clock_is_kept_per_day_and_flagged(
+    live_server: LiveServer, database_url: str, province_key: Path
+) -> None:
+    """Each batch carries the station's time; the province keeps each day's farthest offset,
+    so a clock put right before the next sync still leaves the day it was off flagged."""
+    import datetime as dt
+
+    url = live_server.url
+    auth = {"Authorization": f"Bearer {_enrol(url, database_url, province_key, 'ab' * 32).token}"}
+    now = dt.datetime.now(dt.UTC)
+    for seq, ahead in ((1, 30), (2, 0)):  # thirty minutes fast, then put right
+        batch = PushBatch(
+            station=STATION,
+            records=[PushRecord(id=f"01930000-0000-7000-8000-20000000000{seq}", seq=seq,
+                                item=ReprintItem(serial=SERIAL, print_count=seq, printed_at=AT))],
+            sent_at=now + dt.timedelta(minutes=ahead),
+        )  # fmt: skip
+        answer = httpx.post(f"{url}{API}/push", json=batch.model_dump(mode="json"), headers=auth)
+        pushed = PushAnswer.model_validate_json(answer.content)
+        assert pushed.server_time is not None and abs(pushed.server_time - now).total_seconds() < 60
+    page = PullPage.model_validate_json(httpx.get(f"{url}{API}/pull", headers=auth).content)
+    assert page.server_time is not None
+    today = now.astimezone(CHINA).date().isoformat()
+    flags = OversightFlags.model_validate_json(
+        httpx.get(
+            f"{url}{API}/oversight", params={"from": today, "to": today}, headers=auth
+        ).content
+    )
+    [clock] = [f for f in flags.root if f.flag == "clock"]
+    assert (clock.officer, clock.day, clock.detail) == (
+        STATION,
+        today,
+        "本机时钟比省级服务器快 30 分钟",
+    )

@@ -100,3 +100,42 @@ def test_scan_reprint_and_void_approved_at_the_counter(
         ("certificate.void", CLERK, SUPERVISOR),
     ]
     ctx.close()
+
+
+def test_the_lock_closes_what_was_open_and_keys_reach_nothing_behind_it(
+    qtbot,
+    station_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    serial = _issued(station_dir)
+    window, ctx, clerk = at_the_counter(qtbot, station_dir)
+    window.refresh()
+    qtbot.waitUntil(lambda: window.certificates_model.rowCount() == 1, timeout=10_000)
+    clerk.type(serial)
+    clerk.press("Return")
+    qtbot.waitUntil(lambda: window.certificate_view is not None, timeout=10_000)
+    view = window.certificate_view
+    clerk.wait_active(view)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a: "填写错误")
+    clerk.press("Alt+V")
+    dialog = approval_dialog(qtbot, clerk, view, before=None)  # serial and reason on screen …
+    window.lock()  # … when the counter is left
+    assert not dialog.isVisible() and not view.isVisible()
+    assert window.search.text() == "" and window.certificates_model.rowCount() == 0
+    assert not window.new_action.isEnabled() and not window.pending_action.isEnabled()
+    window.new_action.trigger()  # F2 behind the lock opens nothing
+    assert window.wizard is None
+    assert window.sign_in_dialog is not None and window.sign_in_dialog.isVisible()
+    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+        reasons = [r for (r,) in conn.execute("SELECT ended_reason FROM sessions ORDER BY rowid")]
+    assert reasons[-1] == "locked"  # at once, not when a background task gets to it
+    ctx.close()
+
+
+def test_closing_the_window_signs_the_officer_out(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    window, ctx, _ = at_the_counter(qtbot, station_dir)
+    window.close()
+    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+        reasons = [r for (r,) in conn.execute("SELECT ended_reason FROM sessions ORDER BY rowid")]
+    assert reasons[-1] == "closed"
+    ctx.close()

@@ -286,7 +286,7 @@ def test_idle_lock_hides_the_work_until_the_officer_signs_in_again(  # type: ign
     window.sign_out_action.trigger()
     assert window.locked and window.actor is None and window.lock_label.text() == "请民警登录"
     qtbot.waitUntil(lambda: sessions(station_dir)[-1] == (SUPERVISOR, "logout"), timeout=10_000)
-    assert window.certificates_model.rowCount() == 1  # (hidden behind the lock page)
+    assert window.certificates_model.rowCount() == 0  # emptied, not merely hidden
     ctx.close()
 
 

@@ -16,7 +16,7 @@ from app.records.printing import certificate_renderer
 from app.services.counter import issue
 from ui import dialogs
 from ui.app import build_application
-from ui.preview import PreviewDialog
+from ui.preview import PreviewDialog, printed_before
 
 
 def test_preview_then_print_gives_paper_that_scans(
@@ -50,6 +50,17 @@ def test_preview_then_print_gives_paper_that_scans(
     preview.print_button.click()
     qtbot.waitUntil(lambda: preview.printed, timeout=30_000)
     assert out.exists()
+    # one copy from the preview: the next is a reprint, approved and counted
+    assert not preview.print_button.isEnabled() and not preview.printer_button.isEnabled()
+    assert printed_before(preview)
+    first = out.read_bytes()
+    preview.print_button.click()
+    qtbot.wait(200)
+    assert out.read_bytes() == first
+    again = PreviewDialog(station_dir / result.pdf_path, printable=not printed_before(preview))
+    qtbot.addWidget(again)
+    again.show()
+    assert not again.print_button.isEnabled() and "补打" in again.print_button.toolTip()
     subprocess.run(
         ["pdftoppm", "-r", "300", "-png", "-singlefile", str(out), str(tmp_path / "paper")],
         check=True,

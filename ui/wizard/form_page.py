@@ -31,7 +31,7 @@ from forms import specs
 from forms.fields import FieldSpec
 from ui.approval import ApprovalDialog
 from ui.labels import error_text
-from ui.preview import PreviewDialog
+from ui.preview import PreviewDialog, printed_before
 from ui.tasks import Task, run_in_background
 
 if TYPE_CHECKING:
@@ -264,7 +264,9 @@ class FormPage(QWizardPage):
 
                 return record(ctx, serial=serial, officer=officer)
 
-        self.preview = PreviewDialog(self.ctx.data_dir / printed, self, hand_over)
+        self.preview = PreviewDialog(
+            self.ctx.data_dir / printed, self, hand_over, printable=not printed_before(self.preview)
+        )
         self.preview.show()
         self.preview.activateWindow()
 

@@ -12,7 +12,7 @@ from app.context import Context
 from app.policy.catalog import Catalog
 from app.policy.decision import Decision, Request, decide, next_step
 from ui.labels import error_text
-from ui.preview import PreviewDialog
+from ui.preview import PreviewDialog, printed_before
 from ui.tasks import Task, run_in_background
 
 if TYPE_CHECKING:
@@ -112,7 +112,11 @@ class OutcomePage(QWizardPage):
 
     def open_preview(self) -> None:
         if self.notice and self.notice.pdf_path:
-            self.preview = PreviewDialog(self.ctx.data_dir / self.notice.pdf_path, self)
+            self.preview = PreviewDialog(
+                self.ctx.data_dir / self.notice.pdf_path,
+                self,
+                printable=not printed_before(self.preview),
+            )
             self.preview.show()
             self.preview.activateWindow()
 

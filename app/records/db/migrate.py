@@ -8,6 +8,7 @@ left as it was, and the error says so and where the backup is.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -60,13 +61,23 @@ def current_revision(path: Path) -> str | None:
     return row[0] if row else None
 
 
+def private_dir(path: Path) -> Path:
+    """A folder only this user may open (the data dir and its backups hold citizens' data)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
 def backup_file(source: Path, target: Path) -> None:
-    """A consistent copy of a live database (WAL included), made with SQLite's backup API."""
+    """A consistent copy of a live database (WAL included), made with SQLite's backup API,
+    readable by this user only."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(target.suffix + ".tmp")
     tmp.unlink(missing_ok=True)
+    tmp.touch(mode=0o600)
     with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(tmp)) as dst:
         src.backup(dst)
+    os.chmod(tmp, 0o600)
     tmp.replace(target)
 
 
@@ -85,9 +96,15 @@ def upgrade(path: Path, target: str = "head") -> None:
 
 
 def open_database(data_dir: Path) -> Database:
-    """The station database in ``data_dir``, created or migrated to head first."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    """The station database in ``data_dir``, created or migrated to head first. The data dir
+    and its backups are this user's only (0700), the database file too (0600; SQLite gives its
+    journal files the same mode)."""
+    private_dir(data_dir)
+    private_dir(data_dir / "backups")
     path = data_dir / DB_NAME
+    if not path.exists():
+        path.touch(mode=0o600)
+    os.chmod(path, 0o600)
     head = head_revision()
     current = current_revision(path)
     if current != head:
