@@ -143,7 +143,7 @@ def resume(ctx: Context, token: str) -> Actor:
     """The officer of a session (from the command line's token file), if it still counts."""
     with ctx.change() as change:
         row, officer = sessions.current(change.session, token, change.now)
-        row.last_seen_at = change.now
+        sessions.touch(row, change.now)
         return Actor(officer.code, officer.name, officer.role, row.started_at, token)
 
 
