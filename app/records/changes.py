@@ -139,7 +139,7 @@ class Change:
         officer makes checks it and moves it on; a sign-in or a read neither checks nor moves
         it (nobody can push it ahead without signing in). A mark set ahead by a clock that ran
         fast is put right by an administrator with a supervisor (``accept_clock``)."""
-        latest = self.clock_mark()
+        latest = stored = self.clock_mark()
         if latest is None:  # a station from before the mark: its newest event stands for it
             latest = self.session.scalar(
                 select(AuditEvent.at).order_by(AuditEvent.seq.desc()).limit(1)
@@ -152,7 +152,7 @@ class Change:
                 f"本机时钟比已记录的最近时间早 {behind} 分钟(时钟可能被调回)：请先校正时钟再办理",
                 field="clock",
             )
-        if latest is None or self.now - latest > CLOCK_MARK_STEP:
+        if stored is None or self.now - stored > CLOCK_MARK_STEP:
             self.set_clock_mark()  # (to the minute: not a write with every certificate)
 
     def set_clock_mark(self, moment: dt.datetime | None = None) -> None:
