@@ -269,7 +269,12 @@ def many_stations(url: str, server: str, stations: int = 200, batch: int = 50) -
             code = f"2201{n:05d}"
             enrol = service.add_station(session, code=code, name="压测派出所")
             tokens[code] = service.enrol(
-                session, enrol_code=enrol, station_code=code, public_key="ab" * 32, province_key=""
+                session,
+                enrol_code=enrol,
+                station_code=code,
+                workstation="01",
+                public_key=f"{n + 1:064x}",
+                province_key="",
             ).token
     engine.dispose()
 

@@ -32,6 +32,7 @@ from app.protocol.models import (
     PushBatch,
     Statistics,
     VerifyAnswer,
+    WorkstationState,
 )
 from app.protocol.status import VerifyStatus
 from server import service
@@ -189,6 +190,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 session,
                 enrol_code=body.enrol_code,
                 station_code=body.station_code,
+                workstation=body.workstation,
                 public_key=body.public_key.lower(),
                 province_key=province_key,
             )
@@ -198,6 +200,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def push(body: PushBatch, token: Token) -> PushAnswer:
         with transaction() as session:
             return service.push(session, token, body)
+
+    @app.get(f"{API}/workstation", response_model=WorkstationState, responses=errors)
+    def workstation(token: Token) -> WorkstationState:
+        """The asking workstation's sync position and highest acknowledged numbers."""
+        with factory() as session:
+            return service.state(session, token)
 
     @app.get(f"{API}/pull", response_model=PullPage, responses=errors)
     def pull(

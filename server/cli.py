@@ -3,6 +3,9 @@
     certdesk-server migrate --database-url URL
     certdesk-server serve --database-url URL --host 127.0.0.1 --port 8700
     certdesk-server station add --database-url URL --code CODE --name NAME [--json]
+    certdesk-server workstation list --station CODE [--json]
+    certdesk-server key revoke --station CODE --workstation NN --reason retired|compromised
+                               [--from YYYY-MM-DD] [--json]
     certdesk-server catalog publish FILE [--database-url URL]
     certdesk-server holidays publish FILE.json
     certdesk-server stats [--from DATE] [--to DATE] --json
@@ -49,6 +52,28 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--code", required=True, help="派出所代码")
     add.add_argument("--name", required=True, help="派出所名称")
     add.add_argument("--json", action="store_true")
+    workstation = sub.add_parser("workstation", help="工作站")
+    wsub = workstation.add_subparsers(
+        dest="workstation_command", metavar="ACTION", parser_class=Parser
+    )
+    wlist = wsub.add_parser("list", parents=[common], help="列出派出所的工作站、同步位置和密钥")
+    wlist.add_argument("--station", required=True, help="派出所代码")
+    wlist.add_argument("--json", action="store_true")
+    key = sub.add_parser("key", help="工作站签名密钥")
+    ksub = key.add_subparsers(dest="key_command", metavar="ACTION", parser_class=Parser)
+    revoke = ksub.add_parser(
+        "revoke", parents=[common], help="吊销工作站密钥及其令牌(须用新登记码重新登记)"
+    )
+    revoke.add_argument("--station", required=True, help="派出所代码")
+    revoke.add_argument("--workstation", required=True, metavar="NN", help="工作站编号(01-99)")
+    revoke.add_argument(
+        "--reason",
+        required=True,
+        choices=("retired", "compromised"),
+        help="retired：停用(此前所签证明仍有效)；compromised：泄露(自该日起所签证明须在线核验)",
+    )
+    revoke.add_argument("--from", dest="from_day", metavar="YYYY-MM-DD", help="生效日期")
+    revoke.add_argument("--json", action="store_true")
     catalog = sub.add_parser("catalog", help="证明目录")
     csub = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", parser_class=Parser)
     publish = csub.add_parser("publish", parents=[common], help="校验并以省级密钥签名发布目录")
@@ -151,7 +176,38 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 emit(
                     args,
                     {"station_code": args.code.upper(), "enrol_code": code},
-                    f"已登记 {args.code.upper()} {args.name}。一次性登记码(7日内有效)：{code}",
+                    f"已登记 {args.code.upper()} {args.name}。一次性登记码(7日内有效，"
+                    f"登记一台工作站)：{code}",
+                )
+                return 0
+            if args.command == "workstation" and args.workstation_command == "list":
+                rows = service.list_workstations(session, args.station)
+                lines = [
+                    f"{r['station']}-{r['workstation']}  "
+                    f"{'已登记' if r['enrolled'] else '未登记/已吊销'}  已确认至第 {r['acked_seq']} 条  "
+                    f"密钥 {len(r['keys'])} 把"
+                    for r in rows
+                ]
+                emit(args, rows, "\n".join(lines) or "(尚无工作站登记)")
+                return 0
+            if args.command == "key" and args.key_command == "revoke":
+                done = service.revoke_key(
+                    session,
+                    station=args.station,
+                    workstation=args.workstation.zfill(2),
+                    reason=args.reason,
+                    from_day=args.from_day,
+                )
+                what = (
+                    "停用，此前所签证明仍有效"
+                    if args.reason == "retired"
+                    else "泄露，自该日起所签证明须在线核验"
+                )
+                emit(
+                    args,
+                    done,
+                    f"已吊销 {done['station']} 第 {done['workstation']} 号工作站的密钥"
+                    f"({what}，{done['from']})；该工作站须用新登记码重新登记",
                 )
                 return 0
             if args.command == "catalog" and args.catalog_command == "publish":

@@ -15,6 +15,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -29,16 +30,65 @@ class ServerStation(Base):
     __tablename__ = "stations"
     code: Mapped[str] = mapped_column(String(12), primary_key=True)
     name: Mapped[str] = mapped_column(String(60))
-    enrol_code_hash: Mapped[str | None] = mapped_column(String(64))
-    enrol_expires_at: Mapped[dt.datetime | None]
-    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    public_key: Mapped[str | None] = mapped_column(String(64))
-    acked_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class Workstation(Base):
+    """One counter PC of a station: its own token (only the hash kept) and sync position."""
+
+    __tablename__ = "workstations"
+    station_code: Mapped[str] = mapped_column(ForeignKey("stations.code"), primary_key=True)
+    number: Mapped[str] = mapped_column(String(2), primary_key=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    acked_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     enrolled_at: Mapped[dt.datetime | None]
     last_push_at: Mapped[dt.datetime | None]
-    clock_offset_seconds: Mapped[int | None]  # the station's clock minus the province's
+    clock_offset_seconds: Mapped[int | None]  # the PC's clock minus the province's
     clock_seen_at: Mapped[dt.datetime | None]
+
+
+class EnrolCode(Base):
+    """A one-time enrolment code (its SHA-256): for one station, bound to the workstation that
+    uses it."""
+
+    __tablename__ = "enrol_codes"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    station_code: Mapped[str] = mapped_column(ForeignKey("stations.code"))
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+    workstation: Mapped[str | None] = mapped_column(String(2))
+
+
+class StationKey(Base):
+    """A workstation's signing key: its id is (station, workstation, key number); it signs from
+    ``valid_from``; a retired key's signatures count up to ``valid_until``; a compromised key's
+    from ``compromised_from`` on are to be checked online (China-time days)."""
+
+    __tablename__ = "station_keys"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    station_code: Mapped[str] = mapped_column(ForeignKey("stations.code"))
+    workstation: Mapped[str] = mapped_column(String(2))
+    key_no: Mapped[int]
+    public_key: Mapped[str] = mapped_column(String(64), unique=True)
+    valid_from: Mapped[str] = mapped_column(String(10))
+    valid_until: Mapped[str | None] = mapped_column(String(10))
+    compromised_from: Mapped[str | None] = mapped_column(String(10))
+    revoked_at: Mapped[dt.datetime | None]
+    reason: Mapped[str | None] = mapped_column(String(12))  # retired | compromised
+
+    __table_args__ = (UniqueConstraint("station_code", "workstation", "key_no"),)
+
+
+class WorkstationNumber(Base):
+    """The highest number of each kind a workstation's acknowledged records carry, per year."""
+
+    __tablename__ = "workstation_numbers"
+    station_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    workstation: Mapped[str] = mapped_column(String(2), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(12), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
 
 
 class StationClockDay(Base):
@@ -56,6 +106,7 @@ class PushedRecord(Base):
     __tablename__ = "records"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     station_code: Mapped[str] = mapped_column(ForeignKey("stations.code"))
+    workstation: Mapped[str] = mapped_column(String(2), default="01", server_default="01")
     seq: Mapped[int] = mapped_column(BigInteger)
     topic: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict[str, Any]]
@@ -63,7 +114,9 @@ class PushedRecord(Base):
     received_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     version: Mapped[int] = mapped_column(SmallInteger, default=2, server_default="1")  # protocol
 
-    __table_args__ = (Index("ix_records_station_seq", "station_code", "seq", unique=True),)
+    __table_args__ = (
+        Index("ix_records_workstation_seq", "station_code", "workstation", "seq", unique=True),
+    )
 
 
 class Conflict(Base):
@@ -73,6 +126,7 @@ class Conflict(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     record_id: Mapped[str] = mapped_column(String(36))
     station_code: Mapped[str] = mapped_column(String(12))
+    workstation: Mapped[str | None] = mapped_column(String(2))
     sha256: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict[str, Any]]
     received_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())

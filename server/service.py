@@ -21,6 +21,8 @@ from app.protocol.models import (
     CertificateItem,
     Conflict,
     FeedEntry,
+    NoticeItem,
+    NumberMark,
     PullPage,
     PushAnswer,
     PushBatch,
@@ -28,6 +30,7 @@ from app.protocol.models import (
     PushRecord,
     ReprintItem,
     VoidItem,
+    WorkstationState,
     record_digest,
     record_json,
 )
@@ -35,11 +38,15 @@ from app.protocol.status import CaseStatus, CertificateStatus, VerifyStatus
 from server.models import (
     CaseSummary,
     CatalogVersion,
+    EnrolCode,
     FeedEvent,
     IssuedCertificate,
     PushedRecord,
     ServerStation,
     StationClockDay,
+    StationKey,
+    Workstation,
+    WorkstationNumber,
 )
 from server.models import Conflict as ConflictRow
 
@@ -67,20 +74,27 @@ def now() -> dt.datetime:
 
 
 def add_station(session: Session, *, code: str, name: str) -> str:
-    """Register a station (or renew its enrolment code); returns the one-time enrolment code."""
+    """Register a station, or give an existing one another one-time enrolment code (for another
+    workstation: it binds to the workstation that uses it); no enrolled workstation is touched."""
     code, name = code.strip().upper(), name.strip()
-    if not (2 <= len(code) <= 12 and code.isalnum()):
+    if not (2 <= len(code) <= 12 and code.isascii() and code.isalnum()):
         raise ServerError(400, "派出所代码应为2至12位数字或大写字母", "station_code")
-    if not 2 <= len(name) <= 60:
+    if not 2 <= len(name) <= 60 or any(ord(c) < 32 for c in name):
         raise ServerError(400, "派出所名称应为2至60个字", "station_name")
     enrol = "".join(secrets.choice(ENROL_ALPHABET) for _ in range(12))
     row = session.get(ServerStation, code)
     if row is None:
-        row = ServerStation(code=code, name=name, acked_seq=0)
+        row = ServerStation(code=code, name=name)
         session.add(row)
     row.name = name
-    row.enrol_code_hash = digest(enrol)
-    row.enrol_expires_at = now() + dt.timedelta(days=ENROL_DAYS)
+    session.flush()
+    session.add(
+        EnrolCode(
+            code_hash=digest(enrol),
+            station_code=code,
+            expires_at=now() + dt.timedelta(days=ENROL_DAYS),
+        )
+    )
     session.flush()
     return "-".join(enrol[i : i + 4] for i in range(0, 12, 4))
 
@@ -89,52 +103,240 @@ def add_station(session: Session, *, code: str, name: str) -> str:
 class Enrolment:
     station_code: str
     station_name: str
+    workstation: str
+    key_no: int
     token: str
     province_public_key: str
 
 
+def china_day(moment: dt.datetime | None = None) -> str:
+    return (moment or now()).astimezone(CHINA).date().isoformat()
+
+
 def enrol(
-    session: Session, *, enrol_code: str, station_code: str, public_key: str, province_key: str
+    session: Session,
+    *,
+    enrol_code: str,
+    station_code: str,
+    workstation: str,
+    public_key: str,
+    province_key: str,
 ) -> Enrolment:
-    """Exchange a one-time enrolment code for a station token; register the station's key."""
+    """Exchange a one-time enrolment code for a workstation token and register the PC's key. A
+    workstation enrolled again (its PC replaced) retires its old key: what it signed stays valid."""
     cleaned = enrol_code.replace("-", "").replace(" ", "").upper()
-    row = session.scalars(
-        select(ServerStation).where(ServerStation.code == station_code.upper()).with_for_update()
+    code_row = session.scalars(
+        select(EnrolCode).where(EnrolCode.code_hash == digest(cleaned)).with_for_update()
     ).first()
-    if (
-        row is None
-        or row.enrol_code_hash is None
-        or not secrets.compare_digest(row.enrol_code_hash, digest(cleaned))
-    ):
+    if code_row is None or code_row.station_code != station_code.upper():
         raise ServerError(403, "登记码不对，或不是给这个派出所的", "enrol_code")
-    if row.enrol_expires_at is not None and row.enrol_expires_at < now():
+    if code_row.used_at is not None:
+        raise ServerError(403, "登记码已用过(每个登记码只能登记一台工作站)", "enrol_code")
+    if code_row.expires_at < now():
         raise ServerError(403, "登记码已过期，请省级管理员重新生成", "enrol_code")
     try:
         if len(bytes.fromhex(public_key)) != 32:
             raise ValueError
     except ValueError:
         raise ServerError(400, "本站公钥应为64位十六进制(Ed25519)", "public_key") from None
-    token = secrets.token_urlsafe(32)
-    old_key = row.public_key
-    row.token_hash, row.enrol_code_hash, row.enrol_expires_at = digest(token), None, None
-    row.public_key, row.enrolled_at = public_key, now()
-    if old_key and old_key != public_key:
-        session.add(
-            FeedEvent(type="key_revoked", body={"station": row.code, "public_key": old_key})
+    if session.scalar(select(StationKey.id).where(StationKey.public_key == public_key)):
+        raise ServerError(409, "这个公钥已登记过：每台工作站用自己的新密钥登记", "public_key")
+    station = session.get(ServerStation, code_row.station_code)
+    assert station is not None
+    row = session.scalars(
+        select(Workstation)
+        .where(Workstation.station_code == station.code, Workstation.number == workstation)
+        .with_for_update()
+    ).first()
+    if row is None:
+        row = Workstation(station_code=station.code, number=workstation, acked_seq=0)
+        session.add(row)
+    today = china_day()
+    for old in _active_keys(session, station.code, workstation):
+        _revoke(session, old, reason="retired", day=today)
+    key_no = 1 + (
+        session.scalar(
+            select(func.max(StationKey.key_no)).where(
+                StationKey.station_code == station.code, StationKey.workstation == workstation
+            )
         )
-    session.add(FeedEvent(type="station_key", body={"station": row.code, "public_key": public_key}))
-    return Enrolment(row.code, row.name, token, province_key)
+        or 0
+    )
+    token = secrets.token_urlsafe(32)
+    row.token_hash, row.enrolled_at = digest(token), now()
+    code_row.used_at, code_row.workstation = now(), workstation
+    session.add(
+        StationKey(
+            station_code=station.code,
+            workstation=workstation,
+            key_no=key_no,
+            public_key=public_key,
+            valid_from=today,
+        )
+    )
+    session.add(
+        FeedEvent(
+            type="station_key",
+            body={
+                "station": station.code,
+                "workstation": workstation,
+                "key_no": key_no,
+                "public_key": public_key,
+                "valid_from": today,
+            },
+        )
+    )
+    session.flush()
+    return Enrolment(station.code, station.name, workstation, key_no, token, province_key)
 
 
-def station_for_token(session: Session, token: str | None) -> ServerStation:
+def _active_keys(session: Session, station: str, workstation: str) -> list[StationKey]:
+    return list(
+        session.scalars(
+            select(StationKey).where(
+                StationKey.station_code == station,
+                StationKey.workstation == workstation,
+                StationKey.reason.is_(None),
+            )
+        )
+    )
+
+
+def _revoke(session: Session, key: StationKey, *, reason: str, day: str) -> None:
+    key.reason, key.revoked_at = reason, now()
+    body: dict[str, Any] = {
+        "station": key.station_code,
+        "workstation": key.workstation,
+        "key_no": key.key_no,
+        "public_key": key.public_key,
+        "reason": reason,
+    }
+    if reason == "retired":
+        key.valid_until = body["valid_until"] = day
+    else:
+        key.compromised_from = body["compromised_from"] = day
+    session.add(FeedEvent(type="key_revoked", body=body))
+
+
+REVOKE_REASONS = ("retired", "compromised")
+
+
+def revoke_key(
+    session: Session, *, station: str, workstation: str, reason: str, from_day: str | None
+) -> dict[str, Any]:
+    """Withdraw a workstation's key and its token (it enrols again with a new code). Retired:
+    what it signed up to ``from_day`` (today by default) stays valid. Compromised: what it signed
+    from ``from_day`` (its first day by default) on is to be checked online."""
+    if reason not in REVOKE_REASONS:
+        raise ServerError(400, "吊销原因应为 retired(停用) 或 compromised(泄露)", "reason")
+    if from_day is not None:
+        try:
+            dt.date.fromisoformat(from_day)
+        except ValueError:
+            raise ServerError(400, f"日期“{from_day}”应为 YYYY-MM-DD", "from") from None
+    keys = _active_keys(session, station.upper(), workstation)
+    if not keys:
+        raise ServerError(
+            404, f"派出所 {station.upper()} 第 {workstation} 号工作站没有在用的密钥", "workstation"
+        )
+    for key in keys:
+        day = from_day or (key.valid_from if reason == "compromised" else china_day())
+        _revoke(session, key, reason=reason, day=day)
+    session.execute(
+        update(Workstation)
+        .where(Workstation.station_code == station.upper(), Workstation.number == workstation)
+        .values(token_hash=None)
+    )
+    session.flush()
+    return {
+        "station": station.upper(),
+        "workstation": workstation,
+        "keys": [k.key_no for k in keys],
+        "reason": reason,
+        "from": keys[0].valid_until or keys[0].compromised_from,
+    }
+
+
+def list_workstations(session: Session, station: str) -> list[dict[str, Any]]:
+    """A station's workstations: enrolled or not, sync position, clock, and every key."""
+    code = station.strip().upper()
+    if session.get(ServerStation, code) is None:
+        raise ServerError(404, f"没有登记派出所 {code}", "station")
+    keys: dict[str, list[dict[str, Any]]] = {}
+    for key in session.scalars(
+        select(StationKey).where(StationKey.station_code == code).order_by(StationKey.key_no)
+    ):
+        keys.setdefault(key.workstation, []).append(
+            {
+                "key_no": key.key_no,
+                "public_key": key.public_key,
+                "valid_from": key.valid_from,
+                "valid_until": key.valid_until,
+                "compromised_from": key.compromised_from,
+                "reason": key.reason,
+            }
+        )
+    waiting = session.scalar(
+        select(func.count()).where(
+            EnrolCode.station_code == code,
+            EnrolCode.used_at.is_(None),
+            EnrolCode.expires_at > now(),
+        )
+    )
+    rows = session.scalars(
+        select(Workstation).where(Workstation.station_code == code).order_by(Workstation.number)
+    )
+    return [
+        {
+            "station": code,
+            "workstation": w.number,
+            "enrolled": w.token_hash is not None,
+            "enrolled_at": w.enrolled_at.isoformat() if w.enrolled_at else None,
+            "acked_seq": w.acked_seq,
+            "last_push_at": w.last_push_at.isoformat() if w.last_push_at else None,
+            "clock_offset_seconds": w.clock_offset_seconds,
+            "keys": keys.get(w.number, []),
+            "unused_enrol_codes": int(waiting or 0),
+        }
+        for w in rows
+    ]
+
+
+def workstation_for_token(session: Session, token: str | None) -> Workstation:
     if not token:
         raise ServerError(401, "缺少本站令牌(Authorization: Bearer …)", "token")
     row = session.scalars(
-        select(ServerStation).where(ServerStation.token_hash == digest(token))
+        select(Workstation).where(Workstation.token_hash == digest(token))
     ).first()
     if row is None:
         raise ServerError(401, "本站令牌无效或已被吊销，请重新登记", "token")
     return row
+
+
+def station_for_token(session: Session, token: str | None) -> Workstation:
+    """The workstation a token belongs to (every token is one workstation's)."""
+    return workstation_for_token(session, token)
+
+
+def state(session: Session, token: str | None) -> WorkstationState:
+    """What the province holds of the asking workstation (a restored PC continues above it)."""
+    ws = workstation_for_token(session, token)
+    numbers = session.scalars(
+        select(WorkstationNumber).where(
+            WorkstationNumber.station_code == ws.station_code,
+            WorkstationNumber.workstation == ws.number,
+        )
+    )
+    return WorkstationState(
+        station=ws.station_code,
+        workstation=ws.number,
+        acked_seq=ws.acked_seq,
+        numbers=[
+            NumberMark.model_validate({"year": n.year, "name": n.name, "value": n.value})
+            for n in numbers
+        ],
+        server_time=now(),
+    )
 
 
 # ---------------------------------------------------------------------- push
@@ -143,13 +345,14 @@ def station_for_token(session: Session, token: str | None) -> ServerStation:
 OWNED = ("serial", "case_no", "notice_no")
 
 
-def _check_owner(station: str, record: PushRecord) -> None:
+def _check_owner(station: str, workstation: str, record: PushRecord) -> None:
     for key in OWNED:
         value = getattr(record.item, key, None)
-        if isinstance(value, str) and not value.startswith(f"{station}-"):
+        if isinstance(value, str) and not value.startswith(f"{station}-{workstation}-"):
             raise ServerError(
                 403,
-                f"记录 {record.id} 的 {key} “{value}” 不属于本站 {station}：整批未保存",
+                f"记录 {record.id} 的 {key} “{value}” 不属于本站 {station} 第 {workstation} 号"
+                "工作站：整批未保存",
                 "station",
             )
 
@@ -162,20 +365,26 @@ def push(session: Session, token: str | None, batch: PushBatch) -> PushAnswer:
     """Apply a batch, oldest first, in one transaction. Each UUID is applied once: an identical
     resend is acknowledged again, the same UUID with other content is a conflict (kept here and
     reported back). The station row is locked, so one station's batches apply in order."""
-    station = station_for_token(session, token)
-    if station.code != batch.station:
+    ws = workstation_for_token(session, token)
+    if ws.station_code != batch.station or batch.workstation not in (None, ws.number):
         raise ServerError(
-            403, f"本站令牌属于 {station.code}，不能写入 {batch.station} 的记录", "station"
+            403,
+            f"本站令牌属于 {ws.station_code} 第 {ws.number} 号工作站，不能写入 "
+            f"{batch.station} {batch.workstation or ''} 的记录",
+            "station",
         )
     locked = session.scalars(
-        select(ServerStation).where(ServerStation.code == station.code).with_for_update()
+        select(Workstation)
+        .where(Workstation.station_code == ws.station_code, Workstation.number == ws.number)
+        .with_for_update()
     ).one()
+    code = locked.station_code
     records = batch.records
     seqs = [r.seq for r in records]
     if seqs != sorted(seqs) or len(set(seqs)) != len(seqs):
         raise ServerError(400, "一批记录应按序号从小到大排列且不重复", "records")
     for record in records:
-        _check_owner(locked.code, record)
+        _check_owner(code, locked.number, record)
     ids = [r.id for r in records]
     known: dict[str, str | None] = {  # digest; None for a record held in protocol version 1
         row.id: row.sha256 if row.version == VERSION else None
@@ -184,17 +393,18 @@ def push(session: Session, token: str | None, batch: PushBatch) -> PushAnswer:
                 PushedRecord.id,
                 PushedRecord.sha256,
                 PushedRecord.station_code,
+                PushedRecord.workstation,
                 PushedRecord.version,
             ).where(PushedRecord.id.in_(ids))
         )
-        if row.station_code == locked.code
+        if (row.station_code, row.workstation) == (code, locked.number)
     }
     foreign = set(ids) - set(known)
     if foreign:  # the same UUID pushed by another station is a conflict too
         foreign = set(session.scalars(select(PushedRecord.id).where(PushedRecord.id.in_(foreign))))
     acked, applied, duplicates = locked.acked_seq, 0, 0
     conflicts: list[Conflict] = []
-    effects = _Effects(locked.code)
+    effects = _Effects(code, locked.number)
     new_rows: list[dict[str, Any]] = []
     for record in records:
         sha = record_digest(record)
@@ -217,7 +427,8 @@ def push(session: Session, token: str | None, batch: PushBatch) -> PushAnswer:
                     "seq": record.seq,
                     "topic": record.item.topic,
                     "payload": record.item.model_dump(mode="json"),
-                    "station_code": locked.code,
+                    "station_code": code,
+                    "workstation": locked.number,
                     "sha256": sha,
                     "version": VERSION,
                 }
@@ -230,7 +441,8 @@ def push(session: Session, token: str | None, batch: PushBatch) -> PushAnswer:
             session.add(
                 ConflictRow(
                     record_id=record.id,
-                    station_code=locked.code,
+                    station_code=code,
+                    workstation=locked.number,
                     sha256=sha,
                     payload={"reason": reason, **record_json(record)},
                 )
@@ -245,9 +457,7 @@ def push(session: Session, token: str | None, batch: PushBatch) -> PushAnswer:
         offset = round((batch.sent_at - received).total_seconds())
         locked.clock_offset_seconds, locked.clock_seen_at = offset, received
         day = StationClockDay
-        statement = insert(day).values(
-            station_code=locked.code, day=_day(received), offset_seconds=offset
-        )
+        statement = insert(day).values(station_code=code, day=_day(received), offset_seconds=offset)
         session.execute(  # the day keeps the farthest offset seen
             statement.on_conflict_do_update(
                 index_elements=[day.station_code, day.day],
@@ -273,15 +483,32 @@ def _day(moment: dt.datetime | None) -> str | None:
 class _Effects:
     """What a batch's records change in what the province serves, written set-wise."""
 
-    def __init__(self, station: str) -> None:
-        self.station = station
+    def __init__(self, station: str, workstation: str) -> None:
+        self.station, self.workstation = station, workstation
+        self.numbers: dict[tuple[int, str], int] = {}
         self.certificates: dict[str, dict[str, Any]] = {}
         self.cases: dict[str, dict[str, Any]] = {}
         self.voids: list[str] = []
         self.voided_cases: dict[str, str | None] = {}
         self.reprints: dict[str, int] = {}
 
+    def number(self, name: str, text: str) -> None:
+        """The highest number of each kind and year this batch carries."""
+        parts = text.split("-")
+        value = int(parts[3].lstrip("CN"))
+        key = (int(parts[2]), name)
+        self.numbers[key] = max(value, self.numbers.get(key, 0))
+
     def add(self, item: PushItem) -> None:
+        if isinstance(item, CertificateItem | CaseItem | NoticeItem):
+            name, text = (
+                ("certificate", item.serial)
+                if isinstance(item, CertificateItem)
+                else ("case", item.case_no)
+                if isinstance(item, CaseItem)
+                else ("notice", item.notice_no)
+            )
+            self.number(name, text)
         if isinstance(item, CertificateItem):
             self.certificates.setdefault(
                 item.serial,
@@ -320,6 +547,24 @@ class _Effects:
             }
 
     def write(self, session: Session) -> None:
+        if self.numbers:
+            marks = insert(WorkstationNumber)
+            session.execute(
+                marks.on_conflict_do_update(
+                    index_elements=["station_code", "workstation", "year", "name"],
+                    set_={"value": func.greatest(WorkstationNumber.value, marks.excluded.value)},
+                ),
+                [
+                    {
+                        "station_code": self.station,
+                        "workstation": self.workstation,
+                        "year": year,
+                        "name": name,
+                        "value": value,
+                    }
+                    for (year, name), value in self.numbers.items()
+                ],
+            )
         if self.certificates:
             session.execute(
                 insert(IssuedCertificate).on_conflict_do_nothing(),
@@ -382,7 +627,7 @@ class _Effects:
 
 
 def pull(session: Session, token: str | None, after: int, limit: int) -> PullPage:
-    station_for_token(session, token)
+    workstation_for_token(session, token)
     rows = session.scalars(
         select(FeedEvent).where(FeedEvent.id > after).order_by(FeedEvent.id).limit(limit)
     ).all()

@@ -33,6 +33,7 @@ VERSION = 2
 API = f"/api/v{VERSION}"
 
 STATION_PATTERN = r"^[0-9A-Z]{2,12}$"
+WORKSTATION_PATTERN = r"^(0[1-9]|[1-9][0-9])$"
 SERIAL_PATTERN = r"^[0-9A-Z]{2,12}-[0-9]{2}-[0-9]{4}-[0-9]{6}-[0-9A-Z*]$"
 CASE_NO_PATTERN = r"^[0-9A-Z]{2,12}-[0-9]{2}-[0-9]{4}-C[0-9]{6}$"
 NOTICE_NO_PATTERN = r"^[0-9A-Z]{2,12}-[0-9]{2}-[0-9]{4}-N[0-9]{6}$"
@@ -42,6 +43,7 @@ IDENT_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
 TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 
 StationCode = Annotated[str, StringConstraints(pattern=STATION_PATTERN)]
+WorkstationNo = Annotated[str, StringConstraints(pattern=WORKSTATION_PATTERN)]
 Serial = Annotated[str, StringConstraints(pattern=SERIAL_PATTERN, max_length=40)]
 CaseNo = Annotated[str, StringConstraints(pattern=CASE_NO_PATTERN, max_length=40)]
 NoticeNo = Annotated[str, StringConstraints(pattern=NOTICE_NO_PATTERN, max_length=40)]
@@ -192,6 +194,7 @@ MAX_BATCH = 1000  # records per push; a station sends 500 (app.sync.push.BATCH)
 
 class PushBatch(Message):
     station: StationCode
+    workstation: WorkstationNo | None = None  # the token's; when given it must be the same
     records: list[PushRecord] = Field(min_length=1, max_length=MAX_BATCH)
     # the station's clock as it sent the batch: the province keeps how far it is from its own
     sent_at: AwareDatetime | None = None
@@ -232,15 +235,31 @@ def record_digest(record: PushRecord) -> str:
 
 
 class StationKeyEvent(Message):
+    """A workstation's signing key: its id is (station, workstation, key number), it signs from
+    ``valid_from`` on (events from before keys had ids carry the key alone)."""
+
     type: Literal["station_key"] = "station_key"
     station: StationCode
     public_key: PublicKey
+    workstation: WorkstationNo | None = None
+    key_no: int | None = Field(default=None, ge=1, le=999)
+    valid_from: Day | None = None
 
 
 class KeyRevokedEvent(Message):
+    """A key withdrawn. *retired* (a PC replaced or taken out of service): what it signed up to
+    ``valid_until`` stays valid. *compromised*: what it signed from ``compromised_from`` on (from
+    its first day when not given) is to be checked online. Events from before reasons were given
+    are compromised from the first day."""
+
     type: Literal["key_revoked"] = "key_revoked"
     station: StationCode
     public_key: PublicKey
+    workstation: WorkstationNo | None = None
+    key_no: int | None = Field(default=None, ge=1, le=999)
+    reason: Literal["retired", "compromised"] = "compromised"
+    valid_until: Day | None = None
+    compromised_from: Day | None = None
 
 
 class VoidEvent(Message):
@@ -298,14 +317,36 @@ class PullPage(Message):
 class EnrolRequest(Message):
     enrol_code: str = Field(min_length=4, max_length=40, pattern=r"^[A-Za-z0-9 -]+$")
     station_code: str = Field(min_length=2, max_length=12, pattern=r"^[0-9A-Za-z]+$")
+    workstation: WorkstationNo  # the enrolling PC's number binds the one-time code
     public_key: str = Field(min_length=64, max_length=64, pattern=r"^[0-9a-fA-F]{64}$")
 
 
 class EnrolAnswer(Message):
     station_code: StationCode
     station_name: Text60
+    workstation: WorkstationNo
+    key_no: int = Field(ge=1, le=999)
     token: Annotated[str, StringConstraints(min_length=32, max_length=128, pattern=r"^[\w-]+$")]
     province_public_key: PublicKey
+
+
+class NumberMark(Message):
+    """The highest number of a kind the province acknowledged for a workstation in a year."""
+
+    year: int = Field(ge=2000, le=9999)
+    name: Literal["certificate", "case", "notice"]
+    value: int = Field(ge=0, le=999_999)
+
+
+class WorkstationState(Message):
+    """What the province holds of the asking workstation: the sync position and the highest
+    numbers, which a restored or rebuilt PC continues above (``GET /workstation``)."""
+
+    station: StationCode
+    workstation: WorkstationNo
+    acked_seq: int = Field(ge=0, le=2**53)
+    numbers: list[NumberMark] = []
+    server_time: AwareDatetime | None = None
 
 
 class VerifyAnswer(Message):

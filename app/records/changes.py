@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -33,7 +33,7 @@ from app.errors import (
 )
 from app.policy.roles import ROLE_NAMES, ROLES
 from app.policy.workdays import CHINA
-from app.records import audit, outbox, sessions
+from app.records import audit, marks, outbox, sessions
 from app.records.db.models import (
     AuditEvent,
     Base,
@@ -65,6 +65,7 @@ class Change:
         self._events: list[dict[str, Any]] = []
         self._items: list[PushItem] = []
         self._sent_by: list[int | None] = []  # the event each item was queued with
+        self._marks_before: marks.Marks | None = None  # to put back if the change fails
 
     # ------------------------------------------------------------------ who and where
 
@@ -170,23 +171,97 @@ class Change:
     # ------------------------------------------------------------------ numbers
 
     def allocate(self, *names: str) -> dict[str, int]:
-        """The next value of this workstation's counters for the year (one statement for all)."""
+        """The next value of this workstation's counters for the year (one statement for all),
+        never one handed out before (``app.records.marks``)."""
+        return self.take(self.today.year, dict.fromkeys(names, 1))
+
+    def take(self, year: int, counts: dict[str, int]) -> dict[str, int]:
+        """Advance each named counter of ``year`` by its count; return each one's last value (the
+        numbers handed out are the ``count`` values up to it)."""
         st = self.station
-        year = self.today.year
-        statement = (
-            insert(Counter)
-            .values(
-                [
-                    {"workstation": st.workstation, "year": year, "name": n, "value": 1}
-                    for n in names
-                ]
-            )
-            .on_conflict_do_update(
-                index_elements=["workstation", "year", "name"], set_={"value": Counter.value + 1}
-            )
-            .returning(Counter.name, Counter.value)
+        values = insert(Counter).values(
+            [
+                {"workstation": st.workstation, "year": year, "name": n, "value": c, "reserved": 0}
+                for n, c in counts.items()
+            ]
         )
-        return {name: int(value) for name, value in self.session.execute(statement)}
+        statement = values.on_conflict_do_update(
+            index_elements=["workstation", "year", "name"],
+            set_={"value": Counter.value + values.excluded.value},
+        ).returning(Counter.name, Counter.value, Counter.reserved)
+        taken = {
+            name: (int(value), int(reserved or 0))
+            for name, value, reserved in self.session.execute(statement)
+        }
+        return self._above_marks(year, counts, taken)
+
+    def _above_marks(
+        self, year: int, counts: dict[str, int], taken: dict[str, tuple[int, int]]
+    ) -> dict[str, int]:
+        """Keep the numbers above the mark file's ceilings, and the file ahead of the numbers
+        (written before the change commits)."""
+        st = self.station
+        held = marks.read(self.data_dir)
+        if held is None or (held.station, held.workstation) != (st.code, st.workstation):
+            raise marks.NumbersLost()
+        values: dict[str, int] = {}
+        moved: dict[str, tuple[int, int]] = {}
+        for name, (value, reserved) in taken.items():
+            ceiling = held.ceiling(year, name)
+            if ceiling == 0 and reserved > 0:  # a file that never saw this database's numbers
+                raise marks.NumbersLost()
+            if ceiling > reserved and value - counts[name] < ceiling:  # the database went back
+                value = ceiling + counts[name]
+            if value > ceiling:
+                ceiling = value + marks.BLOCK
+                held.ceilings[marks.key(year, name)] = ceiling
+            if (value, ceiling) != taken[name]:
+                moved[name] = (value, ceiling)
+            values[name] = value
+        if moved:
+            if any(c != taken[n][1] for n, (_, c) in moved.items()):
+                if self._marks_before is None:
+                    self._marks_before = marks.read(self.data_dir)
+                marks.write(self.data_dir, held)
+            for name, (value, ceiling) in moved.items():
+                self.session.execute(
+                    update(Counter)
+                    .where(
+                        Counter.workstation == st.workstation,
+                        Counter.year == year,
+                        Counter.name == name,
+                    )
+                    .values(value=value, reserved=ceiling)
+                )
+        return values
+
+    def lift_to_marks(self) -> None:
+        """After a restore: every counter continues above the mark file's ceiling (the numbers
+        handed out since the backup are under it). Without the file nothing is lifted, and
+        issuing waits for a sync (``NumbersLost``)."""
+        st = self.station
+        try:
+            held = marks.read(self.data_dir)
+        except marks.NumbersLost:
+            return
+        if held is None or (held.station, held.workstation) != (st.code, st.workstation):
+            return
+        for name, ceiling in held.ceilings.items():
+            year, counter = name.split("/", 1)
+            statement = insert(Counter).values(
+                workstation=st.workstation,
+                year=int(year),
+                name=counter,
+                value=ceiling,
+                reserved=ceiling,
+            )
+            self.session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["workstation", "year", "name"],
+                    set_={"value": ceiling, "reserved": ceiling},
+                    where=Counter.value < ceiling,
+                )
+            )
 
     def number(self, letter: str, value: int) -> str:
         """A case (C) or notice (N) number: station, workstation, year, letter and sequence."""
@@ -274,7 +349,11 @@ class Change:
 
     def _write(self) -> None:
         connection = self.session.connection()
-        digests = outbox.append(connection, self._items, now=self.now)
+        first = 1
+        if self._items:  # the outbox's sequence is a counter too: never reused after a restore
+            n = len(self._items)
+            first = self.take(marks.OUTBOX[0], {marks.OUTBOX[1]: n})[marks.OUTBOX[1]] - n + 1
+        digests = outbox.append(connection, self._items, now=self.now, first=first)
         for digest, index in zip(digests, self._sent_by, strict=True):
             if index is not None:
                 self._events[index]["after"].setdefault("sent", []).append(digest)
@@ -286,5 +365,12 @@ def change(db: Database, *, now: dt.datetime) -> Iterator[Change]:
     """One use case's write transaction (see the module's docstring)."""
     with db.writing() as session:
         unit = Change(session, now=now, data_dir=db.path.parent)
-        yield unit
-        unit._write()
+        try:
+            yield unit
+            unit._write()
+        except BaseException:
+            # nothing commits: the numbers reserved for it are free again (a crash before this
+            # line only leaves a gap)
+            if unit._marks_before is not None:
+                marks.write(unit.data_dir, unit._marks_before)
+            raise

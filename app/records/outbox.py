@@ -23,15 +23,17 @@ if TYPE_CHECKING:
     from app.protocol.models import PushItem
 
 
-def append(connection: Connection, items: Sequence[PushItem], *, now: dt.datetime) -> list[str]:
-    """Queue ``items`` after the last row, in one statement, inside the change's transaction;
-    return the digest of each record as it will go on the wire."""
+def append(
+    connection: Connection, items: Sequence[PushItem], *, now: dt.datetime, first: int
+) -> list[str]:
+    """Queue ``items`` as sequence numbers ``first`` on (the outbox counter's, never reused), in
+    one statement, inside the change's transaction; return the digest of each record as it will
+    go on the wire."""
     if not items:
         return []
     from app.protocol.models import PushRecord, record_digest
 
-    last = connection.execute(select(func.max(OutboxItem.seq))).scalar()
-    seq = int(last or 0)
+    seq = first - 1
     rows: list[dict[str, Any]] = []
     payloads: list[dict[str, Any]] = []
     for item in items:
@@ -54,19 +56,45 @@ def append(connection: Connection, items: Sequence[PushItem], *, now: dt.datetim
 
 
 def pending_count(session: Session) -> int:
-    return int(session.scalar(select(func.count()).where(OutboxItem.acked_at.is_(None))) or 0)
+    """Rows waiting for the province, and conflicts waiting for an administrator."""
+    return int(
+        session.scalar(select(func.count()).where(OutboxItem.acked_at.is_(None) | open_conflict()))
+        or 0
+    )
 
 
-def acknowledge(session: Session, seqs: Sequence[int], *, through: int, now: dt.datetime) -> None:
+def acknowledge(
+    session: Session,
+    seqs: Sequence[int],
+    *,
+    through: int,
+    now: dt.datetime,
+    conflicts: dict[str, str] | None = None,
+) -> None:
     """The province holds every row of ``seqs`` up to ``through``: mark them and prune their
-    payload (the row and the digest of what was sent stay)."""
+    payload (the row and the digest of what was sent stay). A row the province refused as a
+    conflict (UUID -> reason) keeps its payload and stays listed until it is resolved."""
     done = [s for s in seqs if s <= through]
     session.execute(
         update(OutboxItem)
         .where(OutboxItem.seq.in_(done), OutboxItem.acked_at.is_(None))
         .values(acked_at=now, last_error=None)
     )
-    session.execute(delete(OutboxPayload).where(OutboxPayload.seq.in_(done)))
+    for item_id, reason in (conflicts or {}).items():
+        session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id == item_id)
+            .values(conflict=reason, last_error=f"冲突：{reason}")
+        )
+    kept = select(OutboxItem.seq).where(OutboxItem.conflict.is_not(None))
+    session.execute(
+        delete(OutboxPayload).where(OutboxPayload.seq.in_(done), OutboxPayload.seq.not_in(kept))
+    )
+
+
+def open_conflict() -> Any:
+    """Rows the province refused as conflicts that nobody has resolved yet."""
+    return OutboxItem.conflict.is_not(None) & OutboxItem.resolved_at.is_(None)
 
 
 def waiting(session: Session, limit: int) -> list[tuple[str, int, dict[str, Any], str]]:

@@ -74,6 +74,7 @@ class QrCheck:
     station: str | None = None
     reason: str = ""
     holder_matches: bool | None = None
+    check_online: bool = False  # signed by a key reported compromised: ask the province
 
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -86,13 +87,29 @@ class QrCheck:
         }
         if self.holder_matches is not None:
             data["holder_matches"] = self.holder_matches
+        if self.check_online:
+            data["check_online"] = True
         return data
 
 
+@dataclass(frozen=True, slots=True)
+class KeyLimit:
+    """How far a withdrawn key's signatures count (China-time days, ISO): a retired key's up to
+    ``valid_until``; a compromised key's from ``compromised_from`` on are to be checked online."""
+
+    valid_until: str | None = None
+    compromised_from: str | None = None
+
+
 def verify_payload(
-    text: str, keys: Mapping[str, list[str]], *, id_number: str | None = None
+    text: str,
+    keys: Mapping[str, list[str]],
+    *,
+    id_number: str | None = None,
+    limits: Mapping[str, KeyLimit] | None = None,
 ) -> QrCheck:
-    """Check a QR text against the station public keys known here (station code -> hex keys)."""
+    """Check a QR text against the station public keys known here (station code -> hex keys),
+    each key within its ``limits`` (hex key -> ``KeyLimit``) if it was withdrawn."""
     text = text.strip()
     if not text.isascii() or len(text) > MAX_LENGTH:
         return QrCheck(False, reason="二维码内容不是 certdesk 证明二维码")
@@ -127,6 +144,20 @@ def verify_payload(
             Ed25519PublicKey.from_public_bytes(bytes.fromhex(hex_key)).verify(raw_signature, body)
         except (InvalidSignature, ValueError):
             continue
+        limit = (limits or {}).get(hex_key)
+        if limit is not None and limit.compromised_from and issued >= limit.compromised_from:
+            return QrCheck(
+                False,
+                serial,
+                kind_id,
+                issued,
+                station,
+                f"签发工作站的密钥已报告泄露(自 {limit.compromised_from} 起)，离线核验不能证明"
+                "真伪：请向省级服务器在线核验此编号",
+                check_online=True,
+            )
+        if limit is not None and limit.valid_until and issued > limit.valid_until:
+            return refused(f"签名密钥已于 {limit.valid_until} 停用，此后日期的签名无效")
         matches = None if id_number is None else holder_hash(serial, id_number) == holder
         reason = "签名有效" if matches is not False else "签名有效，但与所给公民身份号码不符"
         return QrCheck(True, serial, kind_id, issued, station, reason, matches)

@@ -47,12 +47,29 @@ def _check_backup(path: Path) -> str:
                 raise InvalidInput(f"备份文件 {path} 已损坏(完整性检查未通过)", field="file")
     except sqlite3.DatabaseError as exc:
         raise InvalidInput(f"{path} 不是 certdesk 数据库备份：{exc}", field="file") from exc
-    revision = current_revision(path)
+    try:
+        revision = current_revision(path)
+    except sqlite3.DatabaseError as exc:
+        raise InvalidInput(f"{path} 不是 certdesk 数据库备份：{exc}", field="file") from exc
     if revision is None:
         raise InvalidInput(f"{path} 不是 certdesk 数据库备份", field="file")
+    if not (isinstance(revision, str) and revision.isascii() and revision.isdigit()):
+        raise InvalidInput(
+            f"{path} 的数据库版本“{revision}”不是数字，不是 certdesk 备份", field="file"
+        )
     if int(revision) > int(head_revision()):
         raise InvalidInput(f"备份文件来自更新版本的 certdesk(数据库版本 {revision})", field="file")
     return revision
+
+
+def _backup_station(path: Path) -> tuple[str, str] | None:
+    """The station code and workstation a backup belongs to (None for one made before set-up)."""
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            row = conn.execute("SELECT code, workstation FROM station").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise InvalidInput(f"{path} 不是 certdesk 数据库备份：{exc}", field="file") from exc
+    return (str(row[0]), str(row[1])) if row else None
 
 
 def restore(ctx: Context, source: Path, *, actor: Actor) -> Path:
@@ -61,7 +78,15 @@ def restore(ctx: Context, source: Path, *, actor: Actor) -> Path:
     restored database records who restored it; every session ends (sign in again)."""
     with ctx.change(actor, roles=ADMINISTRATION) as change:
         mark = change.clock_mark()  # the administrator's session and role checked first
+        ours = (change.station.code, change.station.workstation)
     revision = _check_backup(source)
+    theirs = _backup_station(source)
+    if theirs != ours:  # its numbers and its outbox are another PC's
+        whose = f"{theirs[0]} 第 {theirs[1]} 号工作站" if theirs else "未设置派出所的数据目录"
+        raise InvalidInput(
+            f"备份文件属于{whose}，不是本机({ours[0]} 第 {ours[1]} 号工作站)的备份，拒绝恢复",
+            field="file",
+        )
     staging = ctx.data_dir / "backups" / "restore-staging.db"
     backup_file(source, staging)
     if revision != head_revision():
@@ -90,6 +115,7 @@ def restore(ctx: Context, source: Path, *, actor: Actor) -> Path:
             .where(OfficerSession.ended_at.is_(None))
             .values(ended_at=change.now, ended_reason="restore")
         )
+        change.lift_to_marks()  # no number handed out since the backup is handed out again
         restored_mark = change.clock_mark()
         if mark is not None and (restored_mark is None or restored_mark < mark):
             change.set_clock_mark(mark)  # the clock may not run back by way of a backup either

@@ -12,6 +12,7 @@ from app.context import Context
 from app.errors import InvalidInput
 from app.policy.roles import ADMINISTRATION, APPROVERS
 from app.protocol import signing
+from app.records import marks
 from app.records.db.models import Station
 from app.records.numbering import STATION_CODE
 from app.records.sessions import IDLE, Actor, Approval
@@ -95,6 +96,12 @@ def init_station(
             created_at=change.now,
         )
         change.add(row, action="station.init")
+        try:
+            held = marks.read(ctx.data_dir)
+        except marks.NumbersLost:
+            held = None
+        if held is None or (held.station, held.workstation) != (code, workstation):
+            marks.start(ctx.data_dir, code, workstation)  # (a kept file's numbers stay used)
         first = new_officer(
             change,
             code=admin.code,

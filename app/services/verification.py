@@ -8,19 +8,20 @@ import dataclasses
 
 from app.context import Context
 from app.records.identity import parse_id_number
-from app.records.qr import QrCheck, verify_payload
+from app.records.qr import KeyLimit, QrCheck, verify_payload
 
 
 def check_qr(ctx: Context, text: str, *, id_number: str | None = None) -> QrCheck:
     """The QR's verdict; with ``id_number`` also whether the paper names that person."""
     keys: dict[str, list[str]] = {}
+    limits: dict[str, KeyLimit] = {}
     voids: set[str] = set()
     if ctx.has_database():
         from app.sync.keys import known_keys
 
-        keys, voids = known_keys(ctx)
+        keys, limits, voids = known_keys(ctx)
     number = parse_id_number(id_number).number if id_number else None
-    check = verify_payload(text, keys, id_number=number)
+    check = verify_payload(text, keys, id_number=number, limits=limits)
     if check.valid and check.serial in voids:
         check = dataclasses.replace(
             check, valid=False, reason=f"证明 {check.serial} 已作废(省级通报)"

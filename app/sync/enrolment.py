@@ -29,6 +29,8 @@ class Enrolment:
     token: str
     province_public_key: str
     enrolled_at: str
+    workstation: str = "01"  # (files from before workstations were enrolled on their own)
+    key_no: int = 1
 
 
 def enrolment_path(data_dir: Path) -> Path:
@@ -39,7 +41,14 @@ def load_enrolment(data_dir: Path) -> Enrolment | None:
     path = enrolment_path(data_dir)
     if not path.exists():
         return None
-    return Enrolment(**json.loads(path.read_text(encoding="utf-8")))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Enrolment(**{k: v for k, v in data.items() if k in Enrolment.__dataclass_fields__})
+    except (OSError, ValueError, TypeError) as error:
+        raise InvalidInput(
+            f"登记信息文件 {path} 已损坏({type(error).__name__})：请重新登记(certdesk enrol)",
+            field="server",
+        ) from None
 
 
 def require_enrolment(data_dir: Path) -> Enrolment:
@@ -75,7 +84,12 @@ def enrol(
     info = station_info(ctx)
     if info is None:
         raise NotInitialised()
-    request = EnrolRequest(enrol_code=code, station_code=info.code, public_key=info.public_key)
+    request = EnrolRequest(
+        enrol_code=code,
+        station_code=info.code,
+        workstation=info.workstation,
+        public_key=info.public_key,
+    )
     try:
         with net.client(server, transport) as http:
             answer = net.call(
@@ -91,7 +105,15 @@ def enrol(
         token=answer.token,
         province_public_key=answer.province_public_key,
         enrolled_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        workstation=answer.workstation,
+        key_no=answer.key_no,
     )
+    if (answer.station_code, answer.workstation) != (info.code, info.workstation):
+        raise InvalidInput(
+            f"省级服务器登记的是 {answer.station_code} 第 {answer.workstation} 号工作站，"
+            f"不是本机({info.code} 第 {info.workstation} 号)",
+            field="code",
+        )
     _save(ctx.data_dir, enrolment)
     with ctx.change(actor, roles=ADMINISTRATION) as change:  # recorded once it is done
         change.update(change.station, action="station.enrol", note={"server": enrolment.server})

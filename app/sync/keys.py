@@ -13,26 +13,41 @@ from sqlalchemy.orm import Session
 from app.context import Context
 from app.protocol.models import KeyRevokedEvent, StationKeyEvent, VoidEvent
 from app.records.db.models import KnownKey, KnownVoid, Station
+from app.records.qr import KeyLimit
 
 
 def learn(
     session: Session, events: Sequence[StationKeyEvent | KeyRevokedEvent | VoidEvent]
 ) -> None:
-    """Record keys, revocations and voids from the feed, inside the caller's transaction."""
+    """Record keys, withdrawals and voids from the feed, inside the caller's transaction."""
     for event in events:
         if isinstance(event, StationKeyEvent):
             session.execute(
                 insert(KnownKey)
-                .values(station_code=event.station, public_key=event.public_key, revoked=False)
+                .values(
+                    station_code=event.station,
+                    public_key=event.public_key,
+                    revoked=False,
+                    workstation=event.workstation,
+                    key_no=event.key_no,
+                )
                 .on_conflict_do_nothing()
             )
         elif isinstance(event, KeyRevokedEvent):
+            # an event from before reasons were given: compromised from its first day
+            limit = {
+                "revoked": True,
+                "workstation": event.workstation,
+                "key_no": event.key_no,
+                "valid_until": event.valid_until if event.reason == "retired" else None,
+                "compromised_from": (event.compromised_from or FIRST_DAY)
+                if event.reason == "compromised"
+                else None,
+            }
             session.execute(
                 insert(KnownKey)
-                .values(station_code=event.station, public_key=event.public_key, revoked=True)
-                .on_conflict_do_update(
-                    index_elements=["station_code", "public_key"], set_={"revoked": True}
-                )
+                .values(station_code=event.station, public_key=event.public_key, **limit)
+                .on_conflict_do_update(index_elements=["station_code", "public_key"], set_=limit)
             )
         else:
             session.execute(
@@ -42,15 +57,25 @@ def learn(
             )
 
 
-def known_keys(ctx: Context) -> tuple[dict[str, list[str]], set[str]]:
-    """Station public keys for offline QR checks (this station's and those pulled), and the
-    serials known to be void."""
+FIRST_DAY = "0001-01-01"
+
+
+def known_keys(ctx: Context) -> tuple[dict[str, list[str]], dict[str, KeyLimit], set[str]]:
+    """Public keys for offline QR checks (this PC's and those pulled: the station's other
+    workstations' and other stations'), how far each withdrawn one counts, and the serials known
+    to be void."""
     keys: dict[str, list[str]] = {}
+    limits: dict[str, KeyLimit] = {}
     with ctx.db.reading() as session:
         for station in session.scalars(select(Station)):
             keys.setdefault(station.code, []).append(station.public_key)
-        for row in session.scalars(select(KnownKey).where(KnownKey.revoked.is_(False))):
+        for row in session.scalars(select(KnownKey)):
+            if row.revoked:
+                limits[row.public_key] = KeyLimit(
+                    row.valid_until,
+                    row.compromised_from or (None if row.valid_until else FIRST_DAY),
+                )
             if row.public_key not in keys.setdefault(row.station_code, []):
                 keys[row.station_code].append(row.public_key)
         voids = set(session.scalars(select(KnownVoid.serial)))
-    return keys, voids
+    return keys, limits, voids

@@ -75,13 +75,13 @@ def push(
 def _acknowledge(ctx: Context, seqs: list[int], answer: PushAnswer) -> None:
     now = dt.datetime.now(dt.UTC)
     with ctx.db.writing() as session:
-        outbox.acknowledge(session, seqs, through=answer.acked_through, now=now)
-        for conflict in answer.conflicts:
-            session.execute(
-                update(OutboxItem)
-                .where(OutboxItem.id == conflict.id)
-                .values(last_error=f"冲突：{conflict.reason}")
-            )
+        outbox.acknowledge(
+            session,
+            seqs,
+            through=answer.acked_through,
+            now=now,
+            conflicts={c.id: c.reason for c in answer.conflicts},
+        )
 
 
 def _note_failure(ctx: Context, seqs: list[int], error: str) -> None:
@@ -91,3 +91,11 @@ def _note_failure(ctx: Context, seqs: list[int], error: str) -> None:
             .where(OutboxItem.seq.in_(seqs))
             .values(attempts=OutboxItem.attempts + 1, last_error=error[:500])
         )
+
+
+def note_waiting(ctx: Context, error: str, *, batch: int = BATCH) -> None:
+    """A round that failed before it pushed: the next rows waiting count it as an attempt."""
+    with ctx.db.reading() as session:
+        seqs = [seq for _, seq, _, _ in outbox.waiting(session, batch)]
+    if seqs:
+        _note_failure(ctx, seqs, error)

@@ -10,11 +10,11 @@ from typing import Any
 from app.context import Context
 from app.policy.roles import SYNC
 from app.records.sessions import Actor
-from app.sync import state
+from app.sync import numbers, state
 from app.sync import transport as net
 from app.sync.enrolment import require_enrolment
 from app.sync.pull import pull
-from app.sync.push import BATCH, push
+from app.sync.push import BATCH, note_waiting, push
 
 
 @dataclass
@@ -24,6 +24,8 @@ class SyncResult:
     pending: int = 0
     conflicts: list[dict[str, str]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # feed items refused (bad signature …)
+    lifted: dict[str, int] = field(default_factory=dict)  # counters raised to the province's
+    conflicts_open: int = 0  # conflicts (new or earlier) no administrator has resolved yet
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -32,6 +34,8 @@ class SyncResult:
             "pending": self.pending,
             "conflicts": self.conflicts,
             "refused": self.refused,
+            "lifted": self.lifted,
+            "conflicts_open": self.conflicts_open,
         }
 
 
@@ -53,6 +57,13 @@ def sync(
     result = SyncResult()
     with net.client(server or enrolment.server, transport, enrolment.token) as http:
         try:
+            # first what the province holds of us: numbers continue above it (a restored PC)
+            try:
+                held = numbers.fetch(http, attempts=attempts, sleep=sleep)
+            except net.Transient as error:  # the rows waiting were not sent this round either
+                note_waiting(ctx, str(error), batch=batch)
+                raise
+            result.lifted = numbers.learn(ctx, held)
             result.pushed, result.conflicts = push(
                 ctx, http, enrolment.station_code, batch=batch, attempts=attempts, sleep=sleep
             )
@@ -66,5 +77,6 @@ def sync(
                 f"省级服务器暂时无法连接：{error}；待上报 {pending} 条", pending
             ) from None
     result.pending = state.pending_count(ctx)
+    result.conflicts_open = state.open_conflicts(ctx)
     state.put(ctx, last_error="", last_round=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     return result

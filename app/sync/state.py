@@ -48,6 +48,13 @@ def clock(ctx: Context) -> ClockCheck | None:
     return ClockCheck(int(offset), dt.datetime.fromisoformat(at))
 
 
+def open_conflicts(ctx: Context) -> int:
+    from sqlalchemy import func
+
+    with ctx.db.reading() as session:
+        return int(session.scalar(select(func.count()).where(outbox.open_conflict())) or 0)
+
+
 def pending_count(ctx: Context) -> int:
     with ctx.db.reading() as session:
         return outbox.pending_count(session)
@@ -67,7 +74,7 @@ def pending_items(ctx: Context, *, limit: int = 200) -> list[PendingItem]:
     with ctx.db.reading() as session:
         rows = session.scalars(
             select(OutboxItem)
-            .where(OutboxItem.acked_at.is_(None))
+            .where(OutboxItem.acked_at.is_(None) | outbox.open_conflict())
             .order_by(OutboxItem.seq)
             .limit(limit)
         ).all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -67,3 +68,11 @@ def server_cli(
         timeout=120,
         check=False,
     )
+
+
+def enrol_code(database_url: str, province_key: Path, code: str, name: str = "测试派出所") -> str:
+    added = server_cli(
+        database_url, province_key, "station", "add", "--code", code, "--name", name, "--json"
+    )
+    assert added.returncode == 0, added.stderr
+    return str(json.loads(added.stdout)["enrol_code"])

@@ -81,7 +81,11 @@ OFFICERS = (
 
 
 def make_station(
-    path: Path, code: str = STATION, name: str = "长春市南关区民康派出所", clock: Any = None
+    path: Path,
+    code: str = STATION,
+    name: str = "长春市南关区民康派出所",
+    clock: Any = None,
+    workstation: str = "01",
 ) -> None:
     """A station set up as a station does it: the first administrator (ADMIN) with the station,
     who adds the other officers; each signs in once to change the password the administrator
@@ -93,7 +97,11 @@ def make_station(
 
     ctx = Context(path, clock=clock) if clock is not None else Context(path)
     init_station(
-        ctx, code=code, name=name, workstation="01", admin=FirstAdmin(ADMIN, "赵管理", PASSWORD)
+        ctx,
+        code=code,
+        name=name,
+        workstation=workstation,
+        admin=FirstAdmin(ADMIN, "赵管理", PASSWORD),
     )
     admin = auth.sign_in(ctx, code=ADMIN, password=PASSWORD)
     for officer, officer_name, role in OFFICERS:
@@ -144,3 +152,17 @@ def as_officer(ctx: Any, code: str) -> Any:
     if key not in _SIGNED_IN:
         _SIGNED_IN[key] = signed_in(ctx, code)
     return _SIGNED_IN[key]
+
+
+def qr_text(pdf: Path) -> str:
+    subprocess.run(
+        ["pdftoppm", "-r", "300", "-png", "-singlefile", str(pdf), str(pdf.with_suffix(""))],
+        check=True,
+    )
+    scanned = subprocess.run(
+        ["zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable", str(pdf.with_suffix(".png"))],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return scanned.stdout.strip()

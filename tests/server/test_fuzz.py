@@ -28,6 +28,7 @@ def test_no_request_makes_the_server_fail(database_url: str, province_key: Path)
             session,
             enrol_code=code,
             station_code="220102001",
+            workstation="01",
             public_key="ab" * 32,
             province_key="",
         ).token

@@ -36,6 +36,7 @@ from app.protocol.models import (
     Statistics,
     VerifyAnswer,
     VoidItem,
+    WorkstationState,
     record_digest,
 )
 from app.protocol.status import CaseStatus, CertificateStatus, ExchangeStatus, NoticeType
@@ -96,7 +97,7 @@ def _enrol(url: str, database_url: str, province_key: Path, key: str) -> EnrolAn
         database_url, province_key, "station", "add", "--code", STATION, "--name", "测试", "--json"
     )
     code = json.loads(added.stdout)["enrol_code"]
-    request = EnrolRequest(enrol_code=code, station_code=STATION, public_key=key)
+    request = EnrolRequest(enrol_code=code, station_code=STATION, workstation="01", public_key=key)
     response = httpx.post(f"{url}{API}/enrol", json=request.model_dump(mode="json"))
     assert response.status_code == 200, response.text
     return EnrolAnswer.model_validate_json(response.content)
@@ -107,7 +108,7 @@ def test_every_message_round_trips_through_the_real_api(
 ) -> None:
     url = live_server.url
     first = _enrol(url, database_url, province_key, "ab" * 32)
-    answer = _enrol(url, database_url, province_key, "cd" * 32)  # a new key: the old is revoked
+    answer = _enrol(url, database_url, province_key, "cd" * 32)  # a new key: the old retired
     assert answer.province_public_key == first.province_public_key
     auth = {"Authorization": f"Bearer {answer.token}"}
 
@@ -126,6 +127,11 @@ def test_every_message_round_trips_through_the_real_api(
     items = TypeAdapter(PushItem)
     assert [items.validate_python(payload) for _, payload, _ in stored] == ITEMS
     assert [sha for *_, sha in stored] == [record_digest(r) for r in records]
+    held = WorkstationState.model_validate_json(
+        httpx.get(f"{url}{API}/workstation", headers=auth).content
+    )
+    assert (held.station, held.workstation, held.acked_seq) == (STATION, "01", len(ITEMS))
+    assert ("certificate", int(SERIAL.split("-")[3])) in {(n.name, n.value) for n in held.numbers}
 
     holidays = tmp_path / "holidays.json"
     holidays.write_text(json.dumps({"years": [2027], "holidays": ["2027-01-01"], "workdays": []}))
@@ -172,18 +178,18 @@ def test_version_one_is_answered_plainly_and_its_records_are_recognised(
     a record the province got in version 1 and gets again after the upgrade is the same record,
     not a conflict; receiving units keep the version-1 address of the public check."""
     url = live_server.url
-    answer = _enrol(url, database_url, province_key, "ab" * 32)
+    answer = _enrol(url, database_url, province_key, "ef" * 32)
     auth = {"Authorization": f"Bearer {answer.token}"}
     old = httpx.post(f"{url}/api/v1/push", json={"station": STATION, "records": []}, headers=auth)
     assert old.status_code == 410 and "版本过旧" in Problem.model_validate_json(old.content).message
     record = PushRecord(id="01930000-0000-7000-8000-200000000001", seq=1, item=ITEMS[1])
     with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as conn:
         conn.execute(  # as version 1 stored it: the row's columns, another digest
-            "INSERT INTO records (id, station_code, seq, topic, payload, sha256, version)"
-            " VALUES (%s, %s, 1, 'certificate', %s, %s, 1)",
+            "INSERT INTO records (id, station_code, workstation, seq, topic, payload, sha256,"
+            " version) VALUES (%s, %s, '01', 1, 'certificate', %s, %s, 1)",
             (record.id, STATION, json.dumps({"serial": SERIAL}), "0" * 64),
         )
-        conn.execute("UPDATE stations SET acked_seq = 1")
+        conn.execute("UPDATE workstations SET acked_seq = 1")
     batch = PushBatch(station=STATION, records=[record]).model_dump(mode="json")
     resent = PushAnswer.model_validate_json(
         httpx.post(f"{url}{API}/push", json=batch, headers=auth).content

@@ -7,24 +7,26 @@ import hashlib
 import json
 import sqlite3
 import stat
-import subprocess
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from pgserver import LiveServer, free_port, server_cli
-from support import ADMIN, APPROVED, CLERK, KINSHIP, PASSWORD, field_args, js, login, run
+from pgserver import LiveServer, enrol_code, free_port, server_cli
+from support import (
+    ADMIN,
+    APPROVED,
+    CLERK,
+    KINSHIP,
+    PASSWORD,
+    field_args,
+    js,
+    login,
+    qr_text,
+    run,
+)
 from support import make_station as set_up
-
-
-def enrol_code(database_url: str, province_key: Path, code: str, name: str = "测试派出所") -> str:
-    added = server_cli(
-        database_url, province_key, "station", "add", "--code", code, "--name", name, "--json"
-    )
-    assert added.returncode == 0, added.stderr
-    return str(json.loads(added.stdout)["enrol_code"])
 
 
 def make_station(tmp_path: Path, code: str) -> Path:
@@ -42,20 +44,6 @@ def issue(data: Path, out: Path | None = None) -> dict[str, Any]:
         args += ["--output", str(out)]
     result: dict[str, Any] = js(run(data, *args))
     return result
-
-
-def qr_text(pdf: Path) -> str:
-    subprocess.run(
-        ["pdftoppm", "-r", "300", "-png", "-singlefile", str(pdf), str(pdf.with_suffix(""))],
-        check=True,
-    )
-    scanned = subprocess.run(
-        ["zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable", str(pdf.with_suffix(".png"))],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return scanned.stdout.strip()
 
 
 def outbox(data: Path) -> tuple[int, int]:
@@ -251,7 +239,8 @@ def enrolled(live_server: LiveServer, database_url: str, province_key: Path) -> 
                 session,
                 enrol_code=enrol,
                 station_code=code,
-                public_key="ab" * 32,
+                workstation="01",
+                public_key=code[-2:] * 32,  # every PC its own key
                 province_key="00",
             )
             tokens[code] = done.token

@@ -124,13 +124,16 @@ class OfficerSession(Base):
 
 
 class Counter(Base):
-    """Per-workstation, per-year sequences (certificates, cases, notices)."""
+    """Per-workstation, per-year sequences (certificates, cases, notices; the outbox's is of
+    year 0)."""
 
     __tablename__ = "counters"
     workstation: Mapped[str] = mapped_column(String(2), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(20), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+    # the ceiling of the numbers.mark file when this counter last saw it (app.records.marks)
+    reserved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class DecisionRecord(Base):
@@ -283,6 +286,12 @@ class OutboxItem(Base):
     acked_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # the province refused the record as a conflict (its reason); it stays listed until an
+    # administrator resolves it: when, who (officer code) and why
+    conflict: Mapped[str | None] = mapped_column(Text, default=None)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    resolved_by: Mapped[str | None] = mapped_column(String(20), default=None)
+    resolution: Mapped[str | None] = mapped_column(Text, default=None)
 
     __table_args__ = (Index("ix_outbox_pending", "seq", sqlite_where=text("acked_at IS NULL")),)
 
@@ -305,12 +314,18 @@ class SyncState(Base):
 
 
 class KnownKey(Base):
-    """Another station's public key, learned from the province (revoked keys kept, flagged)."""
+    """A workstation's public key (another station's, or another PC's of this one), learned from
+    the province; withdrawn keys are kept with how far their signatures count."""
 
     __tablename__ = "known_keys"
     station_code: Mapped[str] = mapped_column(String(12), primary_key=True)
     public_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the key's id and, once withdrawn, how far its signatures count (app.records.qr.KeyLimit)
+    workstation: Mapped[str | None] = mapped_column(String(2), default=None)
+    key_no: Mapped[int | None] = mapped_column(Integer, default=None)
+    valid_until: Mapped[str | None] = mapped_column(String(10), default=None)
+    compromised_from: Mapped[str | None] = mapped_column(String(10), default=None)
 
 
 class KnownVoid(Base):

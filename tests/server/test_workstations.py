@@ -1,0 +1,300 @@
+"""One identity per workstation, on the real PostgreSQL: two counter PCs of one station enrol with
+their own one-time codes, issue, sync through a misbehaving network, and each one's QR codes
+verify offline at the other; a PC enrolled again retires its old key (what it signed stays
+valid), a compromised key sends the verifier online; a restored PC continues above everything
+the province acknowledged; conflicts stay listed until an administrator resolves them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from faultproxy import FaultProxy, Faults
+from pgserver import LiveServer, enrol_code, server_cli
+from support import ADMIN, CLERK, KINSHIP, field_args, js, login, qr_text, run
+from support import make_station as set_up
+
+STATION = "220102001"
+
+
+def workstation(tmp_path: Path, number: str, server: LiveServer, code: str) -> Path:
+    """A counter PC of the station, set up and enrolled with its own code."""
+    data = tmp_path / f"ws{number}"
+    set_up(data, code=STATION, name="长春市南关区民康派出所", workstation=number)
+    login(data, ADMIN)
+    enrolled = run(data, "enrol", "--server", server.url, "--code", code, "--json")
+    assert enrolled.returncode == 0, enrolled.stderr
+    assert js(enrolled)["workstation"] == number
+    login(data, CLERK)
+    return data
+
+
+def issue(data: Path, pdf: Path | None = None, **override: str) -> dict[str, Any]:
+    args = ["issue", "--kind", "亲属关系证明", "--requester", "bank", "--purpose", "in_province"]
+    args += ["--json", *field_args({**KINSHIP, **override})]
+    if pdf is not None:
+        args += ["--output", str(pdf)]
+    result = run(data, *args)
+    assert result.returncode == 0, result.stderr
+    issued: dict[str, Any] = js(result)
+    return issued
+
+
+def sync_until_idle(data: Path, server: str, rounds: int = 40) -> dict[str, Any]:
+    for _ in range(rounds):
+        done = run(data, "sync", "--server", server, "--json")
+        if done.returncode == 0 and js(done)["pending"] == 0:
+            result: dict[str, Any] = js(done)
+            return result
+        assert done.returncode == 4, done.stderr  # offline this round: try again
+    raise AssertionError("sync did not become idle")
+
+
+def listed(database_url: str, province_key: Path) -> list[dict[str, Any]]:
+    done = server_cli(
+        database_url, province_key, "workstation", "list", "--station", STATION, "--json"
+    )
+    assert done.returncode == 0, done.stderr
+    rows: list[dict[str, Any]] = json.loads(done.stdout)
+    return rows
+
+
+def province_rows(database_url: str, sql: str) -> list[tuple[Any, ...]]:
+    import psycopg
+
+    with psycopg.connect(database_url.replace("+psycopg", "")) as conn:
+        return list(conn.execute(sql).fetchall())
+
+
+def test_two_workstations_of_one_station(
+    live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    first_code = enrol_code(database_url, province_key, STATION)
+    ws1 = workstation(tmp_path, "01", live_server, first_code)
+    second_code = enrol_code(database_url, province_key, STATION)  # touches no enrolled one
+    assert second_code != first_code
+    before = listed(database_url, province_key)
+    assert [(w["workstation"], w["enrolled"]) for w in before] == [("01", True)]
+    ws2 = workstation(tmp_path, "02", live_server, second_code)
+    rows = listed(database_url, province_key)
+    assert [(w["workstation"], w["enrolled"]) for w in rows] == [("01", True), ("02", True)]
+    assert [len(w["keys"]) for w in rows] == [1, 1]
+    assert all(w["keys"][0]["reason"] is None for w in rows)  # 02 revoked nothing of 01's
+    reused = run(ws1, "enrol", "--server", live_server.url, "--code", second_code)
+    assert reused.returncode != 0  # a code binds the one workstation that used it
+
+    papers: dict[str, list[tuple[str, str]]] = {}
+    for number, data in (("01", ws1), ("02", ws2)):
+        papers[number] = []
+        for n in range(2):
+            pdf = tmp_path / f"{number}-{n}.pdf"
+            serial = issue(data, pdf, applicant_name="王" + "甲乙丙丁"[int(number) + n])["serial"]
+            assert f"{STATION}-{number}-" in serial
+            papers[number].append((serial, qr_text(pdf)))
+
+    proxy = FaultProxy(live_server.port, Faults(drop=0.1, cut=0.1, duplicate=0.1)).start()
+    try:
+        for data in (ws1, ws2, ws1):  # 01 again: it pulls 02's key
+            assert sync_until_idle(data, proxy.url)["conflicts_open"] == 0
+    finally:
+        proxy.stop()
+    per_ws = dict(
+        province_rows(
+            database_url, "SELECT workstation, count(*) FROM records GROUP BY 1 ORDER BY 1"
+        )
+    )
+    assert set(per_ws) == {"01", "02"} and all(n > 0 for n in per_ws.values())
+    assert province_rows(database_url, "SELECT count(*) FROM conflicts") == [(0,)]
+    for number, data, other in (("01", ws1, ws2), ("02", ws2, ws1)):
+        for serial, qr in papers[number]:
+            online = js(run(data, "verify", serial, "--server", live_server.url, "--json"))
+            assert online["status"] == "valid", online
+            offline = run(other, "verify", "--qr", qr, "--json")
+            assert offline.returncode == 0 and js(offline)["valid"] is True, offline.stdout
+    # the province knows each workstation's highest numbers
+    numbers = province_rows(
+        database_url,
+        "SELECT workstation, name, value FROM workstation_numbers "
+        "WHERE name = 'certificate' ORDER BY 1",
+    )
+    assert [(w, v) for w, _, v in numbers] == [("01", 2), ("02", 2)]
+
+
+def test_a_replaced_pc_retires_its_key_and_a_compromised_key_sends_the_verifier_online(
+    live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    ws1 = workstation(tmp_path, "01", live_server, enrol_code(database_url, province_key, STATION))
+    ws2 = workstation(tmp_path, "02", live_server, enrol_code(database_url, province_key, STATION))
+    old_pdf = tmp_path / "old.pdf"
+    old_serial = issue(ws1, old_pdf)["serial"]
+    old_qr = qr_text(old_pdf)
+    sync_until_idle(ws1, live_server.url)
+    # workstation 01's PC is replaced: the new PC is set up as 01 and enrolled with a new code
+    new = tmp_path / "new01"
+    set_up(new, code=STATION, name="长春市南关区民康派出所", workstation="01")
+    login(new, ADMIN)
+    code = enrol_code(database_url, province_key, STATION)
+    assert run(new, "enrol", "--server", live_server.url, "--code", code).returncode == 0
+    keys = listed(database_url, province_key)[0]["keys"]
+    assert [(k["key_no"], k["reason"]) for k in keys] == [(1, "retired"), (2, None)]
+    old_token = run(ws1, "sync", "--server", live_server.url)
+    assert old_token.returncode != 0 and "令牌" in old_token.stderr  # the old PC is out
+    login(new, CLERK)
+    sync_until_idle(new, live_server.url)  # learns 01's numbers: continues above them
+    renewed = issue(new)["serial"]
+    assert renewed != old_serial and int(renewed.split("-")[3]) > int(old_serial.split("-")[3])
+    sync_until_idle(ws2, live_server.url)
+    kept = run(ws2, "verify", "--qr", old_qr, "--json")
+    assert kept.returncode == 0 and js(kept)["valid"] is True  # signed before the retirement
+
+    revoked = server_cli(
+        database_url,
+        province_key,
+        "key",
+        "revoke",
+        "--station",
+        STATION,
+        "--workstation",
+        "01",
+        "--reason",
+        "compromised",
+        "--from",
+        "2000-01-01",
+        "--json",
+    )
+    assert revoked.returncode == 0, revoked.stderr
+    assert json.loads(revoked.stdout)["keys"] == [2]
+    new_pdf_check = run(new, "sync", "--server", live_server.url)
+    assert new_pdf_check.returncode != 0  # its token went with its key
+    sync_until_idle(ws2, live_server.url)
+    still = run(ws2, "verify", "--qr", old_qr, "--json")
+    assert js(still)["valid"] is True  # key 1 was retired, not compromised
+    wrong = server_cli(
+        database_url,
+        province_key,
+        "key",
+        "revoke",
+        "--station",
+        STATION,
+        "--workstation",
+        "07",
+        "--reason",
+        "retired",
+    )
+    assert wrong.returncode == 2 and "07" in wrong.stderr
+
+
+def test_a_compromised_key_is_checked_online(
+    live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    ws1 = workstation(tmp_path, "01", live_server, enrol_code(database_url, province_key, STATION))
+    ws2 = workstation(tmp_path, "02", live_server, enrol_code(database_url, province_key, STATION))
+    pdf = tmp_path / "a.pdf"
+    issue(ws1, pdf)
+    qr = qr_text(pdf)
+    sync_until_idle(ws1, live_server.url)
+    sync_until_idle(ws2, live_server.url)
+    assert js(run(ws2, "verify", "--qr", qr, "--json"))["valid"] is True
+    revoked = server_cli(
+        database_url,
+        province_key,
+        "key",
+        "revoke",
+        "--station",
+        STATION,
+        "--workstation",
+        "01",
+        "--reason",
+        "compromised",
+    )
+    assert revoked.returncode == 0, revoked.stderr
+    sync_until_idle(ws2, live_server.url)
+    check = run(ws2, "verify", "--qr", qr, "--json")
+    assert check.returncode == 1
+    assert js(check)["valid"] is False and js(check)["check_online"] is True
+    assert "在线核验" in js(check)["reason"]
+
+
+def test_a_restored_pc_with_lost_marks_continues_above_the_province(
+    live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    ws1 = workstation(tmp_path, "01", live_server, enrol_code(database_url, province_key, STATION))
+    saved = tmp_path / "saved.db"
+    login(ws1, ADMIN)
+    assert run(ws1, "backup", str(saved)).returncode == 0
+    login(ws1, CLERK)
+    handed = {issue(ws1, applicant_name=f"王{n}")["serial"] for n in "甲乙丙"}
+    sync_until_idle(ws1, live_server.url)
+    login(ws1, ADMIN)
+    (ws1 / "numbers.mark").unlink()  # a rebuilt PC: the marks are gone with the old disk
+    assert run(ws1, "restore", str(saved)).returncode == 0
+    login(ws1, CLERK)
+    args = ["issue", "--kind", "亲属关系证明", "--requester", "bank", "--purpose", "in_province"]
+    waiting = run(ws1, *args, *field_args(KINSHIP))
+    assert waiting.returncode == 4 and "certdesk sync" in waiting.stderr
+    result = sync_until_idle(ws1, live_server.url)
+    year = next(iter(handed)).split("-")[2]
+    assert result["lifted"][f"{year}/certificate"] == 3, result  # raised to the province's
+    after = {issue(ws1, applicant_name=f"李{n}")["serial"] for n in "甲乙"}
+    assert not after & handed
+    result = sync_until_idle(ws1, live_server.url)
+    assert result["conflicts_open"] == 0
+    assert province_rows(database_url, "SELECT count(*) FROM conflicts") == [(0,)]
+
+
+def test_conflict_list_and_resolve(tmp_path: Path) -> None:
+    """The station's side, as the province reports a conflict: listed with its reason (and in
+    the pending count) until an administrator resolves it with a reason; audited."""
+    import datetime as dt
+
+    from support import as_officer
+
+    from app.context import Context
+    from app.protocol.models import Conflict, PushAnswer
+    from app.sync import state
+    from app.sync.push import _acknowledge
+
+    data = tmp_path / "station"
+    set_up(data)
+    login(data, CLERK)
+    issue(data)
+    ctx = Context(data)
+    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+        rows = conn.execute("SELECT seq, id FROM outbox ORDER BY seq").fetchall()
+    seqs = [r[0] for r in rows]
+    answer = PushAnswer(
+        acked_through=seqs[-1],
+        applied=len(seqs) - 1,
+        conflicts=[Conflict(id=rows[0][1], reason="同一记录编号内容不同")],
+        server_time=dt.datetime.now(dt.UTC),
+    )
+    _acknowledge(ctx, seqs, answer)
+    assert state.pending_count(ctx) == 1 and state.open_conflicts(ctx) == 1
+    listed_now = js(run(data, "sync", "conflicts", "--json"))
+    assert [(c["seq"], c["reason"]) for c in listed_now] == [(seqs[0], "同一记录编号内容不同")]
+    assert listed_now[0]["number"]  # which case or certificate it is about
+    refused = run(data, "sync", "resolve", str(seqs[0]), "--reason", "已核实")
+    assert refused.returncode == 5  # an administrator's
+    login(data, ADMIN)
+    blank = run(data, "sync", "resolve", str(seqs[0]), "--reason", " ")
+    assert blank.returncode == 2 and "[reason]" in blank.stderr
+    done = run(data, "sync", "resolve", str(seqs[0]), "--reason", "已与省级核实，以省级记录为准")
+    assert done.returncode == 0, done.stderr
+    assert state.pending_count(ctx) == 0 and state.open_conflicts(ctx) == 0
+    again = run(data, "sync", "resolve", str(seqs[0]), "--reason", "再次处理")
+    assert again.returncode == 2 and "已于" in again.stderr
+    everything = js(run(data, "sync", "conflicts", "--all", "--json"))
+    assert everything[0]["resolved_by"] == ADMIN and "核实" in everything[0]["resolution"]
+    from support import AUDITOR
+
+    from app.services.integrity import verify_audit
+
+    report = verify_audit(ctx, actor=as_officer(ctx, AUDITOR))
+    assert report.ok, report.problem
+    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+        actions = [r[0] for r in conn.execute("SELECT action, officer_code FROM audit_events")]
+    assert "sync.conflict_resolved" in actions
+    ctx.close()
