@@ -211,9 +211,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def pull(
         token: Token,
         after: Annotated[int, Query(ge=0, le=2**53)] = 0,
-    ) -> PullPage:
+    ) -> Response:
         with transaction() as session:
-            return service.pull(session, token, after, settings.pull_page)
+            page = service.pull(session, token, after, settings.pull_page)
+        return JSONResponse(page)
 
     # Receiving units keep the version-1 address of the public check; it answers the same.
     @app.get("/api/v1/verify/{serial}", response_model=VerifyAnswer, responses=errors)

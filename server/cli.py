@@ -4,6 +4,7 @@
     certdesk-server serve --database-url URL --host 127.0.0.1 --port 8700
     certdesk-server station add --database-url URL --code CODE --name NAME [--json]
     certdesk-server workstation list --station CODE [--json]
+    certdesk-server conflicts [--station CODE] [--json]
     certdesk-server key revoke --station CODE --workstation NN --reason retired|compromised
                                [--from YYYY-MM-DD] [--json]
     certdesk-server catalog publish FILE [--database-url URL]
@@ -74,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     revoke.add_argument("--from", dest="from_day", metavar="YYYY-MM-DD", help="生效日期")
     revoke.add_argument("--json", action="store_true")
+    conflicts = sub.add_parser("conflicts", parents=[common], help="各派出所上报的冲突记录")
+    conflicts.add_argument("--station", help="只列这个派出所的")
+    conflicts.add_argument("--json", action="store_true")
     catalog = sub.add_parser("catalog", help="证明目录")
     csub = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", parser_class=Parser)
     publish = csub.add_parser("publish", parents=[common], help="校验并以省级密钥签名发布目录")
@@ -209,6 +213,15 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                     f"已吊销 {done['station']} 第 {done['workstation']} 号工作站的密钥"
                     f"({what}，{done['from']})；该工作站须用新登记码重新登记",
                 )
+                return 0
+            if args.command == "conflicts":
+                rows = service.list_conflicts(session, args.station)
+                lines = [
+                    f"{r['station']}-{r['workstation']}  第 {r['seq']} 条  "
+                    f"{r['number'] or r['topic']}  {r['reason']}  {r['received_at']}"
+                    for r in rows
+                ]
+                emit(args, rows, "\n".join(lines) or "(没有冲突记录)")
                 return 0
             if args.command == "catalog" and args.catalog_command == "publish":
                 return _publish(args, settings, session)

@@ -20,10 +20,8 @@ from app.protocol.models import (
     CaseItem,
     CertificateItem,
     Conflict,
-    FeedEntry,
     NoticeItem,
     NumberMark,
-    PullPage,
     PushAnswer,
     PushBatch,
     PushItem,
@@ -626,18 +624,20 @@ class _Effects:
 # ---------------------------------------------------------------------- pull, verify, catalog
 
 
-def pull(session: Session, token: str | None, after: int, limit: int) -> PullPage:
+def pull(session: Session, token: str | None, after: int, limit: int) -> dict[str, Any]:
+    """A page of the feed in ``PullPage``'s shape, each event as stored: one the stations cannot
+    read (stored by hand, or by an older release) reaches them as it is, and they set it aside
+    and move on, rather than the whole page failing here for every station."""
     workstation_for_token(session, token)
     rows = session.scalars(
         select(FeedEvent).where(FeedEvent.id > after).order_by(FeedEvent.id).limit(limit)
     ).all()
-    events = [FeedEntry(id=r.id, event={"type": r.type, **r.body}) for r in rows]
-    return PullPage(
-        events=events,
-        cursor=rows[-1].id if rows else after,
-        more=len(rows) == limit,
-        server_time=now(),
-    )
+    return {
+        "events": [{"id": r.id, "event": {**r.body, "type": r.type}} for r in rows],
+        "cursor": rows[-1].id if rows else after,
+        "more": len(rows) == limit,
+        "server_time": now().isoformat(),
+    }
 
 
 def publish_catalog(
@@ -661,3 +661,30 @@ def publish_catalog(
         )
     )
     return row.id
+
+
+def list_conflicts(session: Session, station: str | None = None) -> list[dict[str, Any]]:
+    """The records refused as conflicts, per station and workstation, oldest first: what was
+    sent (its digest and the number it is about) and why; the station lists the same ones until
+    its administrator resolves them."""
+    query = select(ConflictRow).order_by(ConflictRow.station_code, ConflictRow.id)
+    if station:
+        query = query.where(ConflictRow.station_code == station.strip().upper())
+    rows = []
+    for row in session.scalars(query):
+        item = row.payload.get("item") or {}
+        number = next((item[k] for k in OWNED if isinstance(item.get(k), str)), None)
+        rows.append(
+            {
+                "station": row.station_code,
+                "workstation": row.workstation,
+                "record_id": row.record_id,
+                "seq": row.payload.get("seq"),
+                "topic": item.get("topic"),
+                "number": number,
+                "reason": row.payload.get("reason"),
+                "sha256": row.sha256,
+                "received_at": row.received_at.isoformat(timespec="seconds"),
+            }
+        )
+    return rows

@@ -45,13 +45,44 @@ class HolidayTable:
     workdays: frozenset[dt.date] = field(default_factory=frozenset)
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, object]) -> HolidayTable:
-        try:
-            years = frozenset(int(y) for y in data["years"])  # type: ignore[attr-defined]
-            holidays = frozenset(dt.date.fromisoformat(d) for d in data.get("holidays", []))  # type: ignore[attr-defined]
-            workdays = frozenset(dt.date.fromisoformat(d) for d in data.get("workdays", []))  # type: ignore[attr-defined]
-        except (KeyError, TypeError, ValueError) as exc:
-            raise InvalidInput(f"节假日表格式不对：{exc}", field="holidays") from exc
+    def from_mapping(cls, data: object) -> HolidayTable:
+        """A table ``{"years": [2027], "holidays": ["2027-01-01", …], "workdays": […]}``; anything
+        else (a year given as text, a date that is not one) is refused naming what is wrong."""
+        if not isinstance(data, Mapping):
+            raise InvalidInput(
+                "节假日表应为 JSON 对象 {years, holidays, workdays}", field="holidays"
+            )
+
+        def listed(name: str, required: bool = False) -> list[object]:
+            value = data.get(name, None if required else [])
+            if not isinstance(value, list) or (required and not value):
+                raise InvalidInput(
+                    f"节假日表的 {name} 应为{'非空' if required else ''}列表，现为 {value!r}",
+                    field="holidays",
+                )
+            return value
+
+        years_raw = listed("years", required=True)
+        if not all(
+            isinstance(y, int) and not isinstance(y, bool) and 2000 <= y <= 2100 for y in years_raw
+        ):
+            raise InvalidInput(
+                f"节假日表的 years 应为2000至2100的整数，现为 {years_raw!r}", field="holidays"
+            )
+        years = frozenset(int(y) for y in years_raw)  # type: ignore[call-overload]
+        days: dict[str, frozenset[dt.date]] = {}
+        for name in ("holidays", "workdays"):
+            try:
+                days[name] = frozenset(
+                    dt.date.fromisoformat(str(d))
+                    for d in listed(name)
+                    if isinstance(d, str) or _bad(d)
+                )
+            except ValueError as exc:
+                raise InvalidInput(
+                    f"节假日表的 {name} 中有无效日期：{exc}", field="holidays"
+                ) from exc
+        holidays, workdays = days["holidays"], days["workdays"]
         for day in holidays | workdays:
             if day.year not in years:
                 raise InvalidInput(f"节假日表中的 {day} 不在所列年份内", field="holidays")
@@ -59,9 +90,24 @@ class HolidayTable:
 
     @classmethod
     def load(cls, path: Path) -> HolidayTable | None:
+        """The table in ``path``; a file that cannot be read or is not a table is refused with
+        its name (``InvalidInput``), never taken as no holidays."""
         if not path.exists():
             return None
-        return cls.from_mapping(json.loads(path.read_text(encoding="utf-8")))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InvalidInput(
+                f"节假日表 {path} 无法读取或不是 JSON：{exc}", field="holidays"
+            ) from exc
+        try:
+            return cls.from_mapping(data)
+        except InvalidInput as error:
+            raise InvalidInput(f"{path}：{error.message}", field="holidays") from error
+
+
+def _bad(value: object) -> bool:
+    raise ValueError(f"{value!r} 不是 YYYY-MM-DD 日期")
 
 
 class WorkCalendar:

@@ -311,6 +311,23 @@ class PullPage(Message):
     server_time: AwareDatetime | None = None  # the province's clock as it answered
 
 
+class RawFeedEntry(Message):
+    """A feed entry before its event is read: the station reads each event on its own, so that
+    one it cannot read is set aside and reported while the cursor moves on."""
+
+    id: int = Field(ge=1)
+    event: dict[str, Any]
+
+
+class RawPullPage(Message):
+    """``PullPage`` as the station first reads it (each event then read as a ``FeedEvent``)."""
+
+    events: list[RawFeedEntry]
+    cursor: int = Field(ge=0)
+    more: bool
+    server_time: AwareDatetime | None = None
+
+
 # ---------------------------------------------------------------------- enrolment and verification
 
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from app.context import Context
+from app.errors import CertdeskError
 from app.protocol.models import (
     API,
     CatalogEvent,
+    FeedEvent,
     HolidaysEvent,
     KeyRevokedEvent,
-    PullPage,
+    RawPullPage,
     StationKeyEvent,
     VoidEvent,
 )
@@ -22,33 +26,51 @@ from app.sync import transport as net
 def pull(
     ctx: Context, http: Any, province_key: str, *, attempts: int, sleep: net.Sleep
 ) -> tuple[int, list[str]]:
-    """Apply the feed from the stored cursor on; return (events pulled, refusals to report)."""
+    """Apply the feed from the stored cursor on; return (events pulled, refusals to report). An
+    event that cannot be read or applied is set aside and reported; the cursor moves on past it,
+    so that it never holds back the keys, voids and catalogs after it."""
     cursor = int(state.get(ctx, "feed_cursor") or 0)
-    pulled, refused = 0, []
+    pulled, refused = 0, list[str]()
     while True:
         page = net.retrying(
             lambda cursor=cursor: net.call(  # type: ignore[misc]
-                http, "GET", f"{API}/pull", PullPage, params={"after": cursor}
+                http, "GET", f"{API}/pull", RawPullPage, params={"after": cursor}
             ),
             attempts=attempts,
             sleep=sleep,
         )
-        events = [entry.event for entry in page.events]
+        events: list[Any] = []
+        for entry in page.events:
+            try:
+                events.append(READ.validate_python(entry.event))
+            except ValidationError as error:
+                kind = str(entry.event.get("type", "?"))[:20]
+                refused.append(
+                    f"省级下发的第 {entry.id} 条({kind})格式不对，已跳过：{error.error_count()} 处错误"
+                )
         with ctx.db.writing() as session:
             keys.learn(
                 session,
                 [e for e in events if isinstance(e, StationKeyEvent | KeyRevokedEvent | VoidEvent)],
             )
         for event in events:
-            if isinstance(event, CatalogEvent):
-                problem = installs.install_catalog(ctx, province_key, event)
-                if problem:
-                    refused.append(problem)
-            elif isinstance(event, HolidaysEvent):
-                installs.install_holidays(ctx, event)
+            try:
+                if isinstance(event, CatalogEvent):
+                    problem = installs.install_catalog(ctx, province_key, event)
+                    if problem:
+                        refused.append(problem)
+                elif isinstance(event, HolidaysEvent):
+                    installs.install_holidays(ctx, event)
+            except CertdeskError as error:
+                refused.append(f"省级下发的{event.type}未能应用，已跳过：{error.message}")
         cursor = page.cursor
         state.put(ctx, feed_cursor=str(cursor))
+        if refused:
+            state.put(ctx, feed_refused="；".join(refused)[-2000:])
         state.note_clock(ctx, page.server_time)
-        pulled += len(events)
+        pulled += len(page.events)
         if not page.more:
             return pulled, refused
+
+
+READ: TypeAdapter[Any] = TypeAdapter(FeedEvent)

@@ -78,3 +78,35 @@ def test_working_days_between() -> None:
     calendar = WorkCalendar()
     assert calendar.working_days_between(D(2026, 9, 30), D(2026, 10, 13)) == 5
     assert calendar.working_days_between(D(2026, 10, 13), D(2026, 9, 30)) == -5
+
+
+@pytest.mark.parametrize(
+    ("table", "named"),
+    [
+        ({"years": "2026", "holidays": []}, "years"),  # text, not the years 2, 0, 2, 6
+        ({"years": [2026], "holidays": "2026-10-01"}, "holidays"),
+        ({"years": [2026], "holidays": ["2026-13-01"]}, "holidays"),
+        ({"years": [2026], "holidays": [20261001]}, "holidays"),
+        ({"years": [True]}, "years"),
+        ({"years": []}, "years"),
+        (["2026"], "JSON 对象"),
+    ],
+)
+def test_a_malformed_holiday_table_is_refused_naming_what_is_wrong(
+    table: object, named: str
+) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        HolidayTable.from_mapping(table)
+    assert named in caught.value.message and caught.value.field == "holidays"
+
+
+def test_a_broken_holidays_file_is_refused_with_its_name(tmp_path: Path) -> None:
+    broken = tmp_path / "holidays.json"
+    broken.write_text('{"years": [2026], "holidays": ["2026-10-01"', encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        HolidayTable.load(broken)
+    assert "holidays.json" in caught.value.message
+    broken.write_text('{"years": "2026"}', encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        HolidayTable.load(broken)
+    assert "holidays.json" in caught.value.message and "years" in caught.value.message

@@ -298,3 +298,98 @@ def test_conflict_list_and_resolve(tmp_path: Path) -> None:
         actions = [r[0] for r in conn.execute("SELECT action, officer_code FROM audit_events")]
     assert "sync.conflict_resolved" in actions
     ctx.close()
+
+
+def test_a_feed_event_that_cannot_be_read_is_set_aside_and_the_rest_applied(
+    live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    """A holiday table with its years as text, an event of no known type and a catalog that is
+    not one, each stored in the feed: the station reports each, moves its cursor past it and
+    still takes the void published after them."""
+    import psycopg
+
+    ws1 = workstation(tmp_path, "01", live_server, enrol_code(database_url, province_key, STATION))
+    ws2 = workstation(tmp_path, "02", live_server, enrol_code(database_url, province_key, STATION))
+    pdf = tmp_path / "a.pdf"
+    serial = issue(ws1, pdf)["serial"]
+    qr = qr_text(pdf)
+    sync_until_idle(ws1, live_server.url)
+    with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as conn:
+        for kind, body in (
+            ("holidays", {"years": "2026", "holidays": [], "workdays": []}),
+            ("unknown", {"what": "?"}),
+            ("catalog", {"catalog_id": "x", "version": "1", "sha256": "", "signature": ""}),
+        ):
+            conn.execute("INSERT INTO feed (type, body) VALUES (%s, %s)", (kind, json.dumps(body)))
+    from support import APPROVED, PASSWORD
+
+    voided = run(ws1, "void", serial, "--reason", "填写错误", *APPROVED, stdin=PASSWORD)
+    assert voided.returncode == 0, voided.stderr
+    sync_until_idle(ws1, live_server.url)  # the void follows the bad events in the feed
+    before_holidays = (ws2 / "holidays.json").exists()
+    result = sync_until_idle(ws2, live_server.url)
+    assert len(result["refused"]) == 3, result["refused"]
+    assert all("已跳过" in r for r in result["refused"])
+    assert (ws2 / "holidays.json").exists() == before_holidays  # nothing written from it
+    check = run(ws2, "verify", "--qr", qr, "--json")
+    assert check.returncode == 1 and "作废" in js(check)["reason"]  # the void got through
+    again = sync_until_idle(ws2, live_server.url)
+    assert again["refused"] == [] and again["pulled"] == 0  # the cursor moved past them
+
+
+def test_a_broken_enrolment_file_is_named_and_nothing_changes(tmp_path: Path) -> None:
+    data = tmp_path / "station"
+    set_up(data)
+    login(data, CLERK)
+    (data / "keys").mkdir(exist_ok=True)
+    (data / "keys" / "province.json").write_text('{"server": "http://x", "tok', "utf-8")
+    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+        before = conn.execute("SELECT count(*) FROM audit_events").fetchone()[0]
+    broken = run(data, "sync")
+    assert broken.returncode == 2 and "province.json" in broken.stderr, broken.stderr
+    assert "certdesk enrol" in broken.stderr
+    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+        assert conn.execute("SELECT count(*) FROM audit_events").fetchone()[0] == before
+
+
+def test_a_cloned_pc_conflicts_and_stays_listed_until_resolved(
+    live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    """A PC's disk copied to a second PC (token, keys, marks and all): both issue; the second's
+    records reach the province after the first's and are refused as conflicts; they stay on the
+    copy's waiting list and in the province's list until an administrator resolves them."""
+    import shutil
+
+    ws1 = workstation(tmp_path, "01", live_server, enrol_code(database_url, province_key, STATION))
+    issue(ws1)
+    sync_until_idle(ws1, live_server.url)
+    copy = tmp_path / "copy"
+    shutil.copytree(ws1, copy)
+    issue(ws1, applicant_name="王甲")
+    issue(copy, applicant_name="李乙")  # the same numbers, another citizen
+    sync_until_idle(ws1, live_server.url)
+    done = run(copy, "sync", "--server", live_server.url, "--json")
+    assert done.returncode == 0, done.stderr
+    result = js(done)
+    assert result["conflicts_open"] >= 1 and result["pending"] == result["conflicts_open"]
+    listed_here = js(run(copy, "sync", "conflicts", "--json"))
+    assert len(listed_here) == result["conflicts_open"]
+    assert all(c["reason"] for c in listed_here)
+    at_province = server_cli(
+        database_url, province_key, "conflicts", "--station", STATION, "--json"
+    )
+    assert at_province.returncode == 0, at_province.stderr
+    rows = json.loads(at_province.stdout)
+    assert {r["record_id"] for r in rows} >= {c["id"] for c in listed_here}
+    assert all(r["workstation"] == "01" for r in rows)
+    again = js(run(copy, "sync", "--server", live_server.url, "--json"))
+    assert again["conflicts_open"] == result["conflicts_open"]  # still there, a round later
+    login(copy, ADMIN)
+    for conflict in listed_here:
+        resolved = run(
+            copy, "sync", "resolve", str(conflict["seq"]), "--reason", "磁盘复制的电脑，已停用"
+        )
+        assert resolved.returncode == 0, resolved.stderr
+    login(copy, CLERK)
+    final = js(run(copy, "sync", "--server", live_server.url, "--json"))
+    assert final["conflicts_open"] == 0 and final["pending"] == 0
