@@ -23,6 +23,8 @@ from app import __version__
 from app.protocol.models import (
     API,
     SERIAL_PATTERN,
+    AnchorAnswer,
+    AnchorRequest,
     EnrolAnswer,
     EnrolRequest,
     OversightFlags,
@@ -200,6 +202,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def push(body: PushBatch, token: Token) -> PushAnswer:
         with transaction() as session:
             return service.push(session, token, body)
+
+    @app.post(f"{API}/anchor", response_model=AnchorAnswer, responses=errors)
+    def anchor(body: AnchorRequest, token: Token) -> AnchorAnswer:
+        """The audit chain's new events (numbers and hashes only), checked against the head
+        held here."""
+        with transaction() as session:
+            return service.anchor(session, token, body)
 
     @app.get(f"{API}/workstation", response_model=WorkstationState, responses=errors)
     def workstation(token: Token) -> WorkstationState:

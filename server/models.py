@@ -190,3 +190,31 @@ class CatalogVersion(Base):
     signature: Mapped[str] = mapped_column(String(128))
     text: Mapped[str] = mapped_column(Text)
     published_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class ChainAnchor(Base):
+    """The newest audit event of a workstation the province holds: its number and hash."""
+
+    __tablename__ = "chain_anchors"
+    station_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    workstation: Mapped[str] = mapped_column(String(2), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class ChainBreak(Base):
+    """A workstation's chain that did not extend the anchored one (rewritten, truncated, or
+    restored from an older backup): what was held, what came, why; flagged in oversight."""
+
+    __tablename__ = "chain_breaks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    station_code: Mapped[str] = mapped_column(String(12))
+    workstation: Mapped[str] = mapped_column(String(2))
+    held_seq: Mapped[int] = mapped_column(BigInteger)
+    held_hash: Mapped[str] = mapped_column(String(64))
+    got_seq: Mapped[int] = mapped_column(BigInteger)
+    got_hash: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    day: Mapped[str] = mapped_column(String(10))
+    received_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,8 @@ from sqlalchemy.orm import Session
 from app.policy.workdays import CHINA
 from app.protocol.models import (
     VERSION,
+    AnchorAnswer,
+    AnchorRequest,
     CaseItem,
     CertificateItem,
     Conflict,
@@ -36,6 +39,8 @@ from app.protocol.status import CaseStatus, CertificateStatus, VerifyStatus
 from server.models import (
     CaseSummary,
     CatalogVersion,
+    ChainAnchor,
+    ChainBreak,
     EnrolCode,
     FeedEvent,
     IssuedCertificate,
@@ -688,3 +693,67 @@ def list_conflicts(session: Session, station: str | None = None) -> list[dict[st
             }
         )
     return rows
+
+
+# ---------------------------------------------------------------------- the audit chain's anchor
+
+GENESIS = "0" * 64
+
+
+def anchor(session: Session, token: str | None, request: AnchorRequest) -> AnchorAnswer:
+    """Check that the workstation's audit chain extends the head held here, then hold its new
+    head. A chain that does not (events rewritten, truncated, or a restore from before the last
+    anchor) is kept as a break, flagged in oversight and answered ``extended: false``; the new
+    head is held from then on, so that the next rounds are checked against it."""
+    ws = workstation_for_token(session, token)
+    links = request.links
+    for before, after in itertools.pairwise(links):
+        if after.seq != before.seq + 1 or after.prev != before.hash:
+            raise ServerError(400, f"审计链第 {after.seq} 条与前一条不相接", "links")
+    if links and request.head is not None and request.head.seq < links[-1].seq:
+        raise ServerError(400, "head 应为最新一条审计记录", "head")
+    held = session.scalars(
+        select(ChainAnchor)
+        .where(ChainAnchor.station_code == ws.station_code, ChainAnchor.workstation == ws.number)
+        .with_for_update()
+    ).first()
+    if held is None:
+        held = ChainAnchor(station_code=ws.station_code, workstation=ws.number, seq=0, hash=GENESIS)
+        session.add(held)
+    problem = None
+    if links:
+        first, newest = links[0], (links[-1].seq, links[-1].hash)
+        if (first.seq, first.prev) != (held.seq + 1, held.hash):
+            problem = (
+                f"第 {first.seq} 条起的审计记录不接续省级已锚定的第 {held.seq} 条："
+                "审计记录被改写或截断，或恢复了更早的备份"
+            )
+    else:
+        newest = (request.head.seq, request.head.hash) if request.head else (0, GENESIS)
+        if newest != (held.seq, held.hash):
+            problem = (
+                f"本机最新审计记录为第 {newest[0]} 条，与省级已锚定的第 {held.seq} 条不符："
+                "审计记录被截断或改写，或恢复了更早的备份"
+            )
+    if problem is not None:
+        session.add(
+            ChainBreak(
+                station_code=ws.station_code,
+                workstation=ws.number,
+                held_seq=held.seq,
+                held_hash=held.hash,
+                got_seq=newest[0],
+                got_hash=newest[1],
+                reason=problem,
+                day=china_day(),
+            )
+        )
+    held.seq, held.hash, held.updated_at = newest[0], newest[1], now()
+    session.flush()
+    return AnchorAnswer(
+        anchored_seq=held.seq,
+        anchored_hash=held.hash,
+        extended=problem is None,
+        problem=problem,
+        server_time=now(),
+    )

@@ -30,7 +30,13 @@ from app.protocol.models import (
     Statistics,
 )
 from app.protocol.status import ENDED, CaseStatus, VerifyStatus
-from server.models import CaseSummary, CatalogVersion, IssuedCertificate, StationClockDay
+from server.models import (
+    CaseSummary,
+    CatalogVersion,
+    ChainBreak,
+    IssuedCertificate,
+    StationClockDay,
+)
 
 
 def _catalog(session: Session) -> Any:
@@ -161,7 +167,7 @@ def oversight(
                 serial=serial,
                 kind=kinds[kind_id].name
                 if kind_id in kinds
-                else (kind_id or ("" if kind == "clock" else "目录外")),
+                else (kind_id or ("" if kind in ("clock", "chain") else "目录外")),
                 officer=station,
                 day=day,
                 detail=detail,
@@ -244,6 +250,20 @@ def oversight(
                 cert.issued_on,
                 "已作废",
             )
+    for broken in session.scalars(
+        select(ChainBreak)
+        .where(ChainBreak.day >= start, ChainBreak.day <= end)
+        .order_by(ChainBreak.day, ChainBreak.id)
+    ):
+        flag(
+            "chain",
+            "",
+            None,
+            None,
+            f"{broken.station_code}-{broken.workstation}",
+            broken.day,
+            broken.reason[:240],
+        )
     days = StationClockDay
     for station, day, offset in session.execute(
         select(days.station_code, days.day, days.offset_seconds)

@@ -40,6 +40,7 @@ class SyncState(QObject):
         self.enrolled = False
         self.last_error = ""
         self.clock_offset = 0  # this PC's clock minus the province's, at the last round
+        self.chain_problem: str | None = None  # the province found the audit chain changed
         self.timer = QTimer(self)
         self.timer.setInterval(SYNC_INTERVAL_MS)
         self.timer.timeout.connect(self.sync_now)
@@ -60,7 +61,7 @@ class SyncState(QObject):
         def round_() -> tuple[bool, bool, int, str, int | None]:
             from app.sync.enrolment import load_enrolment
             from app.sync.round import sync
-            from app.sync.state import clock, pending_count
+            from app.sync.state import chain_problem, clock, pending_count
             from app.sync.transport import SyncUnavailable
 
             if load_enrolment(ctx.data_dir) is None:
@@ -70,6 +71,8 @@ class SyncState(QObject):
             except SyncUnavailable as error:
                 return True, False, error.pending, error.message, None
             checked = clock(ctx)
+            # kept until the next week's rounds: the supervisors see it in oversight for good
+            self.chain_problem = chain_problem(ctx, days=7)
             return True, True, result.pending, "", checked.offset_seconds if checked else None
 
         self.task = run_in_background(round_, self._done, self._failed)
@@ -94,6 +97,8 @@ class SyncState(QObject):
         text = (
             self.tr("在线 · 待上报 {0}") if self.online else self.tr("离线 · 待上报 {0}")
         ).format(self.pending)
+        if self.chain_problem:
+            text += " · " + self.tr("审计链与省级不衔接，请所领导查看监督提示")
         if abs(self.clock_offset) > CLOCK_TOLERANCE_SECONDS:
             text += " · " + self.tr("本机时钟与省级相差 {0} 分钟，请校正").format(
                 round(abs(self.clock_offset) / 60)

@@ -19,6 +19,7 @@ FLAG_TITLES = {
     "reprints": "补打次数过多",
     "voids": "作废",
     "clock": "时钟偏差",
+    "chain": "审计链不衔接",
 }
 CLOCK_TOLERANCE_SECONDS = 600  # a station's clock this far from the province's is flagged
 

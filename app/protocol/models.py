@@ -231,6 +231,39 @@ def record_digest(record: PushRecord) -> str:
     return hashlib.sha256(canonical(record_json(record)).encode("utf-8")).hexdigest()
 
 
+# ---------------------------------------------------------------------- the audit chain's anchor
+
+Hash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+MAX_LINKS = 5000
+
+
+class ChainLink(Message):
+    """One audit event as the province sees it: its number and hashes, never its content."""
+
+    seq: Seq
+    hash: Hash
+    prev: Hash
+
+
+class AnchorRequest(Message):
+    """The audit events since the last anchored one, oldest first (``links``), and the newest
+    event (``head``): the province checks that the chain extends the head it holds."""
+
+    links: list[ChainLink] = Field(default=[], max_length=MAX_LINKS)
+    head: ChainLink | None = None  # None: no event yet
+
+
+class AnchorAnswer(Message):
+    """The head the province now holds, and whether the chain sent extended the one before
+    (``problem`` says how it did not; the break is kept and flagged at the province)."""
+
+    anchored_seq: int = Field(ge=0, le=2**53)
+    anchored_hash: Hash
+    extended: bool
+    problem: Text240 | None = None
+    server_time: AwareDatetime | None = None
+
+
 # ---------------------------------------------------------------------- what a station pulls
 
 
@@ -468,7 +501,7 @@ class OversightFlag(Message):
     clock off the province's by more than ten minutes. At the province ``officer`` is the station
     (it holds no officers' names)."""
 
-    flag: Literal["issue_not_issued", "abolished_issued", "reprints", "voids", "clock"]
+    flag: Literal["issue_not_issued", "abolished_issued", "reprints", "voids", "clock", "chain"]
     title: Text20
     case_no: Text40
     serial: Serial | None

@@ -278,7 +278,8 @@ def oversight(
         clock = dict(
             rows(
                 "SELECT name, value FROM sync_state "
-                "WHERE name IN ('clock_offset_seconds', 'clock_checked_at')"
+                "WHERE name IN ('clock_offset_seconds', 'clock_checked_at', 'chain_problem', "
+                "'chain_problem_at')"
             )
         )
         station = rows("SELECT workstation FROM station")
@@ -297,6 +298,21 @@ def oversight(
                     officer=f"工作站 {station[0].workstation}" if station else "",
                     day=day.isoformat(),
                     detail=clock_detail(offset),
+                )
+            )
+    if "chain_problem" in clock and "chain_problem_at" in clock:
+        found = dt.datetime.fromisoformat(clock["chain_problem_at"]).astimezone(CHINA).date()
+        if period.start <= found <= period.end:
+            flags.append(  # the province said so at a sync: what it anchored was changed here
+                Flag(
+                    flag="chain",
+                    title=FLAG_TITLES["chain"],
+                    case_no="",
+                    serial=None,
+                    kind="",
+                    officer=f"工作站 {station[0].workstation}" if station else "",
+                    day=found.isoformat(),
+                    detail=clock["chain_problem"][:240],
                 )
             )
     return flags

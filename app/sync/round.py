@@ -12,6 +12,7 @@ from app.policy.roles import SYNC
 from app.records.sessions import Actor
 from app.sync import numbers, state
 from app.sync import transport as net
+from app.sync.anchor import anchor
 from app.sync.enrolment import require_enrolment
 from app.sync.pull import pull
 from app.sync.push import BATCH, note_waiting, push
@@ -26,6 +27,8 @@ class SyncResult:
     refused: list[str] = field(default_factory=list)  # feed items refused (bad signature …)
     lifted: dict[str, int] = field(default_factory=dict)  # counters raised to the province's
     conflicts_open: int = 0  # conflicts (new or earlier) no administrator has resolved yet
+    anchored: int = 0  # the audit events the province holds the chain of
+    chain_problem: str | None = None  # the province's words when the chain did not extend
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -36,6 +39,8 @@ class SyncResult:
             "refused": self.refused,
             "lifted": self.lifted,
             "conflicts_open": self.conflicts_open,
+            "anchored": self.anchored,
+            "chain_problem": self.chain_problem,
         }
 
 
@@ -66,6 +71,9 @@ def sync(
             result.lifted = numbers.learn(ctx, held)
             result.pushed, result.conflicts = push(
                 ctx, http, enrolment.station_code, batch=batch, attempts=attempts, sleep=sleep
+            )
+            result.anchored, result.chain_problem = anchor(
+                ctx, http, attempts=attempts, sleep=sleep
             )
             result.pulled, result.refused = pull(
                 ctx, http, enrolment.province_public_key, attempts=attempts, sleep=sleep

@@ -48,6 +48,17 @@ def clock(ctx: Context) -> ClockCheck | None:
     return ClockCheck(int(offset), dt.datetime.fromisoformat(at))
 
 
+def chain_problem(ctx: Context, *, days: int) -> str | None:
+    """What the province said when this PC's audit chain last did not extend the anchored one,
+    if that was within ``days``."""
+    problem, at = get(ctx, "chain_problem"), get(ctx, "chain_problem_at")
+    if problem is None or at is None:
+        return None
+    if ctx.now() - dt.datetime.fromisoformat(at) > dt.timedelta(days=days):
+        return None
+    return problem
+
+
 def open_conflicts(ctx: Context) -> int:
     from sqlalchemy import func
 

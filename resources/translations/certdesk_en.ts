@@ -925,6 +925,10 @@
         <translation>Offline · {0} waiting</translation>
     </message>
     <message>
+        <source>审计链与省级不衔接，请所领导查看监督提示</source>
+        <translation>The audit trail does not extend what the province holds: supervisors, see oversight</translation>
+    </message>
+    <message>
         <source>本机时钟与省级相差 {0} 分钟，请校正</source>
         <translation>This PC&apos;s clock is {0} minutes off the province&apos;s: please correct it</translation>
     </message>

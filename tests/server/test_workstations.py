@@ -393,3 +393,85 @@ def test_a_cloned_pc_conflicts_and_stays_listed_until_resolved(
     login(copy, CLERK)
     final = js(run(copy, "sync", "--server", live_server.url, "--json"))
     assert final["conflicts_open"] == 0 and final["pending"] == 0
+
+
+def rewrite_chain(data: Path, *, from_seq: int, edit: Any) -> None:
+    """What someone with the database file can do: edit events from ``from_seq`` on (``edit``
+    changes an event's ``after``) and recompute every hash after it, as certdesk would have."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from app.records import audit
+    from app.records.db.models import AuditEvent
+    from app.records.db.session import make_engine
+
+    engine = make_engine(data / "certdesk.db")
+    with Session(engine) as session, session.begin():
+        events = session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
+        prev = audit.GENESIS
+        for event in events:
+            if event.seq >= from_seq:
+                if event.seq == from_seq:
+                    event.after = edit(dict(event.after or {}))
+                event.prev_hash = prev
+                event.hash = audit.event_hash(
+                    seq=event.seq,
+                    id=event.id,
+                    at=event.at,
+                    officer_code=event.officer_code,
+                    action=event.action,
+                    entity=event.entity,
+                    entity_id=event.entity_id,
+                    before=event.before,
+                    after=event.after,
+                    prev_hash=prev,
+                )
+            prev = event.hash
+    engine.dispose()
+
+
+def audit_events(data: Path) -> int:
+    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+        return int(conn.execute("SELECT count(*) FROM audit_events").fetchone()[0])
+
+
+def test_the_audit_chain_is_anchored_and_a_rewrite_or_truncation_is_caught(
+    live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    from support import AUDITOR, SUPERVISOR
+
+    ws1 = workstation(tmp_path, "01", live_server, enrol_code(database_url, province_key, STATION))
+    issue(ws1)
+    first = sync_until_idle(ws1, live_server.url)
+    assert first["anchored"] == audit_events(ws1) and first["chain_problem"] is None
+    issue(ws1, applicant_name="王甲")
+    second = sync_until_idle(ws1, live_server.url)
+    assert second["anchored"] == audit_events(ws1) and second["chain_problem"] is None
+
+    # rewritten whole: an anchored event edited and every hash after it recomputed
+    rewrite_chain(ws1, from_seq=3, edit=lambda after: {**after, "note": {"edited": True}})
+    login(ws1, AUDITOR)
+    local = run(ws1, "audit", "verify", "--json")
+    assert local.returncode == 0 and js(local)["ok"]  # the PC alone cannot tell
+    login(ws1, CLERK)
+    caught = sync_until_idle(ws1, live_server.url)
+    assert caught["chain_problem"] and "不接续" in caught["chain_problem"], caught
+    flags = json.loads(server_cli(database_url, province_key, "oversight", "--json").stdout)
+    chain = [f for f in flags if f["flag"] == "chain"]
+    assert len(chain) == 1 and chain[0]["officer"] == f"{STATION}-01"
+    login(ws1, SUPERVISOR)
+    here = js(run(ws1, "oversight", "--json"))
+    assert any(f["flag"] == "chain" for f in here), here  # in the station's oversight too
+    login(ws1, CLERK)
+    calm = sync_until_idle(ws1, live_server.url)  # the new head is held: checked from there
+    assert calm["chain_problem"] is None
+
+    # truncated: the newest events deleted
+    total = audit_events(ws1)
+    with closing(sqlite3.connect(ws1 / "certdesk.db")) as conn:
+        conn.execute("DELETE FROM audit_events WHERE seq > ?", (total - 2,))
+        conn.commit()
+    cut = sync_until_idle(ws1, live_server.url)
+    assert cut["chain_problem"] and "截断" in cut["chain_problem"], cut
+    breaks = province_rows(database_url, "SELECT held_seq, got_seq FROM chain_breaks ORDER BY id")
+    assert len(breaks) == 2 and breaks[1][0] > breaks[1][1]
