@@ -267,7 +267,7 @@ def many_stations(url: str, server: str, stations: int = 200, batch: int = 50) -
     with sessions(engine)() as session, session.begin():
         for n in range(stations):
             code = f"2201{n:05d}"
-            enrol = service.add_station(session, code=code, name="压测派出所")
+            enrol = service.add_station(session, code=code, name="压测派出所", province_key="")
             tokens[code] = service.enrol(
                 session,
                 enrol_code=enrol,

@@ -6,8 +6,6 @@ stored by a refused request (each request is one transaction)."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Annotated, Any
@@ -35,14 +33,30 @@ from app.protocol.models import (
     Statistics,
     VerifyAnswer,
     WorkstationState,
+    feed_bytes,
 )
 from app.protocol.status import VerifyStatus
 from server import service
 from server.db import make_engine, plain_url, sessions
-from server.keys import ensure_key, public_hex
+from server.keys import ensure_key, public_hex, sign
 from server.settings import Settings
 
-VERIFY_SQL = "SELECT status, kind_id, issued_on, station_code FROM certificates WHERE serial = %s"
+# One round trip per public check: the client's token bucket (shared by every worker process,
+# refilled at ``rate`` per second up to ``capacity``) is taken from, and the serial's status read.
+# A refused request still takes its token (down to -1): a client that keeps hammering stays out.
+VERIFY_SQL = """
+WITH bucket AS (
+    INSERT INTO rate_buckets AS b (client, tokens, at) VALUES (%(client)s, %(capacity)s - 1, now())
+    ON CONFLICT (client) DO UPDATE SET
+        tokens = greatest(
+            -1, least(%(capacity)s, b.tokens + extract(epoch FROM now() - b.at) * %(rate)s) - 1
+        ),
+        at = now()
+    RETURNING tokens
+)
+SELECT (SELECT tokens FROM bucket) >= 0 AS allowed,
+       (SELECT status FROM certificates WHERE serial = %(serial)s) AS status
+"""
 
 
 class BodyLimit:
@@ -91,25 +105,24 @@ async def _no_body() -> Message:
     return {"type": "http.disconnect"}
 
 
-class RateLimit:
-    """A token bucket per client address (verification is public)."""
+def client_address(request: Request, trusted: frozenset[str]) -> str:
+    """Who asks: the connecting address, or — only when that is one of our own reverse proxies
+    (``CERTDESK_TRUSTED_PROXIES``) — the nearest address in ``X-Forwarded-For`` that is not one
+    of them. A client cannot name itself by sending the header."""
+    import ipaddress
 
-    def __init__(self, per_minute: int) -> None:
-        self.rate = per_minute / 60.0
-        self.capacity = float(max(per_minute // 4, 1))
-        self.buckets: dict[str, tuple[float, float]] = {}
-        self.lock = threading.Lock()
-
-    def allow(self, client: str) -> bool:
-        moment = time.monotonic()
-        with self.lock:
-            tokens, last = self.buckets.get(client, (self.capacity, moment))
-            tokens = min(self.capacity, tokens + (moment - last) * self.rate)
-            allowed = tokens >= 1.0
-            self.buckets[client] = (tokens - 1.0 if allowed else tokens, moment)
-            if len(self.buckets) > 100_000:
-                self.buckets.clear()
-            return allowed
+    peer = request.client.host if request.client else "-"
+    if peer not in trusted:
+        return peer
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if hop in trusted:
+            continue
+        try:
+            return str(ipaddress.ip_address(hop))
+        except ValueError:
+            return peer  # a header we cannot read: the proxy itself answers for it
+    return peer
 
 
 def bearer(authorization: Annotated[str | None, Header()] = None) -> str | None:
@@ -126,8 +139,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     engine = make_engine(settings.database_url)
     factory: sessionmaker[Session] = sessions(engine)
-    province_key = public_hex(ensure_key(settings.province_key))
-    limiter = RateLimit(settings.verify_per_minute)
+    province = ensure_key(settings.province_key)
+    province_key = public_hex(province)
+    trusted = frozenset(settings.trusted_proxies)
+    rate = settings.verify_per_minute / 60.0
+    capacity = float(max(settings.verify_per_minute // 4, 1))
 
     # Verification is the hot path (every bank, court and school): an asyncio connection pool
     # with a prepared statement, so that many checks wait on PostgreSQL at once.
@@ -223,6 +239,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ) -> Response:
         with transaction() as session:
             page = service.pull(session, token, after, settings.pull_page)
+        for entry in page["events"]:  # each signed as stored: keys, voids, holidays, catalogs
+            entry["signature"] = sign(province, feed_bytes(entry["id"], entry["event"]))
         return JSONResponse(page)
 
     # Receiving units keep the version-1 address of the public check; it answers the same.
@@ -232,27 +250,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         request: Request,
         serial: Annotated[str, Path(max_length=40, pattern=SERIAL_PATTERN)],
     ) -> VerifyAnswer | Response:
-        client = request.client.host if request.client else "-"
-        if not limiter.allow(client):
+        client = client_address(request, trusted)
+        async with pool.connection() as connection:
+            cursor = await connection.execute(
+                VERIFY_SQL,
+                {"client": client, "capacity": capacity, "rate": rate, "serial": serial},
+                prepare=True,
+            )
+            allowed, status = await cursor.fetchone() or (False, None)
+        if not allowed:
             return JSONResponse(
                 {"error": "rate_limited", "message": "核验请求过于频繁，请稍后再试"},
                 status_code=429,
                 headers={"Retry-After": "1"},
             )
-        async with pool.connection() as connection:
-            cursor = await connection.execute(VERIFY_SQL, (serial,), prepare=True)
-            row = await cursor.fetchone()
-        if row is None:
-            answer = VerifyAnswer(serial=serial, status=VerifyStatus.UNKNOWN)
-        else:
-            status, kind_id, issued_on, station = row
-            answer = VerifyAnswer(
-                serial=serial,
-                status=VerifyStatus(status),
-                kind_id=kind_id,
-                issued_on=issued_on,
-                station=station,
-            )
+        # a bare serial answers its status only: kind, date and station are for whoever holds
+        # the paper's signed QR (checked offline with the keys), never for a guesser
+        answer = VerifyAnswer(
+            serial=serial, status=VerifyStatus(status) if status else VerifyStatus.UNKNOWN
+        )
         # serialised here, once (FastAPI would validate the model a second time)
         return Response(answer.model_dump_json(), media_type="application/json")
 

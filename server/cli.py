@@ -176,12 +176,17 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
         with sessions(engine)() as session, session.begin():
             if args.command == "station" and args.station_command == "add":
-                code = service.add_station(session, code=args.code, name=args.name)
+                from server.keys import ensure_key, public_hex
+
+                province = public_hex(ensure_key(settings.province_key))
+                code = service.add_station(
+                    session, code=args.code, name=args.name, province_key=province
+                )
                 emit(
                     args,
                     {"station_code": args.code.upper(), "enrol_code": code},
                     f"已登记 {args.code.upper()} {args.name}。一次性登记码(7日内有效，"
-                    f"登记一台工作站)：{code}",
+                    f"登记一台工作站；末8位是省级公钥指纹)：{code}",
                 )
                 return 0
             if args.command == "workstation" and args.workstation_command == "list":

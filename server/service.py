@@ -35,6 +35,7 @@ from app.protocol.models import (
     record_digest,
     record_json,
 )
+from app.protocol.signing import fingerprint
 from app.protocol.status import CaseStatus, CertificateStatus, VerifyStatus
 from server.models import (
     CaseSummary,
@@ -76,9 +77,11 @@ def now() -> dt.datetime:
 # ---------------------------------------------------------------------- stations and enrolment
 
 
-def add_station(session: Session, *, code: str, name: str) -> str:
+def add_station(session: Session, *, code: str, name: str, province_key: str) -> str:
     """Register a station, or give an existing one another one-time enrolment code (for another
-    workstation: it binds to the workstation that uses it); no enrolled workstation is touched."""
+    workstation: it binds to the workstation that uses it); no enrolled workstation is touched.
+    The code ends with the fingerprint of the province's public key (hex ``province_key``), which
+    the enrolling station checks against the key the server then shows it."""
     code, name = code.strip().upper(), name.strip()
     if not (2 <= len(code) <= 12 and code.isascii() and code.isalnum()):
         raise ServerError(400, "派出所代码应为2至12位数字或大写字母", "station_code")
@@ -99,7 +102,8 @@ def add_station(session: Session, *, code: str, name: str) -> str:
         )
     )
     session.flush()
-    return "-".join(enrol[i : i + 4] for i in range(0, 12, 4))
+    shown = enrol + (fingerprint(province_key) if province_key else "")
+    return "-".join(shown[i : i + 4] for i in range(0, len(shown), 4))
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,11 @@ def enrol(
     """Exchange a one-time enrolment code for a workstation token and register the PC's key. A
     workstation enrolled again (its PC replaced) retires its old key: what it signed stays valid."""
     cleaned = enrol_code.replace("-", "").replace(" ", "").upper()
+    cleaned, printed = cleaned[:12], cleaned[12:]
+    if printed and province_key and printed != fingerprint(province_key):
+        raise ServerError(
+            403, "登记码中的省级密钥指纹与本服务器不符：不是本服务器发的登记码", "enrol_code"
+        )
     code_row = session.scalars(
         select(EnrolCode).where(EnrolCode.code_hash == digest(cleaned)).with_for_update()
     ).first()
@@ -709,9 +718,9 @@ def anchor(session: Session, token: str | None, request: AnchorRequest) -> Ancho
     links = request.links
     for before, after in itertools.pairwise(links):
         if after.seq != before.seq + 1 or after.prev != before.hash:
-            raise ServerError(400, f"审计链第 {after.seq} 条与前一条不相接", "links")
+            raise ServerError(409, f"审计链第 {after.seq} 条与前一条不相接", "links")
     if links and request.head is not None and request.head.seq < links[-1].seq:
-        raise ServerError(400, "head 应为最新一条审计记录", "head")
+        raise ServerError(409, "head 应为最新一条审计记录", "head")
     held = session.scalars(
         select(ChainAnchor)
         .where(ChainAnchor.station_code == ws.station_code, ChainAnchor.workstation == ws.number)

@@ -16,4 +16,6 @@ class Settings(BaseSettings):
     province_key: Path = Path("province-ed25519.pem")
     max_body_bytes: int = 4 * 1024 * 1024  # a push batch of 500 records is about 1 MB
     verify_per_minute: int = 600  # per client address; receiving units check one paper at a time
+    # our own reverse proxies (their addresses): only from them is X-Forwarded-For believed
+    trusted_proxies: list[str] = []
     pull_page: int = 500

@@ -333,8 +333,17 @@ FeedEvent = Annotated[
 
 
 class FeedEntry(Message):
+    """A feed event with its number, signed by the province key (Ed25519 over ``feed_bytes``):
+    a station applies only what the key it pinned at enrolment signed."""
+
     id: int = Field(ge=1)
     event: FeedEvent
+    signature: Hex
+
+
+def feed_bytes(entry_id: int, event: dict[str, Any]) -> bytes:
+    """What the province signs of a feed entry: its number and its event, canonical JSON."""
+    return canonical({"id": entry_id, "event": event}).encode("utf-8")
 
 
 class PullPage(Message):
@@ -342,23 +351,6 @@ class PullPage(Message):
     cursor: int = Field(ge=0)
     more: bool
     server_time: AwareDatetime | None = None  # the province's clock as it answered
-
-
-class RawFeedEntry(Message):
-    """A feed entry before its event is read: the station reads each event on its own, so that
-    one it cannot read is set aside and reported while the cursor moves on."""
-
-    id: int = Field(ge=1)
-    event: dict[str, Any]
-
-
-class RawPullPage(Message):
-    """``PullPage`` as the station first reads it (each event then read as a ``FeedEvent``)."""
-
-    events: list[RawFeedEntry]
-    cursor: int = Field(ge=0)
-    more: bool
-    server_time: AwareDatetime | None = None
 
 
 # ---------------------------------------------------------------------- enrolment and verification

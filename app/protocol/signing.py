@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -73,3 +74,14 @@ def verify_signature(public_key_hex: str, data: bytes, signature_hex: str) -> bo
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+FINGERPRINT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # as enrolment codes: no 0/O, 1/I
+
+
+def fingerprint(public_key_hex: str, length: int = 8) -> str:
+    """A short fingerprint of a public key (40 bits by default) in the enrolment code's letters:
+    the province prints it in every one-time code, and a station refuses a server whose key does
+    not match it."""
+    number = int.from_bytes(hashlib.sha256(bytes.fromhex(public_key_hex)).digest(), "big")
+    return "".join(FINGERPRINT_ALPHABET[(number >> (5 * i)) & 31] for i in range(length))

@@ -16,6 +16,7 @@ from app.context import Context
 from app.errors import InvalidInput, NotInitialised
 from app.policy.roles import ADMINISTRATION
 from app.protocol.models import API, EnrolAnswer, EnrolRequest
+from app.protocol.signing import fingerprint
 from app.records.sessions import Actor
 from app.sync import transport as net
 
@@ -84,6 +85,14 @@ def enrol(
     info = station_info(ctx)
     if info is None:
         raise NotInitialised()
+    net.check_address(server)
+    cleaned = code.replace("-", "").replace(" ", "").upper()
+    if len(cleaned) != 20:
+        raise InvalidInput(
+            "登记码应为20位(如 ABCD-EFGH-JKLM-NPQR-STUV，末8位是省级公钥指纹)，请核对或向省级"
+            "管理员重新索取",
+            field="code",
+        )
     request = EnrolRequest(
         enrol_code=code,
         station_code=info.code,
@@ -99,6 +108,12 @@ def enrol(
         raise net.SyncUnavailable(f"无法连接省级服务器 {server}：{error}") from error
     except net.Refused as error:
         raise InvalidInput(f"登记被拒绝：{error.message}", field="code") from error
+    if fingerprint(answer.province_public_key) != cleaned[12:]:
+        raise InvalidInput(
+            "该服务器的省级公钥与登记码中的指纹不符，可能不是本省的省级服务器：已拒绝，本机未保存任何"
+            "登记信息",
+            field="server",
+        )
     enrolment = Enrolment(
         server=server.rstrip("/"),
         station_code=answer.station_code,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import AwareDatetime, Field, TypeAdapter, ValidationError
 
 from app.context import Context
 from app.errors import CertdeskError
@@ -13,12 +13,15 @@ from app.protocol.models import (
     API,
     CatalogEvent,
     FeedEvent,
+    Hex,
     HolidaysEvent,
     KeyRevokedEvent,
-    RawPullPage,
+    Message,
     StationKeyEvent,
     VoidEvent,
+    feed_bytes,
 )
+from app.protocol.signing import verify_signature
 from app.sync import installs, keys, state
 from app.sync import transport as net
 
@@ -41,6 +44,12 @@ def pull(
         )
         events: list[Any] = []
         for entry in page.events:
+            if not verify_signature(
+                province_key, feed_bytes(entry.id, entry.event), entry.signature
+            ):
+                kind = str(entry.event.get("type", "?"))[:20]
+                refused.append(f"省级下发的第 {entry.id} 条({kind})没有有效的省级签名，已拒绝")
+                continue
             try:
                 events.append(READ.validate_python(entry.event))
             except ValidationError as error:
@@ -74,3 +83,21 @@ def pull(
 
 
 READ: TypeAdapter[Any] = TypeAdapter(FeedEvent)
+
+
+class RawFeedEntry(Message):
+    """A feed entry before its event is read: the station reads each event on its own, so that
+    one it cannot read is set aside and reported while the cursor moves on."""
+
+    id: int = Field(ge=1)
+    event: dict[str, Any]
+    signature: Hex = ""
+
+
+class RawPullPage(Message):
+    """``PullPage`` as the station first reads it (each event then read as a ``FeedEvent``)."""
+
+    events: list[RawFeedEntry]
+    cursor: int = Field(ge=0)
+    more: bool
+    server_time: AwareDatetime | None = None

@@ -53,9 +53,35 @@ class Transient(Exception):
         self.wait = wait
 
 
+def check_address(server: str) -> str:
+    """The province's address: ``https://`` (the token and every record go over it), or plain
+    ``http://`` on this machine only (a test server, a local proxy)."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    from app.errors import InvalidInput
+
+    parts = urlsplit(server.strip())
+    host = parts.hostname or ""
+    if parts.scheme == "https" and host:
+        return server.strip()
+    if parts.scheme == "http":
+        try:
+            loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if loopback:
+            return server.strip()
+    raise InvalidInput(
+        f"省级服务器地址“{server}”须以 https:// 开头(仅本机地址 127.0.0.1、localhost 可用 http://)",
+        field="server",
+    )
+
+
 def client(server: str, transport: Any = None, token: str | None = None) -> Any:
     import httpx
 
+    server = check_address(server)
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     return httpx.Client(
         base_url=server.rstrip("/"), timeout=TIMEOUT_S, transport=transport, headers=headers

@@ -76,3 +76,20 @@ def enrol_code(database_url: str, province_key: Path, code: str, name: str = "�
     )
     assert added.returncode == 0, added.stderr
     return str(json.loads(added.stdout)["enrol_code"])
+
+
+def new_enrol_code(database_url: str, server_url: str, code: str, name: str = "测试派出所") -> str:
+    """A one-time code for ``code``, carrying the fingerprint of the live server's province key
+    (as `certdesk-server station add` prints it)."""
+    import httpx
+
+    from server import service
+    from server.db import make_engine, sessions
+
+    key = httpx.get(f"{server_url}/api/v2/health").json()["province_public_key"]
+    engine = make_engine(database_url, pool_size=1)
+    try:
+        with sessions(engine)() as session, session.begin():
+            return service.add_station(session, code=code, name=name, province_key=key)
+    finally:
+        engine.dispose()

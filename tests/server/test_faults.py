@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 from faultproxy import FaultProxy, Faults
-from pgserver import LiveServer, free_port
+from pgserver import LiveServer, free_port, new_enrol_code
 from support import ADMIN, CLERK, KINSHIP, approval, as_officer, make_station
 
 from app.context import Context
@@ -35,13 +35,7 @@ def station(tmp_path: Path, code: str) -> Context:
 
 
 def enrolled(ctx: Context, code: str, database_url: str, server: str) -> None:
-    from server import service
-    from server.db import make_engine, sessions
-
-    engine = make_engine(database_url, pool_size=1)
-    with sessions(engine)() as session, session.begin():
-        enrol_code = service.add_station(session, code=code, name=f"{code}派出所")
-    engine.dispose()
+    enrol_code = new_enrol_code(database_url, server, code, f"{code}派出所")
     enrol(ctx, server=server, code=enrol_code, actor=as_officer(ctx, ADMIN))
 
 

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from clerk import Clerk
-from pgserver import LiveServer, free_port
+from pgserver import LiveServer, free_port, new_enrol_code
 from support import ADMIN, CLERK, KINSHIP, as_officer, signed_in
 
 from app.context import Context
@@ -22,13 +22,8 @@ from ui.main_window import MainWindow
 def test_status_bar_pending_list_and_retry(
     qtbot, station_dir: Path, live_server: LiveServer, database_url: str
 ) -> None:  # type: ignore[no-untyped-def]
-    from server import service
-    from server.db import make_engine, sessions
 
-    engine = make_engine(database_url, pool_size=1)
-    with sessions(engine)() as session, session.begin():
-        code = service.add_station(session, code="220102001", name="民康派出所")
-    engine.dispose()
+    code = new_enrol_code(database_url, live_server.url, "220102001", "民康派出所")
     ctx = Context(station_dir)
     build_application([])
     window = MainWindow(ctx, signed_in(ctx, CLERK))

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from clerk import Clerk
-from pgserver import LiveServer, server_cli
+from pgserver import LiveServer, new_enrol_code, server_cli
 from support import ADMIN, CLERK, KINSHIP, SUPERVISOR, approval, as_officer, make_station, signed_in
 
 from app.context import Context
@@ -26,15 +26,9 @@ KIN = Request("亲属关系证明", "bank", "in_province")
 
 
 def station(tmp_path: Path, code: str, database_url: str, server: str) -> Context:
-    from server import service
-    from server.db import make_engine, sessions
-
     make_station(tmp_path / code, code=code, name=f"{code}派出所")
     ctx = Context(tmp_path / code)
-    engine = make_engine(database_url, pool_size=1)
-    with sessions(engine)() as session, session.begin():
-        enrol_code = service.add_station(session, code=code, name=f"{code}派出所")
-    engine.dispose()
+    enrol_code = new_enrol_code(database_url, server, code, f"{code}派出所")
     enrol(ctx, server=server, code=enrol_code, actor=signed_in(ctx, ADMIN))
     return ctx
 

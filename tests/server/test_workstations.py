@@ -12,6 +12,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+import pytest
 from faultproxy import FaultProxy, Faults
 from pgserver import LiveServer, enrol_code, server_cli
 from support import ADMIN, CLERK, KINSHIP, field_args, js, login, qr_text, run
@@ -475,3 +476,93 @@ def test_the_audit_chain_is_anchored_and_a_rewrite_or_truncation_is_caught(
     assert cut["chain_problem"] and "截断" in cut["chain_problem"], cut
     breaks = province_rows(database_url, "SELECT held_seq, got_seq FROM chain_breaks ORDER BY id")
     assert len(breaks) == 2 and breaks[1][0] > breaks[1][1]
+
+
+def test_enrolment_you_can_trust(
+    live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    """https:// only (loopback aside); the code's fingerprint must match the key the server
+    shows; a server with another province key cannot feed this station anything."""
+    from pgserver import LiveServer as Server
+
+    data = tmp_path / "ws01"
+    set_up(data, code=STATION, name="长春市南关区民康派出所", workstation="01")
+    login(data, ADMIN)
+    code = enrol_code(database_url, province_key, STATION)
+    assert len(code.replace("-", "")) == 20  # the secret and the province key's fingerprint
+    plain = run(data, "enrol", "--server", "http://province.example.cn", "--code", code)
+    assert plain.returncode == 2 and "https://" in plain.stderr and "[server]" in plain.stderr
+    short = run(data, "enrol", "--server", live_server.url, "--code", code[:14])
+    assert short.returncode == 2 and "20位" in short.stderr
+    # the same database served with another province key: the code's fingerprint is not its key
+    impostor = Server(database_url, tmp_path / "other-province.pem").start()
+    try:
+        refused = run(data, "enrol", "--server", impostor.url, "--code", code)
+        assert refused.returncode == 2 and "指纹" in refused.stderr, refused.stderr
+        assert not (data / "keys" / "province.json").exists()
+        done = run(data, "enrol", "--server", live_server.url, "--code", code, "--json")
+        assert done.returncode == 0, done.stderr
+        login(data, CLERK)
+        issue(data)
+        sync_until_idle(data, live_server.url)
+        # a feed served by a key the station did not pin: nothing of it is applied
+        server_cli(database_url, province_key, "holidays", "publish", str(_holidays(tmp_path)))
+        result = run(data, "sync", "--server", impostor.url, "--json")
+        assert result.returncode == 0, result.stderr
+        refusals = js(result)["refused"]
+        assert refusals and all("省级签名" in r for r in refusals)
+        assert not (data / "holidays.json").exists()
+        taken = sync_until_idle(data, live_server.url)  # the real province's feed: applied
+        assert taken["refused"] == [] and (data / "holidays.json").exists()
+    finally:
+        impostor.stop()
+
+
+def _holidays(tmp_path: Path) -> Path:
+    table = tmp_path / "holidays-2027.json"
+    table.write_text(
+        json.dumps({"years": [2027], "holidays": ["2027-01-01"], "workdays": []}), "utf-8"
+    )
+    return table
+
+
+def test_an_impostor_server_is_refused_before_anything_is_kept(tmp_path: Path) -> None:
+    """A server that answers the enrolment with its own key (it cannot know the code's
+    fingerprint's key): refused, nothing saved."""
+    import httpx
+    from support import as_officer
+
+    from app.context import Context
+    from app.errors import InvalidInput
+    from app.sync.enrolment import enrol
+
+    data = tmp_path / "ws01"
+    set_up(data)
+    ctx = Context(data)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200,
+            json={
+                "station_code": STATION,
+                "station_name": "民康派出所",
+                "workstation": "01",
+                "key_no": 1,
+                "token": "t" * 43,
+                "province_public_key": "ab" * 32,
+            },
+        )
+
+    try:
+        with pytest.raises(InvalidInput) as caught:
+            enrol(
+                ctx,
+                actor=as_officer(ctx, ADMIN),
+                server="https://province.example.cn",
+                code="ABCD-EFGH-JKLM-NPQR-STUV",
+                transport=httpx.MockTransport(answer),
+            )
+        assert "指纹" in caught.value.message and caught.value.field == "server"
+        assert not (data / "keys" / "province.json").exists()
+    finally:
+        ctx.close()
