@@ -57,8 +57,11 @@ def learn(ctx: Context, held: WorkstationState) -> dict[str, int]:
         for name in set(province) | set(ours) | set(current.ceilings):
             row = ours.get(name)
             value = row.value if row else 0
+            held_ceiling = current.ceilings.get(name, 0)
             top = max(value, province.get(name, 0))
-            ceiling = max(top, current.ceilings.get(name, 0))
+            if row is not None and held_ceiling > (row.reserved or 0):
+                top = max(top, held_ceiling)  # the database went back: above the file's ceiling
+            ceiling = max(top, held_ceiling)
             current.ceilings[name] = ceiling
             year, counter = name.split("/", 1)
             if top > value:

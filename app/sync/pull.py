@@ -30,8 +30,10 @@ def pull(
     ctx: Context, http: Any, province_key: str, *, attempts: int, sleep: net.Sleep
 ) -> tuple[int, list[str]]:
     """Apply the feed from the stored cursor on; return (events pulled, refusals to report). An
-    event that cannot be read or applied is set aside and reported; the cursor moves on past it,
-    so that it never holds back the keys, voids and catalogs after it."""
+    event the province signed that cannot be read or applied is set aside and reported; the
+    cursor moves on past it, so that it never holds back the keys, voids and catalogs after it.
+    An entry without the pinned key's signature stops the round there: the cursor stays before
+    it, so that whoever sent it cannot make this station skip the province's real entries."""
     cursor = int(state.get(ctx, "feed_cursor") or 0)
     pulled, refused = 0, list[str]()
     while True:
@@ -43,13 +45,21 @@ def pull(
             sleep=sleep,
         )
         events: list[Any] = []
+        last, forged = cursor, False
         for entry in page.events:
+            if entry.id <= last:  # an entry already taken, or out of order: not applied twice
+                refused.append(f"省级下发的第 {entry.id} 条已处理过或次序不对(重放)，已拒绝")
+                continue
+            last = entry.id
             if not verify_signature(
                 province_key, feed_bytes(entry.id, entry.event), entry.signature
             ):
                 kind = str(entry.event.get("type", "?"))[:20]
-                refused.append(f"省级下发的第 {entry.id} 条({kind})没有有效的省级签名，已拒绝")
-                continue
+                refused.append(
+                    f"省级下发的第 {entry.id} 条({kind})没有有效的省级签名，已拒绝，本轮到此为止"
+                )
+                last, forged = entry.id - 1, True
+                break
             try:
                 events.append(READ.validate_python(entry.event))
             except ValidationError as error:
@@ -72,13 +82,13 @@ def pull(
                     installs.install_holidays(ctx, event)
             except CertdeskError as error:
                 refused.append(f"省级下发的{event.type}未能应用，已跳过：{error.message}")
-        cursor = page.cursor
+        cursor = last if forged else page.cursor
         state.put(ctx, feed_cursor=str(cursor))
         if refused:
             state.put(ctx, feed_refused="；".join(refused)[-2000:])
         state.note_clock(ctx, page.server_time)
-        pulled += len(page.events)
-        if not page.more:
+        pulled += len(events)
+        if forged or not page.more:
             return pulled, refused
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import signal
@@ -16,6 +17,7 @@ import pytest
 from support import AUDITOR, as_officer
 
 from app.context import Context
+from app.records import marks
 from app.records.db.migrate import open_database
 from app.services.integrity import verify_audit
 
@@ -77,11 +79,16 @@ def test_sigkill_during_200_issues_loses_nothing_and_half_writes_nothing(station
         counters = dict(
             conn.execute("SELECT name, value FROM counters WHERE workstation='01'").fetchall()
         )
-    assert sequences == list(range(1, TARGET + 1))  # unique and gap-free
+        last_seq = conn.execute("SELECT max(seq) FROM outbox").fetchone()[0]
+    # unique and rising; a gap only where a kill hit a change after it had reserved numbers in
+    # numbers.mark (app.records.marks: a crash may skip numbers, never hand one out twice)
+    assert len(sequences) == TARGET and sequences == sorted(set(sequences))
+    gaps = [b - a - 1 for a, b in itertools.pairwise([0, *sequences]) if b - a > 1]
+    assert len(gaps) <= kills and all(g <= marks.BLOCK + 1 for g in gaps), gaps
     assert len(set(serials)) == TARGET
     assert cases == TARGET and orphans == 0  # no case without its certificate
     assert outbox["certificate"] == TARGET and outbox["case"] == TARGET
-    assert counters == {"certificate": TARGET, "case": TARGET}
+    assert counters["certificate"] == sequences[-1] and counters["outbox"] == last_seq
     ctx = Context(station_dir)
     report = verify_audit(ctx, actor=as_officer(ctx, AUDITOR))
     ctx.close()

@@ -566,3 +566,42 @@ def test_an_impostor_server_is_refused_before_anything_is_kept(tmp_path: Path) -
         assert not (data / "keys" / "province.json").exists()
     finally:
         ctx.close()
+
+
+def test_a_database_copied_back_by_hand_then_synced_gives_no_number_again(
+    live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    """Not through `certdesk restore`: the database file copied back over a newer one, more
+    than a block of numbers later, then a sync (which must not take the file's ceiling for the
+    database's) before issuing."""
+    from support import as_officer
+
+    from app.context import Context
+    from app.policy.decision import Request
+    from app.services.counter import issue as issue_here
+
+    ws1 = workstation(tmp_path, "01", live_server, enrol_code(database_url, province_key, STATION))
+    issue(ws1)
+    sync_until_idle(ws1, live_server.url)
+    kept = tmp_path / "kept.db"
+    with (
+        closing(sqlite3.connect(ws1 / "certdesk.db")) as src,
+        closing(sqlite3.connect(kept)) as dst,
+    ):
+        src.backup(dst)
+    ctx = Context(ws1)
+    request = Request("亲属关系证明", "bank", "in_province")
+    handed = {
+        issue_here(ctx, request=request, officer=as_officer(ctx, CLERK), values=KINSHIP).serial
+        for _ in range(22)  # past the first block of reserved numbers, never synced
+    }
+    ctx.close()
+    with (
+        closing(sqlite3.connect(kept)) as src,
+        closing(sqlite3.connect(ws1 / "certdesk.db")) as dst,
+    ):
+        src.backup(dst)
+    login(ws1, CLERK)
+    sync_until_idle(ws1, live_server.url)
+    again = issue(ws1)["serial"]
+    assert again not in handed and int(again.split("-")[3]) > 23
