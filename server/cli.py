@@ -167,6 +167,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             workers=args.workers,
             log_level="warning",
             timeout_graceful_shutdown=5,
+            # the client's address is ours to read (CERTDESK_TRUSTED_PROXIES), not uvicorn's
+            proxy_headers=False,
         )
         return 0
     from server import service

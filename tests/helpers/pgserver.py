@@ -32,7 +32,9 @@ class LiveServer:
         self.app = create_app(
             Settings(database_url=database_url, province_key=province_key, **settings)
         )
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
+        config = uvicorn.Config(  # as `certdesk-server serve` runs it: no proxy headers of its own
+            self.app, host="127.0.0.1", port=self.port, log_level="warning", proxy_headers=False
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
