@@ -15,7 +15,7 @@ SERIAL = "220102001-01-2026-000001-H"
 
 def _client(answers: list[httpx.Response]) -> httpx.Client:
     calls = iter(answers)
-    return net.client("http://province.test", httpx.MockTransport(lambda _request: next(calls)))
+    return net.client("https://province.test", httpx.MockTransport(lambda _request: next(calls)))
 
 
 def _verify(http: httpx.Client, waits: list[float], attempts: int = 5) -> VerifyAnswer:
@@ -69,3 +69,29 @@ def test_a_retry_after_that_is_not_a_number_means_the_usual_back_off() -> None:
         assert _verify(http, waits).status == "valid"
     assert len(waits) == 4 and all(0 <= w <= 5 for w in waits)
     assert waits[2] == 0.0  # a negative wait is no wait
+
+
+@pytest.mark.parametrize(
+    ("server", "allowed"),
+    [
+        ("https://province.example.cn", True),
+        ("http://127.0.0.1:8700", True),
+        ("http://localhost:8700", True),
+        ("http://[::1]:8700", True),
+        ("http://province.example.cn", False),
+        ("http://10.0.0.5:8700", False),
+        ("ftp://province.example.cn", False),
+        ("province.example.cn", False),
+    ],
+)
+def test_the_province_is_reached_by_https_only_except_on_this_machine(
+    server: str, allowed: bool
+) -> None:
+    from app.errors import InvalidInput
+
+    if allowed:
+        assert net.check_address(server) == server
+    else:
+        with pytest.raises(InvalidInput) as caught:
+            net.check_address(server)
+        assert caught.value.field == "server" and "https://" in caught.value.message
