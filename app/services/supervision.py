@@ -283,38 +283,32 @@ def oversight(
             )
         )
         station = rows("SELECT workstation FROM station")
+    workstation = f"工作站 {station[0].workstation}" if station else ""
+
+    def station_flag(kind: str, day: dt.date, detail: str) -> None:
+        """A flag about this PC as a whole (no case, no serial), found at a sync."""
+        if period.start <= day <= period.end:
+            flags.append(
+                Flag(
+                    flag=kind,
+                    title=FLAG_TITLES[kind],
+                    case_no="",
+                    serial=None,
+                    kind="",
+                    officer=workstation,
+                    day=day.isoformat(),
+                    detail=detail[:240],
+                )
+            )
+
     if "clock_offset_seconds" in clock and "clock_checked_at" in clock:
         offset = int(clock["clock_offset_seconds"])
-        seen = dt.datetime.fromisoformat(clock["clock_checked_at"])
-        day = seen.astimezone(CHINA).date()
-        if abs(offset) > CLOCK_TOLERANCE_SECONDS and period.start <= day <= period.end:
-            flags.append(  # found at the last sync: the PC's clock dates every certificate
-                Flag(
-                    flag="clock",
-                    title=FLAG_TITLES["clock"],
-                    case_no="",
-                    serial=None,
-                    kind="",
-                    officer=f"工作站 {station[0].workstation}" if station else "",
-                    day=day.isoformat(),
-                    detail=clock_detail(offset),
-                )
-            )
-    if "chain_problem" in clock and "chain_problem_at" in clock:
-        found = dt.datetime.fromisoformat(clock["chain_problem_at"]).astimezone(CHINA).date()
-        if period.start <= found <= period.end:
-            flags.append(  # the province said so at a sync: what it anchored was changed here
-                Flag(
-                    flag="chain",
-                    title=FLAG_TITLES["chain"],
-                    case_no="",
-                    serial=None,
-                    kind="",
-                    officer=f"工作站 {station[0].workstation}" if station else "",
-                    day=found.isoformat(),
-                    detail=clock["chain_problem"][:240],
-                )
-            )
+        if abs(offset) > CLOCK_TOLERANCE_SECONDS:  # the PC's clock dates every certificate
+            seen = dt.datetime.fromisoformat(clock["clock_checked_at"]).astimezone(CHINA)
+            station_flag("clock", seen.date(), clock_detail(offset))
+    if "chain_problem" in clock and "chain_problem_at" in clock:  # what it anchored was changed
+        found = dt.datetime.fromisoformat(clock["chain_problem_at"]).astimezone(CHINA)
+        station_flag("chain", found.date(), clock["chain_problem"])
     return flags
 
 

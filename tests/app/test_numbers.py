@@ -15,9 +15,7 @@ ISSUE = ("issue", "--kind", "亲属关系证明", "--requester", "bank", "--purp
 
 
 def issue(data: Path, **override: str) -> dict[str, str]:
-    values = {**KINSHIP, **override}
-    args = ["issue", "--kind", "亲属关系证明", "--requester", "bank", "--purpose", "in_province"]
-    result = run(data, *args, "--json", *field_args(values))
+    result = run(data, *ISSUE, "--json", *field_args({**KINSHIP, **override}))
     assert result.returncode == 0, result.stderr
     issued: dict[str, str] = js(result)
     return issued
@@ -71,17 +69,7 @@ def test_issuing_waits_for_a_sync_when_the_marks_are_lost(station_dir: Path) -> 
     issue(station_dir)
     (station_dir / "numbers.mark").unlink()
     before = snapshot(station_dir)
-    refused = run(
-        station_dir,
-        "issue",
-        "--kind",
-        "亲属关系证明",
-        "--requester",
-        "bank",
-        "--purpose",
-        "in_province",
-        *field_args(KINSHIP),
-    )
+    refused = run(station_dir, *ISSUE, *field_args(KINSHIP))
     assert refused.returncode == 4, refused.stderr
     assert "编号记录" in refused.stderr and "certdesk sync" in refused.stderr
     assert "[numbers]" in refused.stderr
@@ -99,17 +87,7 @@ def test_a_corrupt_mark_file_is_refused_with_its_name(station_dir: Path) -> None
     (station_dir / "numbers.mark").write_text('{"ceilings": {"2026/certificate": "many"}', "utf-8")
     login(station_dir, CLERK)
     before = snapshot(station_dir)
-    refused = run(
-        station_dir,
-        "issue",
-        "--kind",
-        "亲属关系证明",
-        "--requester",
-        "bank",
-        "--purpose",
-        "in_province",
-        *field_args(KINSHIP),
-    )
+    refused = run(station_dir, *ISSUE, *field_args(KINSHIP))
     assert refused.returncode == 4 and "numbers.mark" in refused.stderr
     assert snapshot(station_dir) == before
 
