@@ -22,8 +22,8 @@ from support import CLERK, KINSHIP, as_officer, make_station
 
 from app.context import Context
 from app.policy.decision import Request
+from app.protocol.numbering import make_serial
 from app.records.identity import check_character
-from app.records.numbering import make_serial
 from app.services import certificates, counter
 
 SEARCH_ROWS = 1_000_000

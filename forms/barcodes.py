@@ -44,10 +44,15 @@ def qr_matrix(text: str) -> list[list[bool]]:
     return [[bool(v) for v in row] for row in code.matrix]
 
 
-def draw_qr(canvas: Canvas, text: str, *, x: float, y: float, size: float) -> None:
-    """Vector QR with a four-module quiet zone inside ``size``; dark runs merged per row."""
+def draw_qr(
+    canvas: Canvas, text: str, *, x: float, y: float, size: float, min_module: float = 0.0
+) -> float:
+    """Vector QR with a four-module quiet zone inside a square from (``x``, ``y``) up; dark runs
+    merged per row. The square is ``size``, or larger where that keeps each module at least
+    ``min_module`` wide; the side drawn is returned."""
     matrix = qr_matrix(text)
     count = len(matrix)
+    size = max(size, (count + 8) * min_module)
     module = size / (count + 8)
     canvas.saveState()
     canvas.setFillColorRGB(0, 0, 0)
@@ -68,3 +73,4 @@ def draw_qr(canvas: Canvas, text: str, *, x: float, y: float, size: float) -> No
                 )
                 start = None
     canvas.restoreState()
+    return size

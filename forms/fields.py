@@ -3,6 +3,7 @@ against them (identity numbers and names are domain rules and live in ``app``)."
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -46,9 +47,39 @@ class FormSpec:
     kind: Literal["certificate", "notice"] = "certificate"
     validity: str | None = None  # printed under the body, e.g. "有效期：{valid_from}至{valid_to}"
     date_orders: tuple[DateOrder, ...] = ()
+    valid_until: str | None = None  # the field holding the validity period's last day
+
+    def printed_fields(self) -> tuple[str, ...]:
+        """The fields the paper prints (named in its wording or validity line), in field order:
+        the facts a certificate's QR signs."""
+        text = "".join(self.wording) + (self.validity or "")
+        return tuple(spec.name for spec in self.fields if "{" + spec.name + "}" in text)
 
     def field(self, name: str) -> FieldSpec:
         for spec in self.fields:
             if spec.name == name:
                 return spec
         raise KeyError(name)
+
+
+def printed_value(spec: FieldSpec, value: str) -> str:
+    """A value as the paper prints it: dates written 2026年11月1日, the rest as given."""
+    if spec.type == "date" and value:
+        day = dt.date.fromisoformat(value)
+        return f"{day.year}年{day.month}月{day.day}日"
+    return value
+
+
+def fact_lines(form: FormSpec, facts: dict[str, str]) -> list[tuple[str, str]]:
+    """A signed QR's facts as a receiving unit compares them with the paper: (label, value as
+    printed), in the form's order; a field this version does not know keeps its name."""
+    lines: list[tuple[str, str]] = []
+    for spec in form.fields:
+        if spec.name in facts:
+            try:
+                lines.append((spec.label, printed_value(spec, facts[spec.name])))
+            except ValueError:
+                lines.append((spec.label, facts[spec.name]))
+    known = {spec.name for spec in form.fields}
+    lines += [(name, value) for name, value in facts.items() if name not in known]
+    return lines

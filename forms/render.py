@@ -26,7 +26,7 @@ from reportlab.platypus import Paragraph
 from forms import fonts
 from forms.barcodes import draw_code128, draw_qr
 from forms.errors import FormError
-from forms.fields import FormSpec
+from forms.fields import FormSpec, printed_value
 
 PAGE_W, PAGE_H = A4
 LEFT, RIGHT = 25 * mm, PAGE_W - 25 * mm
@@ -46,6 +46,9 @@ BODY = {"certificate": BodyBox(122 * mm, 14, 26), "notice": BodyBox(104 * mm, 12
 TITLE_SIZE = 24
 BARCODE_X, BARCODE_W, BARCODE_Y, BARCODE_H = 108 * mm, 77 * mm, 265 * mm, 10 * mm
 QR_X, QR_Y, QR_SIZE = 22 * mm, 14 * mm, 32 * mm
+# A paper with many long facts has a denser QR: it grows (up to about 44 mm, below the officer's
+# line) rather than let a module shrink under 0.33 mm, which office scanners at 200 dpi misread.
+QR_MIN_MODULE = 0.33 * mm
 SEAL_X, SEAL_Y, SEAL_R = 150 * mm, 90 * mm, 21 * mm
 DIGITS = "〇一二三四五六七八九"
 
@@ -123,13 +126,7 @@ _EMPTY_ASIDE = re.compile(r"（[^（）]*：）")
 
 def printed_values(spec: FormSpec, values: Mapping[str, str]) -> dict[str, str]:
     """Values as printed: dates written 2026年11月1日."""
-    printed = {f.name: values.get(f.name, "") for f in spec.fields}
-    for field in spec.fields:
-        value = printed[field.name]
-        if field.type == "date" and value:
-            day = dt.date.fromisoformat(value)
-            printed[field.name] = f"{day.year}年{day.month}月{day.day}日"
-    return printed
+    return {f.name: printed_value(f, values.get(f.name, "")) for f in spec.fields}
 
 
 def _body(spec: FormSpec, values: Mapping[str, str]) -> list[tuple[Paragraph, float]]:
@@ -229,13 +226,14 @@ def render(doc: Document) -> bytes:
 
     footer = []
     if doc.qr_text:
-        draw_qr(canvas, doc.qr_text, x=QR_X, y=QR_Y, size=QR_SIZE)
+        side = draw_qr(canvas, doc.qr_text, x=QR_X, y=QR_Y, size=QR_SIZE, min_module=QR_MIN_MODULE)
         footer = [
-            "核验：扫描左侧二维码，可离线核对本证明的签名、编号、种类和出具日期；",
+            "核验：扫描左侧二维码，可核对本证明的签名、编号和所载事项，",
+            "请逐项核对二维码所载事项与本证明内容一致；",
             f"也可通过省公安机关证明核验服务查询编号 {doc.number}。",
             "本证明涂改无效；作废的证明以核验结果为准。",
         ]
-        x = QR_X + QR_SIZE + 4 * mm
+        x = QR_X + side + 4 * mm
     else:
         footer = [f"本文书编号 {doc.number}，由{doc.station_name}出具，存根联留存备查。"]
         x = LEFT

@@ -164,7 +164,7 @@ def document(form_id: str, *, qr_text: str | None = None) -> Document:
 def main(out: Path, dpi: int = 80, *, keep_pdf: bool = True) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for spec in specs.all_specs():
-        qr = "CD1:SAMPLE" if spec.kind == "certificate" else None
+        qr = "CD2:SAMPLE" if spec.kind == "certificate" else None
         pdf = out / f"{spec.id}.pdf"
         pdf.write_bytes(render(document(spec.id, qr_text=qr)))
         subprocess.run(

@@ -30,13 +30,15 @@ from app.protocol.models import (
     PullPage,
     PushAnswer,
     PushBatch,
+    QrVerifyAnswer,
+    QrVerifyRequest,
     Statistics,
     VerifyAnswer,
     WorkstationState,
     feed_bytes,
 )
 from app.protocol.status import VerifyStatus
-from server import service
+from server import service, verification
 from server.db import make_engine, plain_url, sessions
 from server.keys import ensure_key, public_hex, sign
 from server.settings import Settings
@@ -123,6 +125,14 @@ def client_address(request: Request, trusted: frozenset[str]) -> str:
         except ValueError:
             return peer  # a header we cannot read: the proxy itself answers for it
     return peer
+
+
+def too_many() -> JSONResponse:
+    return JSONResponse(
+        {"error": "rate_limited", "message": "核验请求过于频繁，请稍后再试"},
+        status_code=429,
+        headers={"Retry-After": "1"},
+    )
 
 
 def bearer(authorization: Annotated[str | None, Header()] = None) -> str | None:
@@ -259,17 +269,47 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
             allowed, status = await cursor.fetchone() or (False, None)
         if not allowed:
-            return JSONResponse(
-                {"error": "rate_limited", "message": "核验请求过于频繁，请稍后再试"},
-                status_code=429,
-                headers={"Retry-After": "1"},
-            )
+            return too_many()
         # a bare serial answers its status only: kind, date and station are for whoever holds
         # the paper's signed QR (checked offline with the keys), never for a guesser
         answer = VerifyAnswer(
             serial=serial, status=VerifyStatus(status) if status else VerifyStatus.UNKNOWN
         )
         # serialised here, once (FastAPI would validate the model a second time)
+        return Response(answer.model_dump_json(), media_type="application/json")
+
+    @app.post(f"{API}/verify", response_model=QrVerifyAnswer, responses=errors)
+    async def verify_qr(request: Request, body: QrVerifyRequest) -> QrVerifyAnswer | Response:
+        """The paper's signed QR content, posted by whoever holds the paper: the serial's status
+        and, under a signature that holds, the facts the paper must state. (POST, so that the
+        facts never stand in an address a proxy or an access log keeps.)"""
+        from app.policy.workdays import CHINA
+
+        serial, station = verification.target(body.qr)
+        async with pool.connection() as connection:
+            cursor = await connection.execute(
+                verification.VERIFY_QR_SQL,
+                {
+                    "client": client_address(request, trusted),
+                    "capacity": capacity,
+                    "rate": rate,
+                    "serial": serial,
+                    "station": station,
+                },
+                prepare=True,
+            )
+            row = await cursor.fetchone()
+        if row is None or not row[0]:
+            return too_many()
+        _, status, kind_id, issued_on, keys = row
+        answer = verification.answer(
+            body.qr,
+            status=status,
+            kind_id=kind_id,
+            issued_on=issued_on,
+            keys=keys,
+            today=dt.datetime.now(CHINA).date(),
+        )
         return Response(answer.model_dump_json(), media_type="application/json")
 
     @app.api_route("/api/v1/{rest:path}", methods=["GET", "POST"], include_in_schema=False)

@@ -36,19 +36,29 @@ def register(sub: Any) -> None:
 
 def verify_certificate(inv: Invocation) -> int:
     args = inv.args
-    if args.serial and args.server:  # online, by serial: valid | void | unknown
-        from app.records.numbering import parse_serial
+    if args.qr and args.server:  # online, by the signed QR: status and the signed facts
+        from app.sync.online import verify_qr_online
+
+        answer = verify_qr_online(args.server, args.qr)
+        head = f"{answer.serial or '(编号不明)'}：{STATUS_NAMES.get(answer.status, answer.status)}"
+        text = "\n".join([f"{head}。{answer.reason}", *_fact_text(answer.form_id, answer.facts)])
+        inv.emit(answer.model_dump(mode="json"), text)
+        genuine = answer.signature == "valid" and answer.status == VerifyStatus.VALID
+        return EXIT_OK if genuine and answer.matches_record is not False else 1
+    if args.serial and args.server:  # online, by serial: valid | void | unknown, nothing else
+        from app.protocol.numbering import parse_serial
         from app.sync.online import verify_online
 
-        answer = verify_online(args.server, str(parse_serial(args.serial)))
-        text = f"{answer.serial}：{STATUS_NAMES.get(answer.status, answer.status)}"
-        if answer.issued_on:
-            text += f"，{answer.kind_id}，{answer.issued_on} 由 {answer.station} 出具"
-        inv.emit(answer.model_dump(mode="json"), text)
-        return EXIT_OK if answer.status == VerifyStatus.VALID else 1
+        status = verify_online(args.server, str(parse_serial(args.serial)))
+        inv.emit(
+            status.model_dump(mode="json"),
+            f"{status.serial}：{STATUS_NAMES.get(status.status, status.status)}",
+        )
+        return EXIT_OK if status.status == VerifyStatus.VALID else 1
     if not args.qr:
         raise InvalidInput(
-            "请给出 --qr 二维码内容(离线核验)，或 编号 与 --server(在线核验)", field="qr"
+            "请给出 --qr 二维码内容(离线核验；加 --server 则在线核验)，或 编号 与 --server",
+            field="qr",
         )
     from app.services.verification import check_qr
 
@@ -59,12 +69,30 @@ def verify_certificate(inv: Invocation) -> int:
         if check.valid
         else f"无效：{check.reason}"
     )
-    inv.emit(check.to_dict(), text)
-    return EXIT_OK if check.valid else 1
+    lines = _fact_text(check.form_id, dict(check.facts)) if check.valid else []
+    inv.emit(check.to_dict(), "\n".join([text, *lines]))
+    return EXIT_OK if check.valid and not check.expired else 1
+
+
+def _fact_text(form_id: str | None, facts: dict[str, str]) -> list[str]:
+    """The signed facts, one per line, labelled as the paper labels them: to compare with it."""
+    if not facts:
+        return []
+    from forms import specs
+    from forms.fields import fact_lines
+
+    try:
+        form = specs.get(form_id or "")
+    except KeyError:
+        return [f"  {name}：{value}" for name, value in facts.items()]
+    return [
+        "二维码所载事项(请与纸面逐项核对)：",
+        *(f"  {k}：{v}" for k, v in fact_lines(form, facts)),
+    ]
 
 
 def check_serial(inv: Invocation) -> int:
-    from app.records.numbering import parse_serial
+    from app.protocol.numbering import parse_serial
 
     serial = parse_serial(inv.args.serial)
     inv.emit(

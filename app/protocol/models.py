@@ -392,13 +392,42 @@ class WorkstationState(Message):
 
 
 class VerifyAnswer(Message):
-    """What a receiving unit learns of a serial: never a name or an identity number."""
+    """What anyone learns of a bare serial: valid, void or unknown, nothing else (the kind, date,
+    station and facts are for whoever holds the paper's signed QR: ``QrVerifyAnswer``)."""
 
     serial: Serial
     status: VerifyStatus
+
+
+QR_TEXT_PATTERN = r"^[\x21-\x7e]{1,2000}$"  # a QR's content: printable ASCII (app.protocol.qr)
+QrSignature = Literal["valid", "invalid", "unknown_key", "retired_key", "check_online"]
+
+
+class QrVerifyRequest(Message):
+    """Whoever holds the paper posts its QR's content (``CD2:…`` or ``CD1:…``)."""
+
+    qr: Annotated[str, StringConstraints(pattern=QR_TEXT_PATTERN)]
+
+
+class QrVerifyAnswer(Message):
+    """What the holder of the paper learns: the serial's status and, only under a signature that
+    holds, the kind, date, station and the facts the paper must state (QR version 2)."""
+
+    serial: Serial | None = None
+    status: VerifyStatus
+    signature: QrSignature
+    reason: Text2000
+    version: int | None = Field(default=None, ge=1, le=2)
     kind_id: Ident | None = None
+    form_id: Ident | None = None
     issued_on: Day | None = None
     station: StationCode | None = None
+    key: Text20 | None = None
+    facts: dict[Ident, Text240] = Field(default_factory=dict)
+    valid_until: Day | None = None
+    expired: bool = False
+    # kind and date as the station pushed them (None: the province holds no record yet)
+    matches_record: bool | None = None
 
 
 class Problem(Message):

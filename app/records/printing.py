@@ -50,8 +50,8 @@ def _render(document: Document) -> bytes:
 
 def certificate_renderer(ctx: Context) -> Renderer:
     """Renders certificates with a QR signed by this station's key."""
+    from app.protocol.qr import make_payload
     from app.protocol.signing import load_key
-    from app.records.qr import make_payload
     from forms import specs
     from forms.render import Document
 
@@ -59,14 +59,15 @@ def certificate_renderer(ctx: Context) -> Renderer:
 
     def make(draft: CertificateDraft) -> bytes:
         spec = specs.get(draft.form_id)
-        holder = draft.values.get(spec.subject_id) if spec.subject_id else None
+        # the QR signs what the paper prints, value for value (a receiving unit compares them)
         payload = make_payload(
             key,
             serial=draft.serial,
             kind_id=draft.kind_id or draft.form_id,
+            form_id=draft.form_id,
             issued_on=draft.issued_on,
-            station=draft.station_code,
-            id_number=holder or None,
+            facts={name: draft.values.get(name, "") for name in spec.printed_fields()},
+            valid_until=draft.values.get(spec.valid_until) if spec.valid_until else None,
         )
         return _render(
             Document(

@@ -13,13 +13,13 @@ from app.context import Context
 from app.errors import ApprovalRefused, ApprovalRequired, InvalidInput
 from app.policy.roles import APPROVERS, COUNTER
 from app.protocol.models import HandOverItem, ReprintItem, VoidItem
+from app.protocol.numbering import parse_serial
 from app.protocol.status import CaseStatus, CertificateStatus
 from app.records import archive
 from app.records.db.models import Case, Certificate, Officer
 from app.records.form_values import clean_reason
 from app.records.identity import parse_id_number
 from app.records.items import case_item
-from app.records.numbering import parse_serial
 from app.records.sessions import Actor, Approval
 from app.services.auth import confirm
 

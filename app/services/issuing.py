@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from app.errors import Refused
 from app.policy.decision import Decision, Request, decide
+from app.protocol.numbering import make_serial
 from app.protocol.status import CaseStatus, CertificateStatus, NoticeType
 from app.records import archive, decisions
 from app.records.changes import Change
 from app.records.db.models import Case, Certificate, Notice, Officer, new_id
 from app.records.items import case_item, certificate_item, notice_item
-from app.records.numbering import make_serial
 from app.records.printing import CertificateDraft, Renderer, notice_pdf
 from forms import specs
 

@@ -12,9 +12,9 @@ from app.context import Context
 from app.errors import InvalidInput
 from app.policy.roles import ADMINISTRATION, APPROVERS
 from app.protocol import signing
+from app.protocol.numbering import STATION_CODE
 from app.records import marks
 from app.records.db.models import Station
-from app.records.numbering import STATION_CODE
 from app.records.sessions import IDLE, Actor, Approval
 from app.services.officers import check_new_officer, new_officer
 

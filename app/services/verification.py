@@ -7,12 +7,13 @@ from __future__ import annotations
 import dataclasses
 
 from app.context import Context
+from app.protocol.qr import KeyLimit, QrCheck, verify_payload
 from app.records.identity import parse_id_number
-from app.records.qr import KeyLimit, QrCheck, verify_payload
 
 
 def check_qr(ctx: Context, text: str, *, id_number: str | None = None) -> QrCheck:
-    """The QR's verdict; with ``id_number`` also whether the paper names that person."""
+    """The QR's verdict and the facts it certifies; with ``id_number`` also whether the paper
+    names that person."""
     keys: dict[str, list[str]] = {}
     limits: dict[str, KeyLimit] = {}
     voids: set[str] = set()
@@ -21,7 +22,7 @@ def check_qr(ctx: Context, text: str, *, id_number: str | None = None) -> QrChec
 
         keys, limits, voids = known_keys(ctx)
     number = parse_id_number(id_number).number if id_number else None
-    check = verify_payload(text, keys, id_number=number, limits=limits)
+    check = verify_payload(text, keys, id_number=number, limits=limits, today=ctx.today())
     if check.valid and check.serial in voids:
         check = dataclasses.replace(
             check, valid=False, reason=f"证明 {check.serial} 已作废(省级通报)"

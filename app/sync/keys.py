@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from app.context import Context
 from app.protocol.models import KeyRevokedEvent, StationKeyEvent, VoidEvent
+from app.protocol.qr import KeyLimit
 from app.records.db.models import KnownKey, KnownVoid, Station
-from app.records.qr import KeyLimit
 
 
 def learn(

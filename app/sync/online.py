@@ -8,7 +8,15 @@ from typing import Any
 from app.context import Context
 from app.errors import InvalidInput
 from app.policy.roles import SUPERVISION
-from app.protocol.models import API, OversightFlag, OversightFlags, Statistics, VerifyAnswer
+from app.protocol.models import (
+    API,
+    OversightFlag,
+    OversightFlags,
+    QrVerifyAnswer,
+    QrVerifyRequest,
+    Statistics,
+    VerifyAnswer,
+)
 from app.records.sessions import Actor
 from app.sync import transport as net
 from app.sync.enrolment import require_enrolment
@@ -23,6 +31,26 @@ def verify_online(server: str, serial: str, *, transport: Any = None) -> VerifyA
         raise net.SyncUnavailable(f"无法连接省级服务器 {server}：{error}") from error
     except net.Refused as error:
         raise InvalidInput(f"核验被拒绝：{error.message}", field="serial") from error
+
+
+def verify_qr_online(server: str, text: str, *, transport: Any = None) -> QrVerifyAnswer:
+    """Post a QR's content to the province: the serial's status and, when the signature holds,
+    the facts the paper must state (checked with the province's own key list)."""
+    try:
+        request = QrVerifyRequest(qr=text.strip())
+    except ValueError:
+        raise InvalidInput(
+            "二维码内容不是 certdesk 证明二维码(应为可打印的 ASCII 文本)", field="qr"
+        ) from None
+    try:
+        with net.client(server, transport) as http:
+            return net.call(
+                http, "POST", f"{API}/verify", QrVerifyAnswer, json=request.model_dump()
+            )
+    except net.Transient as error:
+        raise net.SyncUnavailable(f"无法连接省级服务器 {server}：{error}") from error
+    except net.Refused as error:
+        raise InvalidInput(f"核验被拒绝：{error.message}", field="qr") from error
 
 
 def province_figures(

@@ -158,6 +158,7 @@ _CERTIFICATES = (
             CLOSING,
         ),
         validity="有效期：{valid_from}至{valid_to}",
+        valid_until="valid_to",
         date_orders=(DateOrder("valid_from", "valid_to", "有效期至不能早于有效期自"),),
     ),
     FormSpec(

@@ -140,8 +140,8 @@ def test_a_database_of_the_previous_release_migrates_and_still_verifies(tmp_path
     from app.context import Context
     from app.policy.decision import Request
     from app.protocol.models import PushRecord, record_digest
+    from app.protocol.numbering import make_serial
     from app.records.db.models import Case, DecisionRecord, OutboxItem, OutboxPayload
-    from app.records.numbering import make_serial
     from app.services.counter import issue
     from app.services.integrity import verify_audit
 

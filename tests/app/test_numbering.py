@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.errors import InvalidInput
-from app.records.numbering import ALPHABET, check_character, make_serial, parse_serial
+from app.protocol.numbering import ALPHABET, check_character, make_serial, parse_serial
 
 
 def test_format_is_ascii_and_round_trips() -> None:

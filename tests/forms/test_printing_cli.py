@@ -15,9 +15,11 @@ from support import (
     KINSHIP,
     PASSWORD,
     UNNATURAL,
+    altered_qr,
     field_args,
     js,
     login,
+    qr_body,
     run,
 )
 
@@ -83,18 +85,25 @@ def test_issue_prints_archives_and_the_qr_verifies(station_dir: Path, tmp_path: 
             "--json",
         )
     )
-    assert check == {
-        "valid": True,
-        "serial": serial,
-        "kind_id": "jl_kinship",
-        "issued_on": check["issued_on"],
-        "station": "220102001",
-        "reason": "签名有效",
-        "holder_matches": True,
-    }
-    changed = found["QR-Code"].replace("jl_kinship", "jl_kinshiq")
+    # version 2: the QR certifies every printed fact; the verifier shows them to compare
+    assert check["valid"] is True and check["version"] == 2 and check["holder_matches"] is True
+    assert (check["serial"], check["kind_id"], check["form_id"]) == (
+        serial,
+        "jl_kinship",
+        "kinship",
+    )
+    assert check["station"] == "220102001" and "请核对纸面内容" in check["reason"]
+    assert set(check["facts"]) == set(KINSHIP)
+    assert check["facts"]["applicant_name"] == "王𪚥" and check["facts"]["relation"] == "父子"
+    # what a scanner reads: the printed facts and the metadata, no holder hash
+    assert set(qr_body(found["QR-Code"])) == {"v", "s", "k", "f", "d", "key", "x"}
+    shown = run(station_dir, "verify", "--qr", found["QR-Code"]).stdout
+    assert "亲属关系：父子" in shown and "亲属姓名：王小明" in shown and "请与纸面逐项核对" in shown
+    # the paper's relation changed and the QR re-encoded to match: the signature no longer holds
+    changed = altered_qr(found["QR-Code"], relation="祖孙")
     bad = run(station_dir, "verify", "--qr", changed, "--json")
     assert bad.returncode == 1 and js(bad)["valid"] is False and "签名无效" in js(bad)["reason"]
+    assert js(bad)["facts"] == {}  # unsigned text is never shown as a fact
     other = run(tmp_path / "elsewhere", "verify", "--qr", found["QR-Code"], "--json")
     assert js(other)["valid"] is False and "不认识" in js(other)["reason"]
 

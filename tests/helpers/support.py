@@ -166,3 +166,31 @@ def qr_text(pdf: Path) -> str:
         check=True,
     )
     return scanned.stdout.strip()
+
+
+def qr_body(text: str) -> dict[str, Any]:
+    """What a version-2 QR carries (read as any scanner app can: base32, then raw deflate)."""
+    import base64
+    import json
+    import zlib
+
+    packed = text.removeprefix("CD2:").partition(".")[0]
+    body: dict[str, Any] = json.loads(
+        zlib.decompress(base64.b32decode(packed + "=" * (-len(packed) % 8)), -15)
+    )
+    return body
+
+
+def altered_qr(text: str, **facts: str) -> str:
+    """A version-2 QR's content with some facts changed and its signature kept: what someone who
+    edits the paper and prints a matching QR would produce."""
+    import base64
+    import json
+    import zlib
+
+    body = qr_body(text)
+    body["x"].update(facts)
+    raw = json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    again = base64.b32encode(packer.compress(raw) + packer.flush()).decode().rstrip("=")
+    return f"CD2:{again}.{text.partition('.')[2]}"

@@ -20,6 +20,7 @@ from support import (
     CLERK,
     KINSHIP,
     PASSWORD,
+    altered_qr,
     field_args,
     js,
     login,
@@ -73,7 +74,8 @@ def test_enrol_push_verify_void(
     assert reused.returncode == 2  # one-time
     login(station, CLERK)
 
-    serial = issue(station)["serial"]
+    pdf = tmp_path / "paper.pdf"
+    serial = issue(station, pdf)["serial"]
     total, pending = outbox(station)
     assert pending == total > 0
     round_one = run(station, "sync", "--json")
@@ -83,14 +85,35 @@ def test_enrol_push_verify_void(
     assert outbox(station) == (total, 0)
 
     online = js(run(station, "verify", serial, "--server", live_server.url, "--json"))
-    assert online == {  # a bare serial: its status only (the kind is for who holds the QR)
-        "serial": serial,
-        "status": "valid",
-        "kind_id": None,
-        "issued_on": None,
-        "station": None,
-    }
-    assert KINSHIP["applicant_name"] not in json.dumps(online, ensure_ascii=False)
+    # a bare serial: its status only (the kind, date and facts are for who holds the QR)
+    assert online == {"serial": serial, "status": "valid"}
+    # the paper's QR, posted: the status, and the facts the paper must state under a signature
+    # checked with the province's own key list
+    qr = qr_text(pdf)
+    held = run(station, "verify", "--qr", qr, "--server", live_server.url, "--json")
+    assert held.returncode == 0, held.stderr
+    answer = js(held)
+    assert (answer["status"], answer["signature"], answer["matches_record"]) == (
+        "valid",
+        "valid",
+        True,
+    )
+    assert answer["kind_id"] == "jl_kinship" and answer["station"] == "220102001"
+    assert answer["facts"]["relation"] == KINSHIP["relation"]
+    assert answer["facts"]["applicant_name"] == KINSHIP["applicant_name"]
+    shown = run(station, "verify", "--qr", qr, "--server", live_server.url).stdout
+    assert "有效" in shown and "亲属关系：父子" in shown
+    forged = run(
+        station,
+        "verify",
+        "--qr",
+        altered_qr(qr, relation="祖孙"),
+        "--server",
+        live_server.url,
+        "--json",
+    )
+    assert forged.returncode == 1 and js(forged)["signature"] == "invalid"
+    assert js(forged)["facts"] == {} and js(forged)["kind_id"] is None
     unknown = run(
         station, "verify", "220102001-01-2026-000099-2", "--server", live_server.url, "--json"
     )
@@ -103,6 +126,9 @@ def test_enrol_push_verify_void(
         js(run(station, "verify", serial, "--server", live_server.url, "--json"))["status"]
         == "void"
     )
+    void_qr = run(station, "verify", "--qr", qr, "--server", live_server.url, "--json")
+    assert void_qr.returncode == 1 and js(void_qr)["status"] == "void"
+    assert "已作废" in js(void_qr)["reason"]
     assert js(run(station, "sync", "--json"))["pushed"] == 0  # nothing left: an idle round
     import psycopg
 
@@ -143,6 +169,13 @@ def test_offline_serial_is_unknown_online_but_its_qr_verifies_offline(
     assert (
         js(run(a, "verify", serial, "--server", live_server.url, "--json"))["status"] == "unknown"
     )
+    early = js(run(b, "verify", "--qr", qr, "--server", live_server.url, "--json"))
+    assert (early["signature"], early["status"], early["matches_record"]) == (
+        "valid",
+        "unknown",
+        None,
+    )
+    assert "尚未收到" in early["reason"]  # A's key was enrolled; its records are not synced yet
     before = run(b, "verify", "--qr", qr, "--json")
     assert before.returncode == 1 and "220102001" in js(before)["reason"]  # B does not know A yet
     assert js(run(a, "sync", "--json"))["pending"] == 0
@@ -393,15 +426,20 @@ def test_holiday_table_reaches_the_station(
 
 def test_verification_is_rate_limited_across_workers(database_url: str, province_key: Path) -> None:
     """Two server processes' worth of workers on one database share each client's bucket: a
-    client spreading its requests over them gets no more than from one."""
+    client spreading its requests over them — by serial and by posted QR — gets no more than
+    from one."""
     servers = [
         LiveServer(database_url, province_key, verify_per_minute=60).start() for _ in range(2)
     ]
+
+    def ask(n: int) -> int:
+        url = servers[n % 2].url
+        if n % 4 < 2:
+            return httpx.get(f"{url}/api/v1/verify/220102001-01-2026-000001-H").status_code
+        return httpx.post(f"{url}/api/v2/verify", json={"qr": "CD2:AAAA.AAAA"}).status_code
+
     try:
-        codes = [
-            httpx.get(f"{servers[n % 2].url}/api/v1/verify/220102001-01-2026-000001-H").status_code
-            for n in range(40)
-        ]
+        codes = [ask(n) for n in range(40)]
     finally:
         for server in servers:
             server.stop()

@@ -173,6 +173,8 @@ def test_a_replaced_pc_retires_its_key_and_a_compromised_key_sends_the_verifier_
     sync_until_idle(ws2, live_server.url)
     still = run(ws2, "verify", "--qr", old_qr, "--json")
     assert js(still)["valid"] is True  # key 1 was retired, not compromised
+    posted = js(run(ws2, "verify", "--qr", old_qr, "--server", live_server.url, "--json"))
+    assert posted["signature"] == "valid" and posted["status"] == "valid"  # the province agrees
     wrong = server_cli(
         database_url,
         province_key,
@@ -217,6 +219,9 @@ def test_a_compromised_key_is_checked_online(
     assert check.returncode == 1
     assert js(check)["valid"] is False and js(check)["check_online"] is True
     assert "在线核验" in js(check)["reason"]
+    # online, the province says the same: the serial's status, but no fact under that signature
+    online = js(run(ws2, "verify", "--qr", qr, "--server", live_server.url, "--json"))
+    assert (online["signature"], online["status"], online["facts"]) == ("check_online", "valid", {})
 
 
 def test_a_restored_pc_with_lost_marks_continues_above_the_province(

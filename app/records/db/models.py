@@ -321,7 +321,7 @@ class KnownKey(Base):
     station_code: Mapped[str] = mapped_column(String(12), primary_key=True)
     public_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
-    # the key's id and, once withdrawn, how far its signatures count (app.records.qr.KeyLimit)
+    # the key's id and, once withdrawn, how far its signatures count (app.protocol.qr.KeyLimit)
     workstation: Mapped[str | None] = mapped_column(String(2), default=None)
     key_no: Mapped[int | None] = mapped_column(Integer, default=None)
     valid_until: Mapped[str | None] = mapped_column(String(10), default=None)

@@ -1,0 +1,101 @@
+"""The public check by a certificate's signed QR: whoever holds the paper posts the QR's content
+and learns the serial's status and — only when the signature holds with a key the province
+enrolled — the kind, date, station and facts the paper must state. A bare serial (the GET route)
+answers its status only, so a guesser learns nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from app.protocol.models import QrVerifyAnswer
+from app.protocol.qr import KeyLimit, verify_payload
+from app.protocol.status import VerifyStatus
+
+# One round trip: the client's token (the same bucket as the serial check), the serial's status
+# as pushed, and every key the province enrolled for the serial's station with its withdrawal.
+VERIFY_QR_SQL = """
+WITH bucket AS (
+    INSERT INTO rate_buckets AS b (client, tokens, at) VALUES (%(client)s, %(capacity)s - 1, now())
+    ON CONFLICT (client) DO UPDATE SET
+        tokens = greatest(
+            -1, least(%(capacity)s, b.tokens + extract(epoch FROM now() - b.at) * %(rate)s) - 1
+        ),
+        at = now()
+    RETURNING tokens
+)
+SELECT (SELECT tokens FROM bucket) >= 0 AS allowed,
+       c.status, c.kind_id, c.issued_on,
+       (SELECT coalesce(json_agg(json_build_array(k.public_key, k.valid_until, k.compromised_from)),
+                        '[]'::json)
+          FROM station_keys k WHERE k.station_code = %(station)s) AS keys
+FROM (SELECT 1) AS one LEFT JOIN certificates c ON c.serial = %(serial)s
+"""
+
+
+Signature = Literal["invalid", "unknown_key", "retired_key", "check_online"]
+SIGNATURE: dict[str, Signature] = {
+    "unknown_key": "unknown_key",
+    "retired_key": "retired_key",
+    "check_online": "check_online",
+}
+
+
+def target(text: str) -> tuple[str | None, str | None]:
+    """The serial and station a QR names, read before any key is looked up (None: unreadable)."""
+    first = verify_payload(text, {})
+    return first.serial, first.station
+
+
+def answer(
+    text: str,
+    *,
+    status: str | None,
+    kind_id: str | None,
+    issued_on: str | None,
+    keys: list[Any],
+    today: dt.date,
+) -> QrVerifyAnswer:
+    """The verdict on a posted QR, from the row read in ``VERIFY_QR_SQL``."""
+    station_keys: list[str] = []
+    limits: dict[str, KeyLimit] = {}
+    for public_key, valid_until, compromised_from in keys:
+        station_keys.append(public_key)
+        if valid_until or compromised_from:
+            limits[public_key] = KeyLimit(valid_until, compromised_from)
+    first = verify_payload(text, {})
+    station_map = {first.station: station_keys} if first.station else {}
+    check = verify_payload(text, station_map, limits=limits, today=today)
+    state = VerifyStatus(status) if status else VerifyStatus.UNKNOWN
+    if not check.valid:
+        return QrVerifyAnswer(
+            serial=check.serial if check.station else None,
+            status=state,  # (a bare serial answers as much)
+            signature=SIGNATURE.get(check.problem, "invalid"),
+            reason=check.reason,
+            version=check.version,
+        )
+    matches = None if status is None else (kind_id, issued_on) == (check.kind_id, check.issued_on)
+    reason = check.reason
+    if state is VerifyStatus.VOID:
+        reason = f"证明 {check.serial} 已作废：不能作为证明使用"
+    elif state is VerifyStatus.UNKNOWN:
+        reason = "签名有效，但省级服务器尚未收到这份证明的记录(出具派出所尚未同步)：" + reason
+    elif matches is False:
+        reason = "签名有效，但与出具派出所报送的证明种类或日期不符：请向出具派出所核实"
+    return QrVerifyAnswer(
+        serial=check.serial,
+        status=state,
+        signature="valid",
+        reason=reason,
+        version=check.version,
+        kind_id=check.kind_id,
+        form_id=check.form_id,
+        issued_on=check.issued_on,
+        station=check.station,
+        key=check.key,
+        facts=dict(check.facts),
+        valid_until=check.valid_until,
+        expired=check.expired,
+        matches_record=matches,
+    )
