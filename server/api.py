@@ -25,6 +25,8 @@ from app.protocol.models import (
     AnchorRequest,
     EnrolAnswer,
     EnrolRequest,
+    LoginAnswer,
+    LoginRequest,
     OversightFlags,
     Problem,
     PullPage,
@@ -143,6 +145,7 @@ def bearer(authorization: Annotated[str | None, Header()] = None) -> str | None:
 
 
 Token = Annotated[str | None, Depends(bearer)]
+StationParam = Annotated[str | None, Query(pattern=r"^[0-9A-Z]{2,12}$")]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -329,6 +332,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         today = dt.datetime.now(CHINA).date()
         return start or today.replace(day=1).isoformat(), end or today.isoformat()
 
+    @app.post(f"{API}/login", response_model=LoginAnswer, responses=errors)
+    def login(body: LoginRequest) -> LoginAnswer:
+        """A provincial account signs in for a bearer token of its own (eight hours)."""
+        from server import accounts
+
+        with transaction() as session:  # a refusal commits too: wrong passwords are counted
+            done = accounts.login(session, name=body.name, password=body.password)
+        if isinstance(done, service.ServerError):
+            raise done
+        return LoginAnswer(token=done[0], expires_at=done[1])
+
+    def check_right(who: Any, station: str | None) -> None:
+        """A station's token reads its own station's detail only (and the province's totals)."""
+        if not who.may_read(station):
+            raise service.ServerError(
+                403, "本站令牌只能查看本所的明细和全省合计；全省明细须使用省级账号", "forbidden"
+            )
+
     @app.get(f"{API}/stats", response_model=Statistics, responses=errors)
     def stats(
         token: Token,
@@ -338,14 +359,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         end: Annotated[
             str | None, Query(alias="to", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
         ] = None,
+        station: StationParam = None,
     ) -> Statistics:
-        """The province's figures in the station's shape (for the supervisor's charts)."""
-        from server import supervision
+        """The province's figures in the station's shape (for the supervisor's charts), or one
+        station's (``station``). A station's token gets the province's totals without the counts
+        per station, and its own station's figures; a provincial account gets everything."""
+        from server import accounts, supervision
 
         with factory() as session:
-            service.station_for_token(session, token)
+            who = accounts.reader(session, token)
+            if station is not None:
+                check_right(who, station)
             first, last = period(start, end)
-            return supervision.statistics(session, start=first, end=last)
+            return supervision.statistics(
+                session, start=first, end=last, station=station, per_station=who.province
+            )
 
     @app.get(f"{API}/oversight", response_model=OversightFlags, responses=errors)
     def oversight(
@@ -356,14 +384,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         end: Annotated[
             str | None, Query(alias="to", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
         ] = None,
+        station: StationParam = None,
     ) -> OversightFlags:
-        """Oversight flags across the stations (case and serial numbers, no names)."""
-        from server import supervision
+        """Oversight flags (case and serial numbers, no names): a station's token gets its own
+        station's; a provincial account every station's, or ``station``'s."""
+        from server import accounts, supervision
 
         with factory() as session:
-            service.station_for_token(session, token)
+            who = accounts.reader(session, token)
+            if station is not None:
+                check_right(who, station)
             first, last = period(start, end)
-            return OversightFlags(supervision.oversight(session, start=first, end=last))
+            return OversightFlags(
+                supervision.oversight(
+                    session, start=first, end=last, station=station or who.station
+                )
+            )
 
     @app.get(f"{API}/health")
     def health() -> dict[str, str]:

@@ -9,6 +9,8 @@
                                [--from YYYY-MM-DD] [--json]
     certdesk-server catalog publish FILE [--database-url URL]
     certdesk-server holidays publish FILE.json
+    certdesk-server user add --name NAME --role province --password-stdin [--json]
+    certdesk-server user list [--json] | user disable --name NAME
     certdesk-server stats [--from DATE] [--to DATE] --json
     certdesk-server oversight [--from DATE] [--to DATE] --json
 
@@ -75,6 +77,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     revoke.add_argument("--from", dest="from_day", metavar="YYYY-MM-DD", help="生效日期")
     revoke.add_argument("--json", action="store_true")
+    user = sub.add_parser("user", help="省级账号(查看全省明细)")
+    usub = user.add_subparsers(dest="user_command", metavar="ACTION", parser_class=Parser)
+    uadd = usub.add_parser("add", parents=[common], help="新建省级账号(密码从标准输入读取)")
+    uadd.add_argument("--name", required=True, help="账号名(小写字母开头)")
+    uadd.add_argument("--role", required=True, choices=("province",), help="角色")
+    uadd.add_argument("--password-stdin", action="store_true", required=True)
+    uadd.add_argument("--json", action="store_true")
+    ulist = usub.add_parser("list", parents=[common], help="列出省级账号")
+    ulist.add_argument("--json", action="store_true")
+    udisable = usub.add_parser("disable", parents=[common], help="停用省级账号(其令牌随即失效)")
+    udisable.add_argument("--name", required=True)
+    udisable.add_argument("--json", action="store_true")
     conflicts = sub.add_parser("conflicts", parents=[common], help="各派出所上报的冲突记录")
     conflicts.add_argument("--station", help="只列这个派出所的")
     conflicts.add_argument("--json", action="store_true")
@@ -220,6 +234,27 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                     f"已吊销 {done['station']} 第 {done['workstation']} 号工作站的密钥"
                     f"({what}，{done['from']})；该工作站须用新登记码重新登记",
                 )
+                return 0
+            if args.command == "user" and args.user_command:
+                from server import accounts
+
+                if args.user_command == "add":
+                    password = sys.stdin.readline().rstrip("\r\n")
+                    done = accounts.add_user(
+                        session, name=args.name, role=args.role, password=password
+                    )
+                    emit(args, done, f"已新建省级账号 {args.name}(角色 {args.role})")
+                elif args.user_command == "disable":
+                    done = accounts.disable_user(session, args.name)
+                    emit(args, done, f"已停用省级账号 {args.name}")
+                else:
+                    rows = accounts.list_users(session)
+                    lines = [
+                        f"{r['name']}  {r['role']}  {'在用' if r['active'] else '已停用'}"
+                        f"{'  已锁定' if r['locked'] else ''}"
+                        for r in rows
+                    ]
+                    emit(args, rows, "\n".join(lines) or "(尚无省级账号)")
                 return 0
             if args.command == "conflicts":
                 rows = service.list_conflicts(session, args.station)

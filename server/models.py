@@ -218,3 +218,28 @@ class ChainBreak(Base):
     reason: Mapped[str] = mapped_column(Text)
     day: Mapped[str] = mapped_column(String(10))
     received_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class ProvinceUser(Base):
+    """A provincial account (role ``province``): reads every station's figures and flags. The
+    password is kept as an Argon2id hash only; five wrong passwords in a row lock it for 15
+    minutes."""
+
+    __tablename__ = "province_users"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    role: Mapped[str] = mapped_column(String(12))
+    password_hash: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(default=True, server_default="true")
+    failed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class ProvinceSession(Base):
+    """A signed-in provincial account: the SHA-256 of its bearer token, for eight hours."""
+
+    __tablename__ = "province_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(ForeignKey("province_users.name", ondelete="CASCADE"))
+    expires_at: Mapped[dt.datetime]
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())

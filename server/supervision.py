@@ -57,7 +57,10 @@ def statistics(
     trips: int = TRIPS_SAVED,
     fare: int = FARE_YUAN,
     station: str | None = None,
+    per_station: bool = True,
 ) -> Statistics:
+    """The period's figures: the province's (``station`` None) or one station's; ``per_station``
+    False leaves out the counts per station (a station reading the province's totals)."""
     where = [CaseSummary.created_on >= start, CaseSummary.created_on <= end]
     if station:
         where.append(CaseSummary.station_code == station)
@@ -118,7 +121,9 @@ def statistics(
                 .group_by(c.station_code)
                 .order_by(c.station_code)
             )
-        ],
+        ]
+        if per_station
+        else [],
         by_day=[
             DayCount(day=day, abolished=int(a), exchange=int(e), issue=int(i))
             for day, a, e, i in day_rows
@@ -141,10 +146,15 @@ def statistics(
 
 
 def oversight(
-    session: Session, *, start: str, end: str, reprint_threshold: int = REPRINT_THRESHOLD
+    session: Session,
+    *,
+    start: str,
+    end: str,
+    reprint_threshold: int = REPRINT_THRESHOLD,
+    station: str | None = None,
 ) -> list[OversightFlag]:
-    """The flags of every station in the period (the officer is the station here: the province
-    does not hold officers' names)."""
+    """The flags of every station in the period, or of ``station`` only (the officer is the
+    station here: the province does not hold officers' names)."""
     catalog = _catalog(session)
     not_issued = {k.id for k in catalog if k.outcome != "issue"}
     kinds = catalog.kinds
@@ -182,6 +192,7 @@ def oversight(
             c.status.in_((CaseStatus.REFUSED, CaseStatus.NOTICE_PRINTED, CaseStatus.DECIDED)),
             c.created_on >= start,
             c.created_on <= end,
+            *([c.station_code == station] if station else []),
         )
         .order_by(c.created_on, c.station_code)
     ):
@@ -212,6 +223,7 @@ def oversight(
         )
         .join(c, c.id == f.case_id, isouter=True)
         .where(f.issued_on >= start, f.issued_on <= end)
+        .where(*([f.station_code == station] if station else []))
         .where(
             (f.status == VerifyStatus.VOID)
             | (f.print_count > reprint_threshold)
@@ -253,6 +265,7 @@ def oversight(
     for broken in session.scalars(
         select(ChainBreak)
         .where(ChainBreak.day >= start, ChainBreak.day <= end)
+        .where(*([ChainBreak.station_code == station] if station else []))
         .order_by(ChainBreak.day, ChainBreak.id)
     ):
         flag(
@@ -265,14 +278,15 @@ def oversight(
             broken.reason[:240],
         )
     days = StationClockDay
-    for station, day, offset in session.execute(
+    for code, day, offset in session.execute(
         select(days.station_code, days.day, days.offset_seconds)
         .where(
             func.abs(days.offset_seconds) > CLOCK_TOLERANCE_SECONDS,
             days.day >= start,
             days.day <= end,
+            *([days.station_code == station] if station else []),
         )
         .order_by(days.day, days.station_code)
     ):
-        flag("clock", "", None, None, station, day, clock_detail(offset))
+        flag("clock", "", None, None, code, day, clock_detail(offset))
     return flags

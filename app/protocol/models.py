@@ -399,6 +399,18 @@ class VerifyAnswer(Message):
     status: VerifyStatus
 
 
+class LoginRequest(Message):
+    """A provincial account signing in (``POST /api/v2/login``)."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.-]{2,39}$")]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class LoginAnswer(Message):
+    token: Annotated[str, StringConstraints(min_length=20, max_length=100)]
+    expires_at: AwareDatetime
+
+
 QR_TEXT_PATTERN = r"^[\x21-\x7e]{1,2000}$"  # a QR's content: printable ASCII (app.protocol.qr)
 QrSignature = Literal["valid", "invalid", "unknown_key", "retired_key", "check_online"]
 

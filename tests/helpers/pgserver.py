@@ -54,7 +54,7 @@ class LiveServer:
 
 
 def server_cli(
-    database_url: str, province_key: Path, *args: str
+    database_url: str, province_key: Path, *args: str, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CERTDESK_PROVINCE_KEY": str(province_key)}
     return subprocess.run(
@@ -69,6 +69,7 @@ def server_cli(
         env=env,
         timeout=120,
         check=False,
+        input=stdin,
     )
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import httpx
 from clerk import Clerk
 from pgserver import LiveServer, new_enrol_code, server_cli
 from support import ADMIN, CLERK, KINSHIP, SUPERVISOR, approval, as_officer, make_station, signed_in
@@ -131,6 +132,81 @@ def test_province_figures_and_flags(
     qtbot.waitUntil(lambda: view.stats.station == "全省", timeout=20_000)
     bars = {bar.label(): bar.at(0) for bar in view.outcome_chart.series()[0].barSets()}
     assert bars == {"不予出具": 3.0, "信息交换": 1.0, "出具": 2.0}
-    assert {f.flag for f in view.flags} == {"clock", "reprints", "voids"}
+    # the station's token reads the province's totals and its own station's flags only
+    assert {(f.flag, f.officer) for f in view.flags} == {("voids", "220102001")}
+    assert view.stats.by_station == []
     for ctx in (a, b):
         ctx.close()
+
+    # ------------------------------------------------ the province's detail is read by right
+    url = live_server.url
+    token_a = json.loads((tmp_path / "220102001" / "keys" / "province.json").read_text())["token"]
+    as_a = {"Authorization": f"Bearer {token_a}"}
+    own = httpx.get(f"{url}/api/v2/stats", params={"station": "220102001"}, headers=as_a)
+    assert own.status_code == 200 and own.json()["by_outcome"] == {"abolished": 3, "issue": 1}
+    for path in ("stats", "oversight"):
+        other = httpx.get(f"{url}/api/v2/{path}", params={"station": "220102002"}, headers=as_a)
+        assert other.status_code == 403 and "省级账号" in other.json()["message"]
+        assert httpx.get(f"{url}/api/v2/{path}").status_code == 401
+
+    weak = server_cli(
+        database_url,
+        province_key,
+        "user",
+        "add",
+        "--name",
+        "sjt.zhang",
+        "--role",
+        "province",
+        "--password-stdin",
+        stdin="short1\n",
+    )
+    assert weak.returncode == 2 and "至少12位" in weak.stderr
+    password = "Province-2026-chk"
+    added = server_cli(
+        database_url,
+        province_key,
+        "user",
+        "add",
+        "--name",
+        "sjt.zhang",
+        "--role",
+        "province",
+        "--password-stdin",
+        "--json",
+        stdin=password + "\n",
+    )
+    assert added.returncode == 0, added.stderr
+    import psycopg
+
+    with psycopg.connect(database_url.replace("+psycopg", "")) as conn:
+        [(stored,)] = conn.execute("SELECT password_hash FROM province_users").fetchall()
+    assert stored.startswith("$argon2id$") and password not in stored
+
+    def login(secret: str) -> httpx.Response:
+        return httpx.post(f"{url}/api/v2/login", json={"name": "sjt.zhang", "password": secret})
+
+    unknown = httpx.post(f"{url}/api/v2/login", json={"name": "nobody", "password": "x"})
+    assert unknown.status_code == 401 and login("wrong-password-1").json() == unknown.json()
+    signed = login(password)
+    assert signed.status_code == 200, signed.text
+    as_province = {"Authorization": f"Bearer {signed.json()['token']}"}
+    everything = httpx.get(f"{url}/api/v2/stats", headers=as_province).json()
+    assert everything["by_station"] == data["by_station"]
+    all_flags = httpx.get(f"{url}/api/v2/oversight", headers=as_province).json()
+    assert sorted((f["flag"], f["officer"]) for f in all_flags) == [
+        ("clock", "220102002"),
+        ("reprints", "220102002"),
+        ("voids", "220102001"),
+    ]
+    one = httpx.get(f"{url}/api/v2/oversight", params={"station": "220102002"}, headers=as_province)
+    assert {f["officer"] for f in one.json()} == {"220102002"}
+    for _ in range(5):  # five wrong passwords in a row (the sign-in above reset the count)
+        assert login("wrong-password-1").status_code == 401
+    locked = login(password)
+    assert locked.status_code == 403 and "锁定" in locked.json()["message"]
+    disabled = server_cli(database_url, province_key, "user", "disable", "--name", "sjt.zhang")
+    assert disabled.returncode == 0, disabled.stderr
+    assert httpx.get(f"{url}/api/v2/stats", headers=as_province).status_code == 401
+    listed = server_cli(database_url, province_key, "user", "list", "--json")
+    assert [(u["name"], u["active"]) for u in json.loads(listed.stdout)] == [("sjt.zhang", False)]
