@@ -2,7 +2,7 @@
 
     certdesk-server migrate --database-url URL
     certdesk-server serve --database-url URL --host 127.0.0.1 --port 8700
-    certdesk-server station add --database-url URL --code CODE --name NAME [--json]
+    certdesk-server station add --database-url URL --code CODE --name NAME [--workstation NN] [--json]
     certdesk-server workstation list --station CODE [--json]
     certdesk-server conflicts [--station CODE] [--json]
     certdesk-server key revoke --station CODE --workstation NN --reason retired|compromised
@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     add = ssub.add_parser("add", parents=[common], help="登记派出所，给出一次性登记码")
     add.add_argument("--code", required=True, help="派出所代码")
     add.add_argument("--name", required=True, help="派出所名称")
+    add.add_argument(
+        "--workstation",
+        metavar="NN",
+        help="只给这个工作站(更换其电脑)；不给则只能登记尚未登记的工作站",
+    )
     add.add_argument("--json", action="store_true")
     workstation = sub.add_parser("workstation", help="工作站")
     wsub = workstation.add_subparsers(
@@ -195,14 +200,20 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 from server.keys import ensure_key, public_hex
 
                 province = public_hex(ensure_key(settings.province_key))
+                number = args.workstation.zfill(2) if args.workstation else None
                 code = service.add_station(
-                    session, code=args.code, name=args.name, province_key=province
+                    session,
+                    code=args.code,
+                    name=args.name,
+                    province_key=province,
+                    workstation=number,
                 )
+                which = f"第 {number} 号工作站(可更换其电脑)" if number else "一台尚未登记的工作站"
                 emit(
                     args,
-                    {"station_code": args.code.upper(), "enrol_code": code},
+                    {"station_code": args.code.upper(), "enrol_code": code, "workstation": number},
                     f"已登记 {args.code.upper()} {args.name}。一次性登记码(7日内有效，"
-                    f"登记一台工作站；末8位是省级公钥指纹)：{code}",
+                    f"登记{which}；末8位是省级公钥指纹)：{code}",
                 )
                 return 0
             if args.command == "workstation" and args.workstation_command == "list":

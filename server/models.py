@@ -48,8 +48,9 @@ class Workstation(Base):
 
 
 class EnrolCode(Base):
-    """A one-time enrolment code (its SHA-256): for one station, bound to the workstation that
-    uses it."""
+    """A one-time enrolment code (its SHA-256): for one station, and either for the workstation
+    number it was issued for (replacing that PC) or for a workstation not enrolled now; bound to
+    the workstation that uses it."""
 
     __tablename__ = "enrol_codes"
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -58,6 +59,7 @@ class EnrolCode(Base):
     expires_at: Mapped[dt.datetime]
     used_at: Mapped[dt.datetime | None]
     workstation: Mapped[str | None] = mapped_column(String(2))
+    for_workstation: Mapped[str | None] = mapped_column(String(2), default=None)
 
 
 class StationKey(Base):

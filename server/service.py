@@ -77,12 +77,24 @@ def now() -> dt.datetime:
 # ---------------------------------------------------------------------- stations and enrolment
 
 
-def add_station(session: Session, *, code: str, name: str, province_key: str) -> str:
-    """Register a station, or give an existing one another one-time enrolment code (for another
-    workstation: it binds to the workstation that uses it); no enrolled workstation is touched.
+def add_station(
+    session: Session,
+    *,
+    code: str,
+    name: str,
+    province_key: str,
+    workstation: str | None = None,
+) -> str:
+    """Register a station, or give an existing one another one-time enrolment code; no enrolled
+    workstation is touched. Without ``workstation`` the code enrols a workstation that is not
+    enrolled now (a new counter PC); with it, only that workstation, whose PC it may replace.
     The code ends with the fingerprint of the province's public key (hex ``province_key``), which
     the enrolling station checks against the key the server then shows it."""
     code, name = code.strip().upper(), name.strip()
+    if workstation is not None and not (
+        len(workstation) == 2 and workstation.isdigit() and workstation != "00"
+    ):
+        raise ServerError(400, f"工作站编号“{workstation}”应为01至99(workstation)", "workstation")
     if not (2 <= len(code) <= 12 and code.isascii() and code.isalnum()):
         raise ServerError(400, "派出所代码应为2至12位数字或大写字母", "station_code")
     if not 2 <= len(name) <= 60 or any(ord(c) < 32 for c in name):
@@ -99,6 +111,7 @@ def add_station(session: Session, *, code: str, name: str, province_key: str) ->
             code_hash=digest(enrol),
             station_code=code,
             expires_at=now() + dt.timedelta(days=ENROL_DAYS),
+            for_workstation=workstation,
         )
     )
     session.flush()
@@ -160,6 +173,19 @@ def enrol(
         .where(Workstation.station_code == station.code, Workstation.number == workstation)
         .with_for_update()
     ).first()
+    if code_row.for_workstation and code_row.for_workstation != workstation:
+        raise ServerError(
+            403,
+            f"这个登记码是给第 {code_row.for_workstation} 号工作站的，本机是第 {workstation} 号",
+            "workstation",
+        )
+    if row is not None and row.token_hash is not None and not code_row.for_workstation:
+        raise ServerError(
+            409,
+            f"第 {workstation} 号工作站已登记：更换这台电脑须由省级管理员按工作站发登记码"
+            f"(certdesk-server station add --workstation {workstation})；新增柜台请用另一个工作站编号",
+            "workstation",
+        )
     if row is None:
         row = Workstation(station_code=station.code, number=workstation, acked_seq=0)
         session.add(row)

@@ -73,9 +73,25 @@ def server_cli(
     )
 
 
-def enrol_code(database_url: str, province_key: Path, code: str, name: str = "测试派出所") -> str:
+def enrol_code(
+    database_url: str,
+    province_key: Path,
+    code: str,
+    name: str = "测试派出所",
+    workstation: str | None = None,
+) -> str:
+    bound = ["--workstation", workstation] if workstation else []
     added = server_cli(
-        database_url, province_key, "station", "add", "--code", code, "--name", name, "--json"
+        database_url,
+        province_key,
+        "station",
+        "add",
+        "--code",
+        code,
+        "--name",
+        name,
+        "--json",
+        *bound,
     )
     assert added.returncode == 0, added.stderr
     return str(json.loads(added.stdout)["enrol_code"])

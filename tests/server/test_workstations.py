@@ -137,7 +137,17 @@ def test_a_replaced_pc_retires_its_key_and_a_compromised_key_sends_the_verifier_
     new = tmp_path / "new01"
     set_up(new, code=STATION, name="长春市南关区民康派出所", workstation="01")
     login(new, ADMIN)
-    code = enrol_code(database_url, province_key, STATION)
+    # a code for "a new counter" cannot knock out an enrolled workstation; one for 02 cannot
+    # enrol 01: replacing 01's PC takes a code issued for 01
+    unbound = enrol_code(database_url, province_key, STATION)
+    taken = run(new, "enrol", "--server", live_server.url, "--code", unbound)
+    assert taken.returncode != 0 and "已登记" in taken.stderr and "--workstation 01" in taken.stderr
+    for_02 = enrol_code(database_url, province_key, STATION, workstation="02")
+    wrong = run(new, "enrol", "--server", live_server.url, "--code", for_02)
+    assert wrong.returncode != 0 and "第 02 号工作站" in wrong.stderr
+    assert [k["reason"] for k in listed(database_url, province_key)[0]["keys"]] == [None]
+    assert js(run(ws1, "sync", "--server", live_server.url, "--json"))["pending"] == 0  # still in
+    code = enrol_code(database_url, province_key, STATION, workstation="1")
     assert run(new, "enrol", "--server", live_server.url, "--code", code).returncode == 0
     keys = listed(database_url, province_key)[0]["keys"]
     assert [(k["key_no"], k["reason"]) for k in keys] == [(1, "retired"), (2, None)]
