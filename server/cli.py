@@ -168,7 +168,17 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from server.keys import ensure_key, public_hex
 
         revision = migrate(settings.database_url)
-        key = public_hex(ensure_key(settings.province_key))
+        private = ensure_key(settings.province_key)
+        key = public_hex(private)
+        from server import feed
+        from server.db import make_engine, sessions
+
+        engine = make_engine(settings.database_url, pool_size=1)
+        try:
+            with sessions(engine)() as session, session.begin():
+                feed.sign_legacy(session, private)
+        finally:
+            engine.dispose()
         print(f"省级数据库已是最新结构({revision})；省级公钥 {key}")
         return 0
     if args.command == "serve":
@@ -194,8 +204,13 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from server.db import make_engine, sessions
 
     engine = make_engine(settings.database_url, pool_size=1)
+    feed_key = None
+    if args.command in ("key", "catalog", "holidays"):  # they write feed entries, signed
+        from server.keys import ensure_key
+
+        feed_key = ensure_key(settings.province_key)
     try:
-        with sessions(engine)() as session, session.begin():
+        with sessions(engine, feed_key=feed_key)() as session, session.begin():
             if args.command == "station" and args.station_command == "add":
                 from server.keys import ensure_key, public_hex
 
@@ -346,8 +361,7 @@ def _publish_holidays(args: argparse.Namespace, session: Any) -> int:
     as the stations will check it, then queued for every station."""
     from app.errors import CertdeskError
     from app.policy.workdays import HolidayTable
-    from server import service
-    from server.models import FeedEvent
+    from server import feed, service
 
     try:
         body = json.loads(args.file.read_text(encoding="utf-8"))
@@ -358,7 +372,7 @@ def _publish_holidays(args: argparse.Namespace, session: Any) -> int:
         raise service.ServerError(400, f"{args.file} 不是 JSON：{error}") from None
     except CertdeskError as error:
         raise service.ServerError(400, f"{args.file}：{error.message}") from None
-    session.add(FeedEvent(type="holidays", body=body))
+    feed.add(session, "holidays", body)
     years = "、".join(str(y) for y in sorted(table.years))
     emit(args, {"years": sorted(table.years)}, f"已下发 {years} 年的节假日表")
     return 0

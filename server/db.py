@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -35,8 +36,12 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     )
 
 
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def sessions(engine: Engine, feed_key: Any = None) -> sessionmaker[Session]:
+    """Sessions; with ``feed_key`` (the province's private key) they can write feed entries,
+    which are signed as they commit (server.feed)."""
+    from server import feed
+
+    return sessionmaker(engine, expire_on_commit=False, info={feed.KEY: feed_key})
 
 
 def migrate(url: str) -> str:

@@ -174,13 +174,16 @@ class CaseSummary(Base):
 
 
 class FeedEvent(Base):
-    """What stations pull, in order: catalog versions, station keys, revoked keys, voids."""
+    """What stations pull, in order: catalog versions, station keys, revoked keys, voids,
+    holidays; each signed by the province key when written (server.feed), unsigned rows are
+    never served."""
 
     __tablename__ = "feed"
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     type: Mapped[str] = mapped_column(String(20))
     body: Mapped[dict[str, Any]]
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    signature: Mapped[str | None] = mapped_column(String(128), default=None)
 
 
 class CatalogVersion(Base):

@@ -37,6 +37,7 @@ from app.protocol.models import (
 )
 from app.protocol.signing import fingerprint
 from app.protocol.status import CaseStatus, CertificateStatus, VerifyStatus
+from server import feed
 from server.models import (
     CaseSummary,
     CatalogVersion,
@@ -212,17 +213,16 @@ def enrol(
             valid_from=today,
         )
     )
-    session.add(
-        FeedEvent(
-            type="station_key",
-            body={
-                "station": station.code,
-                "workstation": workstation,
-                "key_no": key_no,
-                "public_key": public_key,
-                "valid_from": today,
-            },
-        )
+    feed.add(
+        session,
+        "station_key",
+        {
+            "station": station.code,
+            "workstation": workstation,
+            "key_no": key_no,
+            "public_key": public_key,
+            "valid_from": today,
+        },
     )
     session.flush()
     return Enrolment(station.code, station.name, workstation, key_no, token, province_key)
@@ -253,7 +253,7 @@ def _revoke(session: Session, key: StationKey, *, reason: str, day: str) -> None
         key.valid_until = body["valid_until"] = day
     else:
         key.compromised_from = body["compromised_from"] = day
-    session.add(FeedEvent(type="key_revoked", body=body))
+    feed.add(session, "key_revoked", body)
 
 
 REVOKE_REASONS = ("retired", "compromised")
@@ -652,28 +652,30 @@ class _Effects:
                 )
                 .values(status=VerifyStatus.VOID, voided_at=now())
             )
-            session.execute(
-                insert(FeedEvent),
-                [
-                    {"type": "void", "body": {"serial": s, "station": self.station}}
-                    for s in self.voids
-                ],
-            )
+            for serial in self.voids:
+                feed.add(session, "void", {"serial": serial, "station": self.station})
 
 
 # ---------------------------------------------------------------------- pull, verify, catalog
 
 
 def pull(session: Session, token: str | None, after: int, limit: int) -> dict[str, Any]:
-    """A page of the feed in ``PullPage``'s shape, each event as stored: one the stations cannot
-    read (stored by hand, or by an older release) reaches them as it is, and they set it aside
-    and move on, rather than the whole page failing here for every station."""
+    """A page of the feed in ``PullPage``'s shape, each event as stored with the signature it
+    was given when written: one the stations cannot read (from an older release) reaches them
+    as it is, and they set it aside and move on, rather than the whole page failing here for
+    every station. A row without a signature (put in by hand) is not served."""
     workstation_for_token(session, token)
     rows = session.scalars(
-        select(FeedEvent).where(FeedEvent.id > after).order_by(FeedEvent.id).limit(limit)
+        select(FeedEvent)
+        .where(FeedEvent.id > after, FeedEvent.signature.is_not(None))  # unsigned: never served
+        .order_by(FeedEvent.id)
+        .limit(limit)
     ).all()
     return {
-        "events": [{"id": r.id, "event": {**r.body, "type": r.type}} for r in rows],
+        "events": [
+            {"id": r.id, "event": {**r.body, "type": r.type}, "signature": r.signature}
+            for r in rows
+        ],
         "cursor": rows[-1].id if rows else after,
         "more": len(rows) == limit,
         "server_time": now().isoformat(),
@@ -688,17 +690,16 @@ def publish_catalog(
     )
     session.add(row)
     session.flush()
-    session.add(
-        FeedEvent(
-            type="catalog",
-            body={
-                "catalog_id": catalog_id,
-                "version": version,
-                "sha256": row.sha256,
-                "signature": signature,
-                "text": text,
-            },
-        )
+    feed.add(
+        session,
+        "catalog",
+        {
+            "catalog_id": catalog_id,
+            "version": version,
+            "sha256": row.sha256,
+            "signature": signature,
+            "text": text,
+        },
     )
     return row.id
 

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 
 def free_port() -> int:
@@ -112,3 +113,26 @@ def new_enrol_code(database_url: str, server_url: str, code: str, name: str = "æ
             return service.add_station(session, code=code, name=name, province_key=key)
     finally:
         engine.dispose()
+
+
+def feed_row(
+    database_url: str, type_: str, body: dict[str, Any], *, signed_with: Path | None = None
+) -> int:
+    """Put an entry into the province's feed by hand. Unsigned, it stands for a row written by
+    someone without the province key; ``signed_with`` the key file, for an entry the province
+    itself wrote (as an older release or a bug might have)."""
+    import psycopg
+
+    from app.protocol.models import feed_bytes
+    from server.keys import ensure_key
+
+    with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as conn:
+        row = conn.execute(
+            "INSERT INTO feed (type, body) VALUES (%s, %s) RETURNING id", (type_, json.dumps(body))
+        ).fetchone()
+        assert row is not None
+        if signed_with is not None:
+            key = ensure_key(signed_with)
+            signature = key.sign(feed_bytes(row[0], {**body, "type": type_})).hex()
+            conn.execute("UPDATE feed SET signature = %s WHERE id = %s", (signature, row[0]))
+    return int(row[0])

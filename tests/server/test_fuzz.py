@@ -21,8 +21,10 @@ def test_no_request_makes_the_server_fail(database_url: str, province_key: Path)
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     from server import service
     from server.db import sessions
+    from server.keys import ensure_key
 
-    with sessions(app.state.engine)() as session, session.begin():  # a real station's token,
+    signer = sessions(app.state.engine, feed_key=ensure_key(province_key))
+    with signer() as session, session.begin():  # a real station's token,
         code = service.add_station(  # so that the fuzzing reaches past the token check
             session, code="220102001", name="测试派出所", province_key=""
         )

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pgserver import LiveServer, enrol_code, free_port, server_cli
+from pgserver import LiveServer, enrol_code, feed_row, free_port, server_cli
 from support import (
     ADMIN,
     APPROVED,
@@ -210,24 +210,21 @@ def test_signed_catalog_is_installed_and_a_bad_signature_refused(
     bad.write_text("schema: 1\n", encoding="utf-8")
     refused = server_cli(database_url, province_key, "catalog", "publish", str(bad))
     assert refused.returncode == 2 and "bad.yaml" in refused.stderr
-    import psycopg
-
     jilin = (catalog.parent / "jilin-2015.yaml").read_text(encoding="utf-8")
-    with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as conn:
-        conn.execute(
-            "INSERT INTO feed (type, body) VALUES ('catalog', %s)",
-            (
-                json.dumps(
-                    {  # well formed, signed with the wrong key
-                        "catalog_id": "jilin_2015",
-                        "version": "x",
-                        "sha256": hashlib.sha256(jilin.encode()).hexdigest(),
-                        "signature": "00" * 64,
-                        "text": jilin,
-                    }
-                ),
-            ),
-        )
+    forged = {  # well formed, the catalog signed with the wrong key
+        "catalog_id": "jilin_2015",
+        "version": "x",
+        "sha256": hashlib.sha256(jilin.encode()).hexdigest(),
+        "signature": "00" * 64,
+        "text": jilin,
+    }
+    # written into the feed by someone without the province key: never served
+    feed_row(database_url, "catalog", forged)
+    unseen = js(run(station, "sync", "--json"))
+    assert unseen["refused"] == [] and unseen["pulled"] == 0
+    # in a feed entry the province signed (a bug, an older release): the station checks the
+    # catalog's own signature and refuses it
+    feed_row(database_url, "catalog", forged, signed_with=province_key)
     result = js(run(station, "sync", "--json"))
     assert len(result["refused"]) == 1 and "签名不对" in result["refused"][0]
     assert "national" in js(run(station, "catalog", "show", "--json"))["id"]  # old stays
@@ -264,10 +261,11 @@ def test_sync_without_a_server_keeps_everything_and_says_how_much_waits(
 def enrolled(live_server: LiveServer, database_url: str, province_key: Path) -> dict[str, str]:
     from server import service
     from server.db import make_engine, sessions
+    from server.keys import ensure_key
 
     engine = make_engine(database_url, pool_size=1)
     tokens = {}
-    with sessions(engine)() as session, session.begin():
+    with sessions(engine, feed_key=ensure_key(province_key))() as session, session.begin():
         for code in ("220102001", "220102002"):
             enrol = service.add_station(session, code=code, name="测试派出所", province_key="")
             done = service.enrol(
@@ -478,3 +476,41 @@ def test_a_forwarded_address_counts_only_from_a_trusted_proxy(
     finally:
         plain.stop()
         proxied.stop()
+
+
+def test_the_feed_from_before_write_time_signatures_is_signed_once_at_the_upgrade(
+    database_url: str, province_key: Path
+) -> None:
+    """Entries written before s0011 were served signed; the upgrade's `migrate` signs them once
+    with the province key. A row put in by hand afterwards stays unsigned, even through another
+    `migrate`."""
+    import psycopg
+    from alembic import command
+    from alembic.config import Config
+
+    from app.protocol.models import feed_bytes
+    from app.protocol.signing import verify_signature
+    from server.db import MIGRATIONS, normalise_url
+    from server.keys import ensure_key, public_hex
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", normalise_url(database_url).replace("%", "%%"))
+    command.downgrade(config, "s0010")
+    plain = database_url.replace("+psycopg", "")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO feed (type, body) VALUES ('void', %s)",
+            (json.dumps({"serial": "220102001-01-2026-000001-H", "station": "220102001"}),),
+        )
+    assert server_cli(database_url, province_key, "migrate").returncode == 0
+    late = feed_row(database_url, "void", {"serial": "x", "station": "220102001"})
+    assert server_cli(database_url, province_key, "migrate").returncode == 0
+    with psycopg.connect(plain) as conn:
+        rows = conn.execute("SELECT id, type, body, signature FROM feed ORDER BY id").fetchall()
+    public = public_hex(ensure_key(province_key))
+    (first, kind, body, signature), (late_id, *_, late_signature) = rows
+    assert signature and verify_signature(
+        public, feed_bytes(first, {**body, "type": kind}), signature
+    )
+    assert late_id == late and late_signature is None

@@ -13,10 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from faultproxy import FaultProxy, Faults
-from pgserver import LiveServer, enrol_code, server_cli
+from pgserver import LiveServer, enrol_code, feed_row, server_cli
 from support import ADMIN, CLERK, KINSHIP, field_args, js, login, qr_text, run
 from support import make_station as set_up
+
+from app.protocol.signing import public_hex
 
 STATION = "220102001"
 
@@ -322,21 +325,25 @@ def test_a_feed_event_that_cannot_be_read_is_set_aside_and_the_rest_applied(
     """A holiday table with its years as text, an event of no known type and a catalog that is
     not one, each stored in the feed: the station reports each, moves its cursor past it and
     still takes the void published after them."""
-    import psycopg
-
     ws1 = workstation(tmp_path, "01", live_server, enrol_code(database_url, province_key, STATION))
     ws2 = workstation(tmp_path, "02", live_server, enrol_code(database_url, province_key, STATION))
     pdf = tmp_path / "a.pdf"
     serial = issue(ws1, pdf)["serial"]
     qr = qr_text(pdf)
     sync_until_idle(ws1, live_server.url)
-    with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as conn:
-        for kind, body in (
-            ("holidays", {"years": "2026", "holidays": [], "workdays": []}),
-            ("unknown", {"what": "?"}),
-            ("catalog", {"catalog_id": "x", "version": "1", "sha256": "", "signature": ""}),
-        ):
-            conn.execute("INSERT INTO feed (type, body) VALUES (%s, %s)", (kind, json.dumps(body)))
+    for kind, body in (  # signed by the province (an older release, a bug), unreadable
+        ("holidays", {"years": "2026", "holidays": [], "workdays": []}),
+        ("unknown", {"what": "?"}),
+        ("catalog", {"catalog_id": "x", "version": "1", "sha256": "", "signature": ""}),
+    ):
+        feed_row(database_url, kind, body, signed_with=province_key)
+    # and one written by someone without the key: a key for an impostor, never served
+    impostor = Ed25519PrivateKey.generate()
+    feed_row(
+        database_url,
+        "station_key",
+        {"station": STATION, "workstation": "09", "key_no": 1, "public_key": public_hex(impostor)},
+    )
     from support import APPROVED, PASSWORD
 
     voided = run(ws1, "void", serial, "--reason", "填写错误", *APPROVED, stdin=PASSWORD)
@@ -347,6 +354,9 @@ def test_a_feed_event_that_cannot_be_read_is_set_aside_and_the_rest_applied(
     assert len(result["refused"]) == 3, result["refused"]
     assert all("已跳过" in r for r in result["refused"])
     assert (ws2 / "holidays.json").exists() == before_holidays  # nothing written from it
+    with closing(sqlite3.connect(ws2 / "certdesk.db")) as db:
+        known = {row[0] for row in db.execute("SELECT public_key FROM known_keys")}
+    assert known and public_hex(impostor) not in known  # the unsigned row never reached it
     check = run(ws2, "verify", "--qr", qr, "--json")
     assert check.returncode == 1 and "作废" in js(check)["reason"]  # the void got through
     again = sync_until_idle(ws2, live_server.url)
