@@ -5,7 +5,9 @@ stored by a refused request (each request is one transaction)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import ipaddress
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Annotated, Any
@@ -109,23 +111,39 @@ async def _no_body() -> Message:
 
 
 def client_address(request: Request, trusted: frozenset[str]) -> str:
-    """Who asks: the connecting address, or — only when that is one of our own reverse proxies
-    (``CERTDESK_TRUSTED_PROXIES``) — the nearest address in ``X-Forwarded-For`` that is not one
-    of them. A client cannot name itself by sending the header."""
-    import ipaddress
-
+    """Who asks, for the rate limit: the connecting address, or — only when that is one of our
+    own reverse proxies (``CERTDESK_TRUSTED_PROXIES``) — the nearest address in
+    ``X-Forwarded-For`` that is not one of them. A client cannot name itself by sending the
+    header. An IPv6 client is its /64 (one subscriber's network: a host picks any address in it
+    at will)."""
     peer = request.client.host if request.client else "-"
     if peer not in trusted:
-        return peer
+        return _client_key(peer)
     hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
     for hop in reversed(hops):
         if hop in trusted:
             continue
         try:
-            return str(ipaddress.ip_address(hop))
+            return _client_key(str(ipaddress.ip_address(hop)))
         except ValueError:
-            return peer  # a header we cannot read: the proxy itself answers for it
-    return peer
+            return _client_key(peer)  # a header we cannot read: the proxy answers for it
+    return _client_key(peer)
+
+
+def _client_key(address: str) -> str:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:  # ::ffff:a.b.c.d is the IPv4 client a.b.c.d
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+# A bucket idle for capacity / rate seconds is full again: forgetting it changes nothing.
+PRUNE_SQL = "DELETE FROM rate_buckets WHERE at < now() - make_interval(secs => %(idle)s)"
 
 
 def too_many() -> JSONResponse:
@@ -159,6 +177,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Verification is the hot path (every bank, court and school): an asyncio connection pool
     # with a prepared statement, so that many checks wait on PostgreSQL at once.
+    import psycopg
     from psycopg_pool import AsyncConnectionPool
 
     pool = AsyncConnectionPool(
@@ -169,10 +188,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         kwargs={"connect_timeout": 5, "options": "-c statement_timeout=15000", "autocommit": True},
     )
 
+    idle = max(60.0, 2 * capacity / rate)
+
+    async def prune() -> None:
+        """Forget the buckets of clients gone quiet, so the table holds recent clients only."""
+        while True:
+            await asyncio.sleep(settings.rate_prune_seconds)
+            try:
+                async with pool.connection() as connection:
+                    await connection.execute(PRUNE_SQL, {"idle": idle})
+            except (psycopg.Error, OSError):  # the database away for a moment: next time
+                continue
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await pool.open()
+        pruning = asyncio.create_task(prune())
         yield
+        pruning.cancel()
         await pool.close()
 
     app = FastAPI(

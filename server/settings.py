@@ -19,3 +19,5 @@ class Settings(BaseSettings):
     # our own reverse proxies (their addresses): only from them is X-Forwarded-For believed
     trusted_proxies: list[str] = []
     pull_page: int = 500
+    # how often each worker forgets the rate-limit buckets of clients gone quiet (seconds)
+    rate_prune_seconds: float = 60.0

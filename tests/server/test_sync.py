@@ -7,6 +7,7 @@ import hashlib
 import json
 import sqlite3
 import stat
+import time
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -514,3 +515,54 @@ def test_the_feed_from_before_write_time_signatures_is_signed_once_at_the_upgrad
         public, feed_bytes(first, {**body, "type": kind}), signature
     )
     assert late_id == late and late_signature is None
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "trusted", "client"),
+    [
+        ("203.0.113.7", "", [], "203.0.113.7"),
+        ("2001:db8:1:2:aaaa::1", "", [], "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff::9", "", [], "2001:db8:1:2::/64"),  # the same subscriber
+        ("2001:db8:1:3::1", "", [], "2001:db8:1:3::/64"),  # another
+        ("::ffff:198.51.100.4", "", [], "198.51.100.4"),
+        ("127.0.0.1", "2001:db8:9:9::5, 10.0.0.1", ["127.0.0.1", "10.0.0.1"], "2001:db8:9:9::/64"),
+        ("127.0.0.1", "not-an-address", ["127.0.0.1"], "127.0.0.1"),
+        ("198.51.100.9", "192.0.2.1", ["127.0.0.1"], "198.51.100.9"),  # not our proxy
+    ],
+)
+def test_the_rate_limit_keys_a_client_by_its_address_and_ipv6_by_its_64(
+    peer: str, forwarded: str, trusted: list[str], client: str
+) -> None:
+    from starlette.requests import Request
+
+    from server.api import client_address
+
+    headers = [(b"x-forwarded-for", forwarded.encode())] if forwarded else []
+    request = Request({"type": "http", "client": (peer, 4000), "headers": headers})
+    assert client_address(request, frozenset(trusted)) == client
+
+
+def test_buckets_of_clients_gone_quiet_are_forgotten(database_url: str, province_key: Path) -> None:
+    import psycopg
+
+    plain = database_url.replace("+psycopg", "")
+    server = LiveServer(database_url, province_key, rate_prune_seconds=0.3).start()
+    try:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(
+                "INSERT INTO rate_buckets (client, tokens, at) VALUES "
+                "('192.0.2.1', 3, now() - interval '2 hours'), ('192.0.2.2', 3, now())"
+            )
+        assert (
+            httpx.get(f"{server.url}/api/v2/verify/220102001-01-2026-000001-H").status_code == 200
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with psycopg.connect(plain) as conn:
+                clients = {r[0] for r in conn.execute("SELECT client FROM rate_buckets")}
+            if "192.0.2.1" not in clients:
+                break
+            time.sleep(0.2)
+    finally:
+        server.stop()
+    assert clients == {"192.0.2.2", "127.0.0.1"}  # the quiet one forgotten, the recent ones kept
