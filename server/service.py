@@ -771,6 +771,9 @@ def anchor(session: Session, token: str | None, request: AnchorRequest) -> Ancho
                 f"本机最新审计记录为第 {newest[0]} 条，与省级已锚定的第 {held.seq} 条不符："
                 "审计记录被截断或改写，或恢复了更早的备份"
             )
+    extended = problem is None
+    if request.local_problem:  # the workstation's own check of its trail: kept and flagged too
+        problem = (problem + "；" if problem else "") + f"工作站自查：{request.local_problem}"
     if problem is not None:
         session.add(
             ChainBreak(
@@ -789,7 +792,7 @@ def anchor(session: Session, token: str | None, request: AnchorRequest) -> Ancho
     return AnchorAnswer(
         anchored_seq=held.seq,
         anchored_hash=held.hash,
-        extended=problem is None,
-        problem=problem,
+        extended=extended,
+        problem=problem[:240] if problem else None,
         server_time=now(),
     )

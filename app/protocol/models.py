@@ -251,6 +251,9 @@ class AnchorRequest(Message):
 
     links: list[ChainLink] = Field(default=[], max_length=MAX_LINKS)
     head: ChainLink | None = None  # None: no event yet
+    # what the workstation's own check of its trail found (an event whose content no longer
+    # hashes to its stored hash, a record changed behind the trail's back), sent once
+    local_problem: Text240 | None = None
 
 
 class AnchorAnswer(Message):

@@ -70,7 +70,8 @@ def event_hash(
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def _stored_hash(event: AuditEvent) -> str:
+def stored_hash(event: AuditEvent) -> str:
+    """What an event's content hashes to (its stored ``hash`` must be this)."""
     return event_hash(
         seq=event.seq,
         id=event.id,
@@ -238,7 +239,7 @@ def verify(session: Session, progress: Callable[[int], None] | None = None) -> A
             return AuditReport(
                 False, count, stored.seq, f"第 {stored.seq} 条审计记录与前一条的链接断开"
             )
-        if _stored_hash(stored) != stored.hash:
+        if stored_hash(stored) != stored.hash:
             return AuditReport(
                 False, count, stored.seq, f"第 {stored.seq} 条审计记录被改动(哈希不符)"
             )

@@ -17,6 +17,49 @@ from app.sync import state
 from app.sync import transport as net
 
 ANCHORED = "chain_anchored_seq"
+CHECKED_DAY = "chain_checked_day"
+ROLLING = "chain_rolling_seq"
+REPORTED = "chain_reported"
+WINDOW = 5_000  # events re-hashed per round, in rotation: a 100,000-event trail every 20 rounds
+
+
+def self_check(ctx: Context, anchored: int) -> str | None:
+    """What this PC's own look at its trail finds. Every round: the events not yet anchored,
+    and the next ``WINDOW`` of the anchored ones in rotation — each event's content must hash to
+    its stored hash and link to the one before. Once a China day: the whole trail and every
+    record against it (``audit verify``). An anchored event edited without its hashes
+    recomputed, or a record changed behind the trail's back, leaves the hashes the province
+    holds unbroken: this is how the province hears of it."""
+    from app.records import audit
+
+    today = ctx.today().isoformat()
+    with ctx.db.reading() as session:
+        if state.get(ctx, CHECKED_DAY) != today:
+            report = audit.verify(session)
+            state.put(ctx, **{CHECKED_DAY: today})
+            if not report.ok:
+                return report.problem
+        rolling = int(state.get(ctx, ROLLING) or 0)
+        if rolling >= anchored:
+            rolling = 0
+        ranges = [(rolling, min(rolling + WINDOW, anchored)), (anchored, None)]
+        for after, through in ranges:
+            query = select(AuditEvent).where(AuditEvent.seq > after).order_by(AuditEvent.seq)
+            if through is not None:
+                query = query.where(AuditEvent.seq <= through)
+            prev = (
+                session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == after))
+                if after
+                else audit.GENESIS
+            )
+            for stored in session.scalars(query):
+                if prev is not None and stored.prev_hash != prev:
+                    return f"第 {stored.seq} 条审计记录与前一条的链接断开"
+                if audit.stored_hash(stored) != stored.hash:
+                    return f"第 {stored.seq} 条审计记录被改动(哈希不符)"
+                prev = stored.hash
+        state.put(ctx, **{ROLLING: str(ranges[0][1])})
+    return None
 
 
 def anchor(ctx: Context, http: Any, *, attempts: int, sleep: net.Sleep) -> tuple[int, str | None]:
@@ -24,6 +67,8 @@ def anchor(ctx: Context, http: Any, *, attempts: int, sleep: net.Sleep) -> tuple
     province's words when the chain did not extend the anchored one)."""
     anchored = int(state.get(ctx, ANCHORED) or 0)
     problem: str | None = None
+    found = self_check(ctx, anchored)
+    local = found if found and found != state.get(ctx, REPORTED) else None  # each finding once
     while True:
         with ctx.db.reading() as session:
             links = [
@@ -41,7 +86,7 @@ def anchor(ctx: Context, http: Any, *, attempts: int, sleep: net.Sleep) -> tuple
                 .limit(1)
             ).first()
         head = ChainLink(seq=newest[0], hash=newest[1], prev=newest[2]) if newest else None
-        request = AnchorRequest(links=links, head=head)
+        request = AnchorRequest(links=links, head=head, local_problem=local and local[:240])
         answer = net.retrying(
             lambda request=request: net.call(  # type: ignore[misc]
                 http, "POST", f"{API}/anchor", AnchorAnswer, json=request.model_dump(mode="json")
@@ -51,7 +96,9 @@ def anchor(ctx: Context, http: Any, *, attempts: int, sleep: net.Sleep) -> tuple
         )
         anchored = answer.anchored_seq
         values = {ANCHORED: str(anchored)}
-        if not answer.extended:
+        if local:
+            values[REPORTED], local = local, None
+        if not answer.extended or answer.problem:
             problem = answer.problem or "审计链与省级已锚定的不衔接"
             values |= {"chain_problem": problem, "chain_problem_at": ctx.now().isoformat()}
         state.put(ctx, **values)

@@ -27,7 +27,7 @@ SENT: dict[type[BaseModel], set[str]] = {
     m.ReprintItem: {"topic", "serial", "print_count", "printed_at"},
     m.HandOverItem: {"topic", "serial", "handed_over_at"},
     m.EnrolRequest: {"enrol_code", "station_code", "workstation", "public_key"},
-    m.AnchorRequest: {"links", "head"},
+    m.AnchorRequest: {"links", "head", "local_problem"},
     m.ChainLink: {"seq", "hash", "prev"},
 }  # fmt: skip
 PERSONAL = ("name", "id_number", "applicant", "relative", "subject", "officer", "reason", "values")

@@ -503,6 +503,32 @@ def test_the_audit_chain_is_anchored_and_a_rewrite_or_truncation_is_caught(
     assert len(breaks) == 2 and breaks[1][0] > breaks[1][1]
 
 
+def test_an_anchored_event_edited_without_its_hash_is_reported_by_the_pc_itself(
+    live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    """The hashes the province holds stay unbroken when an anchored event's content is edited
+    and its hash left alone: the PC's own check of its trail finds it and tells the province,
+    once."""
+    ws1 = workstation(tmp_path, "01", live_server, enrol_code(database_url, province_key, STATION))
+    issue(ws1)
+    assert sync_until_idle(ws1, live_server.url)["chain_problem"] is None
+    with closing(sqlite3.connect(ws1 / "certdesk.db")) as conn:
+        seq, after = conn.execute(
+            "SELECT seq, after FROM audit_events WHERE entity = 'certificate' ORDER BY seq"
+        ).fetchone()
+        edited = json.loads(after) | {"status": "valid", "edited": True}
+        conn.execute("UPDATE audit_events SET after = ? WHERE seq = ?", (json.dumps(edited), seq))
+        conn.commit()
+    told = sync_until_idle(ws1, live_server.url)
+    assert told["chain_problem"] and f"第 {seq} 条审计记录被改动" in told["chain_problem"], told
+    reasons = province_rows(database_url, "SELECT reason FROM chain_breaks")
+    assert len(reasons) == 1 and "工作站自查" in reasons[0][0] and str(seq) in reasons[0][0]
+    flags = json.loads(server_cli(database_url, province_key, "oversight", "--json").stdout)
+    assert [f["officer"] for f in flags if f["flag"] == "chain"] == [f"{STATION}-01"]
+    sync_until_idle(ws1, live_server.url)  # reported once: no second break for the same finding
+    assert len(province_rows(database_url, "SELECT reason FROM chain_breaks")) == 1
+
+
 def test_enrolment_you_can_trust(
     live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
 ) -> None:
