@@ -72,14 +72,19 @@ def printed_value(spec: FieldSpec, value: str) -> str:
 
 def fact_lines(form: FormSpec, facts: dict[str, str]) -> list[tuple[str, str]]:
     """A signed QR's facts as a receiving unit compares them with the paper: (label, value as
-    printed), in the form's order; a field this version does not know keeps its name."""
+    printed) for every field the paper prints, in the form's order — one the QR does not carry
+    was left empty, and the paper must not show it filled in; a field this version does not
+    know keeps its name."""
     lines: list[tuple[str, str]] = []
-    for spec in form.fields:
-        if spec.name in facts:
-            try:
-                lines.append((spec.label, printed_value(spec, facts[spec.name])))
-            except ValueError:
-                lines.append((spec.label, facts[spec.name]))
-    known = {spec.name for spec in form.fields}
+    for name in form.printed_fields():
+        spec = form.field(name)
+        if name not in facts:
+            lines.append((spec.label, "(空：纸面此项应为空)"))
+            continue
+        try:
+            lines.append((spec.label, printed_value(spec, facts[name])))
+        except ValueError:
+            lines.append((spec.label, facts[name]))
+    known = set(form.printed_fields())
     lines += [(name, value) for name, value in facts.items() if name not in known]
     return lines

@@ -5,7 +5,9 @@ the province's totals with no station named. Province-wide detail — figures pe
 station's flags — needs a provincial account: ``certdesk-server user add --role province
 --password-stdin``; its password is kept as an Argon2id hash, it signs in at ``POST
 /api/v2/login`` for a bearer token of its own (eight hours; only the token's SHA-256 is kept),
-and five wrong passwords in a row lock it for fifteen minutes."""
+and five wrong passwords in a row lock it for fifteen minutes. Sign-ins are rate-limited per
+client (``CERTDESK_LOGIN_PER_MINUTE``, 5, in the public check's shared buckets: each try costs
+an Argon2 check of 64 MiB)."""
 
 from __future__ import annotations
 
@@ -92,21 +94,21 @@ def disable_user(session: Session, name: str) -> dict[str, str]:
 
 def login(session: Session, *, name: str, password: str) -> tuple[str, dt.datetime] | ServerError:
     """A new bearer token for a provincial account and when it ends, or the refusal to raise
-    once the caller has committed (a wrong password is counted, a fifth locks the account). One
-    answer for every refusal but a lock, so that a guesser cannot tell which names exist."""
+    once the caller has committed (a wrong password is counted, a fifth in a row locks the
+    account). Every refusal is the same answer after the same Argon2 check — an unknown name, a
+    wrong password, a disabled or a locked account — so that nobody learns which names exist."""
     user = session.get(ProvinceUser, name, with_for_update=True)
-    refused = ServerError(401, "账号或密码不对", "login")
-    if user is None:
-        _verify(_NO_USER, password)
+    refused = ServerError(401, "账号或密码不对(连续输错 5 次，账号锁定 15 分钟)", "login")
+    right = _verify(user.password_hash if user is not None else _NO_USER, password)
+    if user is None or not user.active:
         return refused
     moment = now()
     if user.locked_until and user.locked_until > moment:
-        return ServerError(403, "账号因多次密码错误已锁定，请 15 分钟后再试", "locked")
-    if not user.active or not _verify(user.password_hash, password):
-        if user.active:
-            user.failed += 1
-            if user.failed >= LOCK_AFTER:
-                user.failed, user.locked_until = 0, moment + dt.timedelta(minutes=LOCK_MINUTES)
+        return refused
+    if not right:
+        user.failed += 1
+        if user.failed >= LOCK_AFTER:
+            user.failed, user.locked_until = 0, moment + dt.timedelta(minutes=LOCK_MINUTES)
         return refused
     user.failed, user.locked_until = 0, None
     token = secrets.token_urlsafe(32)

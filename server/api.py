@@ -142,6 +142,15 @@ def _client_key(address: str) -> str:
     return str(parsed)
 
 
+# One client's token from its bucket (refilled at ``rate`` per second up to ``capacity``).
+BUCKET_SQL = """
+INSERT INTO rate_buckets AS b (client, tokens, at) VALUES (:client, :capacity - 1, now())
+ON CONFLICT (client) DO UPDATE SET
+    tokens = greatest(-1, least(:capacity, b.tokens + extract(epoch FROM now() - b.at) * :rate) - 1),
+    at = now()
+RETURNING tokens >= 0
+"""
+
 # A bucket idle for capacity / rate seconds is full again: forgetting it changes nothing.
 PRUNE_SQL = "DELETE FROM rate_buckets WHERE at < now() - make_interval(secs => %(idle)s)"
 
@@ -283,7 +292,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         after: Annotated[int, Query(ge=0, le=2**53)] = 0,
     ) -> Response:
         with transaction() as session:  # each entry with the signature it got when written
-            return JSONResponse(service.pull(session, token, after, settings.pull_page))
+            return JSONResponse(
+                service.pull(session, token, after, settings.pull_page, province_key)
+            )
 
     # Receiving units keep the version-1 address of the public check; it answers the same.
     @app.get("/api/v1/verify/{serial}", response_model=VerifyAnswer, responses=errors)
@@ -362,10 +373,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return start or today.replace(day=1).isoformat(), end or today.isoformat()
 
     @app.post(f"{API}/login", response_model=LoginAnswer, responses=errors)
-    def login(body: LoginRequest) -> LoginAnswer:
+    def login(request: Request, body: LoginRequest) -> LoginAnswer | Response:
         """A provincial account signs in for a bearer token of its own (eight hours)."""
+        from sqlalchemy import text
+
         from server import accounts
 
+        per_second = settings.login_per_minute / 60.0
+        with transaction() as session:
+            allowed = session.execute(
+                text(BUCKET_SQL),
+                {
+                    "client": "login:" + client_address(request, trusted),
+                    "capacity": float(settings.login_per_minute),
+                    "rate": per_second,
+                },
+            ).scalar()
+        if not allowed:
+            return too_many()
         with transaction() as session:  # a refusal commits too: wrong passwords are counted
             done = accounts.login(session, name=body.name, password=body.password)
         if isinstance(done, service.ServerError):

@@ -32,10 +32,11 @@ from app.protocol.models import (
     ReprintItem,
     VoidItem,
     WorkstationState,
+    feed_bytes,
     record_digest,
     record_json,
 )
-from app.protocol.signing import fingerprint
+from app.protocol.signing import fingerprint, verify_signature
 from app.protocol.status import CaseStatus, CertificateStatus, VerifyStatus
 from server import feed
 from server.models import (
@@ -659,23 +660,29 @@ class _Effects:
 # ---------------------------------------------------------------------- pull, verify, catalog
 
 
-def pull(session: Session, token: str | None, after: int, limit: int) -> dict[str, Any]:
+def pull(
+    session: Session, token: str | None, after: int, limit: int, province_key: str
+) -> dict[str, Any]:
     """A page of the feed in ``PullPage``'s shape, each event as stored with the signature it
     was given when written: one the stations cannot read (from an older release) reaches them
     as it is, and they set it aside and move on, rather than the whole page failing here for
-    every station. A row without a signature (put in by hand) is not served."""
+    every station. A row that this province's key (hex ``province_key``) did not sign — put in
+    by hand, unsigned or signed with another key — is not served: it can neither reach a station
+    nor hold back the entries after it."""
     workstation_for_token(session, token)
     rows = session.scalars(
         select(FeedEvent)
-        .where(FeedEvent.id > after, FeedEvent.signature.is_not(None))  # unsigned: never served
+        .where(FeedEvent.id > after, FeedEvent.signature.is_not(None))
         .order_by(FeedEvent.id)
         .limit(limit)
     ).all()
+    events = []
+    for r in rows:
+        event = {**r.body, "type": r.type}
+        if verify_signature(province_key, feed_bytes(r.id, event), r.signature or ""):
+            events.append({"id": r.id, "event": event, "signature": r.signature})
     return {
-        "events": [
-            {"id": r.id, "event": {**r.body, "type": r.type}, "signature": r.signature}
-            for r in rows
-        ],
+        "events": events,
         "cursor": rows[-1].id if rows else after,
         "more": len(rows) == limit,
         "server_time": now().isoformat(),

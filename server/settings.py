@@ -19,5 +19,7 @@ class Settings(BaseSettings):
     # our own reverse proxies (their addresses): only from them is X-Forwarded-For believed
     trusted_proxies: list[str] = []
     pull_page: int = 500
+    # provincial accounts' sign-ins per client address per minute (each costs an Argon2 check)
+    login_per_minute: int = 5
     # how often each worker forgets the rate-limit buckets of clients gone quiet (seconds)
     rate_prune_seconds: float = 60.0

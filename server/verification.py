@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from pydantic import ValidationError
+
 from app.protocol.models import QrVerifyAnswer
-from app.protocol.qr import KeyLimit, verify_payload
+from app.protocol.qr import KeyLimit, QrCheck, verify_payload
 from app.protocol.status import VerifyStatus
 
 # One round trip: the client's token (the same bucket as the serial check), the serial's status
@@ -26,7 +28,8 @@ WITH bucket AS (
 )
 SELECT (SELECT tokens FROM bucket) >= 0 AS allowed,
        c.status, c.kind_id, c.issued_on,
-       (SELECT coalesce(json_agg(json_build_array(k.public_key, k.valid_until, k.compromised_from)),
+       (SELECT coalesce(json_agg(json_build_array(
+                            k.public_key, k.valid_until, k.compromised_from, k.workstation)),
                         '[]'::json)
           FROM station_keys k WHERE k.station_code = %(station)s) AS keys
 FROM (SELECT 1) AS one LEFT JOIN certificates c ON c.serial = %(serial)s
@@ -56,21 +59,42 @@ def answer(
     keys: list[Any],
     today: dt.date,
 ) -> QrVerifyAnswer:
-    """The verdict on a posted QR, from the row read in ``VERIFY_QR_SQL``."""
+    """The verdict on a posted QR, from the row read in ``VERIFY_QR_SQL``. Built from what the
+    verifier normalised or the signature vouched for only; an answer that still does not fit
+    the protocol is given as unreadable, never as a 500."""
     station_keys: list[str] = []
     limits: dict[str, KeyLimit] = {}
-    for public_key, valid_until, compromised_from in keys:
+    workstations: dict[str, str] = {}
+    for public_key, valid_until, compromised_from, workstation in keys:
         station_keys.append(public_key)
+        workstations[public_key] = workstation
         if valid_until or compromised_from:
             limits[public_key] = KeyLimit(valid_until, compromised_from)
     first = verify_payload(text, {})
     station_map = {first.station: station_keys} if first.station else {}
-    check = verify_payload(text, station_map, limits=limits, today=today)
+    check = verify_payload(
+        text, station_map, limits=limits, key_workstations=workstations, today=today
+    )
     state = VerifyStatus(status) if status else VerifyStatus.UNKNOWN
+    try:
+        return _answer(check, state, status, kind_id, issued_on)
+    except ValidationError:
+        return QrVerifyAnswer(
+            status=VerifyStatus.UNKNOWN, signature="invalid", reason="二维码内容无法解读"
+        )
+
+
+def _answer(
+    check: QrCheck,
+    state: VerifyStatus,
+    status: str | None,
+    kind_id: str | None,
+    issued_on: str | None,
+) -> QrVerifyAnswer:
     if not check.valid:
         return QrVerifyAnswer(
             serial=check.serial if check.station else None,
-            status=state,  # (a bare serial answers as much)
+            status=state if check.station else VerifyStatus.UNKNOWN,  # as a bare serial does
             signature=SIGNATURE.get(check.problem, "invalid"),
             reason=check.reason,
             version=check.version,
@@ -93,6 +117,8 @@ def answer(
         form_id=check.form_id,
         issued_on=check.issued_on,
         station=check.station,
+        station_name=check.station_name,
+        station_phone=check.station_phone,
         key=check.key,
         facts=dict(check.facts),
         valid_until=check.valid_until,

@@ -63,8 +63,10 @@ def verify_certificate(inv: Invocation) -> int:
     from app.services.verification import check_qr
 
     check = check_qr(inv.ctx, args.qr, id_number=args.id)
+    by = check.station_name or check.station
+    phone = f"(电话 {check.station_phone})" if check.station_phone else ""
     text = (
-        f"有效：编号 {check.serial}，{check.kind_id}，{check.issued_on} 由 {check.station} 出具"
+        f"有效：编号 {check.serial}，{check.kind_id}，{check.issued_on} 由 {by}{phone} 出具"
         f"。{check.reason}"
         if check.valid
         else f"无效：{check.reason}"

@@ -437,6 +437,8 @@ class QrVerifyAnswer(Message):
     form_id: Ident | None = None
     issued_on: Day | None = None
     station: StationCode | None = None
+    station_name: Text80 | None = None  # as printed, signed
+    station_phone: Text40 | None = None
     key: Text20 | None = None
     facts: dict[Ident, Text240] = Field(default_factory=dict)
     valid_until: Day | None = None

@@ -28,6 +28,7 @@ import binascii
 import datetime as dt
 import hashlib
 import json
+import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,12 +38,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from app.errors import InvalidInput
 from app.protocol.numbering import parse_serial
-from app.protocol.signing import fingerprint, public_hex
+from app.protocol.signing import FINGERPRINT_ALPHABET, fingerprint, public_hex
 
 PREFIX_V1 = "CD1"
 PREFIX_V2 = "CD2"
 MAX_LENGTH = 2000  # characters of QR text read at all (make_payload stays below)
 MAX_BODY = 4096  # bytes a version-2 body may inflate to (no deflate bomb)
+IDENT = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+KEY_ID = re.compile(f"^[{FINGERPRINT_ALPHABET}]{{8}}$")
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def _unb64(text: str) -> bytes:
@@ -54,7 +58,7 @@ def _b32(data: bytes) -> str:
 
 
 def _unb32(text: str) -> bytes:
-    return base64.b32decode(text + "=" * (-len(text) % 8), casefold=True)
+    return base64.b32decode(text + "=" * (-len(text) % 8))
 
 
 def key_id(public_key_hex: str) -> str:
@@ -71,6 +75,8 @@ def body_bytes(
     issued_on: dt.date,
     key: str,
     facts: Mapping[str, str],
+    station_name: str,
+    station_phone: str = "",
     valid_until: str | None = None,
 ) -> bytes:
     body: dict[str, object] = {
@@ -80,10 +86,17 @@ def body_bytes(
         "f": form_id,
         "d": issued_on.strftime("%Y%m%d"),
         "key": key,
+        "n": station_name,
         "x": {name: value for name, value in facts.items() if value},
     }
+    if station_phone:
+        body["t"] = station_phone
     if valid_until:
         body["u"] = valid_until
+    return _canonical(body)
+
+
+def _canonical(body: object) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
@@ -95,9 +108,12 @@ def make_payload(
     form_id: str,
     issued_on: dt.date,
     facts: Mapping[str, str],
+    station_name: str,
+    station_phone: str = "",
     valid_until: str | None = None,
 ) -> str:
-    """The version-2 QR text for a certificate."""
+    """The version-2 QR text for a certificate: the printed facts and the issuing station's
+    name and telephone as printed (a forger cannot send a doubtful bank to another number)."""
     body = body_bytes(
         serial=serial,
         kind_id=kind_id,
@@ -105,6 +121,8 @@ def make_payload(
         issued_on=issued_on,
         key=key_id(public_hex(key)),
         facts=facts,
+        station_name=station_name,
+        station_phone=station_phone,
         valid_until=valid_until,
     )
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
@@ -132,6 +150,8 @@ class QrCheck:
     form_id: str | None = None
     key: str | None = None  # the signing key's id (version 2)
     facts: Mapping[str, str] = field(default_factory=dict)  # what the paper must say (v2)
+    station_name: str | None = None  # as printed, signed (v2)
+    station_phone: str | None = None
     valid_until: str | None = None
     expired: bool = False  # a signed validity period that has ended
     # why not valid, for programs: unreadable | unknown_key | retired_key | check_online |
@@ -149,7 +169,13 @@ class QrCheck:
             "reason": self.reason,
         }
         if self.version == 2:
-            data |= {"form_id": self.form_id, "key": self.key, "facts": dict(self.facts)}
+            data |= {
+                "form_id": self.form_id,
+                "key": self.key,
+                "station_name": self.station_name,
+                "station_phone": self.station_phone,
+                "facts": dict(self.facts),
+            }
             if self.valid_until:
                 data |= {"valid_until": self.valid_until, "expired": self.expired}
         if self.holder_matches is not None:
@@ -183,6 +209,8 @@ class _Parsed:
     key: str | None = None
     facts: Mapping[str, str] = field(default_factory=dict)
     valid_until: str | None = None
+    station_name: str | None = None
+    station_phone: str | None = None
 
 
 class _Unreadable(Exception):
@@ -198,58 +226,79 @@ def _day(text: str) -> str:
         raise _Unreadable("二维码中的出具日期无效") from None
 
 
+def _serial(text: str) -> str:
+    """The serial as certdesk writes it, or unreadable (the text is not echoed back)."""
+    try:
+        serial = str(parse_serial(text))
+    except InvalidInput:
+        raise _Unreadable("二维码中的证明编号无效") from None
+    if serial != text:
+        raise _Unreadable("二维码中的证明编号无效")
+    return serial
+
+
 def _parse_v1(text: str) -> _Parsed:
     parts = text.split(":")
     if len(parts) != 7:
         raise _Unreadable("二维码格式不对(CD1 格式应为七段)")
     _, serial, kind_id, day, station, holder, signature = parts
+    serial = _serial(serial)
+    if not IDENT.match(kind_id):
+        raise _Unreadable("二维码中的证明种类无效")
     try:
         raw_signature = _unb64(signature)
     except (ValueError, binascii.Error):
         raise _Unreadable("签名编码无效") from None
-    parsed = _Parsed(
-        1, serial, kind_id, _day(day), text.rsplit(":", 1)[0].encode("ascii"), raw_signature, holder
-    )
-    if parse_serial_station(serial) != station:
-        raise _Unreadable("编号中的派出所代码与二维码不一致", parsed)
-    return parsed
+    if parse_serial(serial).station != station:
+        raise _Unreadable("编号中的派出所代码与二维码不一致")
+    body = text.rsplit(":", 1)[0].encode("ascii")
+    return _Parsed(1, serial, kind_id, _day(day), body, raw_signature, holder)
 
 
 def _parse_v2(text: str) -> _Parsed:
     packed, _, signature = text[len(PREFIX_V2) + 1 :].partition(".")
+    unreadable = "二维码内容无法解读(不是完整的 CD2 二维码)"
     try:
         unpacker = zlib.decompressobj(-15)
         body = unpacker.decompress(_unb32(packed), MAX_BODY)
-        if unpacker.unconsumed_tail or not unpacker.eof:
+        if unpacker.unconsumed_tail or not unpacker.eof or unpacker.unused_data:
             raise _Unreadable("二维码内容无法解读(内容不完整或过长)")
         raw_signature = _unb32(signature)
         data = json.loads(body)
-    except (ValueError, binascii.Error, zlib.error):
-        raise _Unreadable("二维码内容无法解读(不是完整的 CD2 二维码)") from None
-    if not isinstance(data, dict) or data.get("v") != 2:
-        raise _Unreadable("二维码内容无法解读(不是完整的 CD2 二维码)")
-    facts = data.get("x")
-    texts = (data.get(k) for k in ("s", "k", "f", "d", "key"))
-    serial, kind_id, form_id, day, key = (t if isinstance(t, str) else "" for t in texts)
-    until = data.get("u")
-    if (
-        not all((serial, kind_id, form_id, day, key))
-        or not isinstance(facts, dict)
-        or not all(isinstance(k, str) and isinstance(v, str) for k, v in facts.items())
-        or (until is not None and not isinstance(until, str))
-    ):
-        raise _Unreadable("二维码内容缺少必需的项目")
-    return _Parsed(
-        2, serial, kind_id, _day(day), body, raw_signature, "-", form_id, key, facts, until
+    except (ValueError, binascii.Error, zlib.error, RecursionError):
+        raise _Unreadable(unreadable) from None
+    if not isinstance(data, dict) or data.get("v") != 2 or _canonical(data) != body:
+        raise _Unreadable(unreadable)  # one body, one spelling: nothing else is signed text
+    facts, until = data.get("x"), data.get("u")
+    texts = (data.get(k) for k in ("s", "k", "f", "d", "key", "n", "t"))
+    serial, kind_id, form_id, day, key, name, phone = (
+        t if isinstance(t, str) else "" for t in texts
     )
-
-
-def parse_serial_station(serial: str) -> str:
-    """The station code a serial names (``InvalidInput`` says what is wrong with it)."""
-    try:
-        return parse_serial(serial).station
-    except InvalidInput as error:
-        raise _Unreadable(error.message) from None
+    if (
+        not all((serial, day, name))
+        or not IDENT.match(kind_id)
+        or not IDENT.match(form_id)
+        or not KEY_ID.match(key)
+        or not isinstance(facts, dict)
+        or not all(IDENT.match(k) and isinstance(v, str) for k, v in facts.items())
+        or (until is not None and not (isinstance(until, str) and DATE.match(until)))
+    ):
+        raise _Unreadable("二维码内容缺少必需的项目或项目无效")
+    return _Parsed(
+        2,
+        _serial(serial),
+        kind_id,
+        _day(day),
+        body,
+        raw_signature,
+        "-",
+        form_id,
+        key,
+        facts,
+        until,
+        name,
+        phone or None,
+    )
 
 
 def holder_hash(serial: str, id_number: str | None) -> str:
@@ -266,11 +315,28 @@ def verify_payload(
     *,
     id_number: str | None = None,
     limits: Mapping[str, KeyLimit] | None = None,
+    key_workstations: Mapping[str, str] | None = None,
     today: dt.date | None = None,
 ) -> QrCheck:
     """Check a QR text against the public keys known here (station code -> hex keys), each key
-    within its ``limits`` (hex key -> ``KeyLimit``) if it was withdrawn. ``today`` (China time)
-    decides whether a signed validity period has ended."""
+    within its ``limits`` (hex key -> ``KeyLimit``) if it was withdrawn, and — where
+    ``key_workstations`` (hex key -> workstation) knows it — only for its own workstation's
+    serials. ``today`` (China time) decides whether a signed validity period has ended. Never
+    raises: whatever the text, the answer is a ``QrCheck``."""
+    try:
+        return _verify(text, keys, id_number, limits or {}, key_workstations or {}, today)
+    except Exception:  # hostile text must never crash a verifier (fuzzed in tests/app/test_qr.py)
+        return QrCheck(False, reason="二维码内容无法解读", problem="unreadable")
+
+
+def _verify(
+    text: str,
+    keys: Mapping[str, list[str]],
+    id_number: str | None,
+    limits: Mapping[str, KeyLimit],
+    key_workstations: Mapping[str, str],
+    today: dt.date | None,
+) -> QrCheck:
     text = text.strip()
     if not text.isascii() or len(text) > MAX_LENGTH:
         return QrCheck(False, reason="二维码内容不是 certdesk 证明二维码", problem="unreadable")
@@ -284,57 +350,37 @@ def verify_payload(
             return QrCheck(
                 False, reason="二维码格式不对(应以 CD2: 或 CD1: 开头)", problem="unreadable"
             )
-        station = parse_serial_station(parsed.serial)
     except _Unreadable as error:
-        p = error.parsed
-        if p is None:
-            return QrCheck(False, reason=error.reason, problem="unreadable")
+        return QrCheck(False, reason=error.reason, problem="unreadable")
+    serial = parse_serial(parsed.serial)
+    station = serial.station
+
+    def refused(reason: str, problem: str, *, check_online: bool = False) -> QrCheck:
+        # nothing the signature did not vouch for: the (well-formed) serial and its station only
         return QrCheck(
             False,
-            p.serial,
-            p.kind_id,
-            p.issued_on,
-            None,
-            error.reason,
-            version=1,
-            problem="unreadable",
-        )
-
-    def result(
-        valid: bool,
-        reason: str,
-        *,
-        holder_matches: bool | None = None,
-        check_online: bool = False,
-        expired: bool = False,
-        problem: str = "",
-    ) -> QrCheck:
-        # facts are shown only under a signature that holds: unsigned text is not a fact
-        return QrCheck(
-            valid,
             parsed.serial,
-            parsed.kind_id,
-            parsed.issued_on,
-            station,
-            reason,
-            holder_matches,
-            check_online,
-            parsed.version,
-            parsed.form_id,
-            parsed.key,
-            dict(parsed.facts) if valid else {},
-            parsed.valid_until,
-            expired,
-            problem,
+            station=station,
+            reason=reason,
+            check_online=check_online,
+            version=parsed.version,
+            problem=problem,
         )
 
     known = keys.get(station)
     if not known:
-        return result(False, f"不认识派出所 {station} 的签名公钥(尚未同步)", problem="unknown_key")
-    candidates = [k for k in known if parsed.key is None or key_id(k) == parsed.key]
+        return refused(f"不认识派出所 {station} 的签名公钥(尚未同步)", "unknown_key")
+    candidates = [
+        k
+        for k in known
+        if (parsed.key is None or key_id(k) == parsed.key)
+        and key_workstations.get(k, serial.workstation) == serial.workstation
+    ]
     if not candidates:
-        return result(
-            False, f"不认识签名密钥 {parsed.key}(派出所 {station}，尚未同步)", problem="unknown_key"
+        return refused(
+            f"不认识签名密钥 {parsed.key or ''}(派出所 {station} 第 {serial.workstation} 号"
+            "工作站，尚未同步)",
+            "unknown_key",
         )
     for hex_key in candidates:
         try:
@@ -342,35 +388,65 @@ def verify_payload(
             public.verify(parsed.signature, parsed.body)
         except (InvalidSignature, ValueError):
             continue
-        limit = (limits or {}).get(hex_key) or KeyLimit()
+        limit = limits.get(hex_key) or KeyLimit()
         if limit.compromised_from and parsed.issued_on >= limit.compromised_from:
-            return result(
-                False,
+            return refused(
                 f"签发工作站的密钥已报告泄露(自 {limit.compromised_from} 起)，离线核验不能证明"
                 "真伪：请向省级服务器在线核验此编号",
+                "check_online",
                 check_online=True,
-                problem="check_online",
             )
         if limit.valid_until and parsed.issued_on > limit.valid_until:
-            return result(
-                False,
-                f"签名密钥已于 {limit.valid_until} 停用，此后日期的签名无效",
-                problem="retired_key",
+            return refused(
+                f"签名密钥已于 {limit.valid_until} 停用，此后日期的签名无效", "retired_key"
             )
-        if parsed.version == 1:
-            reason = "签名有效"
-            matches = (
-                None
-                if id_number is None
-                else holder_hash(parsed.serial, id_number) == parsed.holder
-            )
-        else:
-            reason = "签名有效：请核对纸面内容与二维码所载事项一致"
-            matches = None if id_number is None else id_number in parsed.facts.values()
-        if matches is False:
-            reason = "签名有效，但与所给公民身份号码不符"
-        expired = bool(parsed.valid_until and today and today.isoformat() > parsed.valid_until)
-        if expired:
-            reason += f"；有效期已于 {parsed.valid_until} 届满"
-        return result(True, reason, holder_matches=matches, expired=expired)
-    return result(False, "签名无效：二维码内容被改动或不是本省派出所签发", problem="invalid")
+        return _signed(parsed, station, id_number, today)
+    return refused("签名无效：二维码内容被改动或不是本省派出所签发", "invalid")
+
+
+def _signed(parsed: _Parsed, station: str, id_number: str | None, today: dt.date | None) -> QrCheck:
+    """The answer under a signature that holds: everything it vouches for."""
+    if parsed.version == 1:
+        reason = "签名有效"
+        matches = (
+            None if id_number is None else holder_hash(parsed.serial, id_number) == parsed.holder
+        )
+    else:
+        reason = "签名有效：请核对纸面内容与二维码所载事项一致"
+        subject = _subject_field(parsed.form_id)
+        matches = (
+            None if id_number is None or subject is None else parsed.facts.get(subject) == id_number
+        )
+    if matches is False:
+        reason = "签名有效，但与所给公民身份号码不符"
+    expired = bool(parsed.valid_until and today and today.isoformat() > parsed.valid_until)
+    if expired:
+        reason += f"；有效期已于 {parsed.valid_until} 届满"
+    return QrCheck(
+        True,
+        parsed.serial,
+        parsed.kind_id,
+        parsed.issued_on,
+        station,
+        reason,
+        matches,
+        version=parsed.version,
+        form_id=parsed.form_id,
+        key=parsed.key,
+        facts=dict(parsed.facts),
+        station_name=parsed.station_name,
+        station_phone=parsed.station_phone,
+        valid_until=parsed.valid_until,
+        expired=expired,
+    )
+
+
+def _subject_field(form_id: str | None) -> str | None:
+    """The field naming the person the paper is about (the holder an ``--id`` is checked
+    against), from the form's spec; None for a form this version does not know."""
+    from forms import specs
+
+    try:
+        return specs.get(form_id or "").subject_id
+    except KeyError:
+        return None

@@ -67,6 +67,8 @@ def certificate_renderer(ctx: Context) -> Renderer:
             form_id=draft.form_id,
             issued_on=draft.issued_on,
             facts={name: draft.values.get(name, "") for name in spec.printed_fields()},
+            station_name=draft.station_name,
+            station_phone=draft.station_phone,
             valid_until=draft.values.get(spec.valid_until) if spec.valid_until else None,
         )
         return _render(

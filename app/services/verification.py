@@ -7,23 +7,26 @@ from __future__ import annotations
 import dataclasses
 
 from app.context import Context
-from app.protocol.qr import KeyLimit, QrCheck, verify_payload
+from app.protocol.qr import QrCheck, verify_payload
 from app.records.identity import parse_id_number
 
 
 def check_qr(ctx: Context, text: str, *, id_number: str | None = None) -> QrCheck:
     """The QR's verdict and the facts it certifies; with ``id_number`` also whether the paper
     names that person."""
-    keys: dict[str, list[str]] = {}
-    limits: dict[str, KeyLimit] = {}
-    voids: set[str] = set()
-    if ctx.has_database():
-        from app.sync.keys import known_keys
+    from app.sync.keys import KeyStore, known_keys
 
-        keys, limits, voids = known_keys(ctx)
+    store = known_keys(ctx) if ctx.has_database() else KeyStore({}, {}, {}, set())
     number = parse_id_number(id_number).number if id_number else None
-    check = verify_payload(text, keys, id_number=number, limits=limits, today=ctx.today())
-    if check.valid and check.serial in voids:
+    check = verify_payload(
+        text,
+        store.keys,
+        id_number=number,
+        limits=store.limits,
+        key_workstations=store.workstations,
+        today=ctx.today(),
+    )
+    if check.valid and check.serial in store.voids:
         check = dataclasses.replace(
             check, valid=False, reason=f"证明 {check.serial} 已作废(省级通报)"
         )

@@ -5,6 +5,7 @@ voided anywhere in the province."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert
@@ -60,22 +61,35 @@ def learn(
 FIRST_DAY = "0001-01-01"
 
 
-def known_keys(ctx: Context) -> tuple[dict[str, list[str]], dict[str, KeyLimit], set[str]]:
+@dataclass(frozen=True, slots=True)
+class KeyStore:
+    """What an offline check knows: station code -> public keys (hex), how far each withdrawn
+    one counts, which workstation each key belongs to (it signs that workstation's serials
+    only), and the serials known to be void."""
+
+    keys: dict[str, list[str]]
+    limits: dict[str, KeyLimit]
+    workstations: dict[str, str]
+    voids: set[str]
+
+
+def known_keys(ctx: Context) -> KeyStore:
     """Public keys for offline QR checks (this PC's and those pulled: the station's other
-    workstations' and other stations'), how far each withdrawn one counts, and the serials known
-    to be void."""
-    keys: dict[str, list[str]] = {}
-    limits: dict[str, KeyLimit] = {}
+    workstations' and other stations'), with their limits and workstations, and the voids."""
+    store = KeyStore({}, {}, {}, set())
     with ctx.db.reading() as session:
         for station in session.scalars(select(Station)):
-            keys.setdefault(station.code, []).append(station.public_key)
+            store.keys.setdefault(station.code, []).append(station.public_key)
+            store.workstations[station.public_key] = station.workstation
         for row in session.scalars(select(KnownKey)):
             if row.revoked:
-                limits[row.public_key] = KeyLimit(
+                store.limits[row.public_key] = KeyLimit(
                     row.valid_until,
                     row.compromised_from or (None if row.valid_until else FIRST_DAY),
                 )
-            if row.public_key not in keys.setdefault(row.station_code, []):
-                keys[row.station_code].append(row.public_key)
-        voids = set(session.scalars(select(KnownVoid.serial)))
-    return keys, limits, voids
+            if row.workstation:
+                store.workstations[row.public_key] = row.workstation
+            if row.public_key not in store.keys.setdefault(row.station_code, []):
+                store.keys[row.station_code].append(row.public_key)
+        store.voids.update(session.scalars(select(KnownVoid.serial)))
+    return store

@@ -10,6 +10,8 @@ import zlib
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support import altered_qr, qr_body
 
 from app.protocol.numbering import make_serial
@@ -38,6 +40,8 @@ def qr(key: Ed25519PrivateKey = KEY, **changes: object) -> str:
         "form_id": "kinship",
         "issued_on": DAY,
         "facts": FACTS,
+        "station_name": "长春市南关区民康派出所",
+        "station_phone": "0431-88886666",
     } | changes
     return make_payload(key, **args)  # type: ignore[arg-type]
 
@@ -77,6 +81,7 @@ def test_a_signature_by_another_key_is_refused_even_with_the_right_key_id() -> N
         issued_on=DAY,
         key=key_id(public_hex(KEY)),  # claims to be KEY's, signed by OTHER
         facts=FACTS,
+        station_name="长春市南关区民康派出所",
     )
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
     packed = base64.b32encode(packer.compress(body) + packer.flush()).decode().rstrip("=")
@@ -117,10 +122,51 @@ def test_withdrawn_keys_count_as_far_as_their_limits() -> None:
     assert not leaked.valid and leaked.check_online and leaked.facts == {}
 
 
-def test_the_identity_number_is_compared_with_the_signed_facts() -> None:
-    assert verify_payload(qr(), keys(), id_number=FACTS["relative_id"]).holder_matches is True
+def test_the_identity_number_is_compared_with_the_holder_the_form_names() -> None:
+    assert verify_payload(qr(), keys(), id_number=FACTS["applicant_id"]).holder_matches is True
+    # the relative's number is on the paper too, but the paper is not the relative's
+    relative = verify_payload(qr(), keys(), id_number=FACTS["relative_id"])
+    assert relative.valid and relative.holder_matches is False and "不符" in relative.reason
     other = verify_payload(qr(), keys(), id_number="110105194912310021")
-    assert other.valid and other.holder_matches is False and "不符" in other.reason
+    assert other.valid and other.holder_matches is False
+
+
+def test_the_station_name_and_telephone_as_printed_are_signed() -> None:
+    check = verify_payload(qr(), keys())
+    assert (check.station_name, check.station_phone) == ("长春市南关区民康派出所", "0431-88886666")
+    body = qr_body(qr())
+    body["t"] = "0431-12345678"  # a forger's number for the doubtful bank to call
+    assert not verify_payload(_repack(body, qr()), keys()).valid
+
+
+def _repack(body: dict[str, object], signed: str, *, canonical: bool = True) -> str:
+    """``body`` packed as a version-2 QR with ``signed``'s signature kept."""
+    import json
+
+    raw = (
+        json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+        if canonical
+        else json.dumps(body, ensure_ascii=False).encode()
+    )
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = base64.b32encode(packer.compress(raw) + packer.flush()).decode().rstrip("=")
+    return f"CD2:{packed}.{signed.partition('.')[2]}"
+
+
+def test_a_key_signs_only_its_own_workstations_serials() -> None:
+    hex_key = public_hex(KEY)
+    assert verify_payload(qr(), keys(), key_workstations={hex_key: "02"}).valid
+    other = verify_payload(qr(), keys(), key_workstations={hex_key: "01"})
+    assert not other.valid and other.problem == "unknown_key" and "第 02 号" in other.reason
+
+
+def test_a_refusal_carries_nothing_the_signature_did_not_vouch_for() -> None:
+    forged = altered_qr(qr(), relation="祖孙")
+    data = verify_payload(forged, keys()).to_dict()
+    assert data["valid"] is False and data["serial"] == SERIAL
+    for unsigned in ("kind_id", "issued_on", "form_id", "key", "station_name", "valid_until"):
+        assert data.get(unsigned) is None, unsigned
+    assert data.get("facts") in (None, {})
 
 
 def _v1(serial: str, number: str | None) -> str:
@@ -163,6 +209,79 @@ def test_version_1_codes_still_verify() -> None:
 def test_unreadable_content_gets_a_clear_reason(text: str, says: str) -> None:
     check = verify_payload(text, keys())
     assert not check.valid and check.problem == "unreadable" and says in check.reason, check
+
+
+def _packed(raw: bytes) -> str:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return base64.b32encode(packer.compress(raw) + packer.flush()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CD2:" + _packed(b"[" * 4000) + ".AAAA",  # nested past the interpreter's recursion
+        "CD2:" + _packed(b'{"v":2,"v":2}') + ".AAAA",  # duplicate keys
+        "CD2:" + _packed(b"[]") + "AAAA.AAAA",  # bytes after the deflate stream
+        "CD1: 220102001-01-2026-000001-H:jl_kinship:20261128:220102001:-:AAAA",
+        "CD1:220102001-01-2026-000001-h:jl_kinship:20261128:220102001:-:AAAA",
+        "CD1:220102001-01-2026-000001-H:Jl\x01:20261128:220102001:-:AAAA",
+    ],
+)
+def test_hostile_text_is_unreadable_and_never_echoed(text: str) -> None:
+    check = verify_payload(text, keys())
+    assert not check.valid and check.problem == "unreadable"
+    assert "220102001-01-2026-000001-h" not in check.reason and "Jl" not in check.reason
+
+
+def test_a_body_in_another_spelling_is_refused_though_it_parses_the_same() -> None:
+    text = qr()
+    body = qr_body(text)
+    assert verify_payload(_repack(body, text), keys()).valid
+    spaced = verify_payload(_repack(body, text, canonical=False), keys())
+    assert not spaced.valid and spaced.problem == "unreadable"
+    assert not verify_payload(text.lower(), keys()).valid  # base32 is upper case only
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_no_text_makes_the_verifier_itself_raise(data: st.DataObject) -> None:
+    """Mutations of real codes and of their bodies, fed to the checking code under the
+    never-raise wrapper: any exception there is a bug."""
+    from app.protocol.qr import _verify
+
+    text = data.draw(st.sampled_from([qr(), _v1(SERIAL, FACTS["applicant_id"])]))
+    choice = data.draw(st.integers(0, 3))
+    if choice == 0:
+        i = data.draw(st.integers(0, len(text) - 1))
+        text = (
+            text[:i]
+            + data.draw(st.text(alphabet=st.characters(max_codepoint=126), max_size=5))
+            + text[i + 1 :]
+        )
+    elif choice == 1 and text.startswith("CD2:"):
+        body = qr_body(text)
+        key = data.draw(st.sampled_from(sorted(body)))
+        body[key] = data.draw(
+            st.one_of(
+                st.none(),
+                st.integers(),
+                st.text(max_size=30),
+                st.lists(st.integers()),
+                st.dictionaries(st.text(max_size=3), st.text(max_size=3)),
+            )
+        )
+        text = _repack(body, text)
+    elif choice == 2:
+        text = (
+            "CD2:"
+            + _packed(data.draw(st.binary(max_size=300)))
+            + "."
+            + data.draw(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", max_size=120))
+        )
+    else:
+        text = data.draw(st.text(max_size=200))
+    check = _verify(text, keys(), FACTS["applicant_id"], {}, {}, DAY)
+    assert check.valid is False or check.version in (1, 2)
 
 
 def test_a_deflate_bomb_is_refused_before_it_grows() -> None:

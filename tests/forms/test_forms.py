@@ -34,6 +34,8 @@ def _qr_for(form_id: str) -> str | None:
         form_id=form_id,
         issued_on=ISSUED,
         facts={name: values.get(name, "") for name in spec.printed_fields()},
+        station_name="长春市南关区民康派出所",
+        station_phone="0431-88886666",
         valid_until=values.get(spec.valid_until) if spec.valid_until else None,
     )
 
@@ -213,6 +215,8 @@ def test_the_fullest_paper_still_has_a_qr_that_reads_back(tmp_path: Path, form_i
         form_id=form_id,
         issued_on=ISSUED,
         facts=facts,
+        station_name="长春市南关区民康派出所",
+        station_phone="0431-88886666",
         valid_until=values.get(spec.valid_until) if spec.valid_until else None,
     )
     document = Document(

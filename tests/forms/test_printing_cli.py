@@ -96,7 +96,12 @@ def test_issue_prints_archives_and_the_qr_verifies(station_dir: Path, tmp_path: 
     assert set(check["facts"]) == set(KINSHIP)
     assert check["facts"]["applicant_name"] == "王𪚥" and check["facts"]["relation"] == "父子"
     # what a scanner reads: the printed facts and the metadata, no holder hash
-    assert set(qr_body(found["QR-Code"])) == {"v", "s", "k", "f", "d", "key", "x"}
+    carried = set(qr_body(found["QR-Code"]))
+    assert (
+        {"v", "s", "k", "f", "d", "key", "n", "x"}
+        <= carried
+        <= {"v", "s", "k", "f", "d", "key", "n", "t", "x"}
+    )
     shown = run(station_dir, "verify", "--qr", found["QR-Code"]).stdout
     assert "亲属关系：父子" in shown and "亲属姓名：王小明" in shown and "请与纸面逐项核对" in shown
     # the paper's relation changed and the QR re-encoded to match: the signature no longer holds

@@ -93,8 +93,18 @@ ITEMS: list[PushItem] = [
 
 
 def _enrol(url: str, database_url: str, province_key: Path, key: str) -> EnrolAnswer:
-    added = server_cli(
-        database_url, province_key, "station", "add", "--code", STATION, "--name", "测试", "--json"
+    added = server_cli(  # for workstation 01: the second call replaces its PC
+        database_url,
+        province_key,
+        "station",
+        "add",
+        "--code",
+        STATION,
+        "--name",
+        "测试",
+        "--workstation",
+        "01",
+        "--json",
     )
     code = json.loads(added.stdout)["enrol_code"]
     request = EnrolRequest(enrol_code=code, station_code=STATION, workstation="01", public_key=key)

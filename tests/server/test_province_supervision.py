@@ -183,6 +183,15 @@ def test_province_figures_and_flags(
         [(stored,)] = conn.execute("SELECT password_hash FROM province_users").fetchall()
     assert stored.startswith("$argon2id$") and password not in stored
 
+    # sign-ins are limited per client (five a minute here): the sixth in a row waits
+    tries = [
+        httpx.post(f"{url}/api/v2/login", json={"name": "nobody", "password": "x"}).status_code
+        for _ in range(6)
+    ]
+    assert tries == [401] * 5 + [429]
+    generous = LiveServer(database_url, province_key, login_per_minute=1000).start()
+    url = generous.url
+
     def login(secret: str) -> httpx.Response:
         return httpx.post(f"{url}/api/v2/login", json={"name": "sjt.zhang", "password": secret})
 
@@ -203,10 +212,12 @@ def test_province_figures_and_flags(
     assert {f["officer"] for f in one.json()} == {"220102002"}
     for _ in range(5):  # five wrong passwords in a row (the sign-in above reset the count)
         assert login("wrong-password-1").status_code == 401
-    locked = login(password)
-    assert locked.status_code == 403 and "锁定" in locked.json()["message"]
+    locked = login(password)  # the right password, locked: the same answer as a wrong one
+    assert locked.status_code == 401 and locked.json() == unknown.json()
     disabled = server_cli(database_url, province_key, "user", "disable", "--name", "sjt.zhang")
     assert disabled.returncode == 0, disabled.stderr
     assert httpx.get(f"{url}/api/v2/stats", headers=as_province).status_code == 401
     listed = server_cli(database_url, province_key, "user", "list", "--json")
     assert [(u["name"], u["active"]) for u in json.loads(listed.stdout)] == [("sjt.zhang", False)]
+    assert login(password).json() == unknown.json()  # disabled: the same answer again
+    generous.stop()

@@ -556,13 +556,16 @@ def test_enrolment_you_can_trust(
         login(data, CLERK)
         issue(data)
         sync_until_idle(data, live_server.url)
-        # a feed served by a key the station did not pin: nothing of it is applied
-        server_cli(database_url, province_key, "holidays", "publish", str(_holidays(tmp_path)))
+        # entries signed by a key the station did not pin (the impostor's own): refused there;
+        # the real province does not serve them at all (not its signature)
+        other = tmp_path / "other-province.pem"
+        server_cli(database_url, other, "holidays", "publish", str(_holidays(tmp_path)))
         result = run(data, "sync", "--server", impostor.url, "--json")
         assert result.returncode == 0, result.stderr
         refusals = js(result)["refused"]
         assert refusals and all("省级签名" in r for r in refusals)
         assert not (data / "holidays.json").exists()
+        server_cli(database_url, province_key, "holidays", "publish", str(_holidays(tmp_path)))
         taken = sync_until_idle(data, live_server.url)  # the real province's feed: applied
         assert taken["refused"] == [] and (data / "holidays.json").exists()
     finally:
