@@ -139,3 +139,32 @@ def test_a_failed_change_after_a_reservation_leaves_a_gap_not_a_reuse(
     marks.write(station_dir, held)
     nxt = int(issue(station_dir)["serial"].split("-")[3])
     assert nxt == first + 101
+
+
+def test_a_database_copied_back_by_hand_a_few_numbers_later_gives_none_again(
+    station_dir: Path, tmp_path: Path
+) -> None:
+    """Not through `certdesk restore`: the database file itself copied away, three certificates
+    issued, the copy put back over it. The mark file's ceiling is exactly above the last number
+    handed out, so the next one is above all three."""
+    import sqlite3
+    from contextlib import closing
+
+    login(station_dir, CLERK)
+    issue(station_dir)
+    kept = tmp_path / "kept.db"
+    with (
+        closing(sqlite3.connect(station_dir / "certdesk.db")) as src,
+        closing(sqlite3.connect(kept)) as dst,
+    ):
+        src.backup(dst)
+    handed = {issue(station_dir)["serial"] for _ in range(3)}
+    with (
+        closing(sqlite3.connect(kept)) as src,
+        closing(sqlite3.connect(station_dir / "certdesk.db")) as dst,
+    ):
+        src.backup(dst)
+    again = {issue(station_dir)["serial"] for _ in range(3)}
+    assert not handed & again, handed & again
+    numbers = sorted(int(s.split("-")[3]) for s in handed | again)
+    assert numbers == sorted(set(numbers)) and len(numbers) == 6
