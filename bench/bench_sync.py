@@ -136,7 +136,7 @@ def main() -> None:
         wait_for(server + "/api/v2/health")
         push_figure(url, server, env, tmp)
         verify_figures(server, env, tmp, processes)
-        many_stations(url, server)
+        many_stations(url, server, tmp / "province.pem")
     finally:
         for process in processes:
             process.terminate()
@@ -258,13 +258,16 @@ def verify_figures(
     )
 
 
-def many_stations(url: str, server: str, stations: int = 200, batch: int = 50) -> None:
+def many_stations(
+    url: str, server: str, key_file: Path, stations: int = 200, batch: int = 50
+) -> None:
     from server import service
     from server.db import make_engine, sessions
+    from server.keys import ensure_key
 
     engine = make_engine(url, pool_size=2)
     tokens = {}
-    with sessions(engine)() as session, session.begin():
+    with sessions(engine, feed_key=ensure_key(key_file))() as session, session.begin():
         for n in range(stations):
             code = f"2201{n:05d}"
             enrol = service.add_station(session, code=code, name="压测派出所", province_key="")

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -52,6 +52,19 @@ Row = TypeVar("Row", bound=Base)
 CLOCK_SLACK = dt.timedelta(minutes=10)
 CLOCK_MARK = "clock_high_water"  # the latest time a change was recorded at
 CLOCK_MARK_STEP = dt.timedelta(minutes=1)
+
+
+_TAKE_VALUES = insert(Counter).values(
+    workstation=bindparam("ws"),
+    year=bindparam("year"),
+    name=bindparam("name"),
+    value=bindparam("count"),
+    reserved=0,
+)
+_TAKE = _TAKE_VALUES.on_conflict_do_update(
+    index_elements=["workstation", "year", "name"],
+    set_={"value": Counter.value + _TAKE_VALUES.excluded.value},
+).returning(Counter.name, Counter.value, Counter.reserved)
 
 
 class Change:
@@ -179,20 +192,12 @@ class Change:
         """Advance each named counter of ``year`` by its count; return each one's last value (the
         numbers handed out are the ``count`` values up to it)."""
         st = self.station
-        values = insert(Counter).values(
-            [
-                {"workstation": st.workstation, "year": year, "name": n, "value": c, "reserved": 0}
-                for n, c in counts.items()
-            ]
-        )
-        statement = values.on_conflict_do_update(
-            index_elements=["workstation", "year", "name"],
-            set_={"value": Counter.value + values.excluded.value},
-        ).returning(Counter.name, Counter.value, Counter.reserved)
-        taken = {
-            name: (int(value), int(reserved or 0))
-            for name, value, reserved in self.session.execute(statement)
-        }
+        taken = {}
+        for name, count in counts.items():  # one cached statement a counter (a multi-row VALUES
+            row = self.session.execute(  # is compiled afresh every time: 1.5 ms a certificate)
+                _TAKE, {"ws": st.workstation, "year": year, "name": name, "count": count}
+            ).one()
+            taken[name] = (int(row.value), int(row.reserved or 0))
         return self._above_marks(year, counts, taken)
 
     def _above_marks(
