@@ -41,27 +41,10 @@ from app.protocol.models import (
     WorkstationState,
 )
 from app.protocol.status import VerifyStatus
-from server import service, verification
+from server import ratelimit, service, verification
 from server.db import make_engine, plain_url, sessions
 from server.keys import ensure_key, public_hex
 from server.settings import Settings
-
-# One round trip per public check: the client's token bucket (shared by every worker process,
-# refilled at ``rate`` per second up to ``capacity``) is taken from, and the serial's status read.
-# A refused request still takes its token (down to -1): a client that keeps hammering stays out.
-VERIFY_SQL = """
-WITH bucket AS (
-    INSERT INTO rate_buckets AS b (client, tokens, at) VALUES (%(client)s, %(capacity)s - 1, now())
-    ON CONFLICT (client) DO UPDATE SET
-        tokens = greatest(
-            -1, least(%(capacity)s, b.tokens + extract(epoch FROM now() - b.at) * %(rate)s) - 1
-        ),
-        at = now()
-    RETURNING tokens
-)
-SELECT (SELECT tokens FROM bucket) >= 0 AS allowed,
-       (SELECT status FROM certificates WHERE serial = %(serial)s) AS status
-"""
 
 
 class BodyLimit:
@@ -142,19 +125,6 @@ def _client_key(address: str) -> str:
     return str(parsed)
 
 
-# One client's token from its bucket (refilled at ``rate`` per second up to ``capacity``).
-BUCKET_SQL = """
-INSERT INTO rate_buckets AS b (client, tokens, at) VALUES (:client, :capacity - 1, now())
-ON CONFLICT (client) DO UPDATE SET
-    tokens = greatest(-1, least(:capacity, b.tokens + extract(epoch FROM now() - b.at) * :rate) - 1),
-    at = now()
-RETURNING tokens >= 0
-"""
-
-# A bucket idle for capacity / rate seconds is full again: forgetting it changes nothing.
-PRUNE_SQL = "DELETE FROM rate_buckets WHERE at < now() - make_interval(secs => %(idle)s)"
-
-
 def too_many() -> JSONResponse:
     return JSONResponse(
         {"error": "rate_limited", "message": "核验请求过于频繁，请稍后再试"},
@@ -205,7 +175,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await asyncio.sleep(settings.rate_prune_seconds)
             try:
                 async with pool.connection() as connection:
-                    await connection.execute(PRUNE_SQL, {"idle": idle})
+                    await connection.execute(ratelimit.PRUNE_SQL, {"idle": idle})
             except (psycopg.Error, OSError):  # the database away for a moment: next time
                 continue
 
@@ -306,7 +276,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         client = client_address(request, trusted)
         async with pool.connection() as connection:
             cursor = await connection.execute(
-                VERIFY_SQL,
+                ratelimit.VERIFY_SQL,
                 {"client": client, "capacity": capacity, "rate": rate, "serial": serial},
                 prepare=True,
             )
@@ -375,20 +345,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.post(f"{API}/login", response_model=LoginAnswer, responses=errors)
     def login(request: Request, body: LoginRequest) -> LoginAnswer | Response:
         """A provincial account signs in for a bearer token of its own (eight hours)."""
-        from sqlalchemy import text
-
         from server import accounts
 
         per_second = settings.login_per_minute / 60.0
         with transaction() as session:
-            allowed = session.execute(
-                text(BUCKET_SQL),
-                {
-                    "client": "login:" + client_address(request, trusted),
-                    "capacity": float(settings.login_per_minute),
-                    "rate": per_second,
-                },
-            ).scalar()
+            allowed = (
+                session.connection()
+                .exec_driver_sql(
+                    ratelimit.TOKEN_SQL,
+                    {
+                        "client": "login:" + client_address(request, trusted),
+                        "capacity": float(settings.login_per_minute),
+                        "rate": per_second,
+                    },
+                )
+                .scalar()
+            )
         if not allowed:
             return too_many()
         with transaction() as session:  # a refusal commits too: wrong passwords are counted

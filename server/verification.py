@@ -13,27 +13,18 @@ from pydantic import ValidationError
 from app.protocol.models import QrVerifyAnswer
 from app.protocol.qr import KeyLimit, QrCheck, verify_payload
 from app.protocol.status import VerifyStatus
+from server.ratelimit import with_bucket
 
 # One round trip: the client's token (the same bucket as the serial check), the serial's status
 # as pushed, and every key the province enrolled for the serial's station with its withdrawal.
-VERIFY_QR_SQL = """
-WITH bucket AS (
-    INSERT INTO rate_buckets AS b (client, tokens, at) VALUES (%(client)s, %(capacity)s - 1, now())
-    ON CONFLICT (client) DO UPDATE SET
-        tokens = greatest(
-            -1, least(%(capacity)s, b.tokens + extract(epoch FROM now() - b.at) * %(rate)s) - 1
-        ),
-        at = now()
-    RETURNING tokens
-)
-SELECT (SELECT tokens FROM bucket) >= 0 AS allowed,
-       c.status, c.kind_id, c.issued_on,
+VERIFY_QR_SQL = with_bucket(
+    """c.status, c.kind_id, c.issued_on,
        (SELECT coalesce(json_agg(json_build_array(
                             k.public_key, k.valid_until, k.compromised_from, k.workstation)),
                         '[]'::json)
           FROM station_keys k WHERE k.station_code = %(station)s) AS keys
-FROM (SELECT 1) AS one LEFT JOIN certificates c ON c.serial = %(serial)s
-"""
+FROM (SELECT 1) AS one LEFT JOIN certificates c ON c.serial = %(serial)s"""
+)
 
 
 Signature = Literal["invalid", "unknown_key", "retired_key", "check_online"]
