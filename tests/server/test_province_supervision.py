@@ -189,13 +189,23 @@ def test_province_figures_and_flags(
         for _ in range(6)
     ]
     assert tries == [401] * 5 + [429]
-    generous = LiveServer(database_url, province_key, login_per_minute=1000).start()
+    # the account's own story, from another client (behind our proxy) with a larger allowance
+    generous = LiveServer(
+        database_url, province_key, login_per_minute=1000, trusted_proxies=["127.0.0.1"]
+    ).start()
     url = generous.url
+    elsewhere = {"X-Forwarded-For": "192.0.2.50"}
 
     def login(secret: str) -> httpx.Response:
-        return httpx.post(f"{url}/api/v2/login", json={"name": "sjt.zhang", "password": secret})
+        return httpx.post(
+            f"{url}/api/v2/login",
+            json={"name": "sjt.zhang", "password": secret},
+            headers=elsewhere,
+        )
 
-    unknown = httpx.post(f"{url}/api/v2/login", json={"name": "nobody", "password": "x"})
+    unknown = httpx.post(
+        f"{url}/api/v2/login", json={"name": "nobody", "password": "x"}, headers=elsewhere
+    )
     assert unknown.status_code == 401 and login("wrong-password-1").json() == unknown.json()
     signed = login(password)
     assert signed.status_code == 200, signed.text
