@@ -20,7 +20,7 @@ from forms.barcodes import code128_modules, qr_matrix
 from forms.render import chinese_date, render
 from forms.samples import ISSUED, NUMBERS, VALUES, document
 
-QR = "CD1:" + "x" * 160  # as long as a real signed payload
+QR = "CD2:" + "X" * 480  # as long as a usual signed payload (version 2: the facts signed)
 
 
 def bare_page() -> bytes:

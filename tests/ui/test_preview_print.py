@@ -69,4 +69,4 @@ def test_preview_then_print_gives_paper_that_scans(
         ["zbarimg", "-q", str(tmp_path / "paper.png")], capture_output=True, text=True, check=False
     ).stdout
     assert f"CODE-128:{result.serial}" in scanned
-    assert "QR-Code:CD1:" in scanned
+    assert "QR-Code:CD2:" in scanned
