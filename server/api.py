@@ -317,6 +317,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         _, status, kind_id, issued_on, keys = row
         answer = verification.answer(
             body.qr,
+            station=station,
             status=status,
             kind_id=kind_id,
             issued_on=issued_on,

@@ -44,13 +44,15 @@ def target(text: str) -> tuple[str | None, str | None]:
 def answer(
     text: str,
     *,
+    station: str | None,
     status: str | None,
     kind_id: str | None,
     issued_on: str | None,
     keys: list[Any],
     today: dt.date,
 ) -> QrVerifyAnswer:
-    """The verdict on a posted QR, from the row read in ``VERIFY_QR_SQL``. Built from what the
+    """The verdict on a posted QR naming ``station`` (``target``), from the row read in
+    ``VERIFY_QR_SQL``. Built from what the
     verifier normalised or the signature vouched for only; an answer that still does not fit
     the protocol is given as unreadable, never as a 500."""
     station_keys: list[str] = []
@@ -61,8 +63,7 @@ def answer(
         workstations[public_key] = workstation
         if valid_until or compromised_from:
             limits[public_key] = KeyLimit(valid_until, compromised_from)
-    first = verify_payload(text, {})
-    station_map = {first.station: station_keys} if first.station else {}
+    station_map = {station: station_keys} if station else {}
     check = verify_payload(
         text, station_map, limits=limits, key_workstations=workstations, today=today
     )

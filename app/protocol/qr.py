@@ -214,9 +214,9 @@ class _Parsed:
 
 
 class _Unreadable(Exception):
-    def __init__(self, reason: str, parsed: _Parsed | None = None) -> None:
+    def __init__(self, reason: str) -> None:
         super().__init__(reason)
-        self.reason, self.parsed = reason, parsed
+        self.reason = reason
 
 
 def _day(text: str) -> str:
