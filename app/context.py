@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from app.records.changes import Change
     from app.records.db.session import Database
     from app.records.sessions import Actor
+    from app.records.vault import Vault
 
 
 def system_clock() -> dt.datetime:
@@ -33,14 +34,31 @@ class Context:
     clock: Callable[[], dt.datetime] = system_clock
     _db: Database | None = field(default=None, repr=False)
     _store: CatalogStore | None = field(default=None, repr=False)
+    _vault: Vault | None = field(default=None, repr=False)
+
+    @property
+    def vault(self) -> Vault:
+        """The station's data key: locked until an officer's password (or a session, or the
+        recovery key) opens a slot in this process."""
+        if self._vault is None:
+            from app.records.vault import Vault
+
+            self._vault = Vault(self.data_dir)
+        return self._vault
+
+    @property
+    def locked(self) -> bool:
+        """Whether the station's data is encrypted and not unlocked in this process."""
+        return self._db is None and self.vault.encrypted and not self.vault.unlocked
 
     @property
     def db(self) -> Database:
+        """The open database; ``StationLocked`` while the data key is not unlocked."""
         if self._db is None:
             # SQLAlchemy is imported on first use: the window shows before it is needed
             from app.records.db.migrate import open_database
 
-            self._db = open_database(self.data_dir)
+            self._db = open_database(self.data_dir, self.vault.db_key())
         return self._db
 
     def has_database(self) -> bool:
@@ -106,3 +124,9 @@ class Context:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+    def lock(self) -> None:
+        """Close the database and forget the data key (signing out of the last session)."""
+        self.close()
+        if self._vault is not None:
+            self._vault.forget()

@@ -76,21 +76,21 @@ class CertificateView(QDialog):
             return
         ctx, serial, officer = self.ctx, self.serial, self.actor
 
-        def work(approval: Approval) -> tuple[Reprint, str]:
+        def work(approval: Approval) -> Reprint:
             from app.services.certificates import reprint
 
-            copy = reprint(ctx, serial=serial, reason=reason, officer=officer, approval=approval)
-            target = ctx.data_dir / "prints" / f"{serial}-{copy.print_count}.pdf"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(copy.pdf)
-            return copy, str(target)
+            return reprint(ctx, serial=serial, reason=reason, officer=officer, approval=approval)
 
         what = self.tr("补打证明 {0}：{1}").format(self.serial, reason)
         self._approve(what, work, self._reprinted)
 
-    def _reprinted(self, result: tuple[Reprint, str]) -> None:
-        copy, path = result
-        self.status.setText(self.tr("已补打第 {0} 份：{1}").format(copy.print_count, path))
+    def _reprinted(self, copy: Reprint) -> None:
+        from ui.preview import PreviewDialog
+
+        self.status.setText(self.tr("已补打第 {0} 份：请在预览中打印").format(copy.print_count))
+        # the copy goes to the printer from memory (the station's sealed copy is in the data dir)
+        self.preview = PreviewDialog(f"{copy.serial}-{copy.print_count}.pdf", copy.pdf, self)
+        self.preview.show()
         self.load()
 
     def void(self) -> None:

@@ -8,7 +8,6 @@ of Chromium's viewer): in the background for the preview, at the printer's resol
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt
@@ -32,11 +31,12 @@ MAX_PRINT_DPI = 300
 PREVIEW_DPI = 86  # an A4 page as wide as the dialog: no sideways scrolling
 
 
-def page_images(pdf: Path, dpi: float) -> list[QImage]:
-    """Every page of ``pdf`` as an image at ``dpi`` (safe to call off the GUI thread)."""
+def page_images(pdf: bytes, dpi: float) -> list[QImage]:
+    """Every page of ``pdf`` (the document's bytes, decrypted in memory: nothing is written to
+    disk) as an image at ``dpi`` (safe to call off the GUI thread)."""
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(str(pdf))
+    document = pypdfium2.PdfDocument(pdf)
     images = []
     try:
         for page in document:
@@ -77,13 +77,15 @@ class PreviewDialog(CounterDialog):
 
     def __init__(
         self,
-        pdf: Path,
+        name: str,
+        pdf: bytes,
         parent: Any = None,
         hand_over: Callable[[], object] | None = None,
         *,
         printable: bool = True,
     ) -> None:
         super().__init__(parent)
+        self.name = name
         self.pdf = pdf
         self.hand_over = hand_over
         self.printable = printable
@@ -120,7 +122,7 @@ class PreviewDialog(CounterDialog):
             self._printed_already()
 
     def translate_ui(self) -> None:
-        self.setWindowTitle(self.tr("预览 {0}").format(self.pdf.name))
+        self.setWindowTitle(self.tr("预览 {0}").format(self.name))
         self.print_button.setText(self.tr("打印(&P)"))
         self.printer_button.setText(self.tr("选择打印机(&S)…"))
         self.close_button.setText(

@@ -64,7 +64,7 @@ class SyncState(QObject):
             from app.sync.state import chain_problem, clock, pending_count
             from app.sync.transport import SyncUnavailable
 
-            if load_enrolment(ctx.data_dir) is None:
+            if load_enrolment(ctx) is None:
                 return False, False, pending_count(ctx), "", None
             try:
                 result = sync(ctx, actor=actor, attempts=2)

@@ -46,12 +46,17 @@ class Invocation:
 
     @property
     def ctx(self) -> Context:
-        """The station's context on the data dir (the database opens on first use)."""
+        """The station's context on the data dir (the database opens on first use). On an
+        encrypted station the signed-in session's key slot unlocks it (``certdesk login``)."""
         if self._ctx is None:
             from app.context import Context
 
             override = self.chosen_catalog() if self.catalog_choice else None
             self._ctx = Context(self.data_dir, catalog_override=override)
+            if self._ctx.vault.encrypted:
+                token = read_session_token(self.data_dir)
+                if token is not None:
+                    self._ctx.vault.unlock_session(token, self._ctx.now())
         return self._ctx
 
     @property
@@ -74,7 +79,13 @@ class Invocation:
             token = read_session_token(self.data_dir)
             if token is None:
                 raise NotSignedIn("请先登录：certdesk login --officer 警号 --password-stdin")
-            actor = resume(self.ctx, token)
+            if self.ctx.locked:  # the session's key slot is gone: it ended (or never was)
+                raise NotSignedIn("登录已结束，请重新登录：certdesk login --officer 警号")
+            try:
+                actor = resume(self.ctx, token)
+            except NotSignedIn:
+                self.ctx.vault.remove_session(token)  # an ended session's key slot goes too
+                raise
             claimed = (getattr(self.args, "officer", None) or "").strip()
             if claimed and claimed != actor.code:
                 raise NotSignedIn(

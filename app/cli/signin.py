@@ -47,6 +47,13 @@ def sign_in(inv: Invocation) -> int:
     actor = auth.sign_in(  # (one command-line session per data dir: the one before ends)
         inv.ctx, code=inv.args.officer, password=read_password(inv.args, confirm=False)
     )
+    before = read_session_token(inv.data_dir)
+    if inv.ctx.vault.encrypted:  # the session's own key slot: later commands unlock with it
+        from app.records.sessions import LIFETIME
+
+        if before is not None:
+            inv.ctx.vault.remove_session(before)
+        inv.ctx.vault.add_session(actor.token, actor.since + LIFETIME)
     write_session_token(inv.data_dir, actor.token)
     inv.emit(
         {"officer": actor.code, "name": actor.name, "role": actor.role},
@@ -60,7 +67,9 @@ def sign_out(inv: Invocation) -> int:
 
     token = read_session_token(inv.data_dir)
     if token is not None:
-        auth.sign_out(inv.ctx, token)
+        if not inv.ctx.locked:
+            auth.sign_out(inv.ctx, token)
+        inv.ctx.vault.remove_session(token)  # its key slot goes with it
     forget_session_token(inv.data_dir)
     print("已退出登录")
     return EXIT_OK

@@ -62,7 +62,10 @@ def run(inv: Invocation) -> int:
     inv.emit(
         asdict(info),
         f"已初始化：{info.name}({info.code}) 工作站 {info.workstation}，管理员 "
-        f"{admin.name}({admin.code})；数据目录 {inv.data_dir}",
+        f"{admin.name}({admin.code})；数据目录 {inv.data_dir}\n"
+        "本站数据已加密(民警密码解锁)。恢复密钥只显示这一次：请抄写或打印后存放在所内保险柜，"
+        "所有民警都无法登录时，用它恢复(certdesk recover)：\n"
+        f"    {info.recovery_key}",
     )
     return EXIT_OK
 

@@ -72,6 +72,7 @@ class Change:
         self.session = session
         self.now = now
         self.data_dir = data_dir  # the archive of printed documents lives beside the database
+        self.key: bytes | None = None  # the data key the archive is sealed under (None: plain)
         self.actor: Officer | None = None  # who acts; None for the station's own set-up
         self.approver: Officer | None = None  # who approved, with their own password
         self._station: Station | None = None
@@ -370,6 +371,7 @@ def change(db: Database, *, now: dt.datetime) -> Iterator[Change]:
     """One use case's write transaction (see the module's docstring)."""
     with db.writing() as session:
         unit = Change(session, now=now, data_dir=db.path.parent)
+        unit.key = db.key
         try:
             yield unit
             unit._write()

@@ -120,15 +120,16 @@ def raised(marks: Marks, values: dict[str, int]) -> bool:
     return moved
 
 
-def adopt(data_dir: Path, database: Path) -> None:
+def adopt(data_dir: Path, database: Path, key: bytes | None = None) -> None:
     """Start the file for a station set up before there was one: the database's counters are
     all there is to go by (a station set up since writes it at set-up)."""
-    import sqlite3
     from contextlib import closing
+
+    from app.records.db.session import connect
 
     if mark_path(data_dir).exists():
         return
-    with closing(sqlite3.connect(database)) as conn:
+    with closing(connect(database, key)) as conn:
         station = conn.execute("SELECT code, workstation FROM station").fetchone()
         if station is None:
             return

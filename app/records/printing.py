@@ -55,7 +55,7 @@ def certificate_renderer(ctx: Context) -> Renderer:
     from forms import specs
     from forms.render import Document
 
-    key = load_key(ctx.data_dir)
+    key = load_key(ctx.data_dir, ctx.vault.unseal)
 
     def make(draft: CertificateDraft) -> bytes:
         spec = specs.get(draft.form_id)

@@ -45,18 +45,26 @@ def check_password_rules(password: str, *, field: str = "password") -> None:
 
 
 def _verify(
-    change: Change, row: Officer, password: str, *, for_whom: str | None = None
+    change: Change,
+    row: Officer,
+    password: str,
+    *,
+    for_whom: str | None = None,
+    proven: bool = False,
 ) -> str | None:
     """Check ``row``'s password inside ``change``; count a failure (the fifth in a row locks).
     Returns why it failed, or None. The change is committed either way: a failure is recorded
-    (for an approval, with the officer who asked for it: ``for_whom``)."""
+    (for an approval, with the officer who asked for it: ``for_whom``). ``proven``: the password
+    has just opened the officer's key slot, which every password change writes in the same
+    change as the hash (one Argon2 check is enough at unlock)."""
     note = {"approval_for": for_whom} if for_whom else None
     now = change.now
     if row.locked_until is not None and row.locked_until > now:
         minutes = int((row.locked_until - now).total_seconds() // 60) + 1
         return f"密码错误次数过多，民警 {row.code} 已锁定，请{minutes}分钟后再试"
     try:
-        HASHER.verify(row.password_hash, password)
+        if not proven:
+            HASHER.verify(row.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         failures = row.failed_attempts + 1
         if failures >= MAX_FAILURES:
@@ -92,7 +100,62 @@ def _officer(change: Change, code: str) -> Officer:
 
 def sign_in(ctx: Context, *, code: str, password: str, kind: str = "cli") -> Actor:
     """Check the password and open a session. Raises ``NotSignedIn`` (wrong password, counted;
-    locked; disabled; unknown — each recorded) or ``PasswordChangeRequired``."""
+    locked; disabled; unknown — each recorded) or ``PasswordChangeRequired``.
+
+    On an encrypted station not yet unlocked in this process, the password first opens the
+    officer's key slot (a wrong one is counted in the slot file and reaches the audit trail at
+    the next unlock); a sign-in that then fails locks the station again."""
+    unlocking = ctx.locked
+    if unlocking:
+        ctx.vault.unlock_officer(code, password, ctx.now())
+    try:
+        actor = _sign_in(ctx, code=code, password=password, kind=kind, proven=unlocking)
+    except BaseException:
+        if unlocking:
+            ctx.lock()
+        raise
+    if ctx.vault.encrypted:
+        _keep_slots(ctx, actor, password)
+    return actor
+
+
+def _keep_slots(ctx: Context, actor: Actor, password: str) -> None:
+    """After a sign-in on an encrypted station: the officer's slot made if they have none yet
+    (officers of a station encrypted since they last signed in), the slots of officers no longer
+    active removed, and the wrong passwords typed while locked recorded."""
+    from app.records.vault import StationLocked
+
+    vault = ctx.vault
+    with ctx.change() as change:
+        active = set(change.session.scalars(select(Officer.code).where(Officer.active.is_(True))))
+        gone = vault.keep_only(active)
+        if gone:
+            change.update(change.station, action="station.key_slots_removed", note={"for": gone})
+        if not vault.has_officer(actor.code):
+            try:
+                vault.set_officer(actor.code, password)
+            except StationLocked:  # pragma: no cover - signed in means unlocked
+                return
+            row = change.session.scalar(select(Officer).where(Officer.code == actor.code))
+            change.actor = row
+            change.update(row, action="officer.key_slot_added")
+        for failed in vault.pending:
+            row = change.session.scalar(select(Officer).where(Officer.code == failed.code))
+            note = {"count": failed.count, "while": "locked", "locked": failed.locked}
+            if row is None:
+                change.actor = None
+                change.update(
+                    change.station,
+                    action="station.login_unknown",
+                    note={**note, "code": failed.code[:20]},
+                )
+            else:
+                change.actor = row
+                change.update(row, action="officer.login_failed", note=note)
+    vault.failures_recorded()
+
+
+def _sign_in(ctx: Context, *, code: str, password: str, kind: str, proven: bool) -> Actor:
     failure: str | None = None
     with ctx.change() as change:
         row = change.session.scalar(select(Officer).where(Officer.code == code.strip()))
@@ -107,7 +170,7 @@ def sign_in(ctx: Context, *, code: str, password: str, kind: str = "cli") -> Act
         else:
             refused = ""
             change.actor = row  # the events name the officer who tried
-            failure = _verify(change, row, password)
+            failure = _verify(change, row, password, proven=proven)
             if failure is None and not row.must_change_password:
                 if kind == "cli":  # one command-line session per data dir: the one before ends
                     change.session.execute(
@@ -182,18 +245,28 @@ def change_password(ctx: Context, *, code: str, old: str, new: str) -> None:
     if new == old:
         raise InvalidInput("新密码不能与原密码相同", field="new_password")
     failure: str | None = None
-    with ctx.change() as change:
-        row = _officer(change, code)
-        change.actor = row
-        failure = _verify(change, row, old)
-        if failure is None:
-            end_sessions(change, row, "password_changed")  # a session of the old one ends
-            change.update(
-                row,
-                action="officer.password_changed",
-                password_hash=HASHER.hash(new),
-                must_change_password=None,
-            )
+    unlocking = ctx.locked
+    if unlocking:  # on an encrypted station the old password opens the slot first
+        ctx.vault.unlock_officer(code, old, ctx.now())
+    try:
+        with ctx.change() as change:
+            row = _officer(change, code)
+            change.actor = row
+            failure = _verify(change, row, old, proven=unlocking)
+            if failure is None:
+                end_sessions(change, row, "password_changed")  # a session of the old one ends
+                change.update(
+                    row,
+                    action="officer.password_changed",
+                    note={"key_slot": "rewrapped"} if ctx.vault.encrypted else None,
+                    password_hash=HASHER.hash(new),
+                    must_change_password=None,
+                )
+                if ctx.vault.encrypted:  # last: a failure to write it rolls the change back
+                    ctx.vault.set_officer(row.code, new)
+    finally:
+        if unlocking:
+            ctx.lock()
     if failure is not None:
         raise NotSignedIn(f"原密码不正确：{failure}", field="password")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -15,7 +16,7 @@ from app.policy.roles import APPROVERS, COUNTER
 from app.protocol.models import HandOverItem, ReprintItem, VoidItem
 from app.protocol.numbering import parse_serial
 from app.protocol.status import CaseStatus, CertificateStatus
-from app.records import archive
+from app.records import archive, vault
 from app.records.db.models import Case, Certificate, Officer
 from app.records.form_values import clean_reason
 from app.records.identity import parse_id_number
@@ -256,7 +257,7 @@ def reprint(
             raise InvalidInput(
                 f"证明 {row.serial} 出具时未打印，没有存档文件可补打", field="serial"
             )
-        pdf = archive.read_archived(ctx.data_dir, row.pdf_path, row.pdf_sha256)
+        pdf = archive.read_archived(ctx.data_dir, row.pdf_path, row.pdf_sha256, ctx.db.key)
         change.update(
             row,
             action="certificate.reprint",
@@ -266,4 +267,20 @@ def reprint(
             ),
             print_count=row.print_count + 1,
         )
+        prints = ctx.data_dir / "prints" / f"{row.serial}-{row.print_count}.pdf"
+        # the station's copy of what went to the printer, sealed like the archive
+        vault.write_atomic(prints, vault.seal_for(change.key, ctx.data_dir, prints, pdf))
         return Reprint(row.serial, row.print_count, pdf)
+
+
+def open_printed(ctx: Context, relative: str) -> bytes:
+    """A printed document kept in the data dir (``archive/…`` or ``prints/…``), decrypted in
+    memory for the preview and the printer; nothing decrypted is written to disk."""
+    path = Path(relative)
+    if (
+        path.is_absolute()
+        or ".." in path.parts
+        or path.parts[:1] not in (("archive",), ("prints",))
+    ):
+        raise InvalidInput(f"“{relative}”不是本站存档的文件", field="file")
+    return vault.open_for(ctx.db.key, ctx.data_dir, ctx.data_dir / path)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+import os
+import shutil
+import zipfile
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -14,12 +17,20 @@ from app.context import Context
 from app.errors import InvalidInput
 from app.policy.roles import ADMINISTRATION, AUDIT
 from app.policy.workdays import CHINA
-from app.records import audit
+from app.records import audit, vault
 from app.records.audit import AuditReport
-from app.records.db.migrate import backup_file, current_revision, head_revision, upgrade
+from app.records.db.migrate import (
+    backup_file,
+    current_revision,
+    head_revision,
+    is_plain,
+    reencrypt,
+    upgrade,
+)
 from app.records.db.models import AuditEvent, Officer, OfficerSession
-from app.records.db.session import make_engine
+from app.records.db.session import WrongKey, connect, driver, make_engine
 from app.records.sessions import Actor
+from app.records.vault import Slots
 
 
 def verify_audit(ctx: Context, *, actor: Actor) -> AuditReport:
@@ -28,87 +39,216 @@ def verify_audit(ctx: Context, *, actor: Actor) -> AuditReport:
         return audit.verify(session)
 
 
+BACKUP_DB, BACKUP_KEYS = "certdesk.db", "certdesk.keys"
+# sealed files a backup carries besides the database (they are sealed under the same data key)
+BACKUP_FILES = ("keys/station-ed25519.pem", "keys/province.json", "numbers.mark")
+
+
 def backup(ctx: Context, target: Path, *, actor: Actor) -> Path:
-    """A consistent copy of the live database (SQLite's backup API, WAL content included)."""
+    """A backup file: a consistent copy of the live database (SQLite's backup API, WAL content
+    included; encrypted as the live one is) with the station's key slots, its sealed signing key
+    and province token, in one zip. It opens with an officer's password or the recovery key on
+    this PC or a new one."""
     if target.exists() and target.is_dir():
         raise InvalidInput(f"{target} 是目录，请给出备份文件名", field="file")
     with ctx.change(actor, roles=ADMINISTRATION) as change:  # the copy holds this event too
         change.update(change.station, action="station.backup", note={"file": target.name})
-    backup_file(ctx.db.path, target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_name(f".{target.name}.db")
+    zipped = target.with_name(f".{target.name}.tmp")
+    try:
+        backup_file(ctx.db.path, staged, ctx.db.key)
+        fd = os.open(zipped, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as out:
+            out.write(staged, BACKUP_DB)
+            if ctx.vault.encrypted:
+                slots = ctx.vault.read()
+                slots.slots = {  # a command-line session does not outlive its PC
+                    n: v for n, v in slots.slots.items() if not n.startswith("session:")
+                }
+                slots.failures = {}
+                out.writestr(BACKUP_KEYS, slots.to_bytes())
+            for name in BACKUP_FILES:
+                if (ctx.data_dir / name).exists():
+                    out.write(ctx.data_dir / name, name)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(zipped, target)
+    finally:
+        staged.unlink(missing_ok=True)
+        zipped.unlink(missing_ok=True)
     return target
 
 
-def _check_backup(path: Path) -> str:
-    if not path.is_file():
-        raise InvalidInput(f"备份文件 {path} 不存在", field="file")
+@dataclass
+class _Staged:
+    """A backup unpacked into the data dir's backups folder, still under its own key."""
+
+    database: Path
+    slots: Slots | None
+    files: dict[str, bytes]
+
+
+def _unpack(source: Path, staging: Path) -> _Staged:
+    if not source.is_file():
+        raise InvalidInput(f"备份文件 {source} 不存在", field="file")
+    if not zipfile.is_zipfile(source):  # a bare database: a copy the station made itself
+        staging.unlink(missing_ok=True)
+        staging.touch(mode=0o600)
+        shutil.copyfile(source, staging)
+        return _Staged(staging, None, {})
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        with zipfile.ZipFile(source) as archive:
+            names = set(archive.namelist())
+            if BACKUP_DB not in names:
+                raise InvalidInput(f"{source} 不是 certdesk 备份(缺少数据库)", field="file")
+            staging.unlink(missing_ok=True)
+            staging.touch(mode=0o600)
+            with archive.open(BACKUP_DB) as src, open(staging, "wb") as dst:
+                while chunk := src.read(1 << 20):
+                    dst.write(chunk)
+            slots = Slots.parse(archive.read(BACKUP_KEYS), source) if BACKUP_KEYS in names else None
+            files = {n: archive.read(n) for n in BACKUP_FILES if n in names}
+    except (zipfile.BadZipFile, OSError, KeyError) as exc:
+        raise InvalidInput(f"备份文件 {source} 已损坏：{exc}", field="file") from exc
+    return _Staged(staging, slots, files)
+
+
+def _open_staged(
+    ctx: Context, staged: _Staged, password: str | None, recovery_key: str | None, code: str
+) -> bytes | None:
+    """The key the staged database opens with: none (a plain backup from before encryption),
+    this station's own, or the backup's own, opened with the officer's password or the
+    backup's recovery key."""
+    if is_plain(staged.database):
+        return None
+    own = ctx.vault.db_key() if ctx.vault.encrypted or ctx.vault.unlocked else None
+    if own is not None:
+        try:
+            connect(staged.database, own).close()
+            return own
+        except WrongKey:
+            pass
+    if staged.slots is None:
+        raise InvalidInput("备份文件不含密钥槽，且不能用本站密钥打开：无法恢复", field="file")
+    if recovery_key:
+        theirs = vault.unwrap_recovery(staged.slots, recovery_key)
+    elif password:
+        theirs = vault.unwrap_officer(staged.slots, code, password)
+    else:
+        raise InvalidInput(
+            "备份文件用另一把数据密钥加密(另一台电脑或重新设置的工作站)：请给出备份中民警的密码"
+            "(--password-stdin)或该备份的恢复密钥(--recovery-key-stdin)",
+            field="file",
+        )
+    try:
+        connect(staged.database, theirs).close()
+    except WrongKey as exc:
+        raise InvalidInput(
+            f"备份文件的数据库无法用其密钥打开：{exc.message}", field="file"
+        ) from exc
+    return theirs
+
+
+def _check_backup(path: Path, key: bytes | None) -> str:
+    try:
+        with closing(connect(path, key)) as conn:
             if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise InvalidInput(f"备份文件 {path} 已损坏(完整性检查未通过)", field="file")
-    except sqlite3.DatabaseError as exc:
-        raise InvalidInput(f"{path} 不是 certdesk 数据库备份：{exc}", field="file") from exc
+                raise InvalidInput("备份文件已损坏(完整性检查未通过)", field="file")
+    except (driver().DatabaseError, WrongKey) as exc:
+        raise InvalidInput(f"备份文件不是 certdesk 数据库备份：{exc}", field="file") from exc
     try:
-        revision = current_revision(path)
-    except sqlite3.DatabaseError as exc:
-        raise InvalidInput(f"{path} 不是 certdesk 数据库备份：{exc}", field="file") from exc
+        revision = current_revision(path, key)
+    except driver().DatabaseError as exc:
+        raise InvalidInput(f"备份文件不是 certdesk 数据库备份：{exc}", field="file") from exc
     if revision is None:
-        raise InvalidInput(f"{path} 不是 certdesk 数据库备份", field="file")
+        raise InvalidInput("备份文件不是 certdesk 数据库备份", field="file")
     if not (isinstance(revision, str) and revision.isascii() and revision.isdigit()):
         raise InvalidInput(
-            f"{path} 的数据库版本“{revision}”不是数字，不是 certdesk 备份", field="file"
+            f"备份文件的数据库版本“{revision}”不是数字，不是 certdesk 备份", field="file"
         )
     if int(revision) > int(head_revision()):
         raise InvalidInput(f"备份文件来自更新版本的 certdesk(数据库版本 {revision})", field="file")
     return revision
 
 
-def _backup_station(path: Path) -> tuple[str, str] | None:
+def _backup_station(path: Path, key: bytes | None) -> tuple[str, str] | None:
     """The station code and workstation a backup belongs to (None for one made before set-up)."""
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        with closing(connect(path, key)) as conn:
             row = conn.execute("SELECT code, workstation FROM station").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise InvalidInput(f"{path} 不是 certdesk 数据库备份：{exc}", field="file") from exc
+    except (driver().DatabaseError, WrongKey) as exc:
+        raise InvalidInput(f"备份文件不是 certdesk 数据库备份：{exc}", field="file") from exc
     return (str(row[0]), str(row[1])) if row else None
 
 
-def restore(ctx: Context, source: Path, *, actor: Actor) -> Path:
-    """Replace the database with a backup. The backup is checked first (integrity, version,
-    audit chain) and the current database is kept as a copy; nothing changes on any error. The
-    restored database records who restored it; every session ends (sign in again)."""
+def restore(
+    ctx: Context,
+    source: Path,
+    *,
+    actor: Actor,
+    password: str | None = None,
+    recovery_key: str | None = None,
+) -> Path:
+    """Replace the database with a backup. The backup is checked first (its key, integrity,
+    version, audit chain) and the current database is kept as a copy; nothing changes on any
+    error. A backup under another data key (another PC's, or a station set up again) opens with
+    the acting officer's password as the backup knows it, or the backup's recovery key, and is
+    re-encrypted under this station's key. The restored database records who restored it;
+    every session ends (sign in again)."""
     with ctx.change(actor, roles=ADMINISTRATION) as change:
         mark = change.clock_mark()  # the administrator's session and role checked first
         ours = (change.station.code, change.station.workstation)
-    revision = _check_backup(source)
-    theirs = _backup_station(source)
-    if theirs != ours:  # its numbers and its outbox are another PC's
-        whose = f"{theirs[0]} 第 {theirs[1]} 号工作站" if theirs else "未设置派出所的数据目录"
-        raise InvalidInput(
-            f"备份文件属于{whose}，不是本机({ours[0]} 第 {ours[1]} 号工作站)的备份，拒绝恢复",
-            field="file",
-        )
     staging = ctx.data_dir / "backups" / "restore-staging.db"
-    backup_file(source, staging)
-    if revision != head_revision():
-        upgrade(staging)
-    engine = make_engine(staging)
     try:
-        with Session(engine) as session:
-            report = audit.verify(session)
+        staged = _unpack(source, staging)
+        theirs_key = _open_staged(ctx, staged, password, recovery_key, actor.code)
+        key = ctx.db.key
+        if theirs_key != key:  # under this station's key from here on
+            converted = staging.with_suffix(".rekeyed")
+            if key is None:  # (a plain station restores a plain backup only)
+                raise InvalidInput("本站数据尚未加密，不能恢复加密的备份", field="file")
+            reencrypt(staging, theirs_key, converted, key)
+            converted.replace(staging)
+        revision = _check_backup(staging, key)
+        theirs = _backup_station(staging, key)
+        if theirs != ours:  # its numbers and its outbox are another PC's
+            whose = f"{theirs[0]} 第 {theirs[1]} 号工作站" if theirs else "未设置派出所的数据目录"
+            raise InvalidInput(
+                f"备份文件属于{whose}，不是本机({ours[0]} 第 {ours[1]} 号工作站)的备份，拒绝恢复",
+                field="file",
+            )
+        if revision != head_revision():
+            upgrade(staging, key=key)
+        engine = make_engine(staging, key)
+        try:
+            with Session(engine) as session:
+                report = audit.verify(session)
+        finally:
+            engine.dispose()
+        if not report.ok:
+            raise InvalidInput(
+                f"备份文件的审计记录不完整，拒绝恢复：{report.problem}", field="file"
+            )
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        kept = ctx.data_dir / "backups" / f"certdesk-{stamp}-before-restore.db"
+        live = ctx.db.path
+        backup_file(live, kept, key)
+        ctx.close()
+        # SQLite's backup API writes the staged pages into the live file as one transaction.
+        with closing(connect(staging, key)) as src, closing(connect(live, key)) as dst:
+            src.backup(dst)
     finally:
-        engine.dispose()
-    if not report.ok:
         staging.unlink(missing_ok=True)
-        raise InvalidInput(f"备份文件的审计记录不完整，拒绝恢复：{report.problem}", field="file")
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    kept = ctx.data_dir / "backups" / f"certdesk-{stamp}-before-restore.db"
-    live = ctx.db.path
-    backup_file(live, kept)
-    ctx.close()
-    # SQLite's backup API writes the staged pages into the live file as one transaction.
-    with closing(sqlite3.connect(staging)) as src, closing(sqlite3.connect(live)) as dst:
-        src.backup(dst)
-    staging.unlink(missing_ok=True)
+    if ctx.vault.encrypted:
+        ctx.vault.remove_sessions()
+    _record_restore(ctx, actor, source, kept, mark)
+    return kept
+
+
+def _record_restore(
+    ctx: Context, actor: Actor, source: Path, kept: Path, mark: dt.datetime | None
+) -> None:
     with ctx.change() as change:
         change.session.execute(
             update(OfficerSession)
@@ -126,7 +266,6 @@ def restore(ctx: Context, source: Path, *, actor: Actor) -> Path:
             action="station.restore",
             note={"restored_by": actor.code, "from": source.name, "kept": kept.name},
         )
-    return kept
 
 
 def export_audit(ctx: Context, target: Path, *, actor: Actor) -> int:

@@ -195,7 +195,7 @@ def new_notice(
             officer_code=officer.code,
             issued_on=change.today,
         )
-        path = archive.store(change.data_dir, notice.notice_no, change.today.year, pdf)
+        path = archive.store(change.data_dir, notice.notice_no, change.today.year, pdf, change.key)
         written.append(path)
         notice.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         notice.print_count = 1
@@ -309,7 +309,7 @@ def new_certificate(
             special_case=case.special_case,
         )
         pdf = render(draft)  # raises: nothing is recorded, no serial is used
-        path = archive.store(change.data_dir, serial, year, pdf)
+        path = archive.store(change.data_dir, serial, year, pdf, change.key)
         written.append(path)
         certificate.pdf_path = str(path.relative_to(change.data_dir))
         certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()

@@ -68,6 +68,17 @@ def _check_code(code: str) -> str:
     return code
 
 
+def _slot_note(ctx: Context, what: str) -> dict[str, str] | None:
+    return {"key_slot": what} if ctx.vault.encrypted else None
+
+
+def keep_slot(ctx: Context, code: str, password: str) -> None:
+    """The officer's key slot for ``password``, on an encrypted station (the caller's change is
+    still open: if the slot file cannot be written, the change rolls back)."""
+    if ctx.vault.encrypted:
+        ctx.vault.set_officer(code, password)
+
+
 def check_new_officer(*, code: str, name: str, role: str, password: str) -> tuple[str, str]:
     """Validate a new officer's details (before anything is written); cleaned code and name."""
     code = _check_code(code)
@@ -144,6 +155,7 @@ def add_officer(
         row = new_officer(
             change, code=code, name=name, role=role, password=password, must_change=True
         )
+        keep_slot(ctx, row.code, password)  # last: a failure here rolls the officer back
         return info(row)
 
 
@@ -182,7 +194,12 @@ def disable_officer(
         if change.actor is not None and row.id == change.actor.id:
             raise InvalidInput("管理员不能停用自己的账号", field="code")
         end_sessions(change, row, "disabled")
-        return info(change.update(row, action="officer.disable", active=False))
+        done = change.update(
+            row, action="officer.disable", note=_slot_note(ctx, "removed"), active=False
+        )
+        if ctx.vault.encrypted:  # their password opens nothing from now on
+            ctx.vault.remove_officer(row.code)
+        return info(done)
 
 
 def reset_password(
@@ -200,11 +217,13 @@ def reset_password(
         row = change.update(
             row,
             action="officer.password_reset",
+            note=_slot_note(ctx, "rewrapped"),
             password_hash=HASHER.hash(password),
             must_change_password=True,
             failed_attempts=0,
             locked_until=None,
         )
+        keep_slot(ctx, row.code, password)
         return info(row)
 
 
@@ -212,6 +231,7 @@ def unlock_officer(ctx: Context, *, actor: Actor, code: str) -> OfficerInfo:
     """Lift a lock left by five wrong passwords."""
     with ctx.change(actor, roles=ADMINISTRATION) as change:
         row = _target(change, code)
-        return info(
-            change.update(row, action="officer.unlock", failed_attempts=0, locked_until=None)
-        )
+        done = change.update(row, action="officer.unlock", failed_attempts=0, locked_until=None)
+        if ctx.vault.encrypted:
+            ctx.vault.clear_failures(row.code)
+        return info(done)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from sqlalchemy import select
 
 from app.context import Context
 from app.errors import InvalidInput
+from app.paths import DB_NAME
 from app.policy.roles import ADMINISTRATION, APPROVERS
 from app.protocol import signing
 from app.protocol.numbering import STATION_CODE
@@ -28,6 +30,8 @@ class StationInfo:
     public_key: str
     phone: str = ""
     idle_lock_minutes: int | None = None  # the window's idle lock (None: the default)
+    # shown once, at set-up: unwraps the data key when no officer can (never stored in clear)
+    recovery_key: str = field(default="", repr=False, compare=False)
 
 
 def _info(row: Station) -> StationInfo:
@@ -78,13 +82,50 @@ def init_station(
         raise InvalidInput(f"联系电话“{phone}”只能含数字、空格和 + - ( )，最长20位", field="phone")
     if len(jurisdiction) > 120:
         raise InvalidInput("辖区说明最长120个字", field="jurisdiction")
+    already = InvalidInput(
+        "本数据目录已初始化过派出所信息；每台窗口电脑使用自己的数据目录", field="station_code"
+    )
+    if ctx.vault.encrypted:
+        raise already
+    if ctx.has_database() and station_info(ctx) is not None:
+        raise already  # (a plain station from before encryption)
+    ctx.close()
+    _remove_database(ctx.data_dir)  # an empty one, opened before set-up, is not kept plain
+    header = {"code": code, "name": name, "workstation": workstation}
+    recovery = ctx.vault.create(header, admin.code.strip(), admin.password)
+    try:
+        return replace(
+            _init(ctx, code, name, workstation, admin, jurisdiction, phone), recovery_key=recovery
+        )
+    except BaseException:  # nothing of a half set-up station stays: slots, database, key
+        ctx.lock()
+        ctx.vault.path.unlink(missing_ok=True)
+        _remove_database(ctx.data_dir)
+        signing.key_path(ctx.data_dir).unlink(missing_ok=True)
+        raise
+
+
+def _remove_database(data_dir: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        (data_dir / (DB_NAME + suffix)).unlink(missing_ok=True)
+
+
+def _init(
+    ctx: Context,
+    code: str,
+    name: str,
+    workstation: str,
+    admin: FirstAdmin,
+    jurisdiction: str,
+    phone: str,
+) -> StationInfo:
     with ctx.change() as change:
         if change.session.scalar(select(Station)) is not None:
             raise InvalidInput(
                 "本数据目录已初始化过派出所信息；每台窗口电脑使用自己的数据目录",
                 field="station_code",
             )
-        public_key = signing.create_key(ctx.data_dir)
+        public_key = signing.create_key(ctx.data_dir, ctx.vault.seal)
         row = Station(
             id=1,
             code=code,
@@ -115,6 +156,16 @@ def init_station(
 
 
 def station_info(ctx: Context) -> StationInfo | None:
+    """This PC's station. Before anything is unlocked on an encrypted station: what its key
+    file states (code, name, workstation), for the sign-in dialog; none before set-up (and no
+    database is created by asking)."""
+    if ctx.locked:
+        header = ctx.vault.station() or {}
+        return StationInfo(
+            header.get("code", ""), header.get("name", ""), "", header.get("workstation", ""), ""
+        )
+    if not ctx.has_database() and not ctx.vault.encrypted:
+        return None
     with ctx.db.reading() as session:
         row = session.scalar(select(Station))
         return _info(row) if row else None

@@ -1,13 +1,13 @@
 """Enrolment: the station registers its public key with the province once, with a one-time code
 from the provincial administrator, and keeps the station token and the province's public key
-(pinned) in ``keys/province.json`` (owner-readable only)."""
+(pinned) in ``keys/province.json`` (owner-readable only; sealed under the station's data key, so
+a copied disk cannot push as this station)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -38,12 +38,12 @@ def enrolment_path(data_dir: Path) -> Path:
     return data_dir / ENROLMENT_FILE
 
 
-def load_enrolment(data_dir: Path) -> Enrolment | None:
-    path = enrolment_path(data_dir)
+def load_enrolment(ctx: Context) -> Enrolment | None:
+    path = enrolment_path(ctx.data_dir)
     if not path.exists():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(ctx.vault.open_file(path).decode("utf-8"))
         return Enrolment(**{k: v for k, v in data.items() if k in Enrolment.__dataclass_fields__})
     except (OSError, ValueError, TypeError) as error:
         raise InvalidInput(
@@ -52,25 +52,19 @@ def load_enrolment(data_dir: Path) -> Enrolment | None:
         ) from None
 
 
-def require_enrolment(data_dir: Path) -> Enrolment:
-    enrolment = load_enrolment(data_dir)
+def require_enrolment(ctx: Context) -> Enrolment:
+    enrolment = load_enrolment(ctx)
     if enrolment is None:
         raise net.NotEnrolled()
     return enrolment
 
 
-def _save(data_dir: Path, enrolment: Enrolment) -> None:
-    """Write the token file owner-readable only (0600), atomically."""
-    path = enrolment_path(data_dir)
+def _save(ctx: Context, enrolment: Enrolment) -> None:
+    """Write the token file owner-readable only (0600), sealed, atomically."""
+    path = enrolment_path(ctx.data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(path.parent, 0o700)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".province-")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        os.fchmod(handle.fileno(), 0o600)
-        json.dump(asdict(enrolment), handle, ensure_ascii=False)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    ctx.vault.write_file(path, json.dumps(asdict(enrolment), ensure_ascii=False).encode("utf-8"))
 
 
 def enrol(
@@ -129,7 +123,7 @@ def enrol(
             f"不是本机({info.code} 第 {info.workstation} 号)",
             field="code",
         )
-    _save(ctx.data_dir, enrolment)
+    _save(ctx, enrolment)
     with ctx.change(actor, roles=ADMINISTRATION) as change:  # recorded once it is done
         change.update(change.station, action="station.enrol", note={"server": enrolment.server})
     return enrolment

@@ -60,7 +60,7 @@ def province_figures(
     (supervisors). Raises ``SyncUnavailable`` when the province is out of reach."""
     with ctx.change(actor, roles=SUPERVISION):
         pass
-    enrolment = require_enrolment(ctx.data_dir)
+    enrolment = require_enrolment(ctx)
     params = {"from": start, "to": end}
     try:
         with net.client(enrolment.server, transport, enrolment.token) as http:

@@ -58,7 +58,7 @@ def sync(
     be reached; what was pushed before stays acknowledged."""
     with ctx.change() as change:  # a signed-in officer's round (the window's, in the background:
         change.act_as(actor, roles=SYNC, touch=False)  # it does not keep an idle session open)
-    enrolment = require_enrolment(ctx.data_dir)
+    enrolment = require_enrolment(ctx)
     result = SyncResult()
     with net.client(server or enrolment.server, transport, enrolment.token) as http:
         try:

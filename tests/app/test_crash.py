@@ -6,7 +6,6 @@ import itertools
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from support import AUDITOR, as_officer
+from support import AUDITOR, as_officer, sql
 
 from app.context import Context
 from app.records import marks
@@ -61,7 +60,7 @@ def test_sigkill_during_200_issues_loses_nothing_and_half_writes_nothing(station
     # The database opens, passes SQLite's own check, and the audit chain verifies.
     open_database(station_dir).close()
     db = station_dir / "certdesk.db"
-    with closing(sqlite3.connect(db)) as conn:
+    with closing(sql(db)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         sequences = [
             r[0]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from support import sql
 
 from app.context import Context
 from app.records.db import migrate
@@ -51,7 +51,7 @@ def _old_database(path: Path) -> Path:
     path.mkdir(parents=True)
     db_file = path / DB_NAME
     migrate.upgrade(db_file, "0001")
-    with closing(sqlite3.connect(db_file)) as conn:
+    with closing(sql(db_file)) as conn:
         conn.executescript("""
             INSERT INTO officers VALUES (1, '100001', '张警官', 'clerk', 'x', 1, 0, NULL,
                                          '2026-01-01 00:00:00');
@@ -104,7 +104,7 @@ def test_failed_migration_leaves_the_old_database_untouched(
     assert "原数据库未作改动" in caught.value.message and "0001" in caught.value.message
     assert "disk full" in caught.value.message and "backups" in caught.value.message
     assert current_revision(db_file) == "0001"
-    with closing(sqlite3.connect(db_file)) as conn:
+    with closing(sql(db_file)) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         columns = {r[1] for r in conn.execute("PRAGMA table_info(certificates)")}
         assert conn.execute("SELECT count(*) FROM certificates").fetchone()[0] == 1
@@ -187,7 +187,7 @@ def test_a_database_of_the_previous_release_migrates_and_still_verifies(tmp_path
     assert marks.read(data).ceiling(2026, "certificate") == 4 + marks.BLOCK  # type: ignore[union-attr]
     assert verify_audit(ctx, actor=as_officer(ctx, SUPERVISOR)).ok
     ctx.close()
-    with closing(sqlite3.connect(data / DB_NAME)) as conn:  # the running totals still move
+    with closing(sql(data / DB_NAME)) as conn:  # the running totals still move
         triggers = {
             r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
         }

@@ -4,12 +4,11 @@ workstation is refused. (With the province: tests/server/test_workstations.py.)"
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 from contextlib import closing
 from pathlib import Path
 
-from support import ADMIN, AUDITOR, CLERK, KINSHIP, field_args, js, login, make_station, run
+from support import ADMIN, AUDITOR, CLERK, KINSHIP, field_args, js, login, make_station, run, sql
 
 ISSUE = ("issue", "--kind", "亲属关系证明", "--requester", "bank", "--purpose", "in_province")
 
@@ -22,7 +21,7 @@ def issue(data: Path, **override: str) -> dict[str, str]:
 
 
 def snapshot(data: Path) -> tuple[int, int, int, int]:
-    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+    with closing(sql(data / "certdesk.db")) as conn:
         return tuple(  # type: ignore[return-value]
             conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("certificates", "cases", "outbox", "audit_events")
@@ -59,7 +58,7 @@ def test_a_restore_never_gives_a_number_again(station_dir: Path, tmp_path: Path)
     login(station_dir, AUDITOR)
     verified = run(station_dir, "audit", "verify", "--json")
     assert verified.returncode == 0 and js(verified)["ok"], verified.stdout
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         seqs = [r[0] for r in conn.execute("SELECT seq FROM outbox ORDER BY seq")]
     assert len(seqs) == len(set(seqs))  # the outbox continues above the lost rows too
 
@@ -114,7 +113,7 @@ def test_a_backup_whose_version_is_not_a_number_is_refused(
 ) -> None:
     odd = tmp_path / "odd.db"
     backup(station_dir, odd)
-    with closing(sqlite3.connect(odd)) as conn:
+    with closing(sql(odd)) as conn:
         conn.execute("UPDATE alembic_version SET version_num = 'abc'")
         conn.commit()
     refused = restore(station_dir, odd)
@@ -147,21 +146,20 @@ def test_a_database_copied_back_by_hand_a_few_numbers_later_gives_none_again(
     """Not through `certdesk restore`: the database file itself copied away, three certificates
     issued, the copy put back over it. The mark file's ceiling is exactly above the last number
     handed out, so the next one is above all three."""
-    import sqlite3
     from contextlib import closing
 
     login(station_dir, CLERK)
     issue(station_dir)
     kept = tmp_path / "kept.db"
     with (
-        closing(sqlite3.connect(station_dir / "certdesk.db")) as src,
-        closing(sqlite3.connect(kept)) as dst,
+        closing(sql(station_dir / "certdesk.db")) as src,
+        closing(sql(kept)) as dst,
     ):
         src.backup(dst)
     handed = {issue(station_dir)["serial"] for _ in range(3)}
     with (
-        closing(sqlite3.connect(kept)) as src,
-        closing(sqlite3.connect(station_dir / "certdesk.db")) as dst,
+        closing(sql(kept)) as src,
+        closing(sql(station_dir / "certdesk.db")) as dst,
     ):
         src.backup(dst)
     again = {issue(station_dir)["serial"] for _ in range(3)}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import threading
 from contextlib import closing
 from pathlib import Path
@@ -160,7 +159,7 @@ def test_the_same_decision_is_kept_once(ctx: Context) -> None:
 def behind_the_back(ctx: Context, sql: str) -> None:
     """Statements run as the sqlite3 shell runs them (foreign keys off), bypassing certdesk."""
     ctx.close()
-    with closing(sqlite3.connect(ctx.data_dir / "certdesk.db")) as conn:
+    with closing(sql(ctx.data_dir / "certdesk.db")) as conn:
         conn.executescript(sql)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 from contextlib import closing
 from pathlib import Path
@@ -22,15 +21,18 @@ from support import (
     SUPERVISOR,
     SUPERVISOR2,
     UNNATURAL,
+    execute,
     field_args,
     js,
     login,
     run,
+    sql,
+    tamper_backup,
 )
 
 
 def counts(data: Path) -> dict[str, int]:
-    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+    with closing(sql(data / "certdesk.db")) as conn:
         return {
             t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in (
@@ -200,11 +202,11 @@ def test_a_session_ends_at_logout_and_is_one_per_data_dir(station_dir: Path) -> 
     assert (who["officer"], who["role"]) == (CLERK, "clerk") and who["ends_at"] > who["since"]
     token = station_dir / "session.token"
     assert token.stat().st_mode & 0o777 == 0o600
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         stored = [r[0] for r in conn.execute("SELECT token_hash FROM sessions")]
     assert token.read_text() not in stored and len(stored[0]) == 64  # only its hash is kept
     login(station_dir, SUPERVISOR)  # the clerk's session ends
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         open_ = conn.execute("SELECT count(*) FROM sessions WHERE ended_at IS NULL").fetchone()[0]
     assert open_ == 1
     assert run(station_dir, "logout").returncode == 0
@@ -231,7 +233,7 @@ def test_issue_kinship(station_dir: Path) -> None:
     c = counts(station_dir)
     assert (c["cases"], c["certificates"]) == (2, 2)
     # outbox: one row per case and per certificate (plus the officers)
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         topics = [r[0] for r in conn.execute("SELECT topic FROM outbox ORDER BY seq")]
         ids = {r[0] for r in conn.execute("SELECT id FROM outbox")}
     assert topics.count("certificate") == 2 and topics.count("case") == 2
@@ -348,7 +350,7 @@ def test_special_case_needs_a_supervisor(station_dir: Path) -> None:
         assert why in js(refused)["message"], (approver, js(refused))
     after = counts(station_dir)
     assert (after["cases"], after["certificates"], after["outbox"]) == (0, 0, before["outbox"])
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         failures = conn.execute(
             "SELECT failed_attempts FROM officers WHERE code=?", (SUPERVISOR,)
         ).fetchone()[0]
@@ -494,7 +496,7 @@ def test_notices(station_dir: Path) -> None:
     assert issue_kind.returncode == 3
     c = counts(station_dir)
     assert (c["notices"], c["exchange_requests"], c["certificates"]) == (3, 1, 0)
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         content = json.loads(
             conn.execute("SELECT content FROM notices WHERE type='missing_materials'").fetchone()[0]
         )
@@ -533,13 +535,9 @@ def test_audit_detects_an_update_behind_the_applications_back(station_dir: Path)
     serial = js(run(station_dir, *kinship_args()))["serial"]
     login(station_dir, AUDITOR)
     assert js(run(station_dir, "audit", "verify", "--json"))["ok"] is True
-    subprocess.run(
-        [
-            "sqlite3",
-            str(station_dir / "certdesk.db"),
-            f"UPDATE certificates SET subject_name='李四' WHERE serial='{serial}';",
-        ],
-        check=True,
+    execute(
+        station_dir / "certdesk.db",
+        f"UPDATE certificates SET subject_name='李四' WHERE serial='{serial}'",
     )
     report = run(station_dir, "audit", "verify", "--json")
     assert report.returncode == 1
@@ -550,7 +548,7 @@ def test_audit_names_the_first_broken_link(station_dir: Path) -> None:
     login(station_dir, CLERK)
     run(station_dir, *kinship_args())
     login(station_dir, AUDITOR)
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         seq = conn.execute(
             "SELECT min(seq) FROM audit_events WHERE action='certificate.issue'"
         ).fetchone()[0]
@@ -559,10 +557,7 @@ def test_audit_names_the_first_broken_link(station_dir: Path) -> None:
     report = js(run(station_dir, "audit", "verify", "--json"))
     assert report["ok"] is False and report["broken_seq"] == seq
     assert report["problem"] == f"第 {seq} 条审计记录被改动(哈希不符)"
-    subprocess.run(
-        ["sqlite3", str(station_dir / "certdesk.db"), "DELETE FROM audit_events WHERE seq=2;"],
-        check=True,
-    )
+    execute(station_dir / "certdesk.db", "DELETE FROM audit_events WHERE seq=2")
     assert js(run(station_dir, "audit", "verify", "--json"))["broken_seq"] == 2
 
 
@@ -587,7 +582,7 @@ def test_backup_and_restore_round_trip(station_dir: Path, tmp_path: Path) -> Non
     assert run(station_dir, "audit", "verify").returncode == 0
     kept = list((station_dir / "backups").glob("*before-restore.db"))
     assert len(kept) == 1  # the database as it was before the restore
-    with closing(sqlite3.connect(kept[0])) as conn:
+    with closing(sql(kept[0])) as conn:
         assert conn.execute("SELECT count(*) FROM certificates").fetchone()[0] == 2
     assert second not in serials
 
@@ -602,7 +597,7 @@ def test_restore_refuses_a_bad_backup(station_dir: Path, tmp_path: Path) -> None
     assert result.returncode == 2 and "[file]" in result.stderr
     tampered = tmp_path / "tampered.db"
     run(station_dir, "backup", str(tampered))
-    subprocess.run(["sqlite3", str(tampered), "UPDATE certificates SET status='void';"], check=True)
+    tamper_backup(tampered, "UPDATE certificates SET status='void'", station_dir)
     refused = run(station_dir, "restore", str(tampered))
     assert refused.returncode == 2 and "审计" in refused.stderr
     login(station_dir, CLERK)

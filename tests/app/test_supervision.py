@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from support import (
     make_station,
     run,
     signed_in,
+    sql,
 )
 
 from app.context import Context
@@ -118,7 +118,7 @@ def month(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Clock]:
                     approval=approval(),
                 )
     ctx.close()
-    with closing(sqlite3.connect(data / "certdesk.db")) as conn:  # an approval that went missing
+    with closing(sql(data / "certdesk.db")) as conn:  # an approval that went missing
         conn.execute(
             "UPDATE cases SET approved_by_id = NULL WHERE id = (SELECT case_id FROM certificates "
             "WHERE kind_id = 'jl_death' ORDER BY issued_at DESC LIMIT 1)"

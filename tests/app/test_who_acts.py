@@ -7,8 +7,6 @@ password, never the actor's; the clock may not run backwards."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-import subprocess
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -30,7 +28,9 @@ from support import (
     make_station,
     run,
     signed_in,
+    sql,
 )
+from support import dump as sql_dump
 
 from app.context import Context
 from app.errors import ApprovalRefused, ApprovalRequired, ClockBehind, NotPermitted, NotSignedIn
@@ -117,14 +117,13 @@ def protected(s: dict[str, Any]) -> list[tuple[str, list[str]]]:
         ("audit verify", ["audit", "verify"]),
         ("audit export", ["audit", "export", str(s["data"].parent / "audit.csv")]),
         ("whoami", ["whoami"]),
+        ("recovery-key", ["recovery-key"]),
     ]  # fmt: skip
 
 
 def snapshot(data: Path) -> tuple[str, frozenset[str]]:
     """Everything stored: the database's content, and the files in the data dir and beside it."""
-    dump = subprocess.run(
-        ["sqlite3", str(data / "certdesk.db"), ".dump"], capture_output=True, text=True, check=True
-    ).stdout
+    dump = sql_dump(data / "certdesk.db")
     files = frozenset(
         str(p.relative_to(data.parent))
         for p in data.parent.rglob("*")
@@ -153,7 +152,7 @@ def test_the_protected_list_is_every_command_that_needs_a_session() -> None:
     listed = {name for name, _ in protected(fake)}
     open_ = {"decide", "catalog list", "catalog show", "catalog validate", "render",
              "forms list", "serial check", "verify", "init", "login", "logout",
-             "password change", "gui"}  # fmt: skip
+             "password change", "gui", "recover"}  # fmt: skip
     assert names - open_ == listed
 
 
@@ -188,7 +187,7 @@ def test_open_commands_need_no_session(signed_out: dict[str, Any], tmp_path: Pat
 
 def age_session(data: Path, **minutes: int) -> None:
     """Move the open session's times back (as if the PC had been left that long)."""
-    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+    with closing(sql(data / "certdesk.db")) as conn:
         for column, back in minutes.items():
             conn.execute(
                 f"UPDATE sessions SET {column} = datetime({column}, ?) WHERE ended_at IS NULL",
@@ -318,7 +317,7 @@ NETWORK: dict[str, tuple[tuple[str, ...], Act]] = {
 
 
 def audit_count(ctx: Context) -> int:
-    with closing(sqlite3.connect(ctx.data_dir / "certdesk.db")) as conn:
+    with closing(sql(ctx.data_dir / "certdesk.db")) as conn:
         return int(conn.execute("SELECT count(*) FROM audit_events").fetchone()[0])
 
 
@@ -374,12 +373,12 @@ def test_an_approval_is_the_approvers_own_password_and_never_the_actors(ctx: Con
                 ctx, serial=serial, reason="填写错误", officer=clerk, approval=approval
             )
     assert certificates.show(ctx, serial, actor=clerk).status == "issued"
-    with closing(sqlite3.connect(ctx.data_dir / "certdesk.db")) as conn:
+    with closing(sql(ctx.data_dir / "certdesk.db")) as conn:
         new = conn.execute(
             "SELECT action, officer_code FROM audit_events WHERE seq > ?", (before,)
         ).fetchall()
     assert new == [("officer.approval_failed", SUPERVISOR)]  # the wrong password, counted
-    with closing(sqlite3.connect(ctx.data_dir / "certdesk.db")) as conn:
+    with closing(sql(ctx.data_dir / "certdesk.db")) as conn:
         (asked_by,) = conn.execute(
             "SELECT json_extract(\"after\", '$.note.approval_for') FROM audit_events "
             "WHERE action = 'officer.approval_failed'"
@@ -423,7 +422,7 @@ def test_audit_events_name_the_signed_in_actor_and_the_approver(ctx: Context) ->
         officer=clerk,
         approval=Approval(SUPERVISOR, PASSWORD),
     )
-    with closing(sqlite3.connect(ctx.data_dir / "certdesk.db")) as conn:
+    with closing(sql(ctx.data_dir / "certdesk.db")) as conn:
         events = conn.execute(
             "SELECT action, officer_code, json_extract(\"after\", '$.approver') FROM audit_events "
             "WHERE action IN ('officer.add', 'officer.disable', 'certificate.issue', "
@@ -496,7 +495,7 @@ def test_a_clock_that_ran_fast_is_put_right_by_an_administrator_and_a_supervisor
     previous = station.accept_clock(ctx, actor=admin, approval=Approval(SUPERVISOR, PASSWORD))
     assert previous is not None and previous > now + dt.timedelta(days=364)
     _issued(ctx, clerk)  # the station works again
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         [(officer, after)] = conn.execute(
             "SELECT officer_code, \"after\" FROM audit_events WHERE action='station.clock_accepted'"
         ).fetchall()
@@ -581,13 +580,13 @@ def test_a_restore_is_the_administrators_and_ends_every_session(
         with pytest.raises(NotPermitted):
             integrity.restore(ctx, backup, actor=signed_in(ctx, code))
     _issued(ctx, clerk)  # moves the clock mark past the backup's
-    with closing(sqlite3.connect(ctx.data_dir / "certdesk.db")) as conn:
+    with closing(sql(ctx.data_dir / "certdesk.db")) as conn:
         (mark,) = conn.execute(
             "SELECT value FROM sync_state WHERE name='clock_high_water'"
         ).fetchone()
     kept = integrity.restore(ctx, backup, actor=admin)
     assert kept.stat().st_mode & 0o777 == 0o600
-    with closing(sqlite3.connect(ctx.data_dir / "certdesk.db")) as conn:
+    with closing(sql(ctx.data_dir / "certdesk.db")) as conn:
         (officer,) = conn.execute(
             "SELECT officer_code FROM audit_events WHERE action='station.restore'"
         ).fetchone()
@@ -606,7 +605,7 @@ def test_every_failed_sign_in_is_in_the_trail(ctx: Context) -> None:
     for code, password in (("999999", PASSWORD), (AUDITOR, PASSWORD), (CLERK, "wrong-pass-1")):
         with pytest.raises(NotSignedIn):
             auth.sign_in(ctx, code=code, password=password)
-    with closing(sqlite3.connect(ctx.data_dir / "certdesk.db")) as conn:
+    with closing(sql(ctx.data_dir / "certdesk.db")) as conn:
         events = conn.execute(
             "SELECT action, officer_code, json_extract(\"after\", '$.note.code') FROM audit_events "
             "ORDER BY seq DESC LIMIT 3"

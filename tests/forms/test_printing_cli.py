@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import subprocess
 from contextlib import closing
 from pathlib import Path
@@ -21,6 +20,7 @@ from support import (
     login,
     qr_body,
     run,
+    sql,
 )
 
 
@@ -67,7 +67,7 @@ def test_issue_prints_archives_and_the_qr_verifies(station_dir: Path, tmp_path: 
     assert "王𪚥" in text and serial in text and "亲属关系证明" in text
     found = codes(out)
     assert found["CODE-128"] == serial
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         path, digest, count = conn.execute(
             "SELECT pdf_path, pdf_sha256, print_count FROM certificates"
         ).fetchone()
@@ -157,7 +157,7 @@ def test_rendering_failure_records_nothing_and_uses_no_serial(
     assert failed.returncode == 2
     assert js(failed)["field"] == "relative_name" and "U+31350" in js(failed)["message"]
     assert not out.exists() and not (station_dir / "archive").exists()
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         assert conn.execute("SELECT count(*) FROM certificates").fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM counters").fetchone()[0] == 0
     assert js(run(station_dir, *kinship(out)))["sequence"] == 1
@@ -309,7 +309,7 @@ def test_hand_over_after_printing_is_recorded_once(station_dir: Path, tmp_path: 
     assert handed["handed_over_at"] and handed["handed_over_by"] == f"张警官({CLERK})"
     again = js(run(station_dir, "hand-over", printed, "--officer", CLERK, "--json"))
     assert again["handed_over_at"] == handed["handed_over_at"]
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         actions = [a for (a,) in conn.execute("SELECT action FROM audit_events ORDER BY seq")]
         topics = [t for (t,) in conn.execute("SELECT topic FROM outbox ORDER BY seq")]
     assert actions.count("certificate.hand_over") == 1 and topics.count("hand_over") == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +38,7 @@ KINSHIP = {
 def run(data: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """The certdesk command in a subprocess, on the data dir ``data``."""
     env = {**os.environ, "CERTDESK_DATA_DIR": str(data)}
-    return subprocess.run(
+    done = subprocess.run(
         [str(CERTDESK), *args],
         capture_output=True,
         text=True,
@@ -46,6 +47,18 @@ def run(data: Path, *args: str, stdin: str | None = None) -> subprocess.Complete
         timeout=120,
         check=False,
     )
+    keep_recovery_key(data, args, done.stdout)
+    return done
+
+
+RECOVERY_KEY = re.compile(r"[A-Z2-9]{5}(?:-[A-Z2-9]{5}){7}")
+
+
+def keep_recovery_key(data: Path, args: Any, output: str) -> None:
+    """After ``certdesk init``: keep the recovery key it showed once, beside the data dir."""
+    found = RECOVERY_KEY.search(output) if args and args[0] == "init" else None
+    if found:
+        recovery_file(data).write_text(found.group(0), encoding="ascii")
 
 
 def js(result: subprocess.CompletedProcess[str]) -> Any:
@@ -80,6 +93,14 @@ OFFICERS = (
 )
 
 
+_TEMPLATES: dict[tuple[str, str, str], Path] = {}
+
+
+def recovery_file(data: Path) -> Path:
+    """Where the tests keep a station's recovery key: beside its data dir, never inside."""
+    return data.with_name(data.name + ".recovery")
+
+
 def make_station(
     path: Path,
     code: str = STATION,
@@ -89,14 +110,34 @@ def make_station(
 ) -> None:
     """A station set up as a station does it: the first administrator (ADMIN) with the station,
     who adds the other officers; each signs in once to change the password the administrator
-    set, to PASSWORD."""
+    set, to PASSWORD. Its recovery key is kept beside the data dir (``recovery_file``).
+
+    Without a clock, the station is set up once per test run and copied (its data key, keys and
+    records the same; each Argon2 slot costs a fifth of a second)."""
+    import shutil
+    import tempfile
+
+    if clock is None:
+        key = (code, name, workstation)
+        template = _TEMPLATES.get(key)
+        if template is None:
+            template = Path(tempfile.mkdtemp(prefix="certdesk-template-")) / "station"
+            _make_station(template, code, name, None, workstation)
+            _TEMPLATES[key] = template
+        shutil.copytree(template, path, dirs_exist_ok=True)
+        shutil.copyfile(recovery_file(template), recovery_file(path))
+        return
+    _make_station(path, code, name, clock, workstation)
+
+
+def _make_station(path: Path, code: str, name: str, clock: Any, workstation: str) -> None:
     from app.context import Context
     from app.services import auth
     from app.services.officers import add_officer
     from app.services.station import FirstAdmin, init_station
 
     ctx = Context(path, clock=clock) if clock is not None else Context(path)
-    init_station(
+    info = init_station(
         ctx,
         code=code,
         name=name,
@@ -117,6 +158,44 @@ def make_station(
         auth.change_password(ctx, code=officer, old=FIRST_PASSWORD, new=PASSWORD)
     auth.sign_out(ctx, admin.token)
     ctx.close()
+    recovery_file(path).write_text(info.recovery_key, encoding="ascii")
+
+
+def station_key(data: Path) -> bytes:
+    """The data key of the station in ``data``, opened with its recovery key (as a test reads
+    what is stored without signing anyone in)."""
+    from app.records import vault
+
+    slots = vault.Vault(data).read()
+    return vault.unwrap_recovery(slots, recovery_file(data).read_text(encoding="ascii"))
+
+
+def sql(path: Path, station: Path | None = None) -> Any:
+    """A DB-API connection to a station database or a copy of one (``station``: whose key;
+    by default the data dir the file lies in, or above), plain files opened as they are."""
+    from app.records.db.migrate import is_plain
+    from app.records.db.session import connect
+
+    if is_plain(path) or (path.exists() and path.stat().st_size == 0):
+        return connect(path, None)
+    if station is None:
+        station = next(p for p in Path(path).resolve().parents if recovery_file(p).exists())
+    return connect(path, station_key(station))
+
+
+def dump(path: Path, station: Path | None = None) -> str:
+    """The database's content as SQL (what ``sqlite3 FILE .dump`` shows of a plain file)."""
+    from contextlib import closing
+
+    with closing(sql(path, station)) as conn:
+        lines = []
+        for name, schema in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name"
+        ).fetchall():
+            lines.append(schema)
+            if schema.upper().startswith("CREATE TABLE"):
+                lines += [repr(row) for row in conn.execute(f'SELECT * FROM "{name}"')]
+        return "\n".join(lines)
 
 
 def signed_in(ctx: Any, code: str) -> Any:
@@ -194,3 +273,31 @@ def altered_qr(text: str, **facts: str) -> str:
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
     again = base64.b32encode(packer.compress(raw) + packer.flush()).decode().rstrip("=")
     return f"CD2:{again}.{text.partition('.')[2]}"
+
+
+def execute(path: Path, statement: str, station: Path | None = None) -> None:
+    """A statement run on the file directly, bypassing certdesk (as someone with the key and
+    the sqlite3 shell would: foreign keys off)."""
+    from contextlib import closing
+
+    with closing(sql(path, station)) as conn:
+        conn.execute(statement)
+        conn.commit()
+
+
+def tamper_backup(backup: Path, statement: str, station: Path) -> None:
+    """A backup file with ``statement`` run on the database inside it (its zip rewritten)."""
+    import shutil
+    import tempfile
+    import zipfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        with zipfile.ZipFile(backup) as packed:
+            packed.extractall(folder)
+            names = packed.namelist()
+        execute(Path(folder) / "certdesk.db", statement, station)
+        rebuilt = Path(folder) / "rebuilt.zip"
+        with zipfile.ZipFile(rebuilt, "w") as out:
+            for name in names:
+                out.write(Path(folder) / name, name)
+        shutil.copyfile(rebuilt, backup)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import stat
 import time
 from contextlib import closing
@@ -27,6 +26,7 @@ from support import (
     login,
     qr_text,
     run,
+    sql,
 )
 from support import make_station as set_up
 
@@ -49,7 +49,7 @@ def issue(data: Path, out: Path | None = None) -> dict[str, Any]:
 
 
 def outbox(data: Path) -> tuple[int, int]:
-    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+    with closing(sql(data / "certdesk.db")) as conn:
         total, pending = conn.execute(
             "SELECT count(*), count(*) - count(acked_at) FROM outbox"
         ).fetchone()
@@ -137,7 +137,7 @@ def test_enrol_push_verify_void(
         case = conn.execute("SELECT status, finished_on FROM cases").fetchall()
         sent = dict(conn.execute("SELECT seq, sha256 FROM records").fetchall())
     assert [status for status, _ in case] == ["voided"] and case[0][1]  # the case too
-    with closing(sqlite3.connect(station / "certdesk.db")) as db:  # what the station kept
+    with closing(sql(station / "certdesk.db")) as db:  # what the station kept
         kept = dict(db.execute("SELECT seq, sha256 FROM outbox").fetchall())
         payloads = db.execute("SELECT count(*) FROM outbox_payloads").fetchone()[0]
     assert kept == sent and payloads == 0  # acknowledged: digests kept, payloads pruned
@@ -250,7 +250,7 @@ def test_sync_without_a_server_keeps_everything_and_says_how_much_waits(
     assert offline.returncode == 4 and js(offline)["pending"] == pending
     assert "待上报" in offline.stderr
     assert outbox(station) == (total, pending)
-    with closing(sqlite3.connect(station / "certdesk.db")) as conn:
+    with closing(sql(station / "certdesk.db")) as conn:
         errors = {row[0] for row in conn.execute("SELECT last_error FROM outbox")}
     assert all(e for e in errors)  # each waiting row says why
 

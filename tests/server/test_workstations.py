@@ -7,7 +7,6 @@ the province acknowledged; conflicts stay listed until an administrator resolves
 from __future__ import annotations
 
 import json
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from faultproxy import FaultProxy, Faults
 from pgserver import LiveServer, enrol_code, feed_row, server_cli
-from support import ADMIN, CLERK, KINSHIP, field_args, js, login, qr_text, run
+from support import ADMIN, CLERK, KINSHIP, field_args, js, login, qr_text, run, sql
 from support import make_station as set_up
 
 from app.protocol.signing import public_hex
@@ -281,7 +280,7 @@ def test_conflict_list_and_resolve(tmp_path: Path) -> None:
     login(data, CLERK)
     issue(data)
     ctx = Context(data)
-    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+    with closing(sql(data / "certdesk.db")) as conn:
         rows = conn.execute("SELECT seq, id FROM outbox ORDER BY seq").fetchall()
     seqs = [r[0] for r in rows]
     answer = PushAnswer(
@@ -313,7 +312,7 @@ def test_conflict_list_and_resolve(tmp_path: Path) -> None:
 
     report = verify_audit(ctx, actor=as_officer(ctx, AUDITOR))
     assert report.ok, report.problem
-    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+    with closing(sql(data / "certdesk.db")) as conn:
         actions = [r[0] for r in conn.execute("SELECT action, officer_code FROM audit_events")]
     assert "sync.conflict_resolved" in actions
     ctx.close()
@@ -354,7 +353,7 @@ def test_a_feed_event_that_cannot_be_read_is_set_aside_and_the_rest_applied(
     assert len(result["refused"]) == 3, result["refused"]
     assert all("已跳过" in r for r in result["refused"])
     assert (ws2 / "holidays.json").exists() == before_holidays  # nothing written from it
-    with closing(sqlite3.connect(ws2 / "certdesk.db")) as db:
+    with closing(sql(ws2 / "certdesk.db")) as db:
         known = {row[0] for row in db.execute("SELECT public_key FROM known_keys")}
     assert known and public_hex(impostor) not in known  # the unsigned row never reached it
     check = run(ws2, "verify", "--qr", qr, "--json")
@@ -369,12 +368,12 @@ def test_a_broken_enrolment_file_is_named_and_nothing_changes(tmp_path: Path) ->
     login(data, CLERK)
     (data / "keys").mkdir(exist_ok=True)
     (data / "keys" / "province.json").write_text('{"server": "http://x", "tok', "utf-8")
-    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+    with closing(sql(data / "certdesk.db")) as conn:
         before = conn.execute("SELECT count(*) FROM audit_events").fetchone()[0]
     broken = run(data, "sync")
     assert broken.returncode == 2 and "province.json" in broken.stderr, broken.stderr
     assert "certdesk enrol" in broken.stderr
-    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+    with closing(sql(data / "certdesk.db")) as conn:
         assert conn.execute("SELECT count(*) FROM audit_events").fetchone()[0] == before
 
 
@@ -457,7 +456,7 @@ def rewrite_chain(data: Path, *, from_seq: int, edit: Any) -> None:
 
 
 def audit_events(data: Path) -> int:
-    with closing(sqlite3.connect(data / "certdesk.db")) as conn:
+    with closing(sql(data / "certdesk.db")) as conn:
         return int(conn.execute("SELECT count(*) FROM audit_events").fetchone()[0])
 
 
@@ -494,7 +493,7 @@ def test_the_audit_chain_is_anchored_and_a_rewrite_or_truncation_is_caught(
 
     # truncated: the newest events deleted
     total = audit_events(ws1)
-    with closing(sqlite3.connect(ws1 / "certdesk.db")) as conn:
+    with closing(sql(ws1 / "certdesk.db")) as conn:
         conn.execute("DELETE FROM audit_events WHERE seq > ?", (total - 2,))
         conn.commit()
     cut = sync_until_idle(ws1, live_server.url)
@@ -512,7 +511,7 @@ def test_an_anchored_event_edited_without_its_hash_is_reported_by_the_pc_itself(
     ws1 = workstation(tmp_path, "01", live_server, enrol_code(database_url, province_key, STATION))
     issue(ws1)
     assert sync_until_idle(ws1, live_server.url)["chain_problem"] is None
-    with closing(sqlite3.connect(ws1 / "certdesk.db")) as conn:
+    with closing(sql(ws1 / "certdesk.db")) as conn:
         seq, after = conn.execute(
             "SELECT seq, after FROM audit_events WHERE entity = 'certificate' ORDER BY seq"
         ).fetchone()
@@ -639,8 +638,8 @@ def test_a_database_copied_back_by_hand_then_synced_gives_no_number_again(
     sync_until_idle(ws1, live_server.url)
     kept = tmp_path / "kept.db"
     with (
-        closing(sqlite3.connect(ws1 / "certdesk.db")) as src,
-        closing(sqlite3.connect(kept)) as dst,
+        closing(sql(ws1 / "certdesk.db")) as src,
+        closing(sql(kept)) as dst,
     ):
         src.backup(dst)
     ctx = Context(ws1)
@@ -651,8 +650,8 @@ def test_a_database_copied_back_by_hand_then_synced_gives_no_number_again(
     }
     ctx.close()
     with (
-        closing(sqlite3.connect(kept)) as src,
-        closing(sqlite3.connect(ws1 / "certdesk.db")) as dst,
+        closing(sql(kept)) as src,
+        closing(sql(ws1 / "certdesk.db")) as dst,
     ):
         src.backup(dst)
     login(ws1, CLERK)

@@ -3,14 +3,13 @@ at the counter with their own password."""
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
 from clerk import Clerk, at_the_counter
-from support import CLERK, KINSHIP, PASSWORD, SUPERVISOR, as_officer
+from support import CLERK, KINSHIP, PASSWORD, SUPERVISOR, as_officer, sql
 
 from app.context import Context
 from app.policy.decision import Request
@@ -88,7 +87,7 @@ def test_scan_reprint_and_void_approved_at_the_counter(
     qtbot.waitUntil(lambda: view.status.text() == "已作废", timeout=10_000)
     assert view.info is not None and view.info.status == "void"
     assert view.info.void_approved_by == "李所长(200001)"
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         events = conn.execute(
             "SELECT action, officer_code, json_extract(\"after\", '$.approver') "
             "FROM audit_events WHERE action IN ('certificate.reprint', 'certificate.void')"
@@ -126,7 +125,7 @@ def test_the_lock_closes_what_was_open_and_keys_reach_nothing_behind_it(
     window.new_action.trigger()  # F2 behind the lock opens nothing
     assert window.wizard is None
     assert window.sign_in_dialog is not None and window.sign_in_dialog.isVisible()
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         reasons = [r for (r,) in conn.execute("SELECT ended_reason FROM sessions ORDER BY rowid")]
     assert reasons[-1] == "locked"  # at once, not when a background task gets to it
     ctx.close()
@@ -135,7 +134,7 @@ def test_the_lock_closes_what_was_open_and_keys_reach_nothing_behind_it(
 def test_closing_the_window_signs_the_officer_out(qtbot, station_dir: Path) -> None:  # type: ignore[no-untyped-def]
     window, ctx, _ = at_the_counter(qtbot, station_dir)
     window.close()
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         reasons = [r for (r,) in conn.execute("SELECT ended_reason FROM sessions ORDER BY rowid")]
     assert reasons[-1] == "closed"
     ctx.close()

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 from contextlib import closing
 from pathlib import Path
 
 from clerk import Clerk, at_the_counter
 from PySide6.QtWidgets import QApplication, QWizard
-from support import CLERK, PASSWORD, SUPERVISOR
+from support import CLERK, PASSWORD, SUPERVISOR, sql
 
 from app.services.cardreader import DEMO_CARD, SimulatedReader
 
@@ -87,7 +86,7 @@ def test_abolished_kind_notice_printed_in_four_keys(
     assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
     clerk.press("Return")  # finish
     qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=10_000)
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         rows = conn.execute(
             "SELECT c.kind_id, c.status, n.type, n.print_count FROM cases c "
             "JOIN notices n ON n.case_id = c.id"
@@ -147,7 +146,7 @@ def test_kinship_certificate_with_a_card_read_in_ten_keys(
         ["zbarimg", "-q", str(printed.parent / "p.png")], capture_output=True, text=True
     ).stdout
     assert f"CODE-128:{page.result.serial}" in codes
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         row = conn.execute(
             "SELECT subject_name, handed_over_at IS NOT NULL, print_count FROM certificates"
         ).fetchone()
@@ -200,7 +199,7 @@ def test_special_case_approved_at_the_counter_in_fifteen_keys(
     assert clerk.actions <= 15, clerk.log
     record_count("special_case_approved", clerk)
     assert page.result is not None and page.result.serial
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         row = conn.execute(
             "SELECT c.special_case, a.code, i.code FROM cases c "
             "JOIN officers a ON a.id = c.approved_by_id "

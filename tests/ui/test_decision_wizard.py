@@ -5,7 +5,6 @@ sees and what was recorded."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -55,7 +54,7 @@ def fill(clerk: Clerk, values: list[str]) -> None:
 
 
 def rows(station_dir: Path, sql: str) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         return conn.execute(sql).fetchall()
 
 

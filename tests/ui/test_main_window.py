@@ -22,6 +22,7 @@ from support import (
     as_officer,
     make_station,
     signed_in,
+    sql,
 )
 
 from app.context import Context
@@ -204,10 +205,9 @@ def test_shortcuts_open_the_wizard_and_are_listed_in_help(qtbot, station_dir: Pa
 
 def sessions(station_dir: Path) -> list[tuple[str, str | None]]:
     """Each session's officer and why it ended (None: still open), oldest first."""
-    import sqlite3
     from contextlib import closing
 
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         return conn.execute(
             "SELECT o.code, s.ended_reason FROM sessions s JOIN officers o ON o.id = s.officer_id "
             "WHERE s.kind = 'window' ORDER BY s.started_at, s.rowid"
@@ -295,13 +295,12 @@ def test_an_expired_session_locks_the_window_at_the_next_key(  # type: ignore[no
 ) -> None:
     """A session that ended behind the window's back (the PC slept past its idle limit) is
     found at the next key press: the window locks rather than fail at the next request."""
-    import sqlite3
     from contextlib import closing
 
     from ui import main_window
 
     window, ctx, clerk = at_the_counter(qtbot, station_dir)
-    with closing(sqlite3.connect(station_dir / "certdesk.db")) as conn:
+    with closing(sql(station_dir / "certdesk.db")) as conn:
         conn.execute("UPDATE sessions SET last_seen_at = datetime(last_seen_at, '-20 minutes')")
         conn.commit()
     window._kept_alive -= main_window.KEEP_ALIVE_SECONDS + 1

@@ -214,7 +214,7 @@ class FormPage(QWizardPage):
             text = self.tr("已出具：编号 {0}").format(result.serial)
         else:
             text = self.tr("已受理，需调查核实：{0} 前办结；已出具受理回执").format(result.due_date)
-        self.status.setText(text + "\n" + str(self.ctx.data_dir / (result.pdf_path or "")))
+        self.status.setText(text)
         self.preview_button.setEnabled(bool(result.pdf_path))
         self.completeChanged.emit()
         self.open_preview()
@@ -264,8 +264,15 @@ class FormPage(QWizardPage):
 
                 return record(ctx, serial=serial, officer=officer)
 
+        from app.services.certificates import open_printed
+
+        name = (serial or (self.notice.notice_no if self.notice else "")) + ".pdf"
         self.preview = PreviewDialog(
-            self.ctx.data_dir / printed, self, hand_over, printable=not printed_before(self.preview)
+            name,
+            open_printed(self.ctx, printed),
+            self,
+            hand_over,
+            printable=not printed_before(self.preview),
         )
         self.preview.show()
         self.preview.activateWindow()

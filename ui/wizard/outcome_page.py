@@ -101,19 +101,18 @@ class OutcomePage(QWizardPage):
 
     def _recorded(self, notice: NoticeResult) -> None:
         self.notice = notice
-        self.status.setText(
-            self.tr("已出具 {0}，文件：{1}").format(
-                notice.notice_no, self.ctx.data_dir / (notice.pdf_path or "")
-            )
-        )
+        self.status.setText(self.tr("已出具 {0}").format(notice.notice_no))
         self.preview_button.setVisible(bool(notice.pdf_path))
         self.completeChanged.emit()
         self.open_preview()  # preview first; Enter there prints
 
     def open_preview(self) -> None:
         if self.notice and self.notice.pdf_path:
+            from app.services.certificates import open_printed
+
             self.preview = PreviewDialog(
-                self.ctx.data_dir / self.notice.pdf_path,
+                f"{self.notice.notice_no}.pdf",
+                open_printed(self.ctx, self.notice.pdf_path),
                 self,
                 printable=not printed_before(self.preview),
             )

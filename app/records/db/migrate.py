@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.errors import CertdeskError
 from app.paths import DB_NAME
-from app.records.db.session import Database, make_engine
+from app.records.db.session import Database, connect, driver, make_engine
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -50,13 +49,13 @@ def alembic_head() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def current_revision(path: Path) -> str | None:
+def current_revision(path: Path, key: bytes | None = None) -> str | None:
     if not path.exists():
         return None
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(connect(path, key)) as conn:
         try:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        except sqlite3.OperationalError:
+        except driver().OperationalError:
             return None
     return row[0] if row else None
 
@@ -68,24 +67,43 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def backup_file(source: Path, target: Path) -> None:
+def backup_file(source: Path, target: Path, key: bytes | None = None) -> None:
     """A consistent copy of a live database (WAL included), made with SQLite's backup API,
-    readable by this user only."""
+    readable by this user only; encrypted under ``key`` as the source is."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(target.suffix + ".tmp")
     tmp.unlink(missing_ok=True)
     tmp.touch(mode=0o600)
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(tmp)) as dst:
+    with closing(connect(source, key)) as src, closing(driver().connect(str(tmp))) as dst:
+        if key is not None:
+            from app.protocol import crypto
+
+            dst.execute(crypto.sqlcipher_key(key))
         src.backup(dst)
     os.chmod(tmp, 0o600)
     tmp.replace(target)
 
 
-def upgrade(path: Path, target: str = "head") -> None:
+def reencrypt(source: Path, source_key: bytes | None, target: Path, key: bytes) -> None:
+    """A copy of the database at ``source`` (opened with ``source_key``; None: plain) written
+    to ``target`` encrypted under ``key`` (SQLCipher's ``sqlcipher_export``), readable by this
+    user only."""
+    target.unlink(missing_ok=True)
+    target.touch(mode=0o600)
+    with closing(connect(source, source_key)) as conn:
+        conn.execute(f"ATTACH DATABASE ? AS target KEY \"x'{key.hex()}'\"", (str(target),))
+        conn.execute("SELECT sqlcipher_export('target')")
+        conn.execute("DETACH DATABASE target")
+    with closing(connect(target, key)) as check:
+        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise MigrationError("加密后的数据库未通过完整性检查")
+
+
+def upgrade(path: Path, target: str = "head", key: bytes | None = None) -> None:
     """Migrate the file at ``path`` to ``target`` in a single transaction."""
     from alembic import command
 
-    engine = make_engine(path)
+    engine = make_engine(path, key)
     try:
         with engine.begin() as connection:
             config = alembic_config()
@@ -95,10 +113,23 @@ def upgrade(path: Path, target: str = "head") -> None:
         engine.dispose()
 
 
-def open_database(data_dir: Path) -> Database:
-    """The station database in ``data_dir``, created or migrated to head first. The data dir
-    and its backups are this user's only (0700), the database file too (0600; SQLite gives its
-    journal files the same mode)."""
+PLAIN_HEADER = b"SQLite format 3\x00"
+
+
+def is_plain(path: Path) -> bool:
+    """Whether the file is a plain (unencrypted) SQLite database."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == PLAIN_HEADER
+    except OSError:
+        return False
+
+
+def open_database(data_dir: Path, key: bytes | None = None) -> Database:
+    """The station database in ``data_dir`` opened with ``key`` (None: a plain station from
+    before encryption), created or migrated to head first. The data dir and its backups are
+    this user's only (0700), the database file too (0600; SQLite gives its journal files the
+    same mode)."""
     private_dir(data_dir)
     private_dir(data_dir / "backups")
     path = data_dir / DB_NAME
@@ -106,15 +137,15 @@ def open_database(data_dir: Path) -> Database:
         path.touch(mode=0o600)
     os.chmod(path, 0o600)
     head = head_revision()
-    current = current_revision(path)
+    current = current_revision(path, key)
     if current != head:
         backup: Path | None = None
         if current is not None:
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
             backup = data_dir / "backups" / f"certdesk-{stamp}-before-{head}.db"
-            backup_file(path, backup)
+            backup_file(path, backup, key)
         try:
-            upgrade(path)
+            upgrade(path, key=key)
         except Exception as exc:
             where = f"迁移前的备份：{backup}" if backup else "新建数据库未完成"
             raise MigrationError(
@@ -123,5 +154,5 @@ def open_database(data_dir: Path) -> Database:
         if current is not None and int(current) < 9:  # before the number marks (0009)
             from app.records import marks
 
-            marks.adopt(data_dir, path)
-    return Database(path, make_engine(path))
+            marks.adopt(data_dir, path, key)
+    return Database(path, make_engine(path, key), key)

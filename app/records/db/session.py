@@ -1,5 +1,9 @@
-"""Engines and sessions on the station's SQLite file: WAL, synchronous=FULL, foreign keys on and a
-busy timeout.
+"""Engines and sessions on the station's SQLite file: encrypted by SQLCipher 4 under the data key
+(``app.records.vault``), WAL, synchronous=FULL, foreign keys on and a busy timeout.
+
+The driver is ``sqlcipher3``, the sqlite3 module built on SQLCipher (its wheel carries SQLCipher
+and the OpenSSL it uses, statically linked): without a key it reads a plain SQLite file, as a
+station from before encryption has until it is converted.
 
 Reads and writes open different transactions. A reader gets a plain ``BEGIN``: in WAL mode it
 reads a snapshot and never blocks anyone, so a two-second supervision query does not hold up
@@ -19,6 +23,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.errors import CertdeskError
+from app.protocol import crypto
+
 BUSY_TIMEOUT_MS = 10_000
 _WRITER = "certdesk_writer"  # an execution option: this connection's transactions write
 
@@ -27,9 +34,42 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def make_engine(path: Path) -> Engine:
+class WrongKey(CertdeskError):
+    """The database does not open with the key given (another station's, or not a database)."""
+
+    code = "wrong_key"
+    exit_code = 1
+
+
+def driver() -> Any:
+    from sqlcipher3 import dbapi2
+
+    return dbapi2
+
+
+def connect(path: Path | str, key: bytes | None, *, uri: bool = False) -> Any:
+    """A DB-API connection to the file, opened with ``key`` (None: a plain SQLite file) and
+    checked: ``WrongKey`` when the key does not open it."""
+    conn = driver().connect(str(path), uri=uri, check_same_thread=False)
+    if key is not None:
+        conn.execute(crypto.sqlcipher_key(key))
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except driver().DatabaseError as exc:
+        conn.close()
+        raise WrongKey(
+            "数据库无法用本站的密钥打开(密钥不符，或文件已损坏、不是 certdesk 数据库)"
+            if key is not None
+            else f"数据库无法打开：{exc}"
+        ) from None
+    return conn
+
+
+def make_engine(path: Path, key: bytes | None = None) -> Engine:
+    """An engine on the station's file, opened with ``key`` (SQLCipher) or plain (None)."""
     engine = create_engine(
         f"sqlite:///{path}",
+        module=driver(),
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         json_serializer=_dumps,  # UTF-8 as is: Chinese text takes half the room of \uXXXX
     )
@@ -39,6 +79,8 @@ def make_engine(path: Path) -> Engine:
         # Take transaction control from the sqlite3 module; the "begin" hook below opens it.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        if key is not None:  # first of all: SQLCipher reads nothing before the key
+            cursor.execute(crypto.sqlcipher_key(key))
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -61,9 +103,10 @@ def writer(engine: Engine) -> Engine:
 class Database:
     """The open station database: sessions for reading and for writing."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, key: bytes | None = None) -> None:
         self.path = path
         self.engine = engine
+        self.key = key  # (None: a plain station from before encryption)
         self._reads = sessionmaker(engine, expire_on_commit=False)
         self._writes = sessionmaker(writer(engine), expire_on_commit=False)
 
