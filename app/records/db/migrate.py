@@ -135,6 +135,13 @@ def open_database(data_dir: Path, key: bytes | None = None) -> Database:
     path = data_dir / DB_NAME
     if not path.exists():
         path.touch(mode=0o600)
+    elif key is None and path.stat().st_size and not is_plain(path):
+        from app.records.vault import SLOT_FILE, KeysUnusable
+
+        raise KeysUnusable(
+            f"数据库已加密，但本数据目录缺少密钥槽文件 {SLOT_FILE}(数据库被单独复制？)："
+            "无法打开。请把原数据目录的 certdesk.keys 放回，或用备份恢复(备份自带密钥槽)"
+        )
     os.chmod(path, 0o600)
     head = head_revision()
     current = current_revision(path, key)

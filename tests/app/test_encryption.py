@@ -1,0 +1,250 @@
+"""A stolen counter PC gives away nothing: every file in the data dir is encrypted under the data
+key, which only an active officer's password, a command-line session or the recovery key opens."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from support import (
+    ADMIN,
+    CLERK,
+    KINSHIP,
+    PASSWORD,
+    approval,
+    field_args,
+    js,
+    login,
+    recovery_file,
+    run,
+    signed_in,
+)
+
+from app.context import Context
+from app.errors import CertdeskError, InvalidInput, NotSignedIn
+from app.policy.decision import Request
+from app.records import vault
+from app.records.printing import certificate_renderer
+from app.services import certificates, counter, integrity, officers
+from app.sync import enrolment
+
+KIN = Request("亲属关系证明", "bank", "in_province")
+# distinctive people: a character outside the BMP (王𪚥), rare surnames, identity numbers
+PEOPLE = [
+    ("王𪚥", "11010519491231002X"),
+    ("欧阳燚", "220102198807150030"),
+    ("亓官翀", "130503196702280354"),
+]
+
+
+def _needles() -> dict[str, list[bytes]]:
+    needles: dict[str, list[bytes]] = {}
+    for name, number in PEOPLE:
+        forms = [name.encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be")]
+        forms += [number.encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be")]
+        digits = int(number[:17])  # the number as an integer, as a careless schema keeps it
+        forms += [digits.to_bytes(8, "little"), digits.to_bytes(8, "big")]
+        needles[name] = forms
+    return needles
+
+
+@pytest.fixture()
+def busy(station_dir: Path) -> Path:
+    """A station that has issued, printed, reprinted, backed up and enrolled (a token kept),
+    its database still open (the WAL holds the latest pages)."""
+    ctx = Context(station_dir)
+    clerk = signed_in(ctx, CLERK)
+    serials = []
+    for name, number in PEOPLE:
+        values = {**KINSHIP, "applicant_name": name, "applicant_id": number}
+        serials.append(
+            counter.issue(
+                ctx, request=KIN, officer=clerk, values=values, render=certificate_renderer(ctx)
+            ).serial
+        )
+    certificates.reprint(
+        ctx, serial=serials[0], reason="原件遗失", officer=clerk, approval=approval()
+    )
+    integrity.backup(ctx, station_dir / "backups" / "weekly.zip", actor=signed_in(ctx, ADMIN))
+    enrolment._save(  # what enrolment keeps: the station token
+        ctx,
+        enrolment.Enrolment(
+            "https://sheng.example", "220102001", "TOKEN-" + "s" * 40, "ab" * 32, ""
+        ),
+    )
+    yield station_dir
+    ctx.close()
+
+
+def test_no_file_in_the_data_dir_holds_a_name_or_an_identity_number(busy: Path) -> None:
+    files = [p for p in busy.rglob("*") if p.is_file()]
+    names = {p.relative_to(busy).as_posix() for p in files}
+    assert {"certdesk.db", "certdesk.keys", "keys/station-ed25519.pem"} <= names
+    assert any(n.startswith("archive/") for n in names) and any(
+        n.startswith("prints/") for n in names
+    )
+    assert "certdesk.db-wal" in names and "backups/weekly.zip" in names
+    secrets = [b"TOKEN-" + b"s" * 40, b"PRIVATE KEY", b"%PDF"]
+    for path in files:
+        data = path.read_bytes()
+        for name, needles in _needles().items():
+            for needle in needles:
+                assert needle not in data, (path.name, name, needle)
+        for secret in secrets:
+            assert secret not in data, (path.name, secret)
+
+
+def test_the_sqlite3_shell_cannot_read_the_database(busy: Path) -> None:
+    shell = subprocess.run(
+        ["sqlite3", str(busy / "certdesk.db"), "SELECT count(*) FROM certificates"],
+        capture_output=True,
+        text=True,
+    )
+    assert shell.returncode != 0 and "not a database" in shell.stderr
+
+
+def test_what_is_sealed_opens_in_memory_only_with_the_key(busy: Path) -> None:
+    ctx = Context(busy)
+    assert ctx.locked
+    with pytest.raises(NotSignedIn):
+        certificates.open_printed(
+            ctx, next(busy.glob("archive/*/*.pdf")).relative_to(busy).as_posix()
+        )
+    clerk = signed_in(ctx, CLERK)
+    assert clerk and not ctx.locked
+    pdf = certificates.open_printed(
+        ctx, next(busy.glob("archive/*/*.pdf")).relative_to(busy).as_posix()
+    )
+    assert pdf.startswith(b"%PDF")
+    assert certificates.open_printed(
+        ctx, next(busy.glob("prints/*.pdf")).relative_to(busy).as_posix()
+    ).startswith(b"%PDF")
+    assert enrolment.load_enrolment(ctx).token == "TOKEN-" + "s" * 40  # type: ignore[union-attr]
+    moved = busy / "archive" / "elsewhere.pdf"  # a sealed file is bound to its place
+    moved.write_bytes(next(busy.glob("archive/*/*.pdf")).read_bytes())
+    with pytest.raises(CertdeskError, match="无法解密"):
+        certificates.open_printed(ctx, "archive/elsewhere.pdf")
+    with pytest.raises(InvalidInput):
+        certificates.open_printed(ctx, "../certdesk.keys")
+    ctx.close()
+
+
+def test_a_disabled_officers_password_opens_nothing(station_dir: Path) -> None:
+    ctx = Context(station_dir)
+    admin = signed_in(ctx, ADMIN)
+    officers.disable_officer(ctx, actor=admin, code=CLERK)
+    ctx.close()
+    slots = vault.Vault(station_dir).read()
+    assert f"officer:{CLERK}" not in slots.slots
+    with pytest.raises(NotSignedIn):
+        vault.unwrap_officer(slots, CLERK, PASSWORD)
+    fresh = Context(station_dir)
+    with pytest.raises(NotSignedIn, match="警号或密码不正确"):
+        signed_in(fresh, CLERK)
+    assert fresh.locked  # nothing was opened
+    fresh.close()
+
+
+def test_wrong_passwords_while_locked_lock_the_slot_and_reach_the_audit_trail(
+    station_dir: Path,
+) -> None:
+    before = (station_dir / "certdesk.db").read_bytes()
+    ctx = Context(station_dir)
+    for left in (4, 3, 2, 1):
+        with pytest.raises(NotSignedIn, match=f"再错{left}次"):
+            ctx.vault.unlock_officer(CLERK, "wrong-pass-1", ctx.now())
+    with pytest.raises(NotSignedIn, match="已锁定15分钟"):
+        ctx.vault.unlock_officer(CLERK, "wrong-pass-1", ctx.now())
+    with pytest.raises(NotSignedIn, match="已锁定"):  # the right one waits too
+        ctx.vault.unlock_officer(CLERK, PASSWORD, ctx.now())
+    assert (station_dir / "certdesk.db").read_bytes() == before  # nothing written, nothing read
+    admin = signed_in(ctx, ADMIN)  # the next unlock records them
+    from sqlalchemy import select
+
+    from app.records.db.models import AuditEvent
+
+    with ctx.db.reading() as session:
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "officer.login_failed")
+        ).all()
+    assert [(e.officer_code, (e.after or {}).get("note")) for e in events] == [
+        (CLERK, {"count": 5, "while": "locked", "locked": True})
+    ]
+    officers.unlock_officer(ctx, actor=admin, code=CLERK)  # the administrator lifts the lock
+    ctx.lock()
+    assert signed_in(ctx, CLERK).code == CLERK
+    ctx.close()
+
+
+def test_a_database_without_its_slots_or_with_damaged_ones_says_so_and_changes_nothing(
+    station_dir: Path,
+) -> None:
+    keys = station_dir / "certdesk.keys"
+    db = station_dir / "certdesk.db"
+    before = db.read_bytes()
+    kept = keys.read_bytes()
+    keys.unlink()
+    ctx = Context(station_dir)
+    with pytest.raises(vault.KeysUnusable, match="缺少密钥槽文件"):
+        signed_in(ctx, CLERK)
+    keys.write_bytes(b'{"format": "certdesk-keys", "slots": [')
+    ctx = Context(station_dir)
+    with pytest.raises(vault.KeysUnusable, match="已损坏"):
+        signed_in(ctx, CLERK)
+    assert db.read_bytes() == before and keys.read_bytes().endswith(b"[")
+    keys.write_bytes(kept)
+    assert signed_in(Context(station_dir), CLERK).code == CLERK
+
+
+def test_the_recovery_key_sets_an_administrators_password(station_dir: Path) -> None:
+    key = recovery_file(station_dir).read_text()
+    typo = key[:-1] + ("A" if key[-1] != "A" else "B")
+    mistyped = run(station_dir, "recover", "--officer", ADMIN, "--recovery-key-stdin",
+                   stdin=f"{typo}\nnew-admin-pass-2\n")  # fmt: skip
+    assert mistyped.returncode == 2 and "校验不符" in mistyped.stderr
+    clerk = run(station_dir, "recover", "--officer", CLERK, "--recovery-key-stdin",
+                stdin=f"{key}\nnew-admin-pass-2\n")  # fmt: skip
+    assert clerk.returncode == 2 and "不是本站在用的管理员" in clerk.stderr
+    done = run(station_dir, "recover", "--officer", ADMIN, "--recovery-key-stdin",
+               stdin=f"{key.lower().replace('-', ' ')}\nnew-admin-pass-2\n")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    old = run(station_dir, "login", "--officer", ADMIN, "--password-stdin", stdin=PASSWORD)
+    assert old.returncode == 5
+    new = run(
+        station_dir, "login", "--officer", ADMIN, "--password-stdin", stdin="new-admin-pass-2"
+    )
+    assert new.returncode == 0, new.stderr
+    ctx = Context(station_dir)
+    signed_in(ctx, CLERK)
+    from sqlalchemy import select
+
+    from app.records.db.models import AuditEvent
+
+    with ctx.db.reading() as session:
+        actions = set(session.scalars(select(AuditEvent.action)))
+    assert "officer.recovered" in actions
+    ctx.close()
+
+
+def test_a_backup_restores_on_a_new_pc_with_the_recovery_key(
+    station_dir: Path, tmp_path: Path
+) -> None:
+    login(station_dir, CLERK)
+    serial = js(run(station_dir, "issue", "--kind", "亲属关系证明", "--requester", "bank",
+                    "--purpose", "in_province", "--json", *field_args(KINSHIP)))["serial"]  # fmt: skip
+    login(station_dir, ADMIN)
+    backup = tmp_path / "usb" / "station.backup"
+    assert run(station_dir, "backup", str(backup)).returncode == 0
+    new = tmp_path / "new-pc"
+    wrong = run(new, "restore", str(backup), "--recovery-key-stdin",
+                stdin="AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AAAAA\n")  # fmt: skip
+    assert wrong.returncode == 2 and not (new / "certdesk.db").exists()
+    key = recovery_file(station_dir).read_text()
+    done = run(new, "restore", str(backup), "--recovery-key-stdin", stdin=key + "\n")
+    assert done.returncode == 0, done.stderr
+    login(new, CLERK)  # the officers' own passwords open it there
+    assert js(run(new, "show", serial, "--json"))["serial"] == serial
+    login(new, "400001")
+    assert js(run(new, "audit", "verify", "--json"))["ok"] is True
+    assert (new / "keys" / "station-ed25519.pem").exists()
