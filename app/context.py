@@ -58,7 +58,13 @@ class Context:
             # SQLAlchemy is imported on first use: the window shows before it is needed
             from app.records.db.migrate import open_database
 
-            self._db = open_database(self.data_dir, self.vault.db_key())
+            key = self.vault.db_key()
+            if key is not None:  # a conversion cut short (a power cut) is finished first
+                from app.records import encrypting
+
+                if encrypting.needs_finishing(self.data_dir):
+                    encrypting.finish(self.data_dir, key)
+            self._db = open_database(self.data_dir, key)
         return self._db
 
     def has_database(self) -> bool:

@@ -44,9 +44,19 @@ def register(sub: Any) -> None:
 def sign_in(inv: Invocation) -> int:
     from app.services import auth
 
+    password = read_password(inv.args, confirm=False)
     actor = auth.sign_in(  # (one command-line session per data dir: the one before ends)
-        inv.ctx, code=inv.args.officer, password=read_password(inv.args, confirm=False)
+        inv.ctx, code=inv.args.officer, password=password
     )
+    recovery = ""
+    from app.policy.roles import ADMINISTRATION
+    from app.services.recovery import encrypt_station, needs_encryption
+
+    if needs_encryption(inv.ctx) and actor.role in ADMINISTRATION:  # a station from before
+        import sys
+
+        sys.stderr.write("本站数据尚未加密：正在加密(首次登录，仅此一次)…\n")
+        recovery = encrypt_station(inv.ctx, actor=actor, password=password)
     before = read_session_token(inv.data_dir)
     if inv.ctx.vault.encrypted:  # the session's own key slot: later commands unlock with it
         from app.records.sessions import LIFETIME
@@ -55,10 +65,15 @@ def sign_in(inv: Invocation) -> int:
             inv.ctx.vault.remove_session(before)
         inv.ctx.vault.add_session(actor.token, actor.since + LIFETIME)
     write_session_token(inv.data_dir, actor.token)
-    inv.emit(
-        {"officer": actor.code, "name": actor.name, "role": actor.role},
-        f"登录成功：{actor.name}({actor.code})；空闲15分钟或满8小时后须重新登录",
-    )
+    data = {"officer": actor.code, "name": actor.name, "role": actor.role}
+    text = f"登录成功：{actor.name}({actor.code})；空闲15分钟或满8小时后须重新登录"
+    if recovery:
+        data["recovery_key"] = recovery
+        text += (
+            "\n本站数据已加密(民警密码解锁；其他民警下次登录时建立各自的密钥)。恢复密钥只显示"
+            f"这一次：请抄写或打印后存放在所内保险柜：\n    {recovery}"
+        )
+    inv.emit(data, text)
     return EXIT_OK
 
 

@@ -120,7 +120,7 @@ def raised(marks: Marks, values: dict[str, int]) -> bool:
     return moved
 
 
-def adopt(data_dir: Path, database: Path, key: bytes | None = None) -> None:
+def adopt(data_dir: Path, database: Path, db_key: bytes | None = None) -> None:
     """Start the file for a station set up before there was one: the database's counters are
     all there is to go by (a station set up since writes it at set-up)."""
     from contextlib import closing
@@ -129,7 +129,7 @@ def adopt(data_dir: Path, database: Path, key: bytes | None = None) -> None:
 
     if mark_path(data_dir).exists():
         return
-    with closing(connect(database, key)) as conn:
+    with closing(connect(database, db_key)) as conn:
         station = conn.execute("SELECT code, workstation FROM station").fetchone()
         if station is None:
             return

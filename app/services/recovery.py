@@ -137,3 +137,43 @@ def restore_on_new_pc(
             return station.code
     finally:
         ctx.lock()
+
+
+def needs_encryption(ctx: Context) -> bool:
+    """Whether this is a station from before encryption, still plain (an administrator's next
+    sign-in converts it)."""
+    from app.records.db.migrate import is_plain
+
+    db = ctx.data_dir / DB_NAME
+    return not ctx.vault.encrypted and db.exists() and is_plain(db)
+
+
+def encrypt_station(ctx: Context, *, actor: Actor, password: str) -> str:
+    """Convert a plain station in place under a new data key (``app.records.encrypting``), as
+    the administrator ``actor`` who just signed in with ``password``; their slot and a recovery
+    slot are made, every other officer's slot at their next sign-in. Returns the recovery key
+    (shown once). On a failure before the switch the plain station is left as it was."""
+    from app.protocol import crypto
+    from app.records import encrypting
+    from app.services.station import station_info
+
+    if not needs_encryption(ctx):
+        raise InvalidInput("本站数据已加密", field="officer")
+    with ctx.change(actor, roles=ADMINISTRATION) as change:
+        change.update(change.station, action="station.encrypting")
+    info = station_info(ctx)
+    assert info is not None
+    key = crypto.random_key()
+    ctx.close()
+    try:
+        pairs = encrypting.prepare(ctx.data_dir, key)
+    except Exception as exc:
+        raise encrypting.EncryptionFailed(
+            f"本站数据加密未完成，仍按未加密方式正常使用(原文件未改动)。原因：{exc}"
+        ) from exc
+    header = {"code": info.code, "name": info.name, "workstation": info.workstation}
+    recovery = ctx.vault.create(header, actor.code, password, data_key=key)
+    encrypting.swap(ctx.data_dir, pairs)
+    with ctx.change(actor, roles=ADMINISTRATION) as change:
+        change.update(change.station, action="station.encrypted", note={"files": len(pairs)})
+    return recovery

@@ -94,8 +94,8 @@
         <translation>Reprint certificate {0}: {1}</translation>
     </message>
     <message>
-        <source>已补打第 {0} 份：{1}</source>
-        <translation>Printed copy {0}: {1}</translation>
+        <source>已补打第 {0} 份：请在预览中打印</source>
+        <translation>Copy {0} reprinted: print it from the preview</translation>
     </message>
     <message>
         <source>作废</source>
@@ -529,8 +529,8 @@
         <translation>Issuing…</translation>
     </message>
     <message>
-        <source>已出具 {0}，文件：{1}</source>
-        <translation>Issued {0}, file: {1}</translation>
+        <source>已出具 {0}</source>
+        <translation>Issued {0}</translation>
     </message>
 </context>
 <context>

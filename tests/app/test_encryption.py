@@ -248,3 +248,78 @@ def test_a_backup_restores_on_a_new_pc_with_the_recovery_key(
     login(new, "400001")
     assert js(run(new, "audit", "verify", "--json"))["ok"] is True
     assert (new / "keys" / "station-ed25519.pem").exists()
+
+
+def _as_before_encryption(data: Path) -> None:
+    """Turn a station into one from before encryption: a plain database, plain files, no slot
+    file (what an upgraded counter PC has on its disk)."""
+    from contextlib import closing
+
+    from support import station_key
+
+    from app.records.db.session import connect
+
+    key = station_key(data)
+    plain = data / "plain.db"
+    with closing(connect(data / "certdesk.db", key)) as conn:
+        conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(plain),))
+        conn.execute("SELECT sqlcipher_export('plain')")
+        conn.execute("DETACH DATABASE plain")
+    for suffix in ("-wal", "-shm"):
+        (data / f"certdesk.db{suffix}").unlink(missing_ok=True)
+    plain.replace(data / "certdesk.db")
+    for path in [*data.glob("archive/*/*"), *data.glob("prints/*"), *data.glob("keys/*")]:
+        path.write_bytes(vault.unseal_for(key, data, path, path.read_bytes()))
+    (data / "certdesk.keys").unlink()
+
+
+def test_a_plain_station_is_encrypted_in_place_at_the_first_administrator_sign_in(
+    busy: Path,
+) -> None:
+    _as_before_encryption(busy)
+    assert (busy / "certdesk.db").read_bytes().startswith(b"SQLite format 3")
+    login(busy, CLERK)  # a clerk works on as before; the station waits for an administrator
+    assert not (busy / "certdesk.keys").exists()
+    assert run(busy, "list").returncode == 0
+    done = run(busy, "login", "--officer", ADMIN, "--password-stdin", "--json", stdin=PASSWORD)
+    assert done.returncode == 0, done.stderr
+    recovery = js(done)["recovery_key"]
+    assert vault.normalise_recovery_key(recovery)
+    assert not (busy / "certdesk.db").read_bytes().startswith(b"SQLite format 3")
+    assert not list(busy.rglob("*.encrypting")) and not (busy / "encrypting.pending").exists()
+    for path in [p for p in busy.rglob("*") if p.is_file()]:
+        data = path.read_bytes()
+        for needles in _needles().values():
+            assert not any(n in data for n in needles), path
+    assert len(js(run(busy, "list", "--json"))) == len(PEOPLE)  # every record still there
+    login(busy, CLERK)  # (the administrator's session unlocks; the clerk's slot is made)
+    assert f"officer:{CLERK}" in vault.Vault(busy).read().slots
+    login(busy, "400001")
+    assert js(run(busy, "audit", "verify", "--json"))["ok"] is True
+
+
+def test_a_conversion_that_fails_leaves_the_plain_station_working(
+    busy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.records import encrypting
+    from app.services import auth, recovery
+
+    _as_before_encryption(busy)
+    before = {p: p.read_bytes() for p in busy.rglob("*") if p.is_file()}
+
+    def full_disk(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(encrypting, "reencrypt", full_disk)
+    ctx = Context(busy)
+    admin = auth.sign_in(ctx, code=ADMIN, password=PASSWORD)
+    with pytest.raises(encrypting.EncryptionFailed, match="仍按未加密方式正常使用"):
+        recovery.encrypt_station(ctx, actor=admin, password=PASSWORD)
+    assert not (busy / "certdesk.keys").exists() and not list(busy.rglob("*.encrypting"))
+    for path, data in before.items():
+        if path.suffix == ".pdf" or path.parent.name == "keys":
+            assert path.read_bytes() == data, path
+    assert (busy / "certdesk.db").read_bytes().startswith(b"SQLite format 3")
+    clerk = signed_in(ctx, CLERK)
+    assert len(certificates.search(ctx, "王", actor=clerk)) >= 1
+    ctx.close()

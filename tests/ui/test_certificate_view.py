@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 from clerk import Clerk, at_the_counter
-from support import CLERK, KINSHIP, PASSWORD, SUPERVISOR, as_officer, sql
+from support import CLERK, KINSHIP, PASSWORD, SUPERVISOR, as_officer, sql, station_key
 
 from app.context import Context
 from app.policy.decision import Request
 from app.records.printing import certificate_renderer
+from app.records.vault import open_for
 from app.services.counter import issue
 from ui import dialogs
 from ui.certificate_view import CertificateView
@@ -71,7 +72,11 @@ def test_scan_reprint_and_void_approved_at_the_counter(
     clerk.press("Alt+R")
     approve(qtbot, clerk, view, before=None)
     qtbot.waitUntil(lambda: "已补打第 2 份" in view.status.text(), timeout=10_000)
-    assert (station_dir / "prints" / f"{serial}-2.pdf").read_bytes().startswith(b"%PDF")
+    copy = station_dir / "prints" / f"{serial}-2.pdf"  # the station's copy, sealed
+    assert not copy.read_bytes().startswith(b"%PDF")
+    assert open_for(station_key(station_dir), station_dir, copy).startswith(b"%PDF")
+    qtbot.waitUntil(lambda: view.preview is not None and view.preview.isVisible(), timeout=10_000)
+    view.preview.close()  # printed from memory, in the preview
     clerk.wait_active(view)  # the approval dialog gone, the certificate has the focus again
 
     monkeypatch.setattr(dialogs, "ask_text", lambda *a: "填写错误")

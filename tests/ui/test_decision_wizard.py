@@ -11,7 +11,7 @@ from typing import Any
 
 from clerk import Clerk, at_the_counter
 from PySide6.QtWidgets import QApplication, QWizard
-from support import CLERK, PASSWORD, SUPERVISOR, signed_in
+from support import CLERK, PASSWORD, SUPERVISOR, signed_in, sql
 
 from app.context import Context
 from app.services.cardreader import DEMO_CARD, SimulatedReader
@@ -53,9 +53,9 @@ def fill(clerk: Clerk, values: list[str]) -> None:
         clerk.type(value)
 
 
-def rows(station_dir: Path, sql: str) -> list[tuple[Any, ...]]:
+def rows(station_dir: Path, statement: str) -> list[tuple[Any, ...]]:
     with closing(sql(station_dir / "certdesk.db")) as conn:
-        return conn.execute(sql).fetchall()
+        return conn.execute(statement).fetchall()
 
 
 def print_from_preview(qtbot, clerk: Clerk, page: Any) -> Any:  # type: ignore[no-untyped-def]

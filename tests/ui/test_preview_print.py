@@ -33,10 +33,13 @@ def test_preview_then_print_gives_paper_that_scans(
         values=KINSHIP,
         render=certificate_renderer(ctx),
     )
-    ctx.close()
     assert result.pdf_path and result.serial
+    from app.services.certificates import open_printed
+
+    pdf = open_printed(ctx, result.pdf_path)  # decrypted in memory, never on disk
+    ctx.close()
     build_application([])
-    preview = PreviewDialog(station_dir / result.pdf_path)
+    preview = PreviewDialog(f"{result.serial}.pdf", pdf)
     qtbot.addWidget(preview)
     preview.show()
     qtbot.waitUntil(lambda: "共 1 页" in preview.status.text(), timeout=15_000)
@@ -57,7 +60,7 @@ def test_preview_then_print_gives_paper_that_scans(
     preview.print_button.click()
     qtbot.wait(200)
     assert out.read_bytes() == first
-    again = PreviewDialog(station_dir / result.pdf_path, printable=not printed_before(preview))
+    again = PreviewDialog(f"{result.serial}.pdf", pdf, printable=not printed_before(preview))
     qtbot.addWidget(again)
     again.show()
     assert not again.print_button.isEnabled() and "补打" in again.print_button.toolTip()
