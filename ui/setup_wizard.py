@@ -1,11 +1,22 @@
 """First start on an empty data dir: the station, this counter PC's workstation number, and the
-first administrator. Nothing is saved until Finish; an error is shown on the page."""
+first administrator (saved together when the administrator's page is accepted; an error is shown
+on the page), then the station's recovery key, shown once."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWizard, QWizardPage
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
 
 from app.context import Context
 from app.errors import CertdeskError
@@ -111,7 +122,7 @@ class AdminPage(QWizardPage):
             return False
         admin = FirstAdmin(self.code.text(), self.name.text(), self.password.text())
         try:  # the station and its first administrator in one transaction, or neither
-            init_station(
+            self.info = init_station(
                 self.ctx,
                 code=wizard.field("station_code"),
                 name=wizard.field("station_name"),
@@ -122,7 +133,48 @@ class AdminPage(QWizardPage):
         except CertdeskError as error:
             self.error.setText(error.message)
             return False
+        self.setCommitPage(True)  # set up: there is no way back
         return True
+
+
+class RecoveryPage(QWizardPage):
+    """The recovery key, shown this once, for the station's safe: Finish only once the
+    administrator confirms it is written down (the box starts unticked)."""
+
+    def __init__(self, admin_page: AdminPage) -> None:
+        super().__init__()
+        self.admin_page = admin_page
+        self.intro, self.key = QLabel(), QLabel()
+        self.intro.setWordWrap(True)
+        font = QFont("monospace")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setPointSize(16)
+        self.key.setFont(font)
+        self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.kept = QCheckBox()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.key)
+        layout.addWidget(self.kept)
+        self.registerField("recovery_kept*", self.kept)
+        self.translate_ui()
+
+    def initializePage(self) -> None:
+        info = getattr(self.admin_page, "info", None)
+        recovery = info.recovery_key if info is not None else ""
+        groups = recovery.split("-")
+        self.key.setText("  ".join(groups[:4]) + "\n" + "  ".join(groups[4:]))
+        self.kept.setFocus()
+
+    def translate_ui(self) -> None:
+        self.setTitle(self.tr("恢复密钥(只显示这一次)"))
+        self.intro.setText(
+            self.tr(
+                "本站数据已加密，由民警的密码解锁。所有民警都无法登录时(密码遗忘、管理员调离)，"
+                "只有这把恢复密钥能打开数据：请现在抄写下来，封存在所内保险柜，不要保存在本机。"
+            )
+        )
+        self.kept.setText(self.tr("我已抄写恢复密钥并妥善保管(&K)"))
 
 
 class StationSetupWizard(QWizard):
@@ -130,6 +182,8 @@ class StationSetupWizard(QWizard):
         super().__init__(parent)
         self.station_page = StationPage()
         self.admin_page = AdminPage(ctx)
+        self.recovery_page = RecoveryPage(self.admin_page)
         self.addPage(self.station_page)
         self.addPage(self.admin_page)
+        self.addPage(self.recovery_page)
         self.setWindowTitle(self.tr("certdesk 首次设置"))

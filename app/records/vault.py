@@ -380,7 +380,7 @@ class Vault:
         record = slots.failures.setdefault(code, {"count": 0, "total": 0})
         record["count"] = int(record.get("count", 0)) + 1
         record["total"] = int(record.get("total", 0)) + 1
-        left = MAX_FAILURES - record["count"]
+        left: int = MAX_FAILURES - int(record["count"])
         if left <= 0:
             record["count"] = 0
             record["locked_until"] = (now + LOCKOUT).isoformat()

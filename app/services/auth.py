@@ -137,8 +137,9 @@ def _keep_slots(ctx: Context, actor: Actor, password: str) -> None:
             except StationLocked:  # pragma: no cover - signed in means unlocked
                 return
             row = change.session.scalar(select(Officer).where(Officer.code == actor.code))
-            change.actor = row
-            change.update(row, action="officer.key_slot_added")
+            if row is not None:
+                change.actor = row
+                change.update(row, action="officer.key_slot_added")
         for failed in vault.pending:
             row = change.session.scalar(select(Officer).where(Officer.code == failed.code))
             note = {"count": failed.count, "while": "locked", "locked": failed.locked}

@@ -131,6 +131,15 @@ def _open_staged(
             pass
     if staged.slots is None:
         raise InvalidInput("备份文件不含密钥槽，且不能用本站密钥打开：无法恢复", field="file")
+    header = staged.slots.station
+    ours = ctx.vault.station() or {}
+    theirs = (header.get("code"), header.get("workstation"))
+    if ours and theirs != (ours.get("code"), ours.get("workstation")):
+        raise InvalidInput(
+            f"备份文件属于{theirs[0]} 第 {theirs[1]} 号工作站，不是本机({ours.get('code')} 第 "
+            f"{ours.get('workstation')} 号工作站)的备份，拒绝恢复",
+            field="file",
+        )
     if recovery_key:
         theirs = vault.unwrap_recovery(staged.slots, recovery_key)
     elif password:

@@ -640,6 +640,21 @@
     </message>
 </context>
 <context>
+    <name>RecoveryPage</name>
+    <message>
+        <source>恢复密钥(只显示这一次)</source>
+        <translation>Recovery key (shown this once only)</translation>
+    </message>
+    <message>
+        <source>本站数据已加密，由民警的密码解锁。所有民警都无法登录时(密码遗忘、管理员调离)，只有这把恢复密钥能打开数据：请现在抄写下来，封存在所内保险柜，不要保存在本机。</source>
+        <translation>The station's data is encrypted and unlocked by the officers' passwords. When no officer can sign in (passwords forgotten, the administrator moved on), only this recovery key opens the data: write it down now, seal it in the station's safe, and do not keep it on this PC.</translation>
+    </message>
+    <message>
+        <source>我已抄写恢复密钥并妥善保管(&amp;K)</source>
+        <translation>I have written the recovery key down and put it away safely (&amp;K)</translation>
+    </message>
+</context>
+<context>
     <name>RequestPage</name>
     <message>
         <source>要求单位和用途</source>

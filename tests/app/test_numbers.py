@@ -8,7 +8,19 @@ import subprocess
 from contextlib import closing
 from pathlib import Path
 
-from support import ADMIN, AUDITOR, CLERK, KINSHIP, field_args, js, login, make_station, run, sql
+from support import (
+    ADMIN,
+    AUDITOR,
+    CLERK,
+    KINSHIP,
+    field_args,
+    js,
+    login,
+    make_station,
+    run,
+    sql,
+    tamper_backup,
+)
 
 ISSUE = ("issue", "--kind", "亲属关系证明", "--requester", "bank", "--purpose", "in_province")
 
@@ -113,9 +125,7 @@ def test_a_backup_whose_version_is_not_a_number_is_refused(
 ) -> None:
     odd = tmp_path / "odd.db"
     backup(station_dir, odd)
-    with closing(sql(odd)) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = 'abc'")
-        conn.commit()
+    tamper_backup(odd, "UPDATE alembic_version SET version_num = 'abc'", station_dir)
     refused = restore(station_dir, odd)
     assert refused.returncode == 2 and "不是数字" in refused.stderr, refused.stderr
 
@@ -153,12 +163,12 @@ def test_a_database_copied_back_by_hand_a_few_numbers_later_gives_none_again(
     kept = tmp_path / "kept.db"
     with (
         closing(sql(station_dir / "certdesk.db")) as src,
-        closing(sql(kept)) as dst,
+        closing(sql(kept, station_dir)) as dst,
     ):
         src.backup(dst)
     handed = {issue(station_dir)["serial"] for _ in range(3)}
     with (
-        closing(sql(kept)) as src,
+        closing(sql(kept, station_dir)) as src,
         closing(sql(station_dir / "certdesk.db")) as dst,
     ):
         src.backup(dst)

@@ -179,7 +179,9 @@ def sql(path: Path, station: Path | None = None) -> Any:
     if is_plain(path) or (path.exists() and path.stat().st_size == 0):
         return connect(path, None)
     if station is None:
-        station = next(p for p in Path(path).resolve().parents if recovery_file(p).exists())
+        station = next(
+            p for p in Path(path).resolve().parents if p.name and recovery_file(p).exists()
+        )
     return connect(path, station_key(station))
 
 

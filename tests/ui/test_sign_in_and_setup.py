@@ -11,6 +11,7 @@ from support import ADMIN, CLERK, FIRST_PASSWORD, PASSWORD, ime_commit
 
 from app.context import Context
 from app.errors import NotSignedIn
+from app.records import vault
 from app.services import auth
 from app.services.officers import add_officer, list_officers
 from app.services.station import station_info
@@ -47,16 +48,29 @@ def test_first_start_sets_up_station_and_admin(qtbot, tmp_path: Path) -> None:  
     ime_commit(admin.name, "赵管理")
     qtbot.keyClicks(admin.password, "short")
     qtbot.keyClicks(admin.repeat, "shrot")
-    wizard.button(QWizard.WizardButton.FinishButton).click()
+    wizard.button(QWizard.WizardButton.NextButton).click()
     assert "不一致" in admin.error.text() and admin.repeat.text() == ""
     qtbot.keyClicks(admin.repeat, "short")
-    wizard.button(QWizard.WizardButton.FinishButton).click()
+    wizard.button(QWizard.WizardButton.NextButton).click()
     assert "密码至少8位" in admin.error.text()
     assert station_info(ctx) is None  # nothing half set up
     for field in (admin.password, admin.repeat):
         field.clear()
         qtbot.keyClicks(field, PASSWORD)
-    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.keyClick(admin.repeat, Qt.Key.Key_Return)
+    # set up, encrypted: the recovery key, shown once; Finish waits until it is kept
+    assert wizard.currentPage() is wizard.recovery_page
+    shown = wizard.recovery_page.key.text().replace("\n", "  ").split("  ")
+    assert vault.normalise_recovery_key("-".join(shown))
+    assert ctx.vault.encrypted and not (tmp_path / "new" / "certdesk.db").read_bytes().startswith(
+        b"SQLite"
+    )
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    assert not finish.isEnabled()
+    wizard.grab().save(str(SCREENSHOTS / "setup_3_recovery_key.png"))
+    qtbot.keyClick(wizard.recovery_page.kept, Qt.Key.Key_Space)
+    assert finish.isEnabled()
+    finish.click()
     info = station_info(ctx)
     assert info is not None and (info.code, info.workstation, info.phone) == (
         "220102001",

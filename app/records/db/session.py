@@ -41,6 +41,10 @@ class WrongKey(CertdeskError):
     exit_code = 1
 
 
+# SQLCipher logs a wrong key to stderr itself; certdesk says it in its own words instead
+QUIET = "PRAGMA cipher_log_level = NONE"
+
+
 def driver() -> Any:
     from sqlcipher3 import dbapi2
 
@@ -51,6 +55,7 @@ def connect(path: Path | str, key: bytes | None, *, uri: bool = False) -> Any:
     """A DB-API connection to the file, opened with ``key`` (None: a plain SQLite file) and
     checked: ``WrongKey`` when the key does not open it."""
     conn = driver().connect(str(path), uri=uri, check_same_thread=False)
+    conn.execute(QUIET)
     if key is not None:
         conn.execute(crypto.sqlcipher_key(key))
     try:
@@ -79,6 +84,7 @@ def make_engine(path: Path, key: bytes | None = None) -> Engine:
         # Take transaction control from the sqlite3 module; the "begin" hook below opens it.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        cursor.execute(QUIET)
         if key is not None:  # first of all: SQLCipher reads nothing before the key
             cursor.execute(crypto.sqlcipher_key(key))
         cursor.execute("PRAGMA journal_mode=WAL")
