@@ -302,10 +302,11 @@ class SupervisionWindow(QDialog):
             return
         stats, flags, tab = self.stats, self.flags, self.tabs.currentIndex()
         pending = list(self.deadline_model.rows)
+        ctx, actor = self.ctx, self.actor
 
         def work() -> Path:
             from app.services import supervision
-            from app.services.export import export
+            from app.services.export import export_recorded
 
             if tab == 0:
                 tables = supervision.statistics_tables(stats)
@@ -313,11 +314,23 @@ class SupervisionWindow(QDialog):
                 tables = [supervision.deadlines_table(pending)]
             else:
                 tables = [supervision.flags_table(flags)]
-            return export(target, station=stats.station, period=f"{start} 至 {end}", tables=tables)
+            return export_recorded(
+                ctx,
+                target,
+                actor=actor,
+                what=("stats", "deadlines", "oversight")[min(tab, 2)],
+                station=stats.station,
+                period=f"{start} 至 {end}",
+                tables=tables,
+            )
 
         run_in_background(
             work,
-            lambda path: self.status.setText(self.tr("已导出：{0}").format(path)),
+            lambda path: self.status.setText(
+                self.tr("已导出：{0}。该文件未加密，含有个人信息：请妥善保管，用毕删除").format(
+                    path.name
+                )
+            ),
             self._failed,
         )
 

@@ -146,8 +146,12 @@ def verify_audit(inv: Invocation) -> int:
 
 
 def export_audit(inv: Invocation) -> int:
+    import sys
+
+    from app.services.export import PERSONAL_DATA
     from app.services.integrity import export_audit
 
     count = export_audit(inv.ctx, Path(inv.args.file), actor=inv.actor)
     print(f"已导出审计记录 {count} 条：{inv.args.file}")
+    sys.stderr.write(f"注意：{PERSONAL_DATA}\n")
     return EXIT_OK

@@ -3,6 +3,7 @@ period, printed, as JSON, or exported to CSV or XLSX."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -47,16 +48,20 @@ def show_statistics(inv: Invocation) -> int:
         f"(每件 {args.trips} 次往返 × {args.fare} 元)",
     ]
     if args.export:
-        from app.services.export import export
+        from app.services.export import PERSONAL_DATA, export_recorded
         from app.services.supervision import statistics_tables
 
-        export(
+        export_recorded(
+            inv.ctx,
             Path(args.export),
+            actor=inv.actor,
+            what="stats",
             station=result.station,
             period=f"{period.start} 至 {period.end}",
             tables=statistics_tables(result),
         )
         lines.append(f"已导出：{args.export}")
+        sys.stderr.write(f"注意：{PERSONAL_DATA}\n")
     inv.emit(result.to_dict(), "\n".join(lines))
     return EXIT_OK
 
@@ -73,15 +78,19 @@ def show_oversight(inv: Invocation) -> int:
         for f in flags
     ]
     if args.export:
-        from app.services.export import export
+        from app.services.export import PERSONAL_DATA, export_recorded
 
         info = station_info(ctx)
-        export(
+        export_recorded(
+            ctx,
             Path(args.export),
+            actor=inv.actor,
+            what="oversight",
             station=f"{info.code} {info.name}" if info else "",
             period=f"{period.start} 至 {period.end}",
             tables=[flags_table(flags)],
         )
         lines.append(f"已导出：{args.export}")
+        sys.stderr.write(f"注意：{PERSONAL_DATA}\n")
     inv.emit([f.model_dump(mode="json") for f in flags], "\n".join(lines) or "(没有监督提示)")
     return EXIT_OK

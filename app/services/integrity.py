@@ -133,10 +133,10 @@ def _open_staged(
         raise InvalidInput("备份文件不含密钥槽，且不能用本站密钥打开：无法恢复", field="file")
     header = staged.slots.station
     ours = ctx.vault.station() or {}
-    theirs = (header.get("code"), header.get("workstation"))
-    if ours and theirs != (ours.get("code"), ours.get("workstation")):
+    whose = (header.get("code"), header.get("workstation"))
+    if ours and whose != (ours.get("code"), ours.get("workstation")):
         raise InvalidInput(
-            f"备份文件属于{theirs[0]} 第 {theirs[1]} 号工作站，不是本机({ours.get('code')} 第 "
+            f"备份文件属于{whose[0]} 第 {whose[1]} 号工作站，不是本机({ours.get('code')} 第 "
             f"{ours.get('workstation')} 号工作站)的备份，拒绝恢复",
             field="file",
         )
@@ -281,7 +281,7 @@ def export_audit(ctx: Context, target: Path, *, actor: Actor) -> int:
     """The audit trail, verified, as a table (CSV or XLSX) for the auditor: every event with who
     acted, who approved, what and which record, the columns it changed and their values before
     and after. Returns how many events were written."""
-    from app.services.export import Table, export
+    from app.services.export import Table, export_recorded
     from app.services.station import station_info
 
     rows: list[list[object]] = []
@@ -307,8 +307,11 @@ def export_audit(ctx: Context, target: Path, *, actor: Actor) -> int:
             )
     info = station_info(ctx)
     verdict = "审计链完整" if report.ok else f"审计核对未通过：{report.problem}"
-    export(
+    export_recorded(
+        ctx,
         target,
+        actor=actor,
+        what="audit",
         station=f"{info.code} {info.name}" if info else "",
         period=f"共 {len(rows)} 条；{verdict}",
         tables=[

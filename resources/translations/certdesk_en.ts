@@ -647,7 +647,7 @@
     </message>
     <message>
         <source>本站数据已加密，由民警的密码解锁。所有民警都无法登录时(密码遗忘、管理员调离)，只有这把恢复密钥能打开数据：请现在抄写下来，封存在所内保险柜，不要保存在本机。</source>
-        <translation>The station's data is encrypted and unlocked by the officers' passwords. When no officer can sign in (passwords forgotten, the administrator moved on), only this recovery key opens the data: write it down now, seal it in the station's safe, and do not keep it on this PC.</translation>
+        <translation>The station&apos;s data is encrypted and unlocked by the officers&apos; passwords. When no officer can sign in (passwords forgotten, the administrator moved on), only this recovery key opens the data: write it down now, seal it in the station&apos;s safe, and do not keep it on this PC.</translation>
     </message>
     <message>
         <source>我已抄写恢复密钥并妥善保管(&amp;K)</source>
@@ -921,8 +921,8 @@
         <translation>Export</translation>
     </message>
     <message>
-        <source>已导出：{0}</source>
-        <translation>Exported: {0}</translation>
+        <source>已导出：{0}。该文件未加密，含有个人信息：请妥善保管，用毕删除</source>
+        <translation>Exported: {0}. The file is not encrypted and holds personal data: keep it safe and delete it when done</translation>
     </message>
 </context>
 <context>

@@ -323,3 +323,27 @@ def test_a_conversion_that_fails_leaves_the_plain_station_working(
     clerk = signed_in(ctx, CLERK)
     assert len(certificates.search(ctx, "王", actor=clerk)) >= 1
     ctx.close()
+
+
+def test_an_export_is_plain_says_so_and_is_recorded(station_dir: Path, tmp_path: Path) -> None:
+    from support import SUPERVISOR
+
+    login(station_dir, SUPERVISOR)
+    target = tmp_path / "usb" / "stats.csv"
+    done = run(station_dir, "stats", "--export", str(target))
+    assert done.returncode == 0, done.stderr
+    assert "未加密" in done.stderr and "个人信息" in done.stderr
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # plain CSV, as asked
+    ctx = Context(station_dir)
+    signed_in(ctx, CLERK)
+    from sqlalchemy import select
+
+    from app.records.db.models import AuditEvent
+
+    with ctx.db.reading() as session:
+        [event] = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "station.export")
+        ).all()
+    assert event.officer_code == SUPERVISOR
+    assert (event.after or {}).get("note", {}).get("file") == "stats.csv"
+    ctx.close()
