@@ -75,6 +75,7 @@ pytest: venv debian-tools
 test: venv debian-tools lint typecheck pytest
 
 bench: venv
+	@$(BIN)/python -c 'import gmssl' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[bench]'
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	@for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

@@ -12,7 +12,9 @@ never an algorithm, so that a province which requires the GM/T algorithms (SM2/S
 - signatures: Ed25519 (RFC 8032); digests: SHA-256.
 
 A sealed blob is ``MAGIC | suite byte | nonce | ciphertext+tag``: self-describing, so a file
-sealed under another suite is recognised and refused with a clear message instead of garbage.
+sealed under another suite is recognised, opened if this build has it, refused with a clear
+message if not. SM4-GCM (suite 2, OpenSSL's SM4 through ``cryptography``) opens and seals here
+already; measured against AES-GCM in ``bench/bench_crypto.py`` (README: "Encryption at rest").
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ KEY_BYTES = 32  # a data key and every key-encryption key: 256 bits
 NONCE_BYTES = 12
 MAGIC = b"CDSEAL"  # a sealed file starts so
 SUITE_AES = 1  # AES-256-GCM
+SUITE_SM4 = 2  # SM4-GCM (GB/T 32907), OpenSSL's, through ``cryptography``: for a GM/T province
 SUITE_NAME = "argon2id+aes-256-gcm+ed25519"
 
 
@@ -97,12 +100,41 @@ def expand(secret: bytes, purpose: str) -> bytes:
     return HKDF(hashes.SHA256(), KEY_BYTES, None, purpose.encode("utf-8")).derive(secret)
 
 
-def seal(key: bytes, plaintext: bytes, context: str) -> bytes:
+def seal(key: bytes, plaintext: bytes, context: str, suite: int = SUITE_AES) -> bytes:
     """``plaintext`` encrypted and authenticated under ``key``, bound to ``context`` (the file's
     name, the slot's name: the associated data)."""
     nonce = os.urandom(NONCE_BYTES)
-    body = AESGCM(key).encrypt(nonce, plaintext, context.encode("utf-8"))
-    return MAGIC + bytes([SUITE_AES]) + nonce + body
+    if suite == SUITE_SM4:
+        body = _sm4_gcm(key, nonce, plaintext, context.encode("utf-8"))
+    else:
+        body = AESGCM(key).encrypt(nonce, plaintext, context.encode("utf-8"))
+    return MAGIC + bytes([suite]) + nonce + body
+
+
+def _sm4_key(key: bytes) -> bytes:
+    return expand(key, "certdesk sm4")[:16]  # SM4's key is 128 bits
+
+
+def _sm4_gcm(key: bytes, nonce: bytes, plaintext: bytes, aad: bytes) -> bytes:
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    encryptor = Cipher(algorithms.SM4(_sm4_key(key)), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(aad)
+    body = encryptor.update(plaintext) + encryptor.finalize()
+    return body + encryptor.tag
+
+
+def _sm4_gcm_open(key: bytes, nonce: bytes, body: bytes, aad: bytes) -> bytes:
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    if len(body) < 16:
+        raise DecryptionFailed("too short")
+    decryptor = Cipher(algorithms.SM4(_sm4_key(key)), modes.GCM(nonce, body[-16:])).decryptor()
+    decryptor.authenticate_additional_data(aad)
+    try:
+        return decryptor.update(body[:-16]) + decryptor.finalize()
+    except InvalidTag:
+        raise DecryptionFailed("wrong key, or the blob was altered") from None
 
 
 def is_sealed(blob: bytes) -> bool:
@@ -115,10 +147,12 @@ def open_sealed(key: bytes, blob: bytes, context: str) -> bytes:
     if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + 1 + NONCE_BYTES + 16:
         raise DecryptionFailed("not a sealed blob")
     suite = blob[len(MAGIC)]
-    if suite != SUITE_AES:
+    if suite not in (SUITE_AES, SUITE_SM4):
         raise DecryptionFailed(f"sealed with suite {suite}, which this build does not have")
     start = len(MAGIC) + 1
     nonce, body = blob[start : start + NONCE_BYTES], blob[start + NONCE_BYTES :]
+    if suite == SUITE_SM4:
+        return _sm4_gcm_open(key, nonce, body, context.encode("utf-8"))
     try:
         return AESGCM(key).decrypt(nonce, body, context.encode("utf-8"))
     except InvalidTag:
