@@ -100,18 +100,36 @@ class SignInDialog(CounterDialog):
         self.error.setText(self.tr("正在核对…"))
         ctx, changing = self.ctx, self._changing
 
-        def work() -> Actor:
+        def work() -> tuple[Actor, str]:
+            from app.policy.roles import ADMINISTRATION
             from app.services import auth
+            from app.services.recovery import encrypt_station, needs_encryption
 
             if changing:
                 auth.change_password(ctx, code=code, old=password, new=new)
-                return auth.sign_in(ctx, code=code, password=new, kind="window")
-            return auth.sign_in(ctx, code=code, password=password, kind="window")
+            chosen = new if changing else password
+            actor = auth.sign_in(ctx, code=code, password=chosen, kind="window")
+            recovery = ""
+            if actor.role in ADMINISTRATION and needs_encryption(ctx):  # a station from before
+                recovery = encrypt_station(ctx, actor=actor, password=chosen)
+            return actor, recovery
 
         self.task = run_in_background(work, self._signed_in, self._failed)
 
-    def _signed_in(self, actor: Actor) -> None:
-        self.actor = actor
+    def _signed_in(self, result: tuple[Actor, str]) -> None:
+        self.actor, recovery = result
+        if recovery:  # the station was encrypted just now: its recovery key, shown this once
+            from PySide6.QtWidgets import QMessageBox
+
+            self.recovery_box = QMessageBox(self)
+            self.recovery_box.setWindowTitle(self.tr("本站数据已加密"))
+            self.recovery_box.setText(
+                self.tr(
+                    "本站数据已加密，由民警的密码解锁；其他民警下次登录时建立各自的密钥。\n"
+                    "恢复密钥只显示这一次：请抄写下来，封存在所内保险柜：\n\n{0}"
+                ).format(recovery)
+            )
+            self.recovery_box.exec()
         self.accept()
 
     def _failed(self, error: Exception) -> None:

@@ -723,6 +723,20 @@
         <source>正在核对…</source>
         <translation>Checking…</translation>
     </message>
+    <message>
+        <source>本站数据已加密</source>
+        <translation>The station's data is encrypted</translation>
+    </message>
+    <message>
+        <source>本站数据已加密，由民警的密码解锁；其他民警下次登录时建立各自的密钥。
+恢复密钥只显示这一次：请抄写下来，封存在所内保险柜：
+
+{0}</source>
+        <translation>The station's data is now encrypted and unlocked by the officers' passwords; the other officers get their keys at their next sign-in.
+The recovery key is shown this once only: write it down and seal it in the station's safe:
+
+{0}</translation>
+    </message>
 </context>
 <context>
     <name>StationPage</name>

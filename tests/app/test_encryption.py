@@ -13,6 +13,7 @@ from support import (
     KINSHIP,
     PASSWORD,
     approval,
+    as_before_encryption,
     field_args,
     js,
     login,
@@ -250,33 +251,10 @@ def test_a_backup_restores_on_a_new_pc_with_the_recovery_key(
     assert (new / "keys" / "station-ed25519.pem").exists()
 
 
-def _as_before_encryption(data: Path) -> None:
-    """Turn a station into one from before encryption: a plain database, plain files, no slot
-    file (what an upgraded counter PC has on its disk)."""
-    from contextlib import closing
-
-    from support import station_key
-
-    from app.records.db.session import connect
-
-    key = station_key(data)
-    plain = data / "plain.db"
-    with closing(connect(data / "certdesk.db", key)) as conn:
-        conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(plain),))
-        conn.execute("SELECT sqlcipher_export('plain')")
-        conn.execute("DETACH DATABASE plain")
-    for suffix in ("-wal", "-shm"):
-        (data / f"certdesk.db{suffix}").unlink(missing_ok=True)
-    plain.replace(data / "certdesk.db")
-    for path in [*data.glob("archive/*/*"), *data.glob("prints/*"), *data.glob("keys/*")]:
-        path.write_bytes(vault.unseal_for(key, data, path, path.read_bytes()))
-    (data / "certdesk.keys").unlink()
-
-
 def test_a_plain_station_is_encrypted_in_place_at_the_first_administrator_sign_in(
     busy: Path,
 ) -> None:
-    _as_before_encryption(busy)
+    as_before_encryption(busy)
     assert (busy / "certdesk.db").read_bytes().startswith(b"SQLite format 3")
     login(busy, CLERK)  # a clerk works on as before; the station waits for an administrator
     assert not (busy / "certdesk.keys").exists()
@@ -304,7 +282,7 @@ def test_a_conversion_that_fails_leaves_the_plain_station_working(
     from app.records import encrypting
     from app.services import auth, recovery
 
-    _as_before_encryption(busy)
+    as_before_encryption(busy)
     before = {p: p.read_bytes() for p in busy.rglob("*") if p.is_file()}
 
     def full_disk(*_args: object) -> None:

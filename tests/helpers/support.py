@@ -303,3 +303,25 @@ def tamper_backup(backup: Path, statement: str, station: Path) -> None:
             for name in names:
                 out.write(Path(folder) / name, name)
         shutil.copyfile(rebuilt, backup)
+
+
+def as_before_encryption(data: Path) -> None:
+    """Turn a station into one from before encryption: a plain database, plain files, no slot
+    file (what an upgraded counter PC has on its disk)."""
+    from contextlib import closing
+
+    from app.records import vault
+    from app.records.db.session import connect
+
+    key = station_key(data)
+    plain = data / "plain.db"
+    with closing(connect(data / "certdesk.db", key)) as conn:
+        conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(plain),))
+        conn.execute("SELECT sqlcipher_export('plain')")
+        conn.execute("DETACH DATABASE plain")
+    for suffix in ("-wal", "-shm"):
+        (data / f"certdesk.db{suffix}").unlink(missing_ok=True)
+    plain.replace(data / "certdesk.db")
+    for path in [*data.glob("archive/*/*"), *data.glob("prints/*"), *data.glob("keys/*")]:
+        path.write_bytes(vault.unseal_for(key, data, path, path.read_bytes()))
+    (data / "certdesk.keys").unlink()

@@ -140,3 +140,34 @@ def test_the_first_sign_in_asks_for_the_officers_own_password(qtbot, station_dir
     with pytest.raises(NotSignedIn):  # the password the administrator set no longer opens it
         auth.sign_in(ctx, code="100009", password=FIRST_PASSWORD)
     ctx.close()
+
+
+def test_the_first_administrator_sign_in_encrypts_a_plain_station_and_shows_its_key(
+    qtbot, station_dir: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+    from support import ADMIN, as_before_encryption
+
+    as_before_encryption(station_dir)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    build_application([])
+    ctx = Context(station_dir)
+    dialog = SignInDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.code, ADMIN)
+    qtbot.keyClick(dialog.code, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    [text] = shown
+    key = text.rsplit("\n", 1)[-1]
+    assert "只显示这一次" in text and vault.normalise_recovery_key(key)
+    assert ctx.vault.encrypted
+    assert not (station_dir / "certdesk.db").read_bytes().startswith(b"SQLite format 3")
+    ctx.close()
+    fresh = Context(station_dir)  # the key on the screen opens the station
+    fresh.vault.unlock_recovery(key)
+    assert station_info(fresh) is not None
+    fresh.close()
