@@ -117,6 +117,10 @@ def test_bundle_starts_sets_up_and_prints(bundle: Path, station_dir: Path, tmp_p
         *field_args(KINSHIP),
     )
     assert issued.returncode == 0, issued.stderr
+    # the bundle opened an encrypted station: its database is no SQLite file in the clear
+    assert (station_dir / "certdesk.keys").exists() and "sqlcipher3" in modules
+    assert not (station_dir / "certdesk.db").read_bytes().startswith(b"SQLite format 3")
+    assert not (new / "certdesk.db").read_bytes().startswith(b"SQLite format 3")
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
     embedded = [line for line in fonts.stdout.splitlines()[2:] if line.strip()]
     assert embedded and all(" yes " in line for line in embedded), fonts.stdout
