@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.protocol import crypto
 from app.protocol.models import feed_bytes
 from server.models import FeedEvent
 
@@ -31,8 +31,8 @@ def add(session: Session, type: str, body: dict[str, Any]) -> FeedEvent:
     return row
 
 
-def signature(key: Ed25519PrivateKey, row: FeedEvent) -> str:
-    return key.sign(feed_bytes(row.id, {**row.body, "type": row.type})).hex()
+def signature(key: crypto.SigningKey, row: FeedEvent) -> str:
+    return crypto.sign(key, feed_bytes(row.id, {**row.body, "type": row.type})).hex()
 
 
 @event.listens_for(Session, "before_commit")
@@ -56,7 +56,7 @@ def _forget(session: Session) -> None:
     session.info.pop(_NEW, None)
 
 
-def sign_legacy(session: Session, key: Ed25519PrivateKey) -> int:
+def sign_legacy(session: Session, key: crypto.SigningKey) -> int:
     """Once, at the upgrade that brought write-time signatures (s0011): sign the entries that
     were in the feed then (they were served signed before); later unsigned rows stay unsigned."""
     from sqlalchemy import inspect, select, text

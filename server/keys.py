@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
+from app.protocol import crypto
 from app.protocol.signing import public_hex, read_key_file, write_key_file
 
 __all__ = ["ensure_key", "public_hex", "sign"]
 
 
-def ensure_key(path: Path) -> Ed25519PrivateKey:
+def ensure_key(path: Path) -> crypto.SigningKey:
     """Load the key, or create it (mode 0600) when the file does not exist yet."""
     if path.exists():
         return read_key_file(path, what="省级签名私钥")
@@ -20,5 +19,5 @@ def ensure_key(path: Path) -> Ed25519PrivateKey:
     return write_key_file(path)
 
 
-def sign(key: Ed25519PrivateKey, data: bytes) -> str:
-    return key.sign(data).hex()
+def sign(key: crypto.SigningKey, data: bytes) -> str:
+    return crypto.sign(key, data).hex()

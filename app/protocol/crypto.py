@@ -29,6 +29,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+SigningKey = Ed25519PrivateKey  # the suite's private signing key, by the name callers use
+
 KEY_BYTES = 32  # a data key and every key-encryption key: 256 bits
 NONCE_BYTES = 12
 MAGIC = b"CDSEAL"  # a sealed file starts so

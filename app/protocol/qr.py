@@ -33,10 +33,8 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-
 from app.errors import InvalidInput
+from app.protocol import crypto
 from app.protocol.numbering import parse_serial
 from app.protocol.signing import FINGERPRINT_ALPHABET, fingerprint, public_hex
 
@@ -101,7 +99,7 @@ def _canonical(body: object) -> bytes:
 
 
 def make_payload(
-    key: Ed25519PrivateKey,
+    key: crypto.SigningKey,
     *,
     serial: str,
     kind_id: str,
@@ -127,7 +125,7 @@ def make_payload(
     )
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
     packed = packer.compress(body) + packer.flush()
-    text = f"{PREFIX_V2}:{_b32(packed)}.{_b32(key.sign(body))}"
+    text = f"{PREFIX_V2}:{_b32(packed)}.{_b32(crypto.sign(key, body))}"
     if len(text) > MAX_LENGTH:
         raise InvalidInput(
             f"证明内容过多，二维码无法容纳(签名内容 {len(text)} 字符，最多 {MAX_LENGTH})：请精简填写",
@@ -384,9 +382,10 @@ def _verify(
         )
     for hex_key in candidates:
         try:
-            public = Ed25519PublicKey.from_public_bytes(bytes.fromhex(hex_key))
-            public.verify(parsed.signature, parsed.body)
-        except (InvalidSignature, ValueError):
+            public = bytes.fromhex(hex_key)
+        except ValueError:
+            continue
+        if not crypto.verify(public, parsed.body, parsed.signature):
             continue
         limit = limits.get(hex_key) or KeyLimit()
         if limit.compromised_from and parsed.issued_on >= limit.compromised_from:

@@ -8,8 +8,6 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from app.errors import CertdeskError
 from app.protocol import crypto
 
@@ -36,7 +34,7 @@ def create_key(data_dir: Path, seal: Seal = _plain) -> str:
     return public_hex(write_key_file(path, seal))
 
 
-def write_key_file(path: Path, seal: Seal = _plain) -> Ed25519PrivateKey:
+def write_key_file(path: Path, seal: Seal = _plain) -> crypto.SigningKey:
     """A new Ed25519 private key, written to ``path`` atomically and owner-readable only."""
     key = crypto.new_signing_key()
     pem = seal(path, crypto.signing_key_bytes(key))
@@ -50,17 +48,17 @@ def write_key_file(path: Path, seal: Seal = _plain) -> Ed25519PrivateKey:
     return key
 
 
-def public_hex(key: Ed25519PrivateKey) -> str:
+def public_hex(key: crypto.SigningKey) -> str:
     return crypto.public_bytes(key).hex()
 
 
-def load_key(data_dir: Path, unseal: Unseal = _plain) -> Ed25519PrivateKey:
+def load_key(data_dir: Path, unseal: Unseal = _plain) -> crypto.SigningKey:
     return read_key_file(key_path(data_dir), what="本站签名私钥", unseal=unseal)
 
 
 def read_key_file(
     path: Path, *, what: str = "签名私钥", unseal: Unseal = _plain
-) -> Ed25519PrivateKey:
+) -> crypto.SigningKey:
     try:
         raw = path.read_bytes()
     except OSError as exc:
