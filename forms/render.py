@@ -244,3 +244,48 @@ def render(doc: Document) -> bytes:
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def render_recovery_sheet(
+    *, station_name: str, station_code: str, workstation: str, key: str, made_on: dt.date
+) -> bytes:
+    """The station's recovery key on one page for its safe: the key in large grouped characters
+    and as a QR (for a phone or scanner at the PC where it is needed), what it is for, and where
+    it must not be kept. The bytes go to the printer; nothing of it is kept on disk."""
+    fonts.load(fonts.BODY)
+    buffer = io.BytesIO()
+    canvas = Canvas(
+        buffer, pagesize=A4, invariant=1, initialFontName=fonts.BODY.name, initialFontSize=12
+    )
+    canvas.setTitle(f"恢复密钥 {station_code}-{workstation}")
+    canvas.setCreator("certdesk")
+    _draw(canvas, "certdesk 数据恢复密钥", PAGE_W / 2, 255 * mm, TITLE_SIZE, "centre")
+    _draw(canvas, "密件 · 封存于所内保险柜", PAGE_W / 2, 244 * mm, 13, "centre")
+    lines = [
+        f"派出所：{station_name}(代码 {station_code})　工作站：{workstation}",
+        f"生成日期：{chinese_date(made_on)}",
+    ]
+    for i, line in enumerate(lines):
+        _draw(canvas, line, LEFT, 228 * mm - i * 8 * mm, 12)
+    groups = key.split("-")
+    for row in range(2):  # two rows of four groups, each character in its own cell
+        for col, group in enumerate(groups[row * 4 : row * 4 + 4]):
+            for k, char in enumerate(group):
+                x = LEFT + 6 * mm + col * 41 * mm + k * 7 * mm
+                _draw(canvas, char, x, 195 * mm - row * 14 * mm, 20, "centre")
+    side = draw_qr(canvas, key, x=LEFT, y=105 * mm, size=55 * mm, min_module=QR_MIN_MODULE)
+    notes = [
+        "本站数据(数据库、存档、签名密钥)均已加密，由民警的密码解锁。",
+        "所有民警都无法登录时(密码遗忘、管理员调离)，只有本密钥能打开数据：",
+        "  · 为管理员重新设置密码：certdesk recover --officer 警号 --recovery-key-stdin",
+        "  · 在新电脑上恢复备份：certdesk restore 备份文件 --recovery-key-stdin",
+        "不要把本密钥保存在电脑上或随电脑存放；怀疑泄露时，由管理员重新生成",
+        "(certdesk recovery-key)，旧密钥随即失效，并销毁本页。",
+    ]
+    for i, line in enumerate(notes):
+        _draw(canvas, line, LEFT, 90 * mm - i * 7 * mm, 11)
+    _draw(canvas, "保管人签字：____________　　封存日期：____________", LEFT + side + 6 * mm,
+          130 * mm, 11)  # fmt: skip
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWizard,
     QWizardPage,
@@ -152,12 +153,32 @@ class RecoveryPage(QWizardPage):
         self.key.setFont(font)
         self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.kept = QCheckBox()
+        self.print_button = QPushButton()
+        self.print_button.clicked.connect(self.print_sheet)
+        self.preview: Any = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.key)
+        layout.addWidget(self.print_button)
         layout.addWidget(self.kept)
         self.registerField("recovery_kept*", self.kept)
         self.translate_ui()
+
+    def print_sheet(self) -> None:
+        """The key's page for the safe, printed from memory (never written to disk)."""
+        from app.services.recovery import recovery_sheet
+        from ui.preview import PreviewDialog
+
+        info = self.admin_page.info
+        pdf = recovery_sheet(
+            station_name=info.name,
+            station_code=info.code,
+            workstation=info.workstation,
+            key=info.recovery_key,
+            today=self.admin_page.ctx.today(),
+        )
+        self.preview = PreviewDialog(self.tr("恢复密钥页"), pdf, self)
+        self.preview.show()
 
     def initializePage(self) -> None:
         info = getattr(self.admin_page, "info", None)
@@ -174,7 +195,8 @@ class RecoveryPage(QWizardPage):
                 "只有这把恢复密钥能打开数据：请现在抄写下来，封存在所内保险柜，不要保存在本机。"
             )
         )
-        self.kept.setText(self.tr("我已抄写恢复密钥并妥善保管(&K)"))
+        self.kept.setText(self.tr("我已抄写或打印恢复密钥并妥善保管(&K)"))
+        self.print_button.setText(self.tr("打印恢复密钥页(&P)…"))
 
 
 class StationSetupWizard(QWizard):

@@ -44,6 +44,9 @@ def register(sub: Any) -> None:
     renew = sub.add_parser(
         "recovery-key", help="重新生成恢复密钥(管理员；旧的随即失效，新的只显示一次)"
     )
+    renew.add_argument(
+        "--sheet", metavar="FILE.pdf", help="同时把恢复密钥页写入此文件以便打印(打印后请删除)"
+    )
     renew.add_argument("--json", action="store_true")
     renew.set_defaults(handler=renew_recovery)
     audit = sub.add_parser("audit", help="审计记录")
@@ -122,9 +125,17 @@ def recover_admin(inv: Invocation) -> int:
 
 
 def renew_recovery(inv: Invocation) -> int:
+    from app.cli.parser import check_output
+    from app.cli.station import write_sheet
     from app.services.recovery import renew
+    from app.services.station import station_info
 
+    sheet = check_output(inv.args.sheet) if inv.args.sheet else None
     key = renew(inv.ctx, actor=inv.actor)
+    if sheet is not None:
+        info = station_info(inv.ctx)
+        assert info is not None
+        write_sheet(inv, sheet, info.name, info.code, info.workstation, key)
     inv.emit(
         {"recovery_key": key},
         f"新的恢复密钥(只显示这一次；旧的已失效)：请抄写或打印后存放在所内保险柜：\n    {key}",

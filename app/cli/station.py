@@ -4,12 +4,14 @@ and its first administrator, in one transaction."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from app.cli.parser import (
     EXIT_OK,
     Invocation,
     add_approval_args,
+    check_output,
     read_approval,
     read_password,
     subcommands,
@@ -28,6 +30,11 @@ def register(sub: Any) -> None:
     init.add_argument("--admin-code", required=True, help="第一位管理员的警号")
     init.add_argument("--admin-name", required=True, help="第一位管理员的姓名")
     init.add_argument("--password-stdin", action="store_true", help="从标准输入读取管理员密码")
+    init.add_argument(
+        "--recovery-sheet",
+        metavar="FILE.pdf",
+        help="把恢复密钥页写入此文件以便打印(打印后请删除该文件)",
+    )
     init.add_argument("--json", action="store_true")
     init.set_defaults(handler=run)
     station = sub.add_parser("station", help="本站设置(管理员)")
@@ -49,6 +56,7 @@ def run(inv: Invocation) -> int:
     from app.services.station import FirstAdmin, init_station
 
     args = inv.args
+    sheet = check_output(args.recovery_sheet) if args.recovery_sheet else None
     admin = FirstAdmin(args.admin_code, args.admin_name, read_password(args, confirm=True))
     info = init_station(
         inv.ctx,
@@ -67,7 +75,29 @@ def run(inv: Invocation) -> int:
         "所有民警都无法登录时，用它恢复(certdesk recover)：\n"
         f"    {info.recovery_key}",
     )
+    if sheet is not None:
+        write_sheet(inv, sheet, info.name, info.code, info.workstation, info.recovery_key)
     return EXIT_OK
+
+
+def write_sheet(
+    inv: Invocation, path: Path, name: str, code: str, workstation: str, key: str
+) -> None:
+    """The recovery key's page, written where the administrator asked, to be printed."""
+    import sys
+
+    from app.records.archive import write_output
+    from app.services.recovery import recovery_sheet
+
+    pdf = recovery_sheet(
+        station_name=name,
+        station_code=code,
+        workstation=workstation,
+        key=key,
+        today=inv.ctx.today(),
+    )
+    write_output(path, pdf)
+    sys.stderr.write(f"恢复密钥页已写入 {path}：打印后请删除该文件(它能打开本站的全部数据)\n")
 
 
 def set_station(inv: Invocation) -> int:

@@ -8,6 +8,7 @@ a new PC (``restore_on_new_pc``), and a new recovery key replaces one that was l
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -177,3 +178,19 @@ def encrypt_station(ctx: Context, *, actor: Actor, password: str) -> str:
     with ctx.change(actor, roles=ADMINISTRATION) as change:
         change.update(change.station, action="station.encrypted", note={"files": len(pairs)})
     return recovery
+
+
+def recovery_sheet(
+    *, station_name: str, station_code: str, workstation: str, key: str, today: dt.date
+) -> bytes:
+    """The recovery key's sheet for the station's safe (PDF bytes, for the printer)."""
+    from forms.render import render_recovery_sheet
+
+    vault.normalise_recovery_key(key)  # a sheet is printed only for a well-formed key
+    return render_recovery_sheet(
+        station_name=station_name,
+        station_code=station_code,
+        workstation=workstation,
+        key=key,
+        made_on=today,
+    )

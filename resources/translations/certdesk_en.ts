@@ -642,6 +642,10 @@
 <context>
     <name>RecoveryPage</name>
     <message>
+        <source>恢复密钥页</source>
+        <translation>Recovery key sheet</translation>
+    </message>
+    <message>
         <source>恢复密钥(只显示这一次)</source>
         <translation>Recovery key (shown this once only)</translation>
     </message>
@@ -650,8 +654,12 @@
         <translation>The station&apos;s data is encrypted and unlocked by the officers&apos; passwords. When no officer can sign in (passwords forgotten, the administrator moved on), only this recovery key opens the data: write it down now, seal it in the station&apos;s safe, and do not keep it on this PC.</translation>
     </message>
     <message>
-        <source>我已抄写恢复密钥并妥善保管(&amp;K)</source>
-        <translation>I have written the recovery key down and put it away safely (&amp;K)</translation>
+        <source>我已抄写或打印恢复密钥并妥善保管(&amp;K)</source>
+        <translation>I have written down or printed the recovery key and put it away safely (&amp;K)</translation>
+    </message>
+    <message>
+        <source>打印恢复密钥页(&amp;P)…</source>
+        <translation>&amp;Print the recovery key sheet…</translation>
     </message>
 </context>
 <context>
@@ -725,15 +733,15 @@
     </message>
     <message>
         <source>本站数据已加密</source>
-        <translation>The station's data is encrypted</translation>
+        <translation>The station&apos;s data is encrypted</translation>
     </message>
     <message>
         <source>本站数据已加密，由民警的密码解锁；其他民警下次登录时建立各自的密钥。
 恢复密钥只显示这一次：请抄写下来，封存在所内保险柜：
 
 {0}</source>
-        <translation>The station's data is now encrypted and unlocked by the officers' passwords; the other officers get their keys at their next sign-in.
-The recovery key is shown this once only: write it down and seal it in the station's safe:
+        <translation>The station&apos;s data is now encrypted and unlocked by the officers&apos; passwords; the other officers get their keys at their next sign-in.
+The recovery key is shown this once only: write it down and seal it in the station&apos;s safe:
 
 {0}</translation>
     </message>

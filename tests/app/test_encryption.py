@@ -325,3 +325,32 @@ def test_an_export_is_plain_says_so_and_is_recorded(station_dir: Path, tmp_path:
     assert event.officer_code == SUPERVISOR
     assert (event.after or {}).get("note", {}).get("file") == "stats.csv"
     ctx.close()
+
+
+def test_the_recovery_sheet_carries_the_key_as_text_and_as_a_qr(tmp_path: Path) -> None:
+    from support import qr_text
+
+    data = tmp_path / "new"
+    sheet = tmp_path / "print" / "recovery.pdf"
+    made = run(data, "init", "--station-code", "220102009", "--station-name", "民康派出所",
+               "--workstation", "01", "--admin-code", ADMIN, "--admin-name", "赵管理",
+               "--password-stdin", "--recovery-sheet", str(sheet), "--json",
+               stdin=PASSWORD + "\n")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    key = js(made)["recovery_key"]
+    assert "打印后请删除" in made.stderr
+    assert qr_text(sheet) == key
+    text = subprocess.run(["pdftotext", str(sheet), "-"], capture_output=True, text=True).stdout
+    assert "数据恢复密钥" in text and "保险柜" in text and "220102009" in text
+    fonts = subprocess.run(["pdffonts", str(sheet)], capture_output=True, text=True).stdout
+    assert all(" yes " in line for line in fonts.splitlines()[2:] if line.strip())
+    assert not list(data.rglob("*.pdf"))  # the sheet went where it was asked, nowhere else
+    login(data, ADMIN)
+    again = run(data, "recovery-key", "--json", "--sheet", str(tmp_path / "new-key.pdf"))
+    assert again.returncode == 0, again.stderr
+    renewed = js(again)["recovery_key"]
+    assert renewed != key and qr_text(tmp_path / "new-key.pdf") == renewed
+    old = vault.Vault(data).read()
+    with pytest.raises(NotSignedIn):
+        vault.unwrap_recovery(old, key)  # the old key opens nothing any more
+    assert vault.unwrap_recovery(old, renewed)

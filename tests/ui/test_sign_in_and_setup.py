@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
-from support import ADMIN, CLERK, FIRST_PASSWORD, PASSWORD, ime_commit
+from support import ADMIN, CLERK, FIRST_PASSWORD, PASSWORD, ime_commit, qr_text
 
 from app.context import Context
 from app.errors import NotSignedIn
@@ -68,6 +68,22 @@ def test_first_start_sets_up_station_and_admin(qtbot, tmp_path: Path) -> None:  
     finish = wizard.button(QWizard.WizardButton.FinishButton)
     assert not finish.isEnabled()
     wizard.grab().save(str(SCREENSHOTS / "setup_3_recovery_key.png"))
+    from PySide6.QtWidgets import QApplication
+
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    wizard.recovery_page.kept.setFocus()  # where the page puts it; Shift+Tab: the print button
+    qtbot.keyClick(wizard.recovery_page.kept, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is wizard.recovery_page.print_button
+    qtbot.keyClick(wizard.recovery_page.print_button, Qt.Key.Key_Space)
+    preview = wizard.recovery_page.preview
+    assert preview is not None  # the sheet, from memory: nothing of it on disk
+    qtbot.waitUntil(lambda: "共 1 页" in preview.status.text(), timeout=15_000)
+    sheet = tmp_path / "sheet.pdf"  # (written here only to scan it as a phone would)
+    sheet.write_bytes(preview.pdf)
+    assert qr_text(sheet) == "-".join(shown)
+    assert not [p for p in (tmp_path / "new").rglob("*") if p.suffix in (".pdf", ".png")]
+    preview.close()
     qtbot.keyClick(wizard.recovery_page.kept, Qt.Key.Key_Space)
     assert finish.isEnabled()
     finish.click()
