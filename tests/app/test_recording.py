@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from support import AUDITOR, CLERK, KINSHIP, SUPERVISOR, approval, as_officer
+from support import AUDITOR, CLERK, KINSHIP, SUPERVISOR, approval, as_officer, sql
 
 from app.context import Context
 from app.policy.decision import Request
@@ -65,6 +65,7 @@ def test_a_long_read_does_not_hold_up_issuing(ctx: Context, station_dir: Path) -
     every session taking BEGIN IMMEDIATE, the issue waited for the read to end.)"""
     other = Context(station_dir)
     issued: list[str | None] = []
+    as_officer(ctx, CLERK)  # (opens the station's data)
     with ctx.db.reading() as session:
         session.scalar(select(func.count()).select_from(Case))  # the read has begun
         worker = threading.Thread(
@@ -156,11 +157,12 @@ def test_the_same_decision_is_kept_once(ctx: Context) -> None:
         assert session.scalar(select(func.count(func.distinct(Case.decision_sha)))) == 1
 
 
-def behind_the_back(ctx: Context, sql: str) -> None:
-    """Statements run as the sqlite3 shell runs them (foreign keys off), bypassing certdesk."""
+def behind_the_back(ctx: Context, statements: str) -> None:
+    """Statements run as the sqlite3 shell runs them (foreign keys off), bypassing certdesk
+    (by someone who has the key)."""
     ctx.close()
     with closing(sql(ctx.data_dir / "certdesk.db")) as conn:
-        conn.executescript(sql)
+        conn.executescript(statements)
 
 
 @pytest.mark.parametrize(

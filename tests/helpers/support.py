@@ -230,7 +230,7 @@ def as_officer(ctx: Any, code: str) -> Any:
     """``code`` signed in on ``ctx``'s data dir, once per test run and data dir (an Argon2 check
     per call would slow the tests; the session lasts longer than a test)."""
     key = (str(ctx.data_dir), code)
-    if key not in _SIGNED_IN:
+    if key not in _SIGNED_IN or ctx.locked:  # (another Context on the dir: unlocked by signing in)
         _SIGNED_IN[key] = signed_in(ctx, code)
     return _SIGNED_IN[key]
 
