@@ -136,8 +136,9 @@ def _copy_out(inv: Invocation, relative: str | None, output: str | None) -> None
     """Hand over the archived bytes (the document is recorded and archived by now)."""
     if output and relative:
         from app.records.archive import write_output
+        from app.services.certificates import open_printed
 
-        write_output(Path(output), (inv.data_dir / relative).read_bytes())
+        write_output(Path(output), open_printed(inv.ctx, relative))  # decrypted, as asked
 
 
 def _renderer(inv: Invocation) -> Renderer | None:

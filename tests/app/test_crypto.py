@@ -16,9 +16,9 @@ from app.protocol import crypto
 def test_seal_opens_and_refuses_anything_changed(suite: int, data: bytes, flip: int) -> None:
     key = crypto.random_key()
     blob = crypto.seal(key, data, "file:archive/2026/a.pdf", suite)
-    assert (
-        blob[len(crypto.MAGIC)] == suite and data not in blob[len(crypto.MAGIC) + 13 :]
-    ) or not data
+    assert blob[len(crypto.MAGIC)] == suite
+    if len(data) >= 16:  # (a byte or two may turn up in random ciphertext by chance)
+        assert data not in blob
     assert crypto.open_sealed(key, blob, "file:archive/2026/a.pdf") == data
     with pytest.raises(crypto.DecryptionFailed):
         crypto.open_sealed(crypto.random_key(), blob, "file:archive/2026/a.pdf")

@@ -21,7 +21,10 @@ from support import (
     qr_body,
     run,
     sql,
+    station_key,
 )
+
+from app.records.vault import open_for
 
 
 def kinship(out: Path, **override: str) -> list[str]:
@@ -71,8 +74,10 @@ def test_issue_prints_archives_and_the_qr_verifies(station_dir: Path, tmp_path: 
         path, digest, count = conn.execute(
             "SELECT pdf_path, pdf_sha256, print_count FROM certificates"
         ).fetchone()
-    archived = station_dir / path
-    assert archived.read_bytes() == out.read_bytes() and count == 1
+    archived = station_dir / path  # kept sealed; opened with the key, the very bytes printed
+    assert not archived.read_bytes().startswith(b"%PDF")
+    assert open_for(station_key(station_dir), station_dir, archived) == out.read_bytes()
+    assert count == 1
     assert hashlib.sha256(out.read_bytes()).hexdigest() == digest
     check = js(
         run(
