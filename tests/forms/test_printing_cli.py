@@ -136,7 +136,14 @@ def test_issue_prints_archives_and_the_qr_verifies(station_dir: Path, tmp_path: 
     login(station_dir, AUDITOR)
     assert run(station_dir, "audit", "verify").returncode == 0
     login(station_dir, CLERK)
-    archived.write_bytes(out.read_bytes() + b"%tampered")
+    sealed = archived.read_bytes()
+    archived.write_bytes(out.read_bytes() + b"%tampered")  # a plain file slipped in: refused
+    slipped = run(
+        station_dir, "reprint", serial, "--reason", "再次补打", "--output",
+        str(tmp_path / "x.pdf"), *APPROVED, stdin=PASSWORD,
+    )  # fmt: skip
+    assert slipped.returncode == 2 and "未加密" in slipped.stderr
+    archived.write_bytes(sealed[:-1] + bytes([sealed[-1] ^ 1]))  # one bit changed
     broken = run(
         station_dir,
         "reprint",
@@ -150,7 +157,7 @@ def test_issue_prints_archives_and_the_qr_verifies(station_dir: Path, tmp_path: 
         *APPROVED,
         stdin=PASSWORD,
     )
-    assert broken.returncode == 2 and "校验值不符" in broken.stderr
+    assert broken.returncode == 2 and "被改动" in broken.stderr
 
 
 def test_rendering_failure_records_nothing_and_uses_no_serial(
