@@ -10,7 +10,11 @@ import pytest
 
 # Before any certdesk import: the pinyin cache goes to a throwaway dir for the whole run.
 os.environ.setdefault("CERTDESK_CACHE_DIR", tempfile.mkdtemp(prefix="certdesk-cache-"))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a real Qt event loop, no screen
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the command line's session tokens (in memory on a real PC): a throwaway folder for the run
+os.environ.setdefault(
+    "CERTDESK_RUNTIME_DIR", tempfile.mkdtemp(prefix="certdesk-runtime-")
+)  # a real Qt event loop, no screen
 
 from support import ADMIN, CLERK, SUPERVISOR, make_station, signed_in
 

@@ -211,8 +211,42 @@ def read_approval(args: argparse.Namespace) -> Approval | None:
 SESSION_FILE = "session.token"
 
 
+def _runtime_dir() -> Path | None:
+    """A folder in memory that only this user may open: ``CERTDESK_RUNTIME_DIR``, else the
+    desktop session's ``XDG_RUNTIME_DIR``, else ``/dev/shm`` (Linux's tmpfs); None without one.
+    What is kept there is gone when the PC is switched off or stolen."""
+    import os
+
+    env = os.environ.get("CERTDESK_RUNTIME_DIR") or os.environ.get("XDG_RUNTIME_DIR")
+    for base in (env, "/dev/shm"):
+        if not base or not os.path.isdir(base) or not os.access(base, os.W_OK):
+            continue
+        folder = Path(base) if base == env else Path(base) / f"certdesk-{os.getuid()}"
+        try:
+            folder.mkdir(mode=0o700, exist_ok=True)
+            info = folder.stat()
+        except OSError:
+            continue
+        if info.st_uid == os.getuid() and info.st_mode & 0o077 == 0:  # not another user's
+            return folder
+    return None
+
+
+def session_path(data_dir: Path) -> Path:
+    """Where the command line keeps its session token for ``data_dir``: in memory (the runtime
+    folder, one file per data dir), so a switched-off PC holds no token to open its session's
+    key slot; in the data dir only where no such folder exists."""
+    import hashlib
+
+    folder = _runtime_dir()
+    if folder is None:
+        return data_dir / SESSION_FILE
+    name = hashlib.sha256(str(data_dir.resolve()).encode("utf-8")).hexdigest()[:32]
+    return folder / f"certdesk-session-{name}.token"
+
+
 def read_session_token(data_dir: Path) -> str | None:
-    path = data_dir / SESSION_FILE
+    path = session_path(data_dir)
     try:
         return path.read_text(encoding="ascii").strip() or None
     except (OSError, UnicodeDecodeError):
@@ -225,15 +259,16 @@ def write_session_token(data_dir: Path, token: str) -> None:
     import tempfile
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=".session-")
+    path = session_path(data_dir)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".session-")
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         os.fchmod(handle.fileno(), 0o600)
         handle.write(token)
-    os.replace(tmp, data_dir / SESSION_FILE)
+    os.replace(tmp, path)
 
 
 def forget_session_token(data_dir: Path) -> None:
-    (data_dir / SESSION_FILE).unlink(missing_ok=True)
+    session_path(data_dir).unlink(missing_ok=True)
 
 
 def check_output(output: str) -> Path:

@@ -63,7 +63,7 @@ def sign_in(inv: Invocation) -> int:
 
         if before is not None:
             inv.ctx.vault.remove_session(before)
-        inv.ctx.vault.add_session(actor.token, actor.since + LIFETIME)
+        inv.ctx.vault.add_session(actor.token, actor.since + LIFETIME, actor.code)
     write_session_token(inv.data_dir, actor.token)
     data = {"officer": actor.code, "name": actor.name, "role": actor.role}
     text = f"登录成功：{actor.name}({actor.code})；空闲15分钟或满8小时后须重新登录"

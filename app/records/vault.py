@@ -477,7 +477,7 @@ class Vault:
             self._write(slots)
         return gone
 
-    def add_session(self, token: str, expires: dt.datetime) -> None:
+    def add_session(self, token: str, expires: dt.datetime, officer: str = "") -> None:
         slots = self.read()
         now = dt.datetime.now(dt.UTC)
         for name in [n for n in slots.slots if n.startswith("session:")]:  # ended ones go
@@ -485,7 +485,12 @@ class Vault:
             if not isinstance(until, str) or dt.datetime.fromisoformat(until) <= now:
                 del slots.slots[name]
         _wrap(
-            slots, session_slot(token), _session_kek(token), self.key, expires=expires.isoformat()
+            slots,
+            session_slot(token),
+            _session_kek(token),
+            self.key,
+            expires=expires.isoformat(),
+            officer=officer,
         )
         self._write(slots)
 
@@ -496,9 +501,17 @@ class Vault:
         if slots.slots.pop(session_slot(token), None) is not None:
             self._write(slots)
 
-    def remove_sessions(self) -> None:
+    def remove_sessions(self, officer: str | None = None) -> None:
+        """Every command-line session's slot, or those of ``officer`` (their sessions ended)."""
+        if not self.encrypted:
+            return
         slots = self.read()
-        names = [n for n in slots.slots if n.startswith("session:")]
+        names = [
+            n
+            for n in slots.slots
+            if n.startswith("session:")
+            and (officer is None or slots.slots[n].get("officer") in (officer, "", None))
+        ]
         for name in names:
             del slots.slots[name]
         if names:

@@ -265,6 +265,7 @@ def change_password(ctx: Context, *, code: str, old: str, new: str) -> None:
                 )
                 if ctx.vault.encrypted:  # last: a failure to write it rolls the change back
                     ctx.vault.set_officer(row.code, new)
+                    ctx.vault.remove_sessions(officer=row.code)
     finally:
         if unlocking:
             ctx.lock()

@@ -197,8 +197,9 @@ def disable_officer(
         done = change.update(
             row, action="officer.disable", note=_slot_note(ctx, "removed"), active=False
         )
-        if ctx.vault.encrypted:  # their password opens nothing from now on
+        if ctx.vault.encrypted:  # their password and their sessions open nothing from now on
             ctx.vault.remove_officer(row.code)
+            ctx.vault.remove_sessions(officer=row.code)
         return info(done)
 
 
@@ -224,6 +225,7 @@ def reset_password(
             locked_until=None,
         )
         keep_slot(ctx, row.code, password)
+        ctx.vault.remove_sessions(officer=row.code)  # (their sessions ended above)
         return info(row)
 
 

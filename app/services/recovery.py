@@ -52,6 +52,7 @@ def recover(ctx: Context, *, recovery_key: str, code: str, password: str) -> Non
                 locked_until=None,
             )
             ctx.vault.set_officer(row.code, password)  # last: a failure rolls the change back
+            ctx.vault.remove_sessions(officer=row.code)
     finally:
         ctx.lock()
 

@@ -354,3 +354,29 @@ def test_the_recovery_sheet_carries_the_key_as_text_and_as_a_qr(tmp_path: Path) 
     with pytest.raises(NotSignedIn):
         vault.unwrap_recovery(old, key)  # the old key opens nothing any more
     assert vault.unwrap_recovery(old, renewed)
+
+
+def test_a_command_line_session_keeps_its_token_in_memory_and_ends_with_its_officer(
+    station_dir: Path,
+) -> None:
+    import os
+
+    from app.cli.parser import session_path
+
+    login(station_dir, CLERK)
+    token = session_path(station_dir)
+    assert token.exists() and not token.is_relative_to(station_dir)
+    assert token.is_relative_to(os.environ["CERTDESK_RUNTIME_DIR"])  # tmpfs on a real PC
+
+    def sessions() -> list[str]:
+        slots = vault.Vault(station_dir).read().slots
+        return [v.get("officer") for n, v in slots.items() if n.startswith("session:")]
+
+    assert sessions() == [CLERK]
+    ctx = Context(station_dir)  # the administrator resets the clerk's password in the window
+    admin = signed_in(ctx, ADMIN)
+    officers.reset_password(ctx, actor=admin, code=CLERK, password="reset-pass-1")
+    ctx.close()
+    assert sessions() == []  # the token left behind opens nothing
+    ended = run(station_dir, "list")
+    assert ended.returncode == 5 and "登录已结束" in ended.stderr

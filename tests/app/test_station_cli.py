@@ -30,6 +30,8 @@ from support import (
     tamper_backup,
 )
 
+from app.cli.parser import session_path
+
 
 def counts(data: Path) -> dict[str, int]:
     with closing(sql(data / "certdesk.db")) as conn:
@@ -200,7 +202,7 @@ def test_a_session_ends_at_logout_and_is_one_per_data_dir(station_dir: Path) -> 
     login(station_dir, CLERK)
     who = js(run(station_dir, "whoami", "--json"))
     assert (who["officer"], who["role"]) == (CLERK, "clerk") and who["ends_at"] > who["since"]
-    token = station_dir / "session.token"
+    token = session_path(station_dir)
     assert token.stat().st_mode & 0o777 == 0o600
     with closing(sql(station_dir / "certdesk.db")) as conn:
         stored = [r[0] for r in conn.execute("SELECT token_hash FROM sessions")]

@@ -32,6 +32,7 @@ from support import (
 )
 from support import dump as sql_dump
 
+from app.cli.parser import session_path
 from app.context import Context
 from app.errors import ApprovalRefused, ApprovalRequired, ClockBehind, NotPermitted, NotSignedIn
 from app.policy import roles as R
@@ -211,22 +212,22 @@ def test_a_session_ends_after_15_idle_minutes_8_hours_or_logout(station_dir: Pat
     assert old.returncode == 5 and "已满8小时" in old.stderr
 
     login(station_dir, CLERK)
-    token = (station_dir / "session.token").read_text()
+    token = session_path(station_dir).read_text()
     assert run(station_dir, "logout").returncode == 0
-    (station_dir / "session.token").write_text(token)  # a copy kept of the token: worthless now
+    session_path(station_dir).write_text(token)  # a copy kept of the token: worthless now
     ended = run(station_dir, "list")
     assert ended.returncode == 5 and "登录已结束" in ended.stderr
-    (station_dir / "session.token").write_text("made-up-token")
+    session_path(station_dir).write_text("made-up-token")
     assert run(station_dir, "list").returncode == 5
 
 
 def test_a_disabled_officers_session_ends_at_once(station_dir: Path) -> None:
     login(station_dir, CLERK)
-    token = (station_dir / "session.token").read_text()
+    token = session_path(station_dir).read_text()
     ctx = Context(station_dir)
     officers.disable_officer(ctx, actor=signed_in(ctx, ADMIN), code=CLERK)
     ctx.close()
-    (station_dir / "session.token").write_text(token)
+    session_path(station_dir).write_text(token)
     result = run(station_dir, "list")
     assert result.returncode == 5 and ("停用" in result.stderr or "结束" in result.stderr)
 
@@ -621,10 +622,10 @@ def test_a_session_ends_when_the_officer_changes_their_password_or_logs_in_again
     station_dir: Path,
 ) -> None:
     login(station_dir, CLERK)
-    token = (station_dir / "session.token").read_text()
-    (station_dir / "session.token").unlink()  # the file gone: the session must still end
+    token = session_path(station_dir).read_text()
+    session_path(station_dir).unlink()  # the file gone: the session must still end
     login(station_dir, SUPERVISOR)
-    (station_dir / "session.token").write_text(token)
+    session_path(station_dir).write_text(token)
     replaced = run(station_dir, "whoami")
     assert replaced.returncode == 5 and "登录已结束" in replaced.stderr
     login(station_dir, CLERK)
