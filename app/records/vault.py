@@ -24,11 +24,15 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
 import secrets
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +45,7 @@ SLOT_FILE = "certdesk.keys"
 FORMAT = "certdesk-keys"
 VERSION = 1
 MAX_FAILURES = 5
+MAX_FAILURE_ENTRIES = 200  # officers and unknown codes counted while locked
 LOCKOUT = dt.timedelta(minutes=15)
 RECOVERY_GROUPS, RECOVERY_GROUP = 8, 5  # 40 characters: 36 random (180 bits) and 4 to check
 _CHECK = 4
@@ -222,6 +227,12 @@ def officer_slot(code: str) -> str:
     return f"officer:{code}"
 
 
+def _failure_name(code: str) -> str:
+    """How a try with a code that has no slot is counted: by a short digest only (it may be a
+    password typed into the code field), never as typed."""
+    return "?" + hashlib.sha256(code.encode("utf-8")).hexdigest()[:12]
+
+
 @dataclass(frozen=True, slots=True)
 class LockedFailures:
     """Wrong passwords typed while the station was locked, to be recorded at the next unlock."""
@@ -267,6 +278,8 @@ class Vault:
         self.data_dir = data_dir
         self._key: bytes | None = None
         self.pending: list[LockedFailures] = []  # (read by the sign-in that unlocked)
+        self._thread_lock = threading.RLock()
+        self._depth = 0
 
     # -------------------------------------------------------------------------------- state
 
@@ -328,30 +341,44 @@ class Vault:
     ) -> str:
         """A new data key (or ``data_key``, when an existing plain station is encrypted) with
         its first officer's slot and a recovery slot; returns the recovery key (shown once)."""
-        key = data_key or crypto.random_key()
-        slots = Slots(secrets.token_hex(16), dict(station))
-        _password_slot(slots, officer_slot(officer), password, key)
-        recovery = new_recovery_key()
-        _wrap(slots, "recovery", _recovery_kek(recovery), key)
-        self._write(slots)
-        self._key = key
-        return recovery
+        with self._serialised():
+            key = data_key or crypto.random_key()
+            slots = Slots(secrets.token_hex(16), dict(station))
+            _password_slot(slots, officer_slot(officer), password, key)
+            recovery = new_recovery_key()
+            _wrap(slots, "recovery", _recovery_kek(recovery), key)
+            self._write(slots)
+            self._key = key
+            return recovery
 
     # ---------------------------------------------------------------------------- unlocking
 
     def unlock_officer(self, code: str, password: str, now: dt.datetime) -> None:
-        """Open the officer's slot with their password. A wrong password is counted in the slot
-        file (five in a row lock the slot for 15 minutes); ``NotSignedIn`` says what happened."""
-        slots = self.read()
-        name = officer_slot(code.strip())
-        record = slots.failures.get(code.strip()) or {}
-        until = record.get("locked_until")
-        if isinstance(until, str) and dt.datetime.fromisoformat(until) > now:
-            minutes = int((dt.datetime.fromisoformat(until) - now).total_seconds() // 60) + 1
-            raise NotSignedIn(f"密码错误次数过多，民警 {code} 已锁定，请{minutes}分钟后再试")
-        entry = slots.slots.get(name)
+        """Open the officer's slot with their password. Each try is counted in the slot file
+        before the password is checked (under the file's lock: tries made at once from several
+        processes all count) and taken back when it opens the slot; five wrong in a row lock the
+        slot for 15 minutes, and a locked slot answers the same whatever password is typed.
+        ``NotSignedIn`` says what happened."""
+        code = code.strip()
+        with self._serialised():
+            slots = self.read()
+            who = code if officer_slot(code) in slots.slots else _failure_name(code)
+            record = slots.failures.setdefault(who, {"count": 0, "total": 0})
+            until = record.get("locked_until")
+            if isinstance(until, str) and dt.datetime.fromisoformat(until) > now:
+                minutes = int((dt.datetime.fromisoformat(until) - now).total_seconds() // 60) + 1
+                raise NotSignedIn(f"密码错误次数过多，民警 {code} 已锁定，请{minutes}分钟后再试")
+            record["count"] = int(record.get("count", 0)) + 1
+            record["total"] = int(record.get("total", 0)) + 1
+            counted = int(record["count"])
+            if len(slots.failures) > MAX_FAILURE_ENTRIES:  # (unknown codes cannot fill the file)
+                oldest = [k for k in slots.failures if k.startswith("?")][:1]
+                for k in oldest:
+                    del slots.failures[k]
+            self._write(slots)
+        entry = slots.slots.get(officer_slot(code))
         if entry is None:
-            self._count_failure(slots, "?" if not code.strip().isalnum() else code.strip(), now)
+            self._after_failure(who, counted, now)
             raise NotSignedIn(
                 "警号或密码不正确(本站数据已加密：只有本站在册民警的密码能解锁；"
                 "升级后尚未在本机登录过的民警，请先由已登录的民警解锁后再登录，或请管理员重置密码)"
@@ -359,13 +386,13 @@ class Vault:
         try:
             params = crypto.KdfParams.from_dict(entry.get("kdf") or {})
             kek = crypto.derive(password, _unb64(entry.get("salt")), params)
-            key = _unwrap(slots, name, kek)
+            key = _unwrap(slots, officer_slot(code), kek)
         except (ValueError, KeyError):
             raise KeysUnusable(
                 f"密钥槽文件中民警 {code} 的密钥槽已损坏：请管理员重置其密码"
             ) from None
         except crypto.DecryptionFailed:
-            left = self._count_failure(slots, code.strip(), now)
+            left = self._after_failure(who, counted, now)
             if left == 0:
                 raise NotSignedIn(
                     f"警号或密码不正确：密码连续错误{MAX_FAILURES}次，民警 {code} 已锁定15分钟",
@@ -374,20 +401,63 @@ class Vault:
             raise NotSignedIn(
                 f"警号或密码不正确：密码不正确(再错{left}次将锁定)", field="password"
             ) from None
+        with self._serialised():  # the right password: this try is not a failure
+            slots = self.read()
+            tried = slots.failures.get(who)
+            if tried is not None:
+                tried["count"] = 0
+                tried["total"] = max(0, int(tried.get("total", 1)) - 1)
+                if not tried["total"] and not tried.get("locks"):
+                    del slots.failures[who]
+                self._write(slots)
         self._unlocked(slots, key)
 
-    def _count_failure(self, slots: Slots, code: str, now: dt.datetime) -> int:
-        record = slots.failures.setdefault(code, {"count": 0, "total": 0})
-        record["count"] = int(record.get("count", 0)) + 1
-        record["total"] = int(record.get("total", 0)) + 1
-        left: int = MAX_FAILURES - int(record["count"])
-        if left <= 0:
+    def _after_failure(self, who: str, counted: int, now: dt.datetime) -> int:
+        """A counted try was wrong: the fifth in a row locks. Returns how many are left."""
+        left = MAX_FAILURES - counted
+        if left > 0:
+            return left
+        with self._serialised():
+            slots = self.read()
+            record = slots.failures.setdefault(who, {"count": 0, "total": counted})
             record["count"] = 0
             record["locked_until"] = (now + LOCKOUT).isoformat()
             record["locks"] = int(record.get("locks", 0)) + 1
-            left = 0
-        self._write(slots)
-        return left
+            self._write(slots)
+        return 0
+
+    def lock_officer(self, code: str, until: dt.datetime) -> None:
+        """Mirror a lock the database set (five wrong passwords while unlocked): a locked station
+        then refuses that officer's slot too, before any password is checked."""
+        with self._serialised():
+            slots = self.read()
+            record = slots.failures.setdefault(code, {"count": 0, "total": 0})
+            record["locked_until"] = until.isoformat()
+            self._write(slots)
+
+    @contextmanager
+    def _serialised(self) -> Iterator[None]:
+        """The slot file's lock (``flock`` on a file beside it, and a thread lock): every
+        read-modify-write of the slot file holds it, so no change overwrites another's."""
+        with self._thread_lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path.with_name(SLOT_FILE + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                self._depth = 1
+                try:
+                    yield
+                finally:
+                    self._depth = 0
+            finally:
+                os.close(fd)
 
     def _unlocked(self, slots: Slots, key: bytes) -> None:
         self._key = key
@@ -399,21 +469,22 @@ class Vault:
 
     def failures_recorded(self) -> None:
         """The locked-time failures are in the audit trail now: clear them from the file."""
-        if not self.pending:
-            return
-        slots = self.read()
-        now = dt.datetime.now(dt.UTC)
-        for failed in self.pending:
-            record = slots.failures.get(failed.code)
-            if record is None:
-                continue
-            until = record.get("locked_until")
-            if isinstance(until, str) and dt.datetime.fromisoformat(until) > now:
-                record.update(count=0, total=0, locks=0)  # the lock itself still runs
-            else:
-                del slots.failures[failed.code]
-        self._write(slots)
-        self.pending = []
+        with self._serialised():
+            if not self.pending:
+                return
+            slots = self.read()
+            now = dt.datetime.now(dt.UTC)
+            for failed in self.pending:
+                record = slots.failures.get(failed.code)
+                if record is None:
+                    continue
+                until = record.get("locked_until")
+                if isinstance(until, str) and dt.datetime.fromisoformat(until) > now:
+                    record.update(count=0, total=0, locks=0)  # the lock itself still runs
+                else:
+                    del slots.failures[failed.code]
+            self._write(slots)
+            self.pending = []
 
     def unlock_recovery(self, recovery_key: str) -> None:
         slots = self.read()
@@ -421,114 +492,124 @@ class Vault:
 
     def unlock_session(self, token: str, now: dt.datetime) -> bool:
         """Open a command-line session's slot (False when it is gone or has expired)."""
-        slots = self.read()
-        name = session_slot(token)
-        entry = slots.slots.get(name)
-        if entry is None:
-            return False
-        expires = entry.get("expires")
-        if not isinstance(expires, str) or dt.datetime.fromisoformat(expires) <= now:
-            del slots.slots[name]
-            self._write(slots)
-            return False
-        try:
-            self._key = _unwrap(slots, name, _session_kek(token))
-        except (crypto.DecryptionFailed, ValueError, KeyError):
-            return False
-        return True
+        with self._serialised():
+            slots = self.read()
+            name = session_slot(token)
+            entry = slots.slots.get(name)
+            if entry is None:
+                return False
+            expires = entry.get("expires")
+            if not isinstance(expires, str) or dt.datetime.fromisoformat(expires) <= now:
+                del slots.slots[name]
+                self._write(slots)
+                return False
+            try:
+                self._key = _unwrap(slots, name, _session_kek(token))
+            except (crypto.DecryptionFailed, ValueError, KeyError):
+                return False
+            return True
 
     # ------------------------------------------------------------------ keeping slots right
 
     def set_officer(self, code: str, password: str) -> None:
         """The officer's slot, new or rewrapped for a new password (needs the unlocked key)."""
-        key = self.key
-        slots = self.read()
-        _password_slot(slots, officer_slot(code), password, key)
-        slots.failures.pop(code, None)
-        self._write(slots)
+        with self._serialised():
+            key = self.key
+            slots = self.read()
+            _password_slot(slots, officer_slot(code), password, key)
+            slots.failures.pop(code, None)
+            self._write(slots)
 
     def clear_failures(self, code: str) -> None:
-        slots = self.read()
-        if slots.failures.pop(code, None) is not None:
-            self._write(slots)
+        with self._serialised():
+            slots = self.read()
+            if slots.failures.pop(code, None) is not None:
+                self._write(slots)
 
     def has_officer(self, code: str) -> bool:
         return self.encrypted and officer_slot(code) in self.read().slots
 
     def remove_officer(self, code: str) -> bool:
-        slots = self.read()
-        if slots.slots.pop(officer_slot(code), None) is None:
-            return False
-        self._write(slots)
-        return True
+        with self._serialised():
+            slots = self.read()
+            if slots.slots.pop(officer_slot(code), None) is None:
+                return False
+            self._write(slots)
+            return True
 
     def keep_only(self, officers: set[str]) -> list[str]:
         """Remove the slots of officers not in ``officers`` (those disabled or unknown to the
         database: a power cut between the database and the slot file); returns whose."""
-        slots = self.read()
-        gone = [
-            n.split(":", 1)[1]
-            for n in list(slots.slots)
-            if n.startswith("officer:") and n.split(":", 1)[1] not in officers
-        ]
-        for code in gone:
-            del slots.slots[officer_slot(code)]
-        if gone:
-            self._write(slots)
-        return gone
+        with self._serialised():
+            slots = self.read()
+            gone = [
+                n.split(":", 1)[1]
+                for n in list(slots.slots)
+                if n.startswith("officer:") and n.split(":", 1)[1] not in officers
+            ]
+            for code in gone:
+                del slots.slots[officer_slot(code)]
+            if gone:
+                self._write(slots)
+            return gone
 
     def add_session(self, token: str, expires: dt.datetime, officer: str = "") -> None:
-        slots = self.read()
-        now = dt.datetime.now(dt.UTC)
-        for name in [n for n in slots.slots if n.startswith("session:")]:  # ended ones go
-            until = slots.slots[name].get("expires")
-            if not isinstance(until, str) or dt.datetime.fromisoformat(until) <= now:
-                del slots.slots[name]
-        _wrap(
-            slots,
-            session_slot(token),
-            _session_kek(token),
-            self.key,
-            expires=expires.isoformat(),
-            officer=officer,
-        )
-        self._write(slots)
+        with self._serialised():
+            slots = self.read()
+            now = dt.datetime.now(dt.UTC)
+            for name in [n for n in slots.slots if n.startswith("session:")]:  # ended ones go
+                until = slots.slots[name].get("expires")
+                if not isinstance(until, str) or dt.datetime.fromisoformat(until) <= now:
+                    del slots.slots[name]
+            _wrap(
+                slots,
+                session_slot(token),
+                _session_kek(token),
+                self.key,
+                expires=expires.isoformat(),
+                officer=officer,
+            )
+            self._write(slots)
 
     def remove_session(self, token: str) -> None:
-        if not self.encrypted:
-            return
-        slots = self.read()
-        if slots.slots.pop(session_slot(token), None) is not None:
-            self._write(slots)
+        with self._serialised():
+            if not self.encrypted:
+                return
+            slots = self.read()
+            if slots.slots.pop(session_slot(token), None) is not None:
+                self._write(slots)
 
     def remove_sessions(self, officer: str | None = None) -> None:
         """Every command-line session's slot, or those of ``officer`` (their sessions ended)."""
-        if not self.encrypted:
-            return
-        slots = self.read()
-        names = [
-            n
-            for n in slots.slots
-            if n.startswith("session:")
-            and (officer is None or slots.slots[n].get("officer") in (officer, "", None))
-        ]
-        for name in names:
-            del slots.slots[name]
-        if names:
-            self._write(slots)
+        with self._serialised():
+            if not self.encrypted:
+                return
+            slots = self.read()
+            names = [
+                n
+                for n in slots.slots
+                if n.startswith("session:")
+                and (officer is None or slots.slots[n].get("officer") in (officer, "", None))
+            ]
+            for name in names:
+                del slots.slots[name]
+            if names:
+                self._write(slots)
 
     def new_recovery(self) -> str:
         """A new recovery key (the old one stops working); shown once."""
-        slots = self.read()
-        recovery = new_recovery_key()
-        _wrap(slots, "recovery", _recovery_kek(recovery), self.key)
-        self._write(slots)
-        return recovery
+        with self._serialised():
+            slots = self.read()
+            recovery = new_recovery_key()
+            _wrap(slots, "recovery", _recovery_kek(recovery), self.key)
+            self._write(slots)
+            return recovery
 
     def set_station(self, station: dict[str, str]) -> None:
-        slots = self.read()
-        slots.station = dict(station)
-        self._write(slots)
+        with self._serialised():
+            slots = self.read()
+            slots.station = dict(station)
+            self._write(slots)
 
     # ------------------------------------------------------------------------- sealed files
 

@@ -195,6 +195,7 @@ def _sign_in(ctx: Context, *, code: str, password: str, kind: str, proven: bool)
         raise NotSignedIn(refused)
     assert row is not None
     if failure is not None:
+        _mirror_lock(ctx, row)
         raise NotSignedIn(f"警号或密码不正确：{failure}", field="password")
     if row.must_change_password:
         raise PasswordChangeRequired(
@@ -270,6 +271,7 @@ def change_password(ctx: Context, *, code: str, old: str, new: str) -> None:
         if unlocking:
             ctx.lock()
     if failure is not None:
+        _mirror_lock(ctx, row)
         raise NotSignedIn(f"原密码不正确：{failure}", field="password")
 
 
@@ -301,7 +303,16 @@ def confirm(
         change.actor = row
         failure = _verify(change, row, approval.password, for_whom=actor.code)
     if failure is not None:
+        _mirror_lock(ctx, row)
         raise ApprovalRefused(f"审批人 {row.name}({row.code}) 的{failure}")
+
+
+def _mirror_lock(ctx: Context, row: Officer) -> None:
+    """A lock the database just set (five wrong passwords) holds for the officer's key slot
+    too: one lockout, whichever way the station is reached, and a locked officer's right
+    password is answered as a wrong one is."""
+    if ctx.vault.encrypted and row.locked_until is not None:
+        ctx.vault.lock_officer(row.code, row.locked_until)
 
 
 def whoami(ctx: Context, actor: Actor) -> dict[str, Any]:

@@ -380,3 +380,47 @@ def test_a_command_line_session_keeps_its_token_in_memory_and_ends_with_its_offi
     assert sessions() == []  # the token left behind opens nothing
     ended = run(station_dir, "list")
     assert ended.returncode == 5 and "登录已结束" in ended.stderr
+
+
+def test_wrong_passwords_typed_at_once_all_count_and_one_lockout_holds(station_dir: Path) -> None:
+    import os
+    import subprocess as sp
+
+    from support import CERTDESK, SUPERVISOR
+
+    env = {**os.environ, "CERTDESK_DATA_DIR": str(station_dir)}
+    tries = [
+        sp.Popen(
+            [str(CERTDESK), "login", "--officer", SUPERVISOR, "--password-stdin"],
+            stdin=sp.PIPE,
+            stdout=sp.PIPE,
+            stderr=sp.PIPE,
+            env=env,
+            text=True,
+        )  # fmt: skip
+        for _ in range(8)
+    ]
+    for attempt in tries:
+        attempt.communicate("wrong-pass-9\n", timeout=120)
+    record = vault.Vault(station_dir).read().failures[SUPERVISOR]
+    assert record.get("locked_until") and int(record["total"]) >= 5  # none overwrote another
+    right = run(station_dir, "login", "--officer", SUPERVISOR, "--password-stdin", stdin=PASSWORD)
+    wrong = run(station_dir, "login", "--officer", SUPERVISOR, "--password-stdin", stdin="x1")
+    assert right.returncode == wrong.returncode == 5
+    assert right.stderr == wrong.stderr and "已锁定" in right.stderr  # no oracle
+
+
+def test_a_lock_set_while_unlocked_holds_for_the_slot_and_codes_typed_are_not_kept(
+    station_dir: Path,
+) -> None:
+    from support import SUPERVISOR
+
+    login(station_dir, ADMIN)  # the station unlocked by the administrator's session
+    for _ in range(5):
+        run(station_dir, "login", "--officer", SUPERVISOR, "--password-stdin", stdin="wrong-1")
+    run(station_dir, "logout")
+    right = run(station_dir, "login", "--officer", SUPERVISOR, "--password-stdin", stdin=PASSWORD)
+    assert right.returncode == 5 and "已锁定" in right.stderr
+    typed = run(station_dir, "login", "--officer", "Secret9pass", "--password-stdin", stdin="x")
+    assert typed.returncode == 5
+    assert b"Secret9pass" not in (station_dir / "certdesk.keys").read_bytes()
