@@ -397,7 +397,7 @@ def test_wrong_passwords_typed_at_once_all_count_and_one_lockout_holds(station_d
             stderr=sp.PIPE,
             env=env,
             text=True,
-        )  # fmt: skip
+        )
         for _ in range(8)
     ]
     for attempt in tries:
