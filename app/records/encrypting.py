@@ -59,8 +59,51 @@ def _plain_files(data_dir: Path) -> Iterator[Path]:
 
 
 def _plain_backups(data_dir: Path) -> list[Path]:
+    """Every plain SQLite file in the backups folder, whatever its name (found by its header)."""
     folder = data_dir / "backups"
-    return sorted(p for p in folder.glob("*.db") if is_plain(p)) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not p.name.endswith(_PREPARED) and is_plain(p)
+    )
+
+
+def _plain_zips(data_dir: Path) -> list[Path]:
+    """Backup files (zips) in the backups folder whose database is plain."""
+    import zipfile
+
+    folder = data_dir / "backups"
+    found = []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.is_file() and not path.name.endswith(_PREPARED) and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as packed, packed.open(DB_NAME) as db:
+                if db.read(16) == b"SQLite format 3\x00":
+                    found.append(path)
+    return found
+
+
+def _repack(path: Path, prepared: Path, key: bytes, data_dir: Path) -> None:
+    """A plain backup zip again, its database encrypted and its other files sealed as they
+    would be in the data dir."""
+    import tempfile
+    import zipfile
+
+    with tempfile.TemporaryDirectory(dir=data_dir) as folder, zipfile.ZipFile(path) as packed:
+        names = packed.namelist()
+        packed.extract(DB_NAME, folder)
+        reencrypt(Path(folder) / DB_NAME, None, Path(folder) / "enc.db", key)
+        fd = os.open(prepared, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as out:
+            out.write(Path(folder) / "enc.db", DB_NAME)
+            for name in names:
+                if name == DB_NAME:
+                    continue
+                data = packed.read(name)
+                if not crypto.is_sealed(data):
+                    data = vault.seal_for(key, data_dir, data_dir / name, data)
+                out.writestr(name, data)
 
 
 PENDING = "encrypting.pending"  # written before the switch, removed once every file is swapped
@@ -126,6 +169,10 @@ def prepare(
             prepared = backup.with_name(backup.name + _PREPARED)
             reencrypt(backup, None, prepared, key)
             pairs.append((backup, prepared))
+        for packed in _plain_zips(data_dir):
+            prepared = packed.with_name(packed.name + _PREPARED)
+            _repack(packed, prepared, key, data_dir)
+            pairs.append((packed, prepared))
         for path in _plain_files(data_dir):
             if progress:
                 progress(path.relative_to(data_dir).as_posix())
@@ -137,8 +184,8 @@ def prepare(
                 raise EncryptionFailed(f"文件 {path.name} 加密后核对不符")
             pairs.append((path, prepared))
     except BaseException:
-        for _, prepared in pairs:
-            prepared.unlink(missing_ok=True)
+        for stale in data_dir.rglob(f"*{_PREPARED}"):  # (the database's too, if it got that far)
+            stale.unlink(missing_ok=True)
         raise
     return pairs
 

@@ -9,6 +9,7 @@ a new PC (``restore_on_new_pc``), and a new recovery key replaces one that was l
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -157,6 +158,7 @@ def encrypt_station(ctx: Context, *, actor: Actor, password: str) -> str:
     (shown once). On a failure before the switch the plain station is left as it was."""
     from app.protocol import crypto
     from app.records import encrypting
+    from app.records.db.session import station_to_myself
     from app.services.station import station_info
 
     if not needs_encryption(ctx):
@@ -167,15 +169,24 @@ def encrypt_station(ctx: Context, *, actor: Actor, password: str) -> str:
     assert info is not None
     key = crypto.random_key()
     ctx.close()
-    try:
-        pairs = encrypting.prepare(ctx.data_dir, key)
-    except Exception as exc:
+    alone = station_to_myself(ctx.data_dir)  # nobody else writes while the files change hands
+    if alone is None:
         raise encrypting.EncryptionFailed(
-            f"本站数据加密未完成，仍按未加密方式正常使用(原文件未改动)。原因：{exc}"
-        ) from exc
-    header = {"code": info.code, "name": info.name, "workstation": info.workstation}
-    recovery = ctx.vault.create(header, actor.code, password, data_key=key)
-    encrypting.swap(ctx.data_dir, pairs)
+            "本站数据加密未完成，仍按未加密方式正常使用(原文件未改动)。原因：另有 certdesk 窗口或"
+            "命令正在使用本站数据，请关闭后由管理员重新登录"
+        )
+    try:
+        try:
+            pairs = encrypting.prepare(ctx.data_dir, key)
+        except Exception as exc:
+            raise encrypting.EncryptionFailed(
+                f"本站数据加密未完成，仍按未加密方式正常使用(原文件未改动)。原因：{exc}"
+            ) from exc
+        header = {"code": info.code, "name": info.name, "workstation": info.workstation}
+        recovery = ctx.vault.create(header, actor.code, password, data_key=key)
+        encrypting.swap(ctx.data_dir, pairs)
+    finally:
+        os.close(alone)
     with ctx.change(actor, roles=ADMINISTRATION) as change:
         change.update(change.station, action="station.encrypted", note={"files": len(pairs)})
     return recovery

@@ -4,6 +4,7 @@ key, which only an active officer's password, a command-line session or the reco
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,10 +51,9 @@ def _needles() -> dict[str, list[bytes]]:
     return needles
 
 
-@pytest.fixture()
-def busy(station_dir: Path) -> Path:
-    """A station that has issued, printed, reprinted, backed up and enrolled (a token kept),
-    its database still open (the WAL holds the latest pages)."""
+def _make_busy(station_dir: Path) -> Context:
+    """The station issues, prints, reprints, backs up and enrols (a token kept); its database is
+    left open (the WAL holds the latest pages)."""
     ctx = Context(station_dir)
     clerk = signed_in(ctx, CLERK)
     serials = []
@@ -74,8 +74,22 @@ def busy(station_dir: Path) -> Path:
             "https://sheng.example", "220102001", "TOKEN-" + "s" * 40, "ab" * 32, ""
         ),
     )
+    return ctx
+
+
+@pytest.fixture()
+def busy(station_dir: Path) -> Iterator[Path]:
+    """A station that has issued, printed, reprinted, backed up and enrolled, still open."""
+    ctx = _make_busy(station_dir)
     yield station_dir
     ctx.close()
+
+
+@pytest.fixture()
+def worked(station_dir: Path) -> Path:
+    """The same station, closed (as at the end of a day)."""
+    _make_busy(station_dir).close()
+    return station_dir
 
 
 def test_no_file_in_the_data_dir_holds_a_name_or_an_identity_number(busy: Path) -> None:
@@ -252,10 +266,12 @@ def test_a_backup_restores_on_a_new_pc_with_the_recovery_key(
 
 
 def test_a_plain_station_is_encrypted_in_place_at_the_first_administrator_sign_in(
-    busy: Path,
+    worked: Path,
 ) -> None:
+    busy = worked
     as_before_encryption(busy)
     assert (busy / "certdesk.db").read_bytes().startswith(b"SQLite format 3")
+    assert (busy / "backups" / "by-hand.bak").read_bytes().startswith(b"SQLite format 3")
     login(busy, CLERK)  # a clerk works on as before; the station waits for an administrator
     assert not (busy / "certdesk.keys").exists()
     assert run(busy, "list").returncode == 0
@@ -277,8 +293,9 @@ def test_a_plain_station_is_encrypted_in_place_at_the_first_administrator_sign_i
 
 
 def test_a_conversion_that_fails_leaves_the_plain_station_working(
-    busy: Path, monkeypatch: pytest.MonkeyPatch
+    worked: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    busy = worked
     from app.records import encrypting
     from app.services import auth, recovery
 
@@ -291,6 +308,11 @@ def test_a_conversion_that_fails_leaves_the_plain_station_working(
     monkeypatch.setattr(encrypting, "reencrypt", full_disk)
     ctx = Context(busy)
     admin = auth.sign_in(ctx, code=ADMIN, password=PASSWORD)
+    window = Context(busy)  # another window has the station open: nothing is touched
+    signed_in(window, CLERK)
+    with pytest.raises(encrypting.EncryptionFailed, match="另有 certdesk 窗口或命令正在使用"):
+        recovery.encrypt_station(ctx, actor=admin, password=PASSWORD)
+    window.close()
     with pytest.raises(encrypting.EncryptionFailed, match="仍按未加密方式正常使用"):
         recovery.encrypt_station(ctx, actor=admin, password=PASSWORD)
     assert not (busy / "certdesk.keys").exists() and not list(busy.rglob("*.encrypting"))

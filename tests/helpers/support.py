@@ -324,4 +324,27 @@ def as_before_encryption(data: Path) -> None:
     plain.replace(data / "certdesk.db")
     for path in [*data.glob("archive/*/*"), *data.glob("prints/*"), *data.glob("keys/*")]:
         path.write_bytes(vault.unseal_for(key, data, path, path.read_bytes()))
+    import shutil
+    import tempfile
+    import zipfile
+
+    for packed in [p for p in data.glob("backups/*") if zipfile.is_zipfile(p)]:
+        with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(packed) as old:
+            old.extractall(folder)
+            db = Path(folder) / "certdesk.db"
+            with closing(connect(db, key)) as conn:
+                conn.execute("ATTACH DATABASE ? AS plain KEY ''", (f"{db}.plain",))
+                conn.execute("SELECT sqlcipher_export('plain')")
+                conn.execute("DETACH DATABASE plain")
+            rebuilt = Path(folder) / "rebuilt.zip"
+            with zipfile.ZipFile(rebuilt, "w") as out:
+                out.write(f"{db}.plain", "certdesk.db")
+                for name in old.namelist():
+                    if name not in ("certdesk.db", "certdesk.keys"):
+                        blob = old.read(name)
+                        if blob.startswith(b"CDSEAL"):
+                            blob = vault.unseal_for(key, data, data / name, blob)
+                        out.writestr(name, blob)
+            shutil.copyfile(rebuilt, packed)
+    shutil.copyfile(data / "certdesk.db", data / "backups" / "by-hand.bak")  # an old-style copy
     (data / "certdesk.keys").unlink()

@@ -14,7 +14,9 @@ through, where it could fail with "database is locked" after reading). Writes go
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -113,6 +115,7 @@ class Database:
         self.path = path
         self.engine = engine
         self.key = key  # (None: a plain station from before encryption)
+        self._in_use = use_station(path.parent)  # held open: the conversion waits for nobody
         self._reads = sessionmaker(engine, expire_on_commit=False)
         self._writes = sessionmaker(writer(engine), expire_on_commit=False)
 
@@ -131,3 +134,32 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._in_use is not None:
+            os.close(self._in_use)
+            self._in_use = None
+
+
+IN_USE = "certdesk.lock"  # every process with the station open holds a shared lock on it
+
+
+def use_station(data_dir: Path) -> int | None:
+    """A shared lock on the data dir's lock file, held while the database is open (waits while
+    a conversion holds it exclusively)."""
+    try:
+        fd = os.open(data_dir / IN_USE, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    return fd
+
+
+def station_to_myself(data_dir: Path) -> int | None:
+    """The data dir's lock taken exclusively, if no other process (and no other open database
+    in this one) has the station open; else None."""
+    fd = os.open(data_dir / IN_USE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
