@@ -61,7 +61,7 @@ class KdfParams:
             raise ValueError("Argon2id parameters are not integers")
         t, m, p = (int(v) for v in values)  # type: ignore[call-overload]
         # the bounds keep a damaged or planted slot from asking for a day or a terabyte
-        if not (1 <= t <= 20 and 8 * p <= m <= 4 * 1024 * 1024 and 1 <= p <= 16):
+        if not (1 <= t <= 10 and 8 * p <= m <= 1024 * 1024 and 1 <= p <= 16):
             raise ValueError("Argon2id parameters out of range")
         return cls(t, m, p)
 

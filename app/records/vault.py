@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -629,6 +630,13 @@ class Vault:
         return unseal_for(self.db_key(), self.data_dir, path, blob)
 
 
+@functools.lru_cache(maxsize=4)
+def _file_key(key: bytes) -> bytes:
+    """The key files are sealed with: derived from the data key for that one use (HKDF), so
+    SQLCipher's pages and AES-GCM's files never share a key."""
+    return crypto.expand(key, "certdesk files")
+
+
 def _context(data_dir: Path, path: Path) -> str:
     """What a sealed file is bound to: its place in the data dir (moved elsewhere, it fails)."""
     return "file:" + path.resolve().relative_to(data_dir.resolve()).as_posix()
@@ -639,7 +647,7 @@ def seal_for(key: bytes | None, data_dir: Path, path: Path, data: bytes) -> byte
     from before encryption, as is)."""
     if key is None:
         return data
-    return crypto.seal(key, data, _context(data_dir, path))
+    return crypto.seal(_file_key(key), data, _context(data_dir, path))
 
 
 def unseal_for(key: bytes | None, data_dir: Path, path: Path, blob: bytes) -> bytes:
@@ -650,7 +658,7 @@ def unseal_for(key: bytes | None, data_dir: Path, path: Path, blob: bytes) -> by
     if key is None:
         raise StationLocked()
     try:
-        return crypto.open_sealed(key, blob, _context(data_dir, path))
+        return crypto.open_sealed(_file_key(key), blob, _context(data_dir, path))
     except crypto.DecryptionFailed:
         raise CertdeskError(
             f"文件 {path.name} 无法解密：已损坏、被改动，或不属于本站数据目录"

@@ -106,17 +106,15 @@ def restore_on_new_pc(
         staging.touch(mode=0o600)
         with archive.open(BACKUP_DB) as src, open(staging, "wb") as dst:
             shutil.copyfileobj(src, dst)
-        from app.records.db.session import connect
-
         try:
-            with connect(staging, key) as check:
-                if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                    raise InvalidInput("备份的数据库未通过完整性检查", field="file")
+            _check_staged(staging, key)
         except BaseException:
-            staging.unlink(missing_ok=True)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{staging}{suffix}").unlink(missing_ok=True)
             raise
         files = {n: archive.read(n) for n in BACKUP_FILES if n in names}
     for name, data in files.items():
+        private_dir((ctx.data_dir / name).parent)
         vault.write_atomic(ctx.data_dir / name, data)
     vault.write_atomic(ctx.vault.path, slots.to_bytes())
     staging.replace(ctx.data_dir / DB_NAME)
@@ -140,6 +138,28 @@ def restore_on_new_pc(
             return station.code
     finally:
         ctx.lock()
+
+
+def _check_staged(staging: Path, key: bytes) -> None:
+    """A backup's database checked as ``certdesk restore`` checks one: integrity, version (and
+    migrated to this release's), audit chain."""
+    from sqlalchemy.orm import Session
+
+    from app.records import audit
+    from app.records.db.migrate import head_revision, upgrade
+    from app.records.db.session import make_engine
+    from app.services.integrity import _check_backup
+
+    if _check_backup(staging, key) != head_revision():
+        upgrade(staging, key=key)
+    engine = make_engine(staging, key)
+    try:
+        with Session(engine) as session:
+            report = audit.verify(session)
+    finally:
+        engine.dispose()
+    if not report.ok:
+        raise InvalidInput(f"备份文件的审计记录不完整，拒绝恢复：{report.problem}", field="file")
 
 
 def needs_encryption(ctx: Context) -> bool:

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from app.context import Context
-from app.errors import InvalidInput, NotInitialised
+from app.errors import CertdeskError, InvalidInput, NotInitialised
 from app.policy.roles import ADMINISTRATION
 from app.protocol.models import API, EnrolAnswer, EnrolRequest
 from app.protocol.signing import fingerprint
 from app.records.sessions import Actor
+from app.records.vault import StationLocked
 from app.sync import transport as net
 
 ENROLMENT_FILE = Path("keys") / "province.json"
@@ -45,9 +46,12 @@ def load_enrolment(ctx: Context) -> Enrolment | None:
     try:
         data = json.loads(ctx.vault.open_file(path).decode("utf-8"))
         return Enrolment(**{k: v for k, v in data.items() if k in Enrolment.__dataclass_fields__})
-    except (OSError, ValueError, TypeError) as error:
+    except StationLocked:
+        raise
+    except (OSError, ValueError, TypeError, CertdeskError) as error:
+        why = error.message if isinstance(error, CertdeskError) else type(error).__name__
         raise InvalidInput(
-            f"登记信息文件 {path} 已损坏({type(error).__name__})：请重新登记(certdesk enrol)",
+            f"登记信息文件 {path.name} 已损坏或被替换({why})：请重新登记(certdesk enrol)",
             field="server",
         ) from None
 

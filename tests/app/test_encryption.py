@@ -258,6 +258,7 @@ def test_a_backup_restores_on_a_new_pc_with_the_recovery_key(
     key = recovery_file(station_dir).read_text()
     done = run(new, "restore", str(backup), "--recovery-key-stdin", stdin=key + "\n")
     assert done.returncode == 0, done.stderr
+    assert not list(new.glob("restore-staging*"))
     login(new, CLERK)  # the officers' own passwords open it there
     assert js(run(new, "show", serial, "--json"))["serial"] == serial
     login(new, "400001")

@@ -348,3 +348,13 @@ def as_before_encryption(data: Path) -> None:
             shutil.copyfile(rebuilt, packed)
     shutil.copyfile(data / "certdesk.db", data / "backups" / "by-hand.bak")  # an old-style copy
     (data / "certdesk.keys").unlink()
+
+
+def province_token(data: Path) -> str:
+    """The station token enrolment keeps (sealed in ``keys/province.json``), opened with the
+    station's key."""
+    from app.records import vault
+
+    path = data / "keys" / "province.json"
+    token: str = json.loads(vault.open_for(station_key(data), data, path))["token"]
+    return token

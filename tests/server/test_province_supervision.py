@@ -11,7 +11,17 @@ from pathlib import Path
 import httpx
 from clerk import Clerk
 from pgserver import LiveServer, new_enrol_code, server_cli
-from support import ADMIN, CLERK, KINSHIP, SUPERVISOR, approval, as_officer, make_station, signed_in
+from support import (
+    ADMIN,
+    CLERK,
+    KINSHIP,
+    SUPERVISOR,
+    approval,
+    as_officer,
+    make_station,
+    province_token,
+    signed_in,
+)
 
 from app.context import Context
 from app.policy.decision import Request
@@ -140,7 +150,7 @@ def test_province_figures_and_flags(
 
     # ------------------------------------------------ the province's detail is read by right
     url = live_server.url
-    token_a = json.loads((tmp_path / "220102001" / "keys" / "province.json").read_text())["token"]
+    token_a = province_token(tmp_path / "220102001")
     as_a = {"Authorization": f"Bearer {token_a}"}
     own = httpx.get(f"{url}/api/v2/stats", params={"station": "220102001"}, headers=as_a)
     assert own.status_code == 200 and own.json()["by_outcome"] == {"abolished": 3, "issue": 1}
