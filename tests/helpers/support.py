@@ -94,6 +94,7 @@ OFFICERS = (
 
 
 _TEMPLATES: dict[tuple[str, str, str], Path] = {}
+_USED: set[tuple[tuple[str, str, str], str]] = set()
 
 
 def recovery_file(data: Path) -> Path:
@@ -117,8 +118,11 @@ def make_station(
     import shutil
     import tempfile
 
-    if clock is None:
-        key = (code, name, workstation)
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
+    key = (code, name, workstation)
+    shared = clock is None and (key, test) not in _USED  # (a second in a test: a new PC)
+    if shared and not test.startswith("tests/server/"):  # (the province tells keys apart)
+        _USED.add((key, test))
         template = _TEMPLATES.get(key)
         if template is None:
             template = Path(tempfile.mkdtemp(prefix="certdesk-template-")) / "station"

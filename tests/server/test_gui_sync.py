@@ -34,10 +34,11 @@ def test_status_bar_pending_list_and_retry(
     assert "未登记" in window.sync_label.text()
 
     enrol(ctx, server=live_server.url, code=code, actor=as_officer(ctx, ADMIN))
-    good = enrolment_path(station_dir).read_text()
+    kept = enrolment_path(station_dir)  # sealed: changed through the station's key
+    good = ctx.vault.open_file(kept)
     data = json.loads(good)
     data["server"] = f"http://127.0.0.1:{free_port()}"  # the network is down
-    enrolment_path(station_dir).write_text(json.dumps(data))
+    ctx.vault.write_file(kept, json.dumps(data).encode("utf-8"))
     counter.issue(
         ctx,
         request=Request("亲属关系证明", "bank", "in_province"),
@@ -63,7 +64,7 @@ def test_status_bar_pending_list_and_retry(
     assert all(row.last_error and row.attempts >= 1 for row in dialog.model.rows)
     assert "离线" in dialog.status.text()
 
-    enrolment_path(station_dir).write_text(good)  # the network is back
+    ctx.vault.write_file(kept, good)  # the network is back
     clerk.wait_active(dialog)
     clerk.press("Return")  # retry
     qtbot.waitUntil(lambda: "在线 · 待上报 0" in window.sync_label.text(), timeout=30_000)

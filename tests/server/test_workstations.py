@@ -15,7 +15,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from faultproxy import FaultProxy, Faults
 from pgserver import LiveServer, enrol_code, feed_row, server_cli
-from support import ADMIN, CLERK, KINSHIP, field_args, js, login, qr_text, run, sql
+from support import ADMIN, CLERK, KINSHIP, field_args, js, login, qr_text, run, signed_in, sql
 from support import make_station as set_up
 
 from app.protocol.signing import public_hex
@@ -280,6 +280,7 @@ def test_conflict_list_and_resolve(tmp_path: Path) -> None:
     login(data, CLERK)
     issue(data)
     ctx = Context(data)
+    signed_in(ctx, CLERK)  # (opens the station's data in this process)
     with closing(sql(data / "certdesk.db")) as conn:
         rows = conn.execute("SELECT seq, id FROM outbox ORDER BY seq").fetchall()
     seqs = [r[0] for r in rows]
@@ -390,6 +391,7 @@ def test_a_cloned_pc_conflicts_and_stays_listed_until_resolved(
     sync_until_idle(ws1, live_server.url)
     copy = tmp_path / "copy"
     shutil.copytree(ws1, copy)
+    login(copy, CLERK)  # (the session's token stayed in the first PC's memory)
     issue(ws1, applicant_name="王甲")
     issue(copy, applicant_name="李乙")  # the same numbers, another citizen
     sync_until_idle(ws1, live_server.url)
@@ -639,7 +641,7 @@ def test_a_database_copied_back_by_hand_then_synced_gives_no_number_again(
     kept = tmp_path / "kept.db"
     with (
         closing(sql(ws1 / "certdesk.db")) as src,
-        closing(sql(kept)) as dst,
+        closing(sql(kept, ws1)) as dst,
     ):
         src.backup(dst)
     ctx = Context(ws1)
@@ -650,7 +652,7 @@ def test_a_database_copied_back_by_hand_then_synced_gives_no_number_again(
     }
     ctx.close()
     with (
-        closing(sql(kept)) as src,
+        closing(sql(kept, ws1)) as src,
         closing(sql(ws1 / "certdesk.db")) as dst,
     ):
         src.backup(dst)
