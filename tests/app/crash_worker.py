@@ -17,6 +17,7 @@ from app.services.counter import issue
 def main(data_dir: str, target: int) -> int:
     ctx = Context(Path(data_dir))
     request = Request("亲属关系证明", "bank", "in_province")
+    as_officer(ctx, CLERK)  # (signing in opens the station's data)
     while True:
         with ctx.db.reading() as session:
             done = int(session.scalar(select(func.count()).select_from(Certificate)) or 0)

@@ -13,7 +13,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from support import AUDITOR, as_officer, sql
+from support import AUDITOR, as_officer, sql, station_key
 
 from app.context import Context
 from app.records import marks
@@ -58,7 +58,7 @@ def test_sigkill_during_200_issues_loses_nothing_and_half_writes_nothing(station
     assert kills >= 5, "the test must actually interrupt the worker"
 
     # The database opens, passes SQLite's own check, and the audit chain verifies.
-    open_database(station_dir).close()
+    open_database(station_dir, station_key(station_dir)).close()
     db = station_dir / "certdesk.db"
     with closing(sql(db)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
