@@ -423,16 +423,18 @@ def test_a_cloned_pc_conflicts_and_stays_listed_until_resolved(
 
 
 def rewrite_chain(data: Path, *, from_seq: int, edit: Any) -> None:
-    """What someone with the database file can do: edit events from ``from_seq`` on (``edit``
-    changes an event's ``after``) and recompute every hash after it, as certdesk would have."""
+    """What someone with the database file and its key can do: edit events from ``from_seq`` on
+    (``edit`` changes an event's ``after``) and recompute every hash after it, as certdesk
+    would have."""
     from sqlalchemy import select
     from sqlalchemy.orm import Session
+    from support import station_key
 
     from app.records import audit
     from app.records.db.models import AuditEvent
     from app.records.db.session import make_engine
 
-    engine = make_engine(data / "certdesk.db")
+    engine = make_engine(data / "certdesk.db", station_key(data))
     with Session(engine) as session, session.begin():
         events = session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
         prev = audit.GENESIS
