@@ -181,6 +181,20 @@ def _check_backup(path: Path, key: bytes | None) -> str:
     return revision
 
 
+def migrated_and_verified(staging: Path, key: bytes | None, revision: str) -> None:
+    """A staged backup brought to this release's schema and its audit chain checked."""
+    if revision != head_revision():
+        upgrade(staging, key=key)
+    engine = make_engine(staging, key)
+    try:
+        with Session(engine) as session:
+            report = audit.verify(session)
+    finally:
+        engine.dispose()
+    if not report.ok:
+        raise InvalidInput(f"备份文件的审计记录不完整，拒绝恢复：{report.problem}", field="file")
+
+
 def _backup_station(path: Path, key: bytes | None) -> tuple[str, str] | None:
     """The station code and workstation a backup belongs to (None for one made before set-up)."""
     try:
@@ -227,18 +241,7 @@ def restore(
                 f"备份文件属于{whose}，不是本机({ours[0]} 第 {ours[1]} 号工作站)的备份，拒绝恢复",
                 field="file",
             )
-        if revision != head_revision():
-            upgrade(staging, key=key)
-        engine = make_engine(staging, key)
-        try:
-            with Session(engine) as session:
-                report = audit.verify(session)
-        finally:
-            engine.dispose()
-        if not report.ok:
-            raise InvalidInput(
-                f"备份文件的审计记录不完整，拒绝恢复：{report.problem}", field="file"
-            )
+        migrated_and_verified(staging, key, revision)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         kept = ctx.data_dir / "backups" / f"certdesk-{stamp}-before-restore.db"
         live = ctx.db.path

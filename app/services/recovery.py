@@ -143,23 +143,9 @@ def restore_on_new_pc(
 def _check_staged(staging: Path, key: bytes) -> None:
     """A backup's database checked as ``certdesk restore`` checks one: integrity, version (and
     migrated to this release's), audit chain."""
-    from sqlalchemy.orm import Session
+    from app.services.integrity import _check_backup, migrated_and_verified
 
-    from app.records import audit
-    from app.records.db.migrate import head_revision, upgrade
-    from app.records.db.session import make_engine
-    from app.services.integrity import _check_backup
-
-    if _check_backup(staging, key) != head_revision():
-        upgrade(staging, key=key)
-    engine = make_engine(staging, key)
-    try:
-        with Session(engine) as session:
-            report = audit.verify(session)
-    finally:
-        engine.dispose()
-    if not report.ok:
-        raise InvalidInput(f"备份文件的审计记录不完整，拒绝恢复：{report.problem}", field="file")
+    migrated_and_verified(staging, key, _check_backup(staging, key))
 
 
 def needs_encryption(ctx: Context) -> bool:
