@@ -23,13 +23,23 @@ import hashlib
 import hmac
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+# ``cryptography`` (about 0.15 s of imports, OpenSSL's bindings) is imported inside the functions
+# that use it: the counter window starts and shows its sign-in dialog before any of it is needed.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-SigningKey = Ed25519PrivateKey  # the suite's private signing key, by the name callers use
+    SigningKey = Ed25519PrivateKey  # the suite's private signing key, by the name callers use
+
+
+def __getattr__(name: str) -> object:
+    if name == "SigningKey":  # for code that evaluates annotations at run time
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        return Ed25519PrivateKey
+    raise AttributeError(name)
+
 
 KEY_BYTES = 32  # a data key and every key-encryption key: 256 bits
 NONCE_BYTES = 12
@@ -105,6 +115,8 @@ def expand(secret: bytes, purpose: str) -> bytes:
 def seal(key: bytes, plaintext: bytes, context: str, suite: int = SUITE_AES) -> bytes:
     """``plaintext`` encrypted and authenticated under ``key``, bound to ``context`` (the file's
     name, the slot's name: the associated data)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     nonce = os.urandom(NONCE_BYTES)
     if suite == SUITE_SM4:
         body = _sm4_gcm(key, nonce, plaintext, context.encode("utf-8"))
@@ -127,6 +139,7 @@ def _sm4_gcm(key: bytes, nonce: bytes, plaintext: bytes, aad: bytes) -> bytes:
 
 
 def _sm4_gcm_open(key: bytes, nonce: bytes, body: bytes, aad: bytes) -> bytes:
+    from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
     if len(body) < 16:
@@ -146,6 +159,9 @@ def is_sealed(blob: bytes) -> bool:
 def open_sealed(key: bytes, blob: bytes, context: str) -> bytes:
     """The plaintext of a sealed blob; ``DecryptionFailed`` when the key is wrong, the blob was
     changed or moved (another ``context``) or it is not a sealed blob at all."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + 1 + NONCE_BYTES + 16:
         raise DecryptionFailed("not a sealed blob")
     suite = blob[len(MAGIC)]
@@ -183,10 +199,14 @@ def same(a: bytes, b: bytes) -> bool:
 
 
 def new_signing_key() -> Ed25519PrivateKey:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     return Ed25519PrivateKey.generate()
 
 
 def signing_key_bytes(key: Ed25519PrivateKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
@@ -194,6 +214,9 @@ def signing_key_bytes(key: Ed25519PrivateKey) -> bytes:
 
 def signing_key_from(data: bytes) -> Ed25519PrivateKey:
     """An Ed25519 private key from its PEM; ``ValueError`` for anything else."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     key = serialization.load_pem_private_key(data, password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError("not an Ed25519 private key")
@@ -201,6 +224,8 @@ def signing_key_from(data: bytes) -> Ed25519PrivateKey:
 
 
 def public_bytes(key: Ed25519PrivateKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
@@ -210,6 +235,9 @@ def sign(key: Ed25519PrivateKey, data: bytes) -> bytes:
 
 def verify(public_key: bytes, data: bytes, signature: bytes) -> bool:
     """Whether ``signature`` is ``public_key``'s signature of ``data`` (never raises)."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, data)
     except (InvalidSignature, ValueError):

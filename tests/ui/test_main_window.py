@@ -114,6 +114,43 @@ def test_selftest_opens_the_window_and_exits(station_dir: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+START_TO_SIGN_IN = """
+import os, sys
+from pathlib import Path
+from app.context import Context
+from ui.app import build_application
+from ui.main_window import MainWindow
+from ui.sign_in import SignInDialog
+app = build_application([])
+ctx = Context(Path(os.environ["CERTDESK_DATA_DIR"]))
+window = MainWindow(ctx)
+window.show()
+window.refresh()  # the station's lists, as at start
+dialog = SignInDialog(ctx, window)
+dialog.show()
+app.processEvents()
+print(sorted({m.split(".")[0] for m in sys.modules} & {"cryptography", "sqlalchemy"}), flush=True)
+os._exit(0)
+"""
+
+
+def test_the_window_and_sign_in_dialog_start_without_the_cipher_library(station_dir: Path) -> None:
+    """Encryption costs the start nothing measurable: OpenSSL's bindings (``cryptography``) are
+    first imported when a key is used, after the sign-in dialog is on screen."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CERTDESK_DATA_DIR": str(station_dir)}
+    result = subprocess.run(
+        [sys.executable, "-c", START_TO_SIGN_IN],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['sqlalchemy']", result.stdout  # loaded, and nothing else
+
+
 def test_selftest_reports_its_start_up_as_json(station_dir: Path) -> None:
     """``gui --selftest --json``: the window shown and its lists loaded, measured inside the
     process (no stopwatch around the whole process needed)."""
