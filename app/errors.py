@@ -21,6 +21,20 @@ class InvalidInput(CertdeskError):
     code = "invalid_input"
 
 
+class BackupKeyNeeded(InvalidInput):
+    """A backup under another data key: it opens with an officer's password as the backup knows
+    it, or with the backup's recovery key."""
+
+    code = "backup_key_needed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "备份文件用另一把数据密钥加密(另一台电脑或重新设置的工作站)：请给出备份中本人的密码"
+            "或该备份的恢复密钥",
+            field="password",
+        )
+
+
 class CatalogError(CertdeskError):
     """A catalog file that is not valid. Names the file, the line and the reason."""
 

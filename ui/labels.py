@@ -35,6 +35,16 @@ def case_status_name(code: str) -> str:
     return str(names.get(CaseStatus(code), code)) if code in CaseStatus else code
 
 
+def role_name(code: str) -> str:
+    names = {
+        "clerk": QCoreApplication.translate("Labels", "窗口民警"),
+        "supervisor": QCoreApplication.translate("Labels", "所领导"),
+        "admin": QCoreApplication.translate("Labels", "管理员"),
+        "auditor": QCoreApplication.translate("Labels", "审计员"),
+    }
+    return names.get(code, code)
+
+
 def certificate_status_name(code: str) -> str:
     if code == CertificateStatus.VOID:
         return QCoreApplication.translate("Labels", "作废")
@@ -54,6 +64,9 @@ def error_text(error: BaseException) -> str:
             "Labels", "本机时钟比已有记录的时间早(时钟可能被调回)：请先校正时钟再办理"
         ),
         "not_enrolled": QCoreApplication.translate("Labels", "本站尚未登记到省级服务器"),
+        "backup_key_needed": QCoreApplication.translate(
+            "Labels", "该备份用另一把数据密钥加密：请输入本人在备份中的密码，或用恢复密钥恢复"
+        ),
         "offline": QCoreApplication.translate(
             "Labels", "省级服务器暂时无法连接：记录已保存在本机，联网后自动上报"
         ),

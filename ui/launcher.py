@@ -64,7 +64,7 @@ def run_gui(args: Any, started: float | None = None) -> int:
 
         reader = SimulatedReader([DEMO_CARD] * 100)
     window = MainWindow(ctx, actor, reader)
-    window.show()
+    window.showMaximized()  # a counter PC runs certdesk alone: the whole screen
     if not selftest:
         window.refresh()
         window.sync_state.start()  # a round now, then every minute, in the background

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from app.context import Context
     from app.records.sessions import Actor
     from app.services.cardreader import CardReader
+    from ui.admin import AdministrationWindow
+    from ui.audit_view import AuditWindow
     from ui.certificate_view import CertificateView
     from ui.sign_in import SignInDialog
     from ui.supervision import SupervisionWindow
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
 
 from app.errors import NotSignedIn
 from app.policy.lookup import route_search
-from app.policy.roles import COUNTER, SUPERVISION
+from app.policy.roles import ADMINISTRATION, AUDIT, COUNTER, SUPERVISION
 from app.policy.workdays import CHINA
 from ui.labels import case_status_name, certificate_status_name, days_left, error_text, outcome_name
 from ui.models import RowsModel
@@ -128,10 +130,12 @@ class MainWindow(QMainWindow):
         self.idle.setInterval(IDLE_LOCK_MINUTES * 60_000)
         self.idle.timeout.connect(self.lock)
         self._kept_alive = time.monotonic()
+        self.station: Any = None  # this PC's station, once loaded
+        self.station_label = QLabel()
         self.officer_label = QLabel()
         self.catalog_label = QLabel()
         self.sync_label = QLabel()
-        for label in (self.officer_label, self.catalog_label, self.sync_label):
+        for label in (self.station_label, self.officer_label, self.catalog_label, self.sync_label):
             self.statusBar().addPermanentWidget(label)
         self.sync_state = SyncState(ctx, lambda: None if self.locked else self.actor, self)
         self.sync_state.changed.connect(self.sync_label.setText)
@@ -245,7 +249,7 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(True)
         for action in self.actions():
             action.setEnabled(True)
-        self.supervision_action.setEnabled(self.actor.role in SUPERVISION)
+        self._enable_for_role()
         self.translate_ui()
         self.idle.start()
         self.refresh()
@@ -279,6 +283,8 @@ class MainWindow(QMainWindow):
             ("F5", self.tr("刷新列表")),
             ("F6", self.tr("待上报省级的记录")),
             ("F7", self.tr("监督与统计(所领导)")),
+            ("F8", self.tr("本站管理(管理员)")),
+            ("F10", self.tr("审计记录(审计员、所领导)")),
             ("F9", self.tr("立即与省级同步")),
             ("Enter", self.tr("搜索 / 下一步")),
             ("Esc", self.tr("取消")),
@@ -304,10 +310,15 @@ class MainWindow(QMainWindow):
         self.supervision_action = QAction(self)
         self.supervision_action.setShortcut(QKeySequence("F7"))
         self.supervision_action.triggered.connect(self.open_supervision)
-        self.supervision_action.setEnabled(
-            self.actor is not None and self.actor.role in SUPERVISION
-        )
         self.supervision: SupervisionWindow | None = None
+        self.admin_action = QAction(self)
+        self.admin_action.setShortcut(QKeySequence("F8"))
+        self.admin_action.triggered.connect(self.open_administration)
+        self.audit_action = QAction(self)
+        self.audit_action.setShortcut(QKeySequence("F10"))
+        self.audit_action.triggered.connect(self.open_audit)
+        self.administration: AdministrationWindow | None = None
+        self.audit_window: AuditWindow | None = None
         self.pending_action = QAction(self)
         self.pending_action.setShortcut(QKeySequence("F6"))
         self.pending_action.triggered.connect(self.show_pending)
@@ -331,8 +342,22 @@ class MainWindow(QMainWindow):
         ):
             self.work_menu.addAction(action)
             self.addAction(action)  # shortcuts work wherever the focus is in the window
+        self.station_menu = self.menuBar().addMenu("")
+        for action in (self.admin_action, self.audit_action):
+            self.station_menu.addAction(action)
+            self.addAction(action)
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.addAction(self.shortcuts_action)
+        self._enable_for_role()
+
+    def _enable_for_role(self) -> None:
+        """The window offers only what the officer's role may use (the services check again)."""
+        role = self.actor.role if self.actor is not None else None
+        self.supervision_action.setEnabled(role in SUPERVISION)
+        self.admin_action.setEnabled(role in ADMINISTRATION)
+        self.audit_action.setEnabled(role in AUDIT)
+        for action in (self.new_action, self.pending_action):
+            action.setEnabled(role in COUNTER)
 
     def shortcuts_text(self) -> str:
         return "\n".join(f"{key:<8} {text}" for key, text in self.shortcuts())
@@ -343,8 +368,24 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ texts
 
     def translate_ui(self) -> None:
-        self.setWindowTitle(self.tr("certdesk 证明工作台"))
+        station = self.station
+        if station is not None and station.name:
+            self.setWindowTitle(
+                self.tr("certdesk 证明工作台 — {0} 第 {1} 号工作站").format(
+                    station.name, station.workstation
+                )
+            )
+            self.station_label.setText(
+                self.tr("{0}({1}) 第 {2} 号工作站").format(
+                    station.name, station.code, station.workstation
+                )
+            )
+        else:
+            self.setWindowTitle(self.tr("certdesk 证明工作台"))
         self.work_menu.setTitle(self.tr("办理(&W)"))
+        self.station_menu.setTitle(self.tr("本站(&T)"))
+        self.admin_action.setText(self.tr("本站管理…"))
+        self.audit_action.setText(self.tr("审计记录…"))
         self.help_menu.setTitle(self.tr("帮助(&H)"))
         self.new_action.setText(self.tr("新的证明要求"))
         self.search_action.setText(self.tr("回到搜索框"))
@@ -423,8 +464,8 @@ class MainWindow(QMainWindow):
         def show(lists: tuple[Any, Any, Any, Any]) -> None:
             *rows, station = lists
             self._show_lists(tuple(rows))
-            if station is not None and station.idle_lock_minutes:
-                self.set_idle_minutes(station.idle_lock_minutes)
+            if station is not None:
+                self.station_changed(station)
             if on_loaded is not None:
                 on_loaded()
 
@@ -522,6 +563,45 @@ class MainWindow(QMainWindow):
                 )
             )
             self.message.setStyleSheet("color: #c0392b")
+
+    def station_changed(self, station: Any) -> None:
+        """This PC's station as loaded or as its administrator just set it: title, status bar,
+        the idle lock and the printer."""
+        from ui import dialogs
+
+        if not station.code:
+            return  # (a locked station knows its header only; keep what was shown)
+        self.station = station
+        self.set_idle_minutes(station.idle_lock_minutes or IDLE_LOCK_MINUTES)
+        if station.printer != dialogs.SESSION.preferred:
+            dialogs.SESSION.preferred = station.printer
+            dialogs.SESSION.printer = None  # the administrator's choice from the next print
+        self.translate_ui()
+
+    def open_administration(self) -> None:
+        if self.actor is None or self.actor.role not in ADMINISTRATION:
+            self.message.setText(self.tr("本站管理限管理员使用"))
+            return
+        from ui.admin import AdministrationWindow
+
+        self.administration = AdministrationWindow(self.ctx, self.actor, self)
+        self.administration.show()
+        self.administration.activateWindow()
+
+    def open_audit(self) -> None:
+        if self.actor is None or self.actor.role not in AUDIT:
+            self.message.setText(self.tr("审计记录限审计员和所领导查看"))
+            return
+        from ui.audit_view import AuditWindow
+
+        self.audit_window = AuditWindow(self.ctx, self.actor, self)
+        self.audit_window.show()
+        self.audit_window.activateWindow()
+
+    def after_restore(self) -> None:
+        """A restore ended every session: the window locks for the next sign-in."""
+        self.actor = None
+        self.lock()
 
     def show_pending(self) -> None:
         from ui.sync_view import PendingDialog

@@ -52,26 +52,34 @@ class StationPage(QWizardPage):
         self.translate_ui()
 
     def isComplete(self) -> bool:
+        """Complete when the marked fields are filled and the workstation number is 01 to 99;
+        else the page says what is missing (下一步 stays disabled)."""
         empty = [
-            label.text()
+            label.text().rstrip(" *")
             for label, field in zip(self.labels[:3], self.required(), strict=True)
             if not field.text().strip()
         ]
-        self.missing.setText(self.tr("请填写：{0}").format("、".join(empty)) if empty else "")
-        return not empty
+        problems = [self.tr("请填写：{0}").format("、".join(empty))] if empty else []
+        number = self.workstation.text().strip()
+        if number and not (len(number) == 2 and number.isdigit() and number != "00"):
+            problems.append(self.tr("工作站编号应为两位数字 01 至 99"))
+        self.missing.setText("；".join(problems))
+        return not problems
 
     def required(self) -> tuple[QLineEdit, QLineEdit, QLineEdit]:
         return self.code, self.name, self.workstation
 
     def translate_ui(self) -> None:
-        self.setTitle(self.tr("本派出所"))
-        self.setSubTitle(self.tr("每台窗口电脑使用自己的工作站编号"))
+        self.setTitle(self.tr("第 1 步，共 3 步：本派出所"))
+        self.setSubTitle(
+            self.tr("带 * 的必须填写。每台窗口电脑使用自己的工作站编号，只有一台的填 01")
+        )
         for label, text in zip(
             self.labels,
             (
-                self.tr("派出所代码"),
-                self.tr("派出所名称"),
-                self.tr("工作站编号"),
+                self.tr("派出所代码 *"),
+                self.tr("派出所名称 *"),
+                self.tr("工作站编号 *"),
                 self.tr("联系电话"),
             ),
             strict=True,
@@ -97,17 +105,41 @@ class AdminPage(QWizardPage):
         fields = (self.code, self.name, self.password, self.repeat)
         for label, field in zip(self.labels, fields, strict=True):
             layout.addRow(label, field)
+        self.missing = QLabel()
+        self.missing.setWordWrap(True)
         layout.addRow(self.rules)
+        layout.addRow(self.missing)
         layout.addRow(self.error)
-        self.registerField("admin_code*", self.code)
-        self.registerField("admin_name*", self.name)
-        self.registerField("admin_password*", self.password)
-        self.registerField("admin_repeat*", self.repeat)
+        for name, widget in (
+            ("admin_code", self.code),
+            ("admin_name", self.name),
+            ("admin_password", self.password),
+            ("admin_repeat", self.repeat),
+        ):
+            self.registerField(name, widget)
+            widget.textChanged.connect(self.completeChanged)
         self.translate_ui()
 
+    def isComplete(self) -> bool:
+        """Every field filled; else the page says which are missing (下一步 stays disabled)."""
+        fields = (self.code, self.name, self.password, self.repeat)
+        empty = [
+            label.text().rstrip(" *")
+            for label, field in zip(self.labels, fields, strict=True)
+            if not field.text().strip()
+        ]
+        self.missing.setText(self.tr("请填写：{0}").format("、".join(empty)) if empty else "")
+        return not empty
+
     def translate_ui(self) -> None:
-        self.setTitle(self.tr("第一位管理员"))
-        texts = (self.tr("警号"), self.tr("姓名"), self.tr("密码"), self.tr("再次输入密码"))
+        self.setTitle(self.tr("第 2 步，共 3 步：第一位管理员"))
+        self.setSubTitle(self.tr("带 * 的必须填写。管理员管理本站的民警、登记、备份和设置"))
+        texts = (
+            self.tr("警号 *"),
+            self.tr("姓名 *"),
+            self.tr("密码 *"),
+            self.tr("再次输入密码 *"),
+        )
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
         self.rules.setText(self.tr("密码至少8位，同时含有字母和数字；管理员不办理证明、不审批"))
@@ -188,7 +220,8 @@ class RecoveryPage(QWizardPage):
         self.kept.setFocus()
 
     def translate_ui(self) -> None:
-        self.setTitle(self.tr("恢复密钥(只显示这一次)"))
+        self.setTitle(self.tr("第 3 步，共 3 步：恢复密钥(只显示这一次)"))
+        self.setSubTitle(self.tr("抄写或打印后勾选“已妥善保管”，才能完成设置"))
         self.intro.setText(
             self.tr(
                 "本站数据已加密，由民警的密码解锁。所有民警都无法登录时(密码遗忘、管理员调离)，"
@@ -209,3 +242,4 @@ class StationSetupWizard(QWizard):
         self.addPage(self.admin_page)
         self.addPage(self.recovery_page)
         self.setWindowTitle(self.tr("certdesk 首次设置"))
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)  # every page: the same header

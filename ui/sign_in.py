@@ -53,7 +53,16 @@ class SignInDialog(CounterDialog):
         self.form.addRow(self.repeat_label, self.repeat)
         self.rules = QLabel()
         self.rules.setWordWrap(True)
+        self.heading, self.where = QLabel(), QLabel()
+        heading_font = self.heading.font()
+        heading_font.setPointSize(heading_font.pointSize() + 4)
+        heading_font.setBold(True)
+        self.heading.setFont(heading_font)
+        self.where.setWordWrap(True)
+        self.station = self._station()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.where)
         layout.addLayout(self.form)
         layout.addWidget(self.rules)
         layout.addWidget(self.error)
@@ -67,8 +76,27 @@ class SignInDialog(CounterDialog):
             self.password.setFocus()
         self.translate_ui()
 
+    def _station(self) -> Any:
+        """Which station and workstation this is (an encrypted station's header, readable before
+        anyone signs in)."""
+        from app.services.station import station_info
+
+        try:
+            return station_info(self.ctx)
+        except Exception:  # the dialog still signs in; the main window reports the problem
+            return None
+
     def translate_ui(self) -> None:
-        self.setWindowTitle(self.tr("民警登录"))
+        self.setWindowTitle(self.tr("certdesk 民警登录"))
+        self.heading.setText(self.tr("certdesk 证明工作台 · 民警登录"))
+        station = self.station
+        self.where.setText(
+            self.tr("{0}({1}) 第 {2} 号工作站").format(
+                station.name, station.code, station.workstation
+            )
+            if station is not None and station.name
+            else ""
+        )
         self.code_label.setText(self.tr("警号"))
         self.password_label.setText(self.tr("密码"))
         self.new_label.setText(self.tr("新密码"))
@@ -97,7 +125,7 @@ class SignInDialog(CounterDialog):
             self.repeat.setFocus()
             return
         self.buttons.setEnabled(False)
-        self.error.setText(self.tr("正在核对…"))
+        self.error.setText(self.tr("正在核对密码…"))
         ctx, changing = self.ctx, self._changing
 
         def work() -> tuple[Actor, str]:

@@ -132,6 +132,7 @@ HINTS = {
     "not_initialised": "请先运行 certdesk init 设置本工作站",
     "approval_required": "用 --approved-by 警号 --approver-password-stdin 由所领导本人审批(从标准输入读取其密码)",
     "not_enrolled": "先向省级服务器登记：certdesk enrol --server URL --code 登记码",
+    "backup_key_needed": "用 --password-stdin 给出本人在备份中的密码，或 --recovery-key-stdin 给出备份的恢复密钥",
     "not_issued": "请用 certdesk notice 出具书面告知书",
     "needs_certificate": "请用 certdesk issue 出具证明；缺少材料的，用 certdesk notice --missing 出具一次性告知书",
     "needs_choice": "用 --kind-id 选定其中一种，或用 --unlisted 确认不在目录内",

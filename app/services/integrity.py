@@ -6,15 +6,17 @@ import datetime as dt
 import os
 import shutil
 import zipfile
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.context import Context
-from app.errors import InvalidInput
+from app.errors import BackupKeyNeeded, InvalidInput
 from app.policy.roles import ADMINISTRATION, AUDIT
 from app.policy.workdays import CHINA
 from app.records import audit, vault
@@ -44,7 +46,13 @@ BACKUP_DB, BACKUP_KEYS = "certdesk.db", "certdesk.keys"
 BACKUP_FILES = ("keys/station-ed25519.pem", "keys/province.json", "numbers.mark")
 
 
-def backup(ctx: Context, target: Path, *, actor: Actor) -> Path:
+def backup(
+    ctx: Context,
+    target: Path,
+    *,
+    actor: Actor,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
     """A backup file: a consistent copy of the live database (SQLite's backup API, WAL content
     included; encrypted as the live one is) with the station's key slots, its sealed signing key
     and province token, in one zip. It opens with an officer's password or the recovery key on
@@ -57,7 +65,7 @@ def backup(ctx: Context, target: Path, *, actor: Actor) -> Path:
     staged = target.with_name(f".{target.name}.db")
     zipped = target.with_name(f".{target.name}.tmp")
     try:
-        backup_file(ctx.db.path, staged, ctx.db.key)
+        backup_file(ctx.db.path, staged, ctx.db.key, progress)
         fd = os.open(zipped, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as out:
             out.write(staged, BACKUP_DB)
@@ -145,11 +153,7 @@ def _open_staged(
     elif password:
         theirs = vault.unwrap_officer(staged.slots, code, password)
     else:
-        raise InvalidInput(
-            "备份文件用另一把数据密钥加密(另一台电脑或重新设置的工作站)：请给出备份中民警的密码"
-            "(--password-stdin)或该备份的恢复密钥(--recovery-key-stdin)",
-            field="file",
-        )
+        raise BackupKeyNeeded()
     try:
         connect(staged.database, theirs).close()
     except WrongKey as exc:
@@ -212,6 +216,7 @@ def restore(
     actor: Actor,
     password: str | None = None,
     recovery_key: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Replace the database with a backup. The backup is checked first (its key, integrity,
     version, audit chain) and the current database is kept as a copy; nothing changes on any
@@ -249,7 +254,12 @@ def restore(
         ctx.close()
         # SQLite's backup API writes the staged pages into the live file as one transaction.
         with closing(connect(staging, key)) as src, closing(connect(live, key)) as dst:
-            src.backup(dst)
+            if progress is None:
+                src.backup(dst)
+            else:
+                src.backup(
+                    dst, pages=1024, progress=lambda _s, n, total: progress(total - n, total)
+                )
     finally:
         staging.unlink(missing_ok=True)
     if ctx.vault.encrypted:
@@ -280,49 +290,116 @@ def _record_restore(
         )
 
 
-def export_audit(ctx: Context, target: Path, *, actor: Actor) -> int:
-    """The audit trail, verified, as a table (CSV or XLSX) for the auditor: every event with who
-    acted, who approved, what and which record, the columns it changed and their values before
-    and after. Returns how many events were written."""
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which events the auditor looks at: China dates (inclusive), an officer's code, the start
+    of an action's name (``officer.`` for every officer change) or an exact one."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    officer: str = ""
+    action: str = ""
+
+    def where(self) -> list[Any]:
+        conditions: list[Any] = []
+        if self.since is not None:
+            start = dt.datetime.combine(self.since, dt.time(), CHINA).astimezone(dt.UTC)
+            conditions.append(AuditEvent.at >= start)
+        if self.until is not None:
+            end = dt.datetime.combine(self.until + dt.timedelta(days=1), dt.time(), CHINA)
+            conditions.append(AuditEvent.at < end.astimezone(dt.UTC))
+        if self.officer.strip():
+            conditions.append(AuditEvent.officer_code == self.officer.strip())
+        if self.action.strip():
+            conditions.append(AuditEvent.action.startswith(self.action.strip(), autoescape=True))
+        return conditions
+
+
+AUDIT_COLUMNS = ["序号", "时间", "经办民警", "审批人", "操作", "对象", "对象ID", "改动", "哈希"]
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    seq: int
+    at: str  # China time
+    officer: str
+    approver: str
+    action: str
+    entity: str
+    entity_id: str
+    changes: str
+    hash: str
+
+    def cells(self) -> list[object]:
+        return [
+            self.seq,
+            self.at,
+            self.officer,
+            self.approver,
+            self.action,
+            self.entity,
+            self.entity_id,
+            self.changes,
+            self.hash,
+        ]
+
+
+def _line(event: AuditEvent) -> AuditLine:
+    after = event.after or {}
+    changed = after.get("set") or {}
+    return AuditLine(
+        event.seq,
+        event.at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S"),
+        event.officer_code or "",
+        str(after.get("approver", "")),
+        event.action,
+        event.entity,
+        event.entity_id,
+        "；".join(f"{k}: {(event.before or {}).get(k)} → {v}" for k, v in changed.items()),
+        event.hash,
+    )
+
+
+def audit_events(
+    ctx: Context, *, actor: Actor, where: AuditFilter | None = None, limit: int = 1000
+) -> tuple[list[AuditLine], int]:
+    """The newest ``limit`` events matching ``where``, newest first, and how many match in all
+    (auditors and supervisors; reading is not itself recorded, exporting is)."""
+    from sqlalchemy import func
+
+    conditions = (where or AuditFilter()).where()
+    with ctx.reading(actor, roles=AUDIT) as session:
+        total = session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions))
+        events = session.scalars(
+            select(AuditEvent).where(*conditions).order_by(AuditEvent.seq.desc()).limit(limit)
+        )
+        return [_line(e) for e in events], int(total or 0)
+
+
+def export_audit(
+    ctx: Context, target: Path, *, actor: Actor, where: AuditFilter | None = None
+) -> int:
+    """The audit trail, verified, as a table (CSV or XLSX) for the auditor: every event (or
+    those ``where`` selects) with who acted, who approved, what and which record, the columns it
+    changed and their values before and after. Returns how many events were written."""
     from app.services.export import Table, export_recorded
     from app.services.station import station_info
 
-    rows: list[list[object]] = []
+    conditions = (where or AuditFilter()).where()
     with ctx.reading(actor, roles=AUDIT) as session:
         report = audit.verify(session)
-        for event in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
-            after = event.after or {}
-            changed = after.get("set") or {}
-            rows.append(
-                [
-                    event.seq,
-                    event.at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S"),
-                    event.officer_code or "",
-                    after.get("approver", ""),
-                    event.action,
-                    event.entity,
-                    event.entity_id,
-                    "；".join(
-                        f"{k}: {(event.before or {}).get(k)} → {v}" for k, v in changed.items()
-                    ),
-                    event.hash,
-                ]
-            )
+        events = session.scalars(select(AuditEvent).where(*conditions).order_by(AuditEvent.seq))
+        rows = [_line(event).cells() for event in events]
     info = station_info(ctx)
     verdict = "审计链完整" if report.ok else f"审计核对未通过：{report.problem}"
+    selection = "" if where is None or not conditions else "(按条件筛选)"
     export_recorded(
         ctx,
         target,
         actor=actor,
         what="audit",
         station=f"{info.code} {info.name}" if info else "",
-        period=f"共 {len(rows)} 条；{verdict}",
-        tables=[
-            Table(
-                "审计记录",
-                ["序号", "时间", "经办民警", "审批人", "操作", "对象", "对象ID", "改动", "哈希"],
-                rows,
-            )
-        ],
+        period=f"共 {len(rows)} 条{selection}；{verdict}",
+        tables=[Table("审计记录", AUDIT_COLUMNS, rows)],
     )
     return len(rows)

@@ -165,8 +165,9 @@ def list_officers(ctx: Context, *, actor: Actor) -> list[OfficerInfo]:
 
 
 def approvers(ctx: Context, *, actor: Actor) -> list[OfficerInfo]:
-    """Who may approve at this counter: the active supervisors other than the actor."""
-    with ctx.reading(actor, roles=COUNTER) as session:
+    """Who may approve at this counter: the active supervisors other than the actor (asked by
+    counter officers, and by an administrator whose change to an account needs approval)."""
+    with ctx.reading(actor, roles=(*COUNTER, *ADMINISTRATION)) as session:
         rows = session.scalars(
             select(Officer)
             .where(Officer.role.in_(APPROVERS), Officer.active.is_(True))
@@ -190,9 +191,9 @@ def disable_officer(
         confirm(ctx, approval, actor=actor, acting=ADMINISTRATION)
     with ctx.change(actor, roles=ADMINISTRATION) as change:
         row = _target(change, code)
-        _approved(change, row.role, approval, row)
         if change.actor is not None and row.id == change.actor.id:
             raise InvalidInput("管理员不能停用自己的账号", field="code")
+        _approved(change, row.role, approval, row)
         end_sessions(change, row, "disabled")
         done = change.update(
             row, action="officer.disable", note=_slot_note(ctx, "removed"), active=False
@@ -236,4 +237,29 @@ def unlock_officer(ctx: Context, *, actor: Actor, code: str) -> OfficerInfo:
         done = change.update(row, action="officer.unlock", failed_attempts=0, locked_until=None)
         if ctx.vault.encrypted:
             ctx.vault.clear_failures(row.code)
+        return info(done)
+
+
+def change_role(
+    ctx: Context, *, actor: Actor, code: str, role: str, approval: Approval | None = None
+) -> OfficerInfo:
+    """Give an officer another role. A role with a supervisor's or an administrator's powers,
+    given or taken, is approved by a supervisor (not its subject); their sessions end, so the
+    next sign-in carries the new role."""
+    if role not in ROLES:
+        valid = "、".join(f"{r}({ROLE_NAMES[r]})" for r in ROLES)
+        raise InvalidInput(f"角色“{role}”无效，可选：{valid}", field="role")
+    if approval is not None:
+        confirm(ctx, approval, actor=actor, acting=ADMINISTRATION)
+    with ctx.change(actor, roles=ADMINISTRATION) as change:
+        row = _target(change, code)
+        if row.role == role:
+            raise InvalidInput(f"{row.name}({row.code})已是{ROLE_NAMES[role]}", field="role")
+        if change.actor is not None and row.id == change.actor.id:
+            raise InvalidInput("管理员不能更改自己的角色", field="code")
+        privileged = row.role if row.role in PRIVILEGED else role
+        _approved(change, privileged, approval, row)
+        end_sessions(change, row, "role_changed")
+        done = change.update(row, action="officer.role", role=role)
+        ctx.vault.remove_sessions(officer=row.code)
         return info(done)

@@ -30,6 +30,7 @@ class StationInfo:
     public_key: str
     phone: str = ""
     idle_lock_minutes: int | None = None  # the window's idle lock (None: the default)
+    printer: str | None = None  # this PC's printer (None: asked once a session)
     # shown once, at set-up: unwraps the data key when no officer can (never stored in clear)
     recovery_key: str = field(default="", repr=False, compare=False)
 
@@ -43,6 +44,7 @@ def _info(row: Station) -> StationInfo:
         row.public_key,
         row.phone,
         row.idle_lock_minutes,
+        row.printer,
     )
 
 
@@ -181,6 +183,16 @@ def set_idle_lock(ctx: Context, *, actor: Actor, minutes: int) -> StationInfo:
         return _info(
             change.update(change.station, action="station.settings", idle_lock_minutes=minutes)
         )
+
+
+def set_printer(ctx: Context, *, actor: Actor, printer: str | None) -> StationInfo:
+    """The printer this counter PC prints on, by its system name (administrators; None: Qt's
+    print dialog asks once a session)."""
+    name = (printer or "").strip() or None
+    if name is not None and (len(name) > 200 or not name.isprintable()):
+        raise InvalidInput("打印机名称无效", field="printer")
+    with ctx.change(actor, roles=ADMINISTRATION) as change:
+        return _info(change.update(change.station, action="station.settings", printer=name))
 
 
 def accept_clock(ctx: Context, *, actor: Actor, approval: Approval) -> dt.datetime | None:

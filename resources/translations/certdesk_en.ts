@@ -2,26 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>Admin</name>
+    <message>
+        <source>密码至少8位，同时含有字母和数字；两次输入须一致。民警首次登录时须改为自己的密码</source>
+        <translation>At least 8 characters, with letters and digits; type it the same twice. The officer changes it to their own at the first sign-in</translation>
+    </message>
+</context>
+<context>
     <name>AdminPage</name>
     <message>
-        <source>第一位管理员</source>
-        <translation>First administrator</translation>
+        <source>请填写：{0}</source>
+        <translation>Please fill in: {0}</translation>
     </message>
     <message>
-        <source>警号</source>
-        <translation>Police number</translation>
+        <source>第 2 步，共 3 步：第一位管理员</source>
+        <translation>Step 2 of 3: the first administrator</translation>
     </message>
     <message>
-        <source>姓名</source>
-        <translation>Name</translation>
+        <source>带 * 的必须填写。管理员管理本站的民警、登记、备份和设置</source>
+        <translation>Fields marked * are required. The administrator keeps the station&apos;s officers, enrolment, backups and settings</translation>
     </message>
     <message>
-        <source>密码</source>
-        <translation>Password</translation>
+        <source>警号 *</source>
+        <translation>Police number *</translation>
     </message>
     <message>
-        <source>再次输入密码</source>
-        <translation>Repeat the password</translation>
+        <source>姓名 *</source>
+        <translation>Name *</translation>
+    </message>
+    <message>
+        <source>密码 *</source>
+        <translation>Password *</translation>
+    </message>
+    <message>
+        <source>再次输入密码 *</source>
+        <translation>Password again *</translation>
     </message>
     <message>
         <source>密码至少8位，同时含有字母和数字；管理员不办理证明、不审批</source>
@@ -30,6 +45,41 @@
     <message>
         <source>两次输入的密码不一致</source>
         <translation>The two passwords differ</translation>
+    </message>
+</context>
+<context>
+    <name>AdministrationWindow</name>
+    <message>
+        <source>本站管理</source>
+        <translation>Station administration</translation>
+    </message>
+    <message>
+        <source>民警(&amp;1)</source>
+        <translation>Officers (&amp;1)</translation>
+    </message>
+    <message>
+        <source>省级登记(&amp;2)</source>
+        <translation>Enrolment (&amp;2)</translation>
+    </message>
+    <message>
+        <source>备份与恢复(&amp;3)</source>
+        <translation>Backup and restore (&amp;3)</translation>
+    </message>
+    <message>
+        <source>证明目录(&amp;4)</source>
+        <translation>Catalog (&amp;4)</translation>
+    </message>
+    <message>
+        <source>本机设置(&amp;5)</source>
+        <translation>This PC (&amp;5)</translation>
+    </message>
+    <message>
+        <source>同步冲突(&amp;6)</source>
+        <translation>Sync conflicts (&amp;6)</translation>
+    </message>
+    <message>
+        <source>恢复密钥(&amp;7)</source>
+        <translation>Recovery key (&amp;7)</translation>
     </message>
 </context>
 <context>
@@ -65,6 +115,213 @@
     <message>
         <source>正在核验…</source>
         <translation>Checking…</translation>
+    </message>
+</context>
+<context>
+    <name>AuditWindow</name>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>经办民警</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>审批人</source>
+        <translation>Approver</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>改动</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <source>审计记录</source>
+        <translation>Audit trail</translation>
+    </message>
+    <message>
+        <source>日期(&amp;D)</source>
+        <translation>&amp;Dates</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>经办民警警号(&amp;O)</source>
+        <translation>&amp;Officer&apos;s police number</translation>
+    </message>
+    <message>
+        <source>操作(&amp;A)</source>
+        <translation>&amp;Action</translation>
+    </message>
+    <message>
+        <source>操作名称的开头，如 officer. 为民警账号的所有改动</source>
+        <translation>The start of an action&apos;s name, e.g. officer. for every change to officers&apos; accounts</translation>
+    </message>
+    <message>
+        <source>查询(&amp;Q)</source>
+        <translation>&amp;Query</translation>
+    </message>
+    <message>
+        <source>核对审计链(&amp;V)</source>
+        <translation>&amp;Verify the chain</translation>
+    </message>
+    <message>
+        <source>导出(&amp;E)…</source>
+        <translation>&amp;Export…</translation>
+    </message>
+    <message>
+        <source>起始日期晚于截止日期</source>
+        <translation>The first date is after the last</translation>
+    </message>
+    <message>
+        <source>共 {0} 条，显示最新的 {1} 条</source>
+        <translation>{0} events, the newest {1} shown</translation>
+    </message>
+    <message>
+        <source>共 {0} 条</source>
+        <translation>{0} events</translation>
+    </message>
+    <message>
+        <source>审计链完整：共核对 {0} 条</source>
+        <translation>The audit chain is whole: {0} events checked</translation>
+    </message>
+    <message>
+        <source>审计核对未通过：{0}</source>
+        <translation>The audit check failed: {0}</translation>
+    </message>
+    <message>
+        <source>核对审计链</source>
+        <translation>Verify the audit chain</translation>
+    </message>
+    <message>
+        <source>正在逐条核对审计记录…</source>
+        <translation>Checking every audit event…</translation>
+    </message>
+    <message>
+        <source>导出审计记录</source>
+        <translation>Export the audit trail</translation>
+    </message>
+    <message>
+        <source>已导出 {0} 条：{1}。该文件未加密，含有个人信息：请妥善保管，用毕删除</source>
+        <translation>Exported {0} events: {1}. The file is not encrypted and holds personal data: keep it safe and delete it after use</translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+</context>
+<context>
+    <name>BackupTab</name>
+    <message>
+        <source>备份文件含本站加密的数据库、密钥槽和签名密钥：在本机或新电脑上用民警密码或恢复密钥打开。请备份到U盘等另一处介质，妥善保管。恢复时先核对备份(密钥、完整性、审计链)，再替换本机数据；当前数据另存一份，所有民警须重新登录。</source>
+        <translation>A backup holds the station&apos;s encrypted database, key slots and signing key: it opens on this PC or a new one with an officer&apos;s password or the recovery key. Back up to another medium (a USB stick) and keep it safe. A restore checks the backup first (key, integrity, audit chain), then replaces this PC&apos;s data; the current data is kept as a copy, and every officer signs in again.</translation>
+    </message>
+    <message>
+        <source>备份到文件(&amp;B)…</source>
+        <translation>&amp;Back up to a file…</translation>
+    </message>
+    <message>
+        <source>从备份恢复(&amp;R)…</source>
+        <translation>&amp;Restore from a backup…</translation>
+    </message>
+    <message>
+        <source>备份到文件</source>
+        <translation>Back up to a file</translation>
+    </message>
+    <message>
+        <source>备份完成：{0}</source>
+        <translation>Backed up: {0}</translation>
+    </message>
+    <message>
+        <source>备份</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <source>正在备份本站数据…</source>
+        <translation>Backing up the station&apos;s data…</translation>
+    </message>
+    <message>
+        <source>备份正在进行，请稍候</source>
+        <translation>A backup is running; please wait</translation>
+    </message>
+    <message>
+        <source>选择备份文件</source>
+        <translation>Choose the backup file</translation>
+    </message>
+    <message>
+        <source>从备份恢复</source>
+        <translation>Restore from a backup</translation>
+    </message>
+    <message>
+        <source>用备份 {0} 替换本机数据？当前数据先另存一份；恢复后所有民警须重新登录。</source>
+        <translation>Replace this PC&apos;s data with the backup {0}? The current data is kept as a copy first; after the restore every officer signs in again.</translation>
+    </message>
+    <message>
+        <source>恢复完成，原数据另存为 {0}。请重新登录。</source>
+        <translation>Restored; the data before is kept as {0}. Please sign in again.</translation>
+    </message>
+    <message>
+        <source>备份的密钥</source>
+        <translation>The backup&apos;s key</translation>
+    </message>
+    <message>
+        <source>该备份用另一把数据密钥加密：请输入本人在备份中的密码</source>
+        <translation>This backup is encrypted under another data key: type your password as the backup knows it</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>正在核对并恢复备份…</source>
+        <translation>Checking and restoring the backup…</translation>
+    </message>
+    <message>
+        <source>恢复正在进行，请稍候</source>
+        <translation>A restore is running; please wait</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogTab</name>
+    <message>
+        <source>安装目录文件(&amp;I)…</source>
+        <translation>&amp;Install a catalog file…</translation>
+    </message>
+    <message>
+        <source>恢复内置目录(&amp;D)</source>
+        <translation>Back to the built-in &amp;default</translation>
+    </message>
+    <message>
+        <source>在用目录：{0}
+编号 {1}，版本 {2}，共 {3} 种证明
+依据：{4}
+SHA-256：{5}</source>
+        <translation>Catalog in use: {0}
+Id {1}, version {2}, {3} kinds of certificate
+Basis: {4}
+SHA-256: {5}</translation>
+    </message>
+    <message>
+        <source>选择目录文件</source>
+        <translation>Choose the catalog file</translation>
+    </message>
+    <message>
+        <source>已启用目录 {0} 版本 {1}</source>
+        <translation>Catalog {0} version {1} in use</translation>
     </message>
 </context>
 <context>
@@ -115,10 +372,96 @@
     </message>
 </context>
 <context>
+    <name>ConflictsTab</name>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>省级说明</source>
+        <translation>The province says</translation>
+    </message>
+    <message>
+        <source>产生时间</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>已核实处理(&amp;H)…</source>
+        <translation>&amp;Handled…</translation>
+    </message>
+    <message>
+        <source>待处理的冲突 {0} 条</source>
+        <translation>{0} conflicts to handle</translation>
+    </message>
+    <message>
+        <source>没有待处理的冲突</source>
+        <translation>No conflict to handle</translation>
+    </message>
+    <message>
+        <source>没有选中的冲突</source>
+        <translation>No conflict selected</translation>
+    </message>
+    <message>
+        <source>处理冲突</source>
+        <translation>Handle a conflict</translation>
+    </message>
+    <message>
+        <source>第 {0} 条：核实与处理说明</source>
+        <translation>No. {0}: what was checked and done</translation>
+    </message>
+</context>
+<context>
     <name>DecisionWizard</name>
     <message>
         <source>证明要求</source>
         <translation>Requests</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentTab</name>
+    <message>
+        <source>省级下发的一次性登记码，20位</source>
+        <translation>The one-time code from the province, 20 characters</translation>
+    </message>
+    <message>
+        <source>省级服务器地址(&amp;S)</source>
+        <translation>Province &amp;server</translation>
+    </message>
+    <message>
+        <source>登记码(&amp;C)</source>
+        <translation>Enrolment &amp;code</translation>
+    </message>
+    <message>
+        <source>登记(&amp;E)</source>
+        <translation>&amp;Enrol</translation>
+    </message>
+    <message>
+        <source>本工作站尚未登记到省级服务器：记录保存在本机，登记后才能上报和核验。</source>
+        <translation>This workstation is not enrolled with the province: records stay on this PC; they are pushed and verifiable once it is enrolled.</translation>
+    </message>
+    <message>
+        <source>已登记：{0}
+派出所 {1}，第 {2} 号工作站，登记于 {3}
+省级公钥指纹：{4}(与登记码末8位一致)</source>
+        <translation>Enrolled: {0}
+Station {1}, workstation {2}, enrolled on {3}
+Province key fingerprint: {4} (the last 8 characters of the enrolment code)</translation>
+    </message>
+    <message>
+        <source>请填写省级服务器地址和登记码</source>
+        <translation>Please fill in the province server and the enrolment code</translation>
+    </message>
+    <message>
+        <source>登记完成：本工作站的记录将上报省级服务器</source>
+        <translation>Enrolled: this workstation&apos;s records go to the province</translation>
+    </message>
+    <message>
+        <source>正在向省级服务器登记…</source>
+        <translation>Enrolling with the province…</translation>
     </message>
 </context>
 <context>
@@ -140,6 +483,10 @@
         <translation>&amp;Missing materials: one-time notice</translation>
     </message>
     <message>
+        <source>材料齐全(&amp;K)</source>
+        <translation>All papers seen (&amp;K)</translation>
+    </message>
+    <message>
         <source>预览并打印(&amp;V)</source>
         <translation>Pre&amp;view and print</translation>
     </message>
@@ -156,8 +503,16 @@
         <translation>ID card read: {0}</translation>
     </message>
     <message>
+        <source>材料已核对齐全</source>
+        <translation>Every paper checked</translation>
+    </message>
+    <message>
         <source>请先改正标红的内容</source>
         <translation>Please correct the fields marked in red first</translation>
+    </message>
+    <message>
+        <source>请核对材料：群众已带的逐项勾选(空格键)，或按 Alt+K 确认材料齐全；缺少的，按 Alt+M 出具一次性告知书</source>
+        <translation>Check the papers: tick each one brought (Space), or Alt+K when all are there; for what is missing, Alt+M gives the one-time notice</translation>
     </message>
     <message>
         <source>特事特办：{0}</source>
@@ -176,8 +531,8 @@
         <translation>Accepted for investigation: due by {0}; acceptance receipt issued</translation>
     </message>
     <message>
-        <source>请取消勾选群众未带的材料</source>
-        <translation>Untick the materials the citizen did not bring</translation>
+        <source>所列材料都已勾选：没有缺少的材料</source>
+        <translation>Every paper listed is ticked: nothing is missing</translation>
     </message>
     <message>
         <source>已出具一次性告知书 {0}</source>
@@ -243,6 +598,22 @@
         <translation>Voided</translation>
     </message>
     <message>
+        <source>窗口民警</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>所领导</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>管理员</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>审计员</source>
+        <translation>Auditor</translation>
+    </message>
+    <message>
         <source>作废</source>
         <translation>Void</translation>
     </message>
@@ -265,6 +636,10 @@
     <message>
         <source>本站尚未登记到省级服务器</source>
         <translation>This station is not enrolled with the provincial server</translation>
+    </message>
+    <message>
+        <source>该备份用另一把数据密钥加密：请输入本人在备份中的密码，或用恢复密钥恢复</source>
+        <translation>This backup is encrypted under another data key: type your password as the backup knows it, or restore with its recovery key</translation>
     </message>
     <message>
         <source>省级服务器暂时无法连接：记录已保存在本机，联网后自动上报</source>
@@ -342,6 +717,14 @@
         <translation>Supervision and statistics (supervisor)</translation>
     </message>
     <message>
+        <source>本站管理(管理员)</source>
+        <translation>Station administration (administrators)</translation>
+    </message>
+    <message>
+        <source>审计记录(审计员、所领导)</source>
+        <translation>Audit trail (auditors, supervisors)</translation>
+    </message>
+    <message>
         <source>立即与省级同步</source>
         <translation>Sync with the province now</translation>
     </message>
@@ -386,12 +769,32 @@
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
+        <source>certdesk 证明工作台 — {0} 第 {1} 号工作站</source>
+        <translation>certdesk counter — {0}, workstation {1}</translation>
+    </message>
+    <message>
+        <source>{0}({1}) 第 {2} 号工作站</source>
+        <translation>{0} ({1}), workstation {2}</translation>
+    </message>
+    <message>
         <source>certdesk 证明工作台</source>
         <translation>certdesk certificate counter</translation>
     </message>
     <message>
         <source>办理(&amp;W)</source>
         <translation>&amp;Work</translation>
+    </message>
+    <message>
+        <source>本站(&amp;T)</source>
+        <translation>S&amp;tation</translation>
+    </message>
+    <message>
+        <source>本站管理…</source>
+        <translation>Station administration…</translation>
+    </message>
+    <message>
+        <source>审计记录…</source>
+        <translation>Audit trail…</translation>
     </message>
     <message>
         <source>帮助(&amp;H)</source>
@@ -424,6 +827,14 @@
     <message>
         <source>证明要求由窗口民警或所领导办理</source>
         <translation>Certificate requests are handled by counter officers or supervisors</translation>
+    </message>
+    <message>
+        <source>本站管理限管理员使用</source>
+        <translation>Station administration is for administrators</translation>
+    </message>
+    <message>
+        <source>审计记录限审计员和所领导查看</source>
+        <translation>The audit trail is for auditors and supervisors</translation>
     </message>
     <message>
         <source>未登录</source>
@@ -468,6 +879,180 @@
     <message>
         <source>提醒：调查核实今日到期 {0} 件，已超期 {1} 件(F7 查看)</source>
         <translation>Reminder: {0} investigations due today, {1} overdue (F7)</translation>
+    </message>
+</context>
+<context>
+    <name>OfficerDialog</name>
+    <message>
+        <source>重置密码</source>
+        <translation>Reset the password</translation>
+    </message>
+    <message>
+        <source>{0}({1})的新密码</source>
+        <translation>New password for {0} ({1})</translation>
+    </message>
+    <message>
+        <source>添加民警</source>
+        <translation>Add an officer</translation>
+    </message>
+    <message>
+        <source>警号 *</source>
+        <translation>Police number *</translation>
+    </message>
+    <message>
+        <source>姓名 *</source>
+        <translation>Name *</translation>
+    </message>
+    <message>
+        <source>角色 *</source>
+        <translation>Role *</translation>
+    </message>
+    <message>
+        <source>初始密码 *</source>
+        <translation>First password *</translation>
+    </message>
+    <message>
+        <source>再次输入 *</source>
+        <translation>Again *</translation>
+    </message>
+    <message>
+        <source>警号</source>
+        <translation>Police number</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>初始密码</source>
+        <translation>First password</translation>
+    </message>
+    <message>
+        <source>请填写：{0}</source>
+        <translation>Please fill in: {0}</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
+    </message>
+</context>
+<context>
+    <name>OfficersTab</name>
+    <message>
+        <source>警号</source>
+        <translation>Police number</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>添加民警(&amp;A)…</source>
+        <translation>&amp;Add an officer…</translation>
+    </message>
+    <message>
+        <source>停用(&amp;D)</source>
+        <translation>&amp;Disable</translation>
+    </message>
+    <message>
+        <source>重置密码(&amp;R)…</source>
+        <translation>&amp;Reset the password…</translation>
+    </message>
+    <message>
+        <source>解除锁定(&amp;U)</source>
+        <translation>&amp;Unlock</translation>
+    </message>
+    <message>
+        <source>更改角色(&amp;O)…</source>
+        <translation>R&amp;ole…</translation>
+    </message>
+    <message>
+        <source>刷新(&amp;F)</source>
+        <translation>Re&amp;fresh</translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>密码错误过多，已锁定</source>
+        <translation>Locked after wrong passwords</translation>
+    </message>
+    <message>
+        <source>在用(首次登录须改密码)</source>
+        <translation>Active (changes the password at sign-in)</translation>
+    </message>
+    <message>
+        <source>在用</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一位民警(上下方向键)</source>
+        <translation>Choose an officer in the list first (arrow keys)</translation>
+    </message>
+    <message>
+        <source>添加{0}：{1}({2})</source>
+        <translation>Add a {0}: {1} ({2})</translation>
+    </message>
+    <message>
+        <source>已添加 {0}({1})：首次登录时须改为自己的密码</source>
+        <translation>Added {0} ({1}): they change the password at their first sign-in</translation>
+    </message>
+    <message>
+        <source>停用民警</source>
+        <translation>Disable an officer</translation>
+    </message>
+    <message>
+        <source>停用 {0}({1})？停用后不能再登录，已登录的会话立即结束。</source>
+        <translation>Disable {0} ({1})? They can no longer sign in, and their open sessions end now.</translation>
+    </message>
+    <message>
+        <source>停用{0}：{1}({2})</source>
+        <translation>Disable a {0}: {1} ({2})</translation>
+    </message>
+    <message>
+        <source>已停用 {0}({1})</source>
+        <translation>Disabled {0} ({1})</translation>
+    </message>
+    <message>
+        <source>重置{0}的密码：{1}({2})</source>
+        <translation>Reset a {0}&apos;s password: {1} ({2})</translation>
+    </message>
+    <message>
+        <source>已重置 {0}({1})的密码：下次登录时须改为自己的密码</source>
+        <translation>Password of {0} ({1}) reset: they change it at their next sign-in</translation>
+    </message>
+    <message>
+        <source>解除锁定：{0}({1})</source>
+        <translation>Unlock {0} ({1})</translation>
+    </message>
+    <message>
+        <source>已解除 {0}({1})的锁定</source>
+        <translation>Unlocked {0} ({1})</translation>
+    </message>
+    <message>
+        <source>更改角色</source>
+        <translation>Change the role</translation>
+    </message>
+    <message>
+        <source>{0}({1})的新角色：</source>
+        <translation>New role of {0} ({1}):</translation>
+    </message>
+    <message>
+        <source>将 {0}({1})由{2}改为{3}</source>
+        <translation>Make {0} ({1}) a {3} (was {2})</translation>
+    </message>
+    <message>
+        <source>已更改 {0}({1})的角色：其会话已结束，重新登录后生效</source>
+        <translation>Role of {0} ({1}) changed: their sessions ended; it applies at their next sign-in</translation>
     </message>
 </context>
 <context>
@@ -646,8 +1231,12 @@
         <translation>Recovery key sheet</translation>
     </message>
     <message>
-        <source>恢复密钥(只显示这一次)</source>
-        <translation>Recovery key (shown this once only)</translation>
+        <source>第 3 步，共 3 步：恢复密钥(只显示这一次)</source>
+        <translation>Step 3 of 3: the recovery key (shown this once)</translation>
+    </message>
+    <message>
+        <source>抄写或打印后勾选“已妥善保管”，才能完成设置</source>
+        <translation>Write it down or print it, then tick &quot;kept&quot; to finish</translation>
     </message>
     <message>
         <source>本站数据已加密，由民警的密码解锁。所有民警都无法登录时(密码遗忘、管理员调离)，只有这把恢复密钥能打开数据：请现在抄写下来，封存在所内保险柜，不要保存在本机。</source>
@@ -660,6 +1249,37 @@
     <message>
         <source>打印恢复密钥页(&amp;P)…</source>
         <translation>&amp;Print the recovery key sheet…</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryTab</name>
+    <message>
+        <source>恢复密钥在所有民警都无法登录时打开本站数据，设置时已显示一次。恢复密钥遗失或可能泄露时，在此更换：新密钥只显示一次，旧密钥立即失效。</source>
+        <translation>The recovery key opens the station&apos;s data when no officer can sign in; it was shown once at set-up. If it is lost or may have leaked, renew it here: the new key is shown once and the old one stops working at once.</translation>
+    </message>
+    <message>
+        <source>更换恢复密钥(&amp;K)…</source>
+        <translation>Renew the recovery &amp;key…</translation>
+    </message>
+    <message>
+        <source>打印恢复密钥页(&amp;P)…</source>
+        <translation>&amp;Print the recovery key sheet…</translation>
+    </message>
+    <message>
+        <source>更换恢复密钥</source>
+        <translation>Renew the recovery key</translation>
+    </message>
+    <message>
+        <source>更换后旧的恢复密钥立即失效，新的只显示这一次。现在更换？</source>
+        <translation>The old recovery key stops working at once and the new one is shown this once. Renew now?</translation>
+    </message>
+    <message>
+        <source>新的恢复密钥只显示这一次：请抄写或打印，封存在所内保险柜</source>
+        <translation>The new recovery key is shown this once: write it down or print it, and seal it in the station&apos;s safe</translation>
+    </message>
+    <message>
+        <source>恢复密钥页</source>
+        <translation>Recovery key sheet</translation>
     </message>
 </context>
 <context>
@@ -694,10 +1314,45 @@
     </message>
 </context>
 <context>
+    <name>SettingsTab</name>
+    <message>
+        <source>空闲多少分钟后锁定窗口(&amp;L)</source>
+        <translation>&amp;Lock the window after idle minutes</translation>
+    </message>
+    <message>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>本机打印机(&amp;P)</source>
+        <translation>This PC&apos;s &amp;printer</translation>
+    </message>
+    <message>
+        <source>保存设置(&amp;S)</source>
+        <translation>&amp;Save the settings</translation>
+    </message>
+    <message>
+        <source>每次登录后首次打印时选择</source>
+        <translation>Chosen at the first print after each sign-in</translation>
+    </message>
+    <message>
+        <source>设置已保存</source>
+        <translation>Settings saved</translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
-        <source>民警登录</source>
-        <translation>Officer sign-in</translation>
+        <source>certdesk 民警登录</source>
+        <translation>certdesk sign-in</translation>
+    </message>
+    <message>
+        <source>certdesk 证明工作台 · 民警登录</source>
+        <translation>certdesk counter · officer sign-in</translation>
+    </message>
+    <message>
+        <source>{0}({1}) 第 {2} 号工作站</source>
+        <translation>{0} ({1}), workstation {2}</translation>
     </message>
     <message>
         <source>警号</source>
@@ -728,8 +1383,8 @@
         <translation>The two new passwords differ</translation>
     </message>
     <message>
-        <source>正在核对…</source>
-        <translation>Checking…</translation>
+        <source>正在核对密码…</source>
+        <translation>Checking the password…</translation>
     </message>
     <message>
         <source>本站数据已加密</source>
@@ -753,24 +1408,28 @@ The recovery key is shown this once only: write it down and seal it in the stati
         <translation>Please fill in: {0}</translation>
     </message>
     <message>
-        <source>本派出所</source>
-        <translation>This police station</translation>
+        <source>工作站编号应为两位数字 01 至 99</source>
+        <translation>The workstation number is two digits, 01 to 99</translation>
     </message>
     <message>
-        <source>每台窗口电脑使用自己的工作站编号</source>
-        <translation>Each counter PC uses its own workstation number</translation>
+        <source>第 1 步，共 3 步：本派出所</source>
+        <translation>Step 1 of 3: this police station</translation>
     </message>
     <message>
-        <source>派出所代码</source>
-        <translation>Station code</translation>
+        <source>带 * 的必须填写。每台窗口电脑使用自己的工作站编号，只有一台的填 01</source>
+        <translation>Fields marked * are required. Each counter PC has its own workstation number; a station with one PC uses 01</translation>
     </message>
     <message>
-        <source>派出所名称</source>
-        <translation>Station name</translation>
+        <source>派出所代码 *</source>
+        <translation>Station code *</translation>
     </message>
     <message>
-        <source>工作站编号</source>
-        <translation>Workstation number</translation>
+        <source>派出所名称 *</source>
+        <translation>Station name *</translation>
+    </message>
+    <message>
+        <source>工作站编号 *</source>
+        <translation>Workstation number *</translation>
     </message>
     <message>
         <source>联系电话</source>
@@ -968,6 +1627,21 @@ The recovery key is shown this once only: write it down and seal it in the stati
     <message>
         <source>本机时钟与省级相差 {0} 分钟，请校正</source>
         <translation>This PC&apos;s clock is {0} minutes off the province&apos;s: please correct it</translation>
+    </message>
+</context>
+<context>
+    <name>Tab</name>
+    <message>
+        <source>正在办理…</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <source>须经所领导审批：请所领导在审批窗口中选择本人姓名并输入密码</source>
+        <translation>A supervisor must approve: in the approval window they pick their name and type their password</translation>
+    </message>
+    <message>
+        <source>已取消：未经审批，没有改动</source>
+        <translation>Cancelled: not approved, nothing changed</translation>
     </message>
 </context>
 </TS>

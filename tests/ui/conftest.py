@@ -14,9 +14,9 @@ from ui import dialogs
 @pytest.fixture(autouse=True)
 def fresh_session() -> Iterator[None]:
     """Each test starts as a new counter session: no printer chosen yet."""
-    dialogs.SESSION.printer = None
+    dialogs.SESSION.printer = dialogs.SESSION.preferred = None
     yield
-    dialogs.SESSION.printer = None
+    dialogs.SESSION.printer = dialogs.SESSION.preferred = None
 
 
 @pytest.fixture

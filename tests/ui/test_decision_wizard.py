@@ -168,6 +168,13 @@ def test_a_wrong_check_character_is_shown_beside_the_field(
     clerk.press("Shift+Tab")
     clerk.press("Ctrl+A")
     fill(clerk, [ID, "父子", "银行开户"])
+    clerk.press("Alt+I")  # the materials are not ticked: nothing is issued, the clerk is told
+    qtbot.waitUntil(lambda: "Alt+K" in page.status.text())
+    assert page.result is None and QApplication.focusWidget() is page.materials[0]
+    clerk.press("Space")  # ticked one by one, as the papers are seen
+    clerk.press("Tab")
+    clerk.press("Space")
+    assert all(box.isChecked() for box in page.materials)
     clerk.press("Alt+I")
     print_from_preview(qtbot, clerk, page)
     assert page.result is not None and page.result.status == "issued"
@@ -232,8 +239,9 @@ def test_missing_materials_give_the_one_time_notice(
     clerk.press("Return")
     clerk.press("Return")
     page = wizard.form_page
-    assert page.materials
-    clerk.click(page.materials[0])  # the citizen did not bring it
+    assert page.materials and not any(box.isChecked() for box in page.materials)
+    for box in page.materials[1:]:  # the first one the citizen did not bring
+        clerk.click(box)
     clerk.press("Alt+M")
     print_from_preview(qtbot, clerk, page)
     assert page.notice is not None and page.notice.notice_type == "missing_materials"
@@ -258,6 +266,7 @@ def test_investigation_gives_the_receipt_with_its_due_date(
     clerk.press("Return")
     page = wizard.form_page
     fill(clerk, ["王一", ID, "王二", ID, "父子", "银行开户"])
+    clerk.press("Alt+K")
     clerk.press("Alt+I")
     print_from_preview(qtbot, clerk, page)
     assert page.result is not None and page.result.status == "pending_investigation"
@@ -288,7 +297,8 @@ def test_the_english_window_prints_the_catalogs_material_names(
         clerk.press("Return")
         page = wizard.form_page
         assert page.materials[0].text().startswith("Provided: ")
-        clerk.click(page.materials[0])
+        for box in page.materials[1:]:
+            clerk.click(box)
         clerk.press("Alt+M")
         print_from_preview(qtbot, clerk, page)
         material = wizard.catalog.kind("jl_kinship").materials[0]
@@ -316,6 +326,7 @@ def test_the_catalog_shown_is_the_catalog_recorded(
     clerk.press("Alt+R")
     qtbot.waitUntil(lambda: page.inputs["applicant_name"].text() == DEMO_CARD.name)
     fill(clerk, ["王小明", ID, "父子", "银行开户"])
+    clerk.press("Alt+K")
     clerk.press("Alt+I")
     print_from_preview(qtbot, clerk, page)
     assert rows(station_dir, "SELECT catalog_id FROM cases") == [("jilin_2015",)]

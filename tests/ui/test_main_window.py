@@ -82,7 +82,9 @@ def test_lists_search_and_overdue_in_red(qtbot, tmp_path: Path) -> None:  # type
     index = window.pending_model.index(0, 3)
     assert "逾期" in window.pending_model.data(index)
     assert window.pending_model.data(index, Qt.ItemDataRole.ForegroundRole) == QColor("#c0392b")
-    assert window.windowTitle() == "certdesk 证明工作台"
+    # which station and which counter PC, in the title and the status bar
+    assert window.windowTitle() == "certdesk 证明工作台 — 长春市南关区民康派出所 第 01 号工作站"
+    assert window.station_label.text() == "长春市南关区民康派出所(220102001) 第 01 号工作站"
     assert "jilin_2015" in window.catalog_label.text()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     window.resize(1366, 768)  # the counter PCs' common screen

@@ -40,11 +40,29 @@ def test_first_start_sets_up_station_and_admin(qtbot, tmp_path: Path) -> None:  
     # the workstation stays at its pre-filled 01, as at every single-counter station
     assert page.workstation.text() == "01"
     assert next_button.isEnabled() and page.missing.text() == ""
+    for wrong in ("00", "1", "1a", "100"):  # 01 to 99, two digits, as serials print it
+        page.workstation.setText(wrong)
+        assert not next_button.isEnabled() and "01 至 99" in page.missing.text(), wrong
+    page.workstation.setText("01")
+    assert next_button.isEnabled() and page.missing.text() == ""
+    assert [label.text() for label in page.labels] == [
+        "派出所代码 *",
+        "派出所名称 *",
+        "工作站编号 *",
+        "联系电话",
+    ]  # the mandatory fields are marked
     wizard.grab().save(str(SCREENSHOTS / "setup_1_station_filled.png"))
     qtbot.keyClick(page.phone, Qt.Key.Key_Return)
     assert wizard.currentPage() is wizard.admin_page
     admin = wizard.admin_page
+    assert admin.title() == wizard.station_page.title().replace("1 步", "2 步").split("：")[0] + (
+        "：第一位管理员"
+    )  # the same header on every page
+    assert "密码至少8位" in admin.rules.text()  # the rules, shown before anything is typed
     qtbot.keyClicks(admin.code, "900001")
+    assert "姓名、密码、再次输入密码" in admin.missing.text()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.grab().save(str(SCREENSHOTS / "setup_2_admin_missing.png"))
     ime_commit(admin.name, "赵管理")
     qtbot.keyClicks(admin.password, "short")
     qtbot.keyClicks(admin.repeat, "shrot")

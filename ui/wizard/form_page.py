@@ -1,6 +1,8 @@
 """Page 4 (issue outcomes): the form's fields, generated from its spec, each validated as it is
-left with the error beside it; "read ID card" fills the applicant; materials not brought give
-the one-time notice; "issue" records, renders and archives the certificate in the background."""
+left with the error beside it; "read ID card" fills the applicant; the kind's materials start
+unticked — the clerk ticks each paper seen, or confirms them all at once (Alt+K), and a request
+with any left unticked is not issued; materials not brought give the one-time notice; "issue"
+records, renders and archives the certificate in the background."""
 
 from __future__ import annotations
 
@@ -72,12 +74,19 @@ class FormPage(QWizardPage):
         self.read_card = QPushButton()
         self.issue_button = QPushButton()
         self.missing_button = QPushButton()
+        self.all_present = QPushButton()
         self.preview_button = QPushButton()
         self.preview: PreviewDialog | None = None
         self.status = QLabel()
         self.status.setWordWrap(True)
         buttons = QHBoxLayout()
-        for button in (self.read_card, self.issue_button, self.missing_button, self.preview_button):
+        for button in (
+            self.read_card,
+            self.all_present,
+            self.issue_button,
+            self.missing_button,
+            self.preview_button,
+        ):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.fields_box, 1)
@@ -86,6 +95,7 @@ class FormPage(QWizardPage):
         self.read_card.clicked.connect(self.fill_from_card)
         self.issue_button.clicked.connect(self.issue)
         self.missing_button.clicked.connect(self.one_time_notice)
+        self.all_present.clicked.connect(self.tick_all_materials)
         self.preview_button.clicked.connect(self.open_preview)
         self.translate_ui()
 
@@ -94,6 +104,7 @@ class FormPage(QWizardPage):
         self.read_card.setText(self.tr("读取身份证(&R)"))
         self.issue_button.setText(self.tr("出具证明并存档(&I)"))
         self.missing_button.setText(self.tr("缺少材料：出具一次性告知书(&M)"))
+        self.all_present.setText(self.tr("材料齐全(&K)"))
         self.preview_button.setText(self.tr("预览并打印(&V)"))
 
     # ------------------------------------------------------------------ building
@@ -129,10 +140,11 @@ class FormPage(QWizardPage):
         for material in kind.materials if kind else ():
             box = QCheckBox(self.tr("已提供：{0}").format(material))
             box.setProperty("material", material)  # the catalog's words, whatever the label says
-            box.setChecked(True)
+            box.setChecked(False)  # ticked by the clerk who has seen the paper, not in advance
             self.form.addRow(box)
             self.materials.append(box)
         self.read_card.setEnabled(self.reader is not None and "applicant_id" in self.inputs)
+        self.all_present.setEnabled(bool(self.materials))
         self.issue_button.setEnabled(True)
         self.preview_button.setEnabled(False)
         self.status.clear()
@@ -172,12 +184,29 @@ class FormPage(QWizardPage):
         if empty:
             empty[0].setFocus()  # the clerk types on where the card left off
 
+    def tick_all_materials(self) -> None:
+        """The clerk has seen every paper listed: all ticked at once."""
+        for box in self.materials:
+            box.setChecked(True)
+        self.status.setText(self.tr("材料已核对齐全"))
+        self.issue_button.setFocus()
+
     def issue(self) -> None:
         decision = self.decision()
         assert decision is not None and decision.form is not None
         spec = specs.get(decision.form)
         if not all([self.check(field) for field in spec.fields]):
             self.status.setText(self.tr("请先改正标红的内容"))
+            return
+        unticked = [box for box in self.materials if not box.isChecked()]
+        if unticked:
+            self.status.setText(
+                self.tr(
+                    "请核对材料：群众已带的逐项勾选(空格键)，或按 Alt+K 确认材料齐全；"
+                    "缺少的，按 Alt+M 出具一次性告知书"
+                )
+            )
+            unticked[0].setFocus()
             return
         values = {name: self.value(name) for name in self.inputs}
         ctx, catalog, request, officer = self.ctx, self.catalog, self.request(), self.actor
@@ -224,7 +253,7 @@ class FormPage(QWizardPage):
             str(box.property("material")) for box in self.materials if not box.isChecked()
         )
         if not missing:
-            self.status.setText(self.tr("请取消勾选群众未带的材料"))
+            self.status.setText(self.tr("所列材料都已勾选：没有缺少的材料"))
             return
         ctx, catalog, request, officer = self.ctx, self.catalog, self.request(), self.actor
         from app.services.counter import record_notice

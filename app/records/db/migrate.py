@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration. Checked against Alembic's own view by a test; kept here so that opening an
 # up-to-date database does not import Alembic (a second of start-up on an old PC).
-HEAD = "0009"
+HEAD = "0010"
 
 
 class MigrationError(CertdeskError):
@@ -67,9 +68,15 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def backup_file(source: Path, target: Path, key: bytes | None = None) -> None:
+def backup_file(
+    source: Path,
+    target: Path,
+    key: bytes | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
     """A consistent copy of a live database (WAL included), made with SQLite's backup API,
-    readable by this user only; encrypted under ``key`` as the source is."""
+    readable by this user only; encrypted under ``key`` as the source is. ``progress(done,
+    total)`` hears the pages copied as they go."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(target.suffix + ".tmp")
     tmp.unlink(missing_ok=True)
@@ -79,7 +86,12 @@ def backup_file(source: Path, target: Path, key: bytes | None = None) -> None:
             from app.protocol import crypto
 
             dst.execute(crypto.sqlcipher_key(key))
-        src.backup(dst)
+        if progress is None:
+            src.backup(dst)
+        else:
+            src.backup(
+                dst, pages=1024, progress=lambda _s, left, total: progress(total - left, total)
+            )
     os.chmod(tmp, 0o600)
     tmp.replace(target)
 

@@ -90,6 +90,8 @@ class Station(Base):
     # The window locks after this many idle minutes (NULL: the default, 10). Columns added
     # after the first release are NULL unless set, so every state audited before still verifies.
     idle_lock_minutes: Mapped[int | None] = mapped_column(Integer, default=None)
+    # the printer this PC prints on (NULL: Qt's print dialog asks once a session)
+    printer: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class Officer(Base):
