@@ -125,7 +125,9 @@ def test_officers_added_reset_disabled_unlocked_and_given_a_role_by_keys(
     clerk.press("Tab")
     clerk.type(FIRST_PASSWORD)
     clerk.press("Return")
-    qtbot.waitUntil(lambda: admin.approval is not None and admin.approval.isVisible(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: admin.approval is not None and admin.approval.isVisible(), timeout=10_000
+    )
     approval = admin.approval
     clerk.wait_active(approval)
     qtbot.waitUntil(approval.buttons.isEnabled, timeout=10_000)
@@ -161,7 +163,9 @@ def test_officers_added_reset_disabled_unlocked_and_given_a_role_by_keys(
     assert "锁定" in officers.state(officer_row(admin, AUDITOR))
     select(clerk, admin, AUDITOR)
     clerk.press("Alt+U")
-    qtbot.waitUntil(lambda: "已解除 孙审计(400001)的锁定" in officers.message.text(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: "已解除 孙审计(400001)的锁定" in officers.message.text(), timeout=10_000
+    )
     qtbot.waitUntil(lambda: officer_row(admin, AUDITOR).locked_until is None, timeout=10_000)
     assert auth.sign_in(ctx, code=AUDITOR, password=PASSWORD).code == AUDITOR
 
@@ -169,7 +173,9 @@ def test_officers_added_reset_disabled_unlocked_and_given_a_role_by_keys(
     monkeypatch.setattr(dialogs, "ask_choice", lambda *a: 0)
     select(clerk, admin, AUDITOR)
     clerk.press("Alt+O")
-    qtbot.waitUntil(lambda: "已更改 孙审计(400001)的角色" in officers.message.text(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: "已更改 孙审计(400001)的角色" in officers.message.text(), timeout=10_000
+    )
     assert rows(station_dir, "SELECT role FROM officers WHERE code='400001'") == [("clerk",)]
 
     # disable, asked first; the administrator cannot disable themselves
@@ -182,7 +188,9 @@ def test_officers_added_reset_disabled_unlocked_and_given_a_role_by_keys(
     qtbot.waitUntil(lambda: "已停用 钱警官(100007)" in officers.message.text(), timeout=10_000)
     assert rows(station_dir, "SELECT active FROM officers WHERE code='100007'") == [(0,)]
     assert "officer:100007" not in ctx.vault.read().slots  # their password opens nothing now
-    qtbot.waitUntil(lambda: officers.state(officer_row(admin, "100007")) == "已停用", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: officers.state(officer_row(admin, "100007")) == "已停用", timeout=10_000
+    )
     shot(admin, "admin_1_officers_after")
     ctx.close()
 
