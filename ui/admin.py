@@ -8,6 +8,7 @@ a tab's buttons, Enter in a dialog accepts, Esc closes."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,6 +57,18 @@ def table(model: RowsModel) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     model.modelReset.connect(view.resizeColumnsToContents)
     return view
+
+
+def _china_time(stamp: str) -> str:
+    """An ISO time as the station's clock shows it (China time), to the minute."""
+    import datetime as dt
+
+    from app.policy.workdays import CHINA
+
+    try:
+        return dt.datetime.fromisoformat(stamp).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
 
 
 def password_rules() -> str:
@@ -459,8 +472,8 @@ class EnrolmentTab(Tab):
                 enrolment.server,
                 enrolment.station_code,
                 enrolment.workstation,
-                enrolment.enrolled_at[:16].replace("T", " "),
-                fingerprint(enrolment.province_public_key),
+                _china_time(enrolment.enrolled_at),
+                "-".join(textwrap.wrap(fingerprint(enrolment.province_public_key), 4)),
             )
         )
 
@@ -730,7 +743,7 @@ class ConflictsTab(Tab):
                 (self.tr("序号"), lambda r: str(r.seq)),
                 (self.tr("记录"), lambda r: r.number or r.topic),
                 (self.tr("省级说明"), lambda r: r.reason),
-                (self.tr("产生时间"), lambda r: r.created_at[:16].replace("T", " ")),
+                (self.tr("产生时间"), lambda r: _china_time(r.created_at)),
             ]
         )
         self.view = table(self.model)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -217,7 +217,8 @@ class RecoveryPage(QWizardPage):
         recovery = info.recovery_key if info is not None else ""
         groups = recovery.split("-")
         self.key.setText("  ".join(groups[:4]) + "\n" + "  ".join(groups[4:]))
-        self.kept.setFocus()
+        # after QWizard has placed its own focus: Space ticks "kept", Shift+Tab reaches "print"
+        QTimer.singleShot(0, self.kept.setFocus)
 
     def translate_ui(self) -> None:
         self.setTitle(self.tr("第 3 步，共 3 步：恢复密钥(只显示这一次)"))

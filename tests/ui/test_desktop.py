@@ -35,11 +35,15 @@ def test_window_starts_on_xcb(station_dir: Path) -> None:
 
 @pytest.mark.slow
 def test_first_start_and_counter_paths_on_xcb(tmp_path: Path) -> None:
-    """The set-up wizard (workstation 01 as pre-filled) and the clerk's keyboard paths, run by
-    pytest-qt on the xcb platform: shortcuts, mnemonics and focus as on a desktop."""
+    """The set-up wizard (workstation 01 as pre-filled), the clerk's keyboard paths, the
+    station's administration and a new station set up, staffed, enrolled, backed up and restored
+    from the window, run by pytest-qt on the xcb platform: shortcuts, mnemonics and focus as on
+    a desktop."""
     tests = [
         "tests/ui/test_sign_in_and_setup.py",
         "tests/ui/test_counter_paths.py",
+        "tests/ui/test_administration.py",
+        "tests/server/test_window_station.py",
     ]
     with xvfb() as display:
         run = subprocess.run(

@@ -90,7 +90,8 @@ def test_first_start_sets_up_station_and_admin(qtbot, tmp_path: Path) -> None:  
 
     wizard.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
-    wizard.recovery_page.kept.setFocus()  # where the page puts it; Shift+Tab: the print button
+    # where the page puts the focus; Shift+Tab: the print button
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is wizard.recovery_page.kept)
     qtbot.keyClick(wizard.recovery_page.kept, Qt.Key.Key_Backtab)
     assert QApplication.focusWidget() is wizard.recovery_page.print_button
     qtbot.keyClick(wizard.recovery_page.print_button, Qt.Key.Key_Space)
