@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
@@ -124,9 +125,16 @@ class SignInDialog(CounterDialog):
             self.repeat.clear()
             self.repeat.setFocus()
             return
-        self.buttons.setEnabled(False)
-        self.error.setText(self.tr("正在核对密码…"))
+        self.buttons.setEnabled(False)  # one sign-in at a time (the buttons come back after it)
         ctx, changing = self.ctx, self._changing
+        from app.services.recovery import needs_encryption
+
+        if needs_encryption(ctx):  # a station from before encryption: converted now, once
+            self.error.setText(self.tr("正在核对密码；本站数据首次加密，需要一两分钟，请勿关机…"))
+        else:
+            self.error.setText(self.tr("正在核对密码…"))
+            # still waiting after a moment: the first start after an upgrade updates the database
+            QTimer.singleShot(1500, self._still_waiting)
 
         def work() -> tuple[Actor, str]:
             from app.policy.roles import ADMINISTRATION
@@ -143,6 +151,12 @@ class SignInDialog(CounterDialog):
             return actor, recovery
 
         self.task = run_in_background(work, self._signed_in, self._failed)
+
+    def _still_waiting(self) -> None:
+        if not self.buttons.isEnabled() and self.actor is None:
+            self.error.setText(
+                self.tr("正在核对密码并准备本站数据(升级后首次启动要更新数据库)，请稍候…")
+            )
 
     def _signed_in(self, result: tuple[Actor, str]) -> None:
         self.actor, recovery = result

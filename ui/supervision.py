@@ -37,6 +37,7 @@ from app.records.sessions import Actor
 from ui import dialogs
 from ui.labels import days_left, error_text, outcome_name
 from ui.models import RowsModel
+from ui.progress import run_with_progress
 from ui.tasks import run_in_background
 
 OUTCOME_COLOURS = {"abolished": "#7f8c8d", "exchange": "#2980b9", "issue": "#27ae60"}
@@ -324,15 +325,24 @@ class SupervisionWindow(QDialog):
                 tables=tables,
             )
 
-        run_in_background(
-            work,
-            lambda path: self.status.setText(
+        def done(path: Path) -> None:
+            self.status.setText(
                 self.tr("已导出：{0}。该文件未加密，含有个人信息：请妥善保管，用毕删除").format(
                     path.name
                 )
-            ),
+            )
+
+        started = run_with_progress(
+            self,
+            "export",
+            self.tr("导出"),
+            self.tr("正在导出…"),
+            lambda _r: work(),
+            done,
             self._failed,
         )
+        if started is None:
+            self.status.setText(self.tr("导出正在进行，请稍候"))
 
     def _failed(self, error: Exception) -> None:
         self.status.setText(error_text(error))

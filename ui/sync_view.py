@@ -56,7 +56,8 @@ class SyncState(QObject):
         if actor is None:
             return
         self.running = True
-        ctx = self.ctx
+        self.changed.emit(self.text())  # the status bar says a round runs (never a modal box:
+        ctx = self.ctx  # the counter goes on while the records go up)
 
         def round_() -> tuple[bool, bool, int, str, int | None]:
             from app.sync.enrolment import load_enrolment
@@ -92,6 +93,8 @@ class SyncState(QObject):
         self.changed.emit(self.text())
 
     def text(self) -> str:
+        if self.running and self.enrolled:
+            return self.tr("正在与省级同步… · 待上报 {0}").format(self.pending)
         if not self.enrolled:
             return self.tr("未登记省级服务器 · 待上报 {0}").format(self.pending)
         text = (

@@ -45,7 +45,12 @@ def test_status_bar_pending_list_and_retry(
         officer=as_officer(ctx, CLERK),
         values=KINSHIP,
     )
+    window.sync_state.enrolled = True  # (as the round before found it)
     window.sync_state.sync_now()
+    assert "正在与省级同步" in window.sync_label.text()  # a round runs: the status bar says so
+    running = window.sync_state.task
+    window.sync_state.sync_now()  # F9 again meanwhile: the same round, not a second one
+    assert window.sync_state.task is running
     qtbot.waitUntil(lambda: not window.sync_state.running, timeout=30_000)
     assert "离线" in window.sync_label.text(), (
         window.sync_label.text(),
