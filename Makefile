@@ -14,7 +14,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 \
 	  && { command -v $$p; break; }; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv lint typecheck pytest bench samples screenshots references translations bundle debian-tools desktop-libs clean
+.PHONY: run test venv lint typecheck pytest bench samples screenshots references translations bundle deb debian-tools desktop-libs clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "certdesk needs Python 3.12 or 3.13 (python3.12 not found)"; exit 1; }
@@ -97,6 +97,14 @@ references: venv debian-tools
 bundle: venv
 	$(BIN)/pyinstaller --noconfirm --log-level WARN build.spec
 	@du -sh dist/certdesk
+
+# A .deb of the bundle for Debian-based 信创 desktops (UOS, Kylin): /opt/certdesk, a launcher
+# /usr/bin/certdesk, a desktop entry and an icon, the system's X libraries declared as Depends
+# (resources/debian/). Written to dist/certdesk_VERSION_ARCH.deb.
+deb: bundle
+	@version=$$($(BIN)/python -c 'import app; print(app.__version__)'); \
+	  sh resources/debian/build-deb.sh dist/certdesk \
+	    dist/certdesk_$${version}_$$(dpkg --print-architecture).deb $$version
 
 # After changing a tr() string in ui/: update the English .ts (new strings show as unfinished;
 # translate them in the .ts or with pyside6-linguist), then compile the .qm the window loads.

@@ -124,3 +124,138 @@ def test_bundle_starts_sets_up_and_prints(bundle: Path, station_dir: Path, tmp_p
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
     embedded = [line for line in fonts.stdout.splitlines()[2:] if line.strip()]
     assert embedded and all(" yes " in line for line in embedded), fonts.stdout
+
+
+def needed(library: Path) -> list[str]:
+    """The shared libraries ``library`` names as NEEDED (readelf)."""
+    dynamic = subprocess.run(
+        ["readelf", "-d", str(library)], capture_output=True, text=True, check=True
+    ).stdout
+    return [
+        line.split("[", 1)[1].rstrip("]") for line in dynamic.splitlines() if "(NEEDED)" in line
+    ]
+
+
+def package_of(soname: str) -> str:
+    """The Debian package that provides ``soname`` on this machine."""
+    found = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=True).stdout
+    paths = [
+        line.split(" => ")[1]
+        for line in found.splitlines()
+        if line.strip().startswith(soname + " ")
+    ]
+    assert paths, f"{soname} is not on this machine"
+    path = str(Path(paths[0]).resolve())
+    for candidate in (path, path.removeprefix("/usr")):  # (dpkg knows /lib/… on a merged /usr)
+        owner = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True).stdout
+        if owner:
+            break
+    assert owner, f"no package owns {path}"
+    return owner.split(":")[0]
+
+
+@pytest.mark.slow
+def test_deb_package_declares_installs_and_starts_on_xcb(
+    bundle: Path, station_dir: Path, tmp_path: Path
+) -> None:
+    """make deb's package: its control data, its files, every X library Qt's xcb platform loads
+    from the system declared, and the unpacked launcher starting the window on a real X server."""
+    from xvfb import xvfb
+
+    import app
+
+    deb = tmp_path / "certdesk.deb"
+    subprocess.run(
+        [
+            "sh",
+            str(ROOT / "resources" / "debian" / "build-deb.sh"),
+            str(bundle),
+            str(deb),
+            app.__version__,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    info = subprocess.run(
+        ["dpkg-deb", "--info", str(deb)], capture_output=True, text=True, check=True
+    ).stdout
+    fields = dict(
+        line.strip().split(": ", 1)
+        for line in info.splitlines()
+        if line.startswith(" ") and ": " in line
+    )
+    assert fields["Package"] == "certdesk" and fields["Version"] == app.__version__
+    assert (
+        fields["Architecture"]
+        == subprocess.run(
+            ["dpkg", "--print-architecture"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    )
+    declared = {
+        name.strip().split(" ")[0]
+        for part in fields["Depends"].split(",")
+        for name in part.split("|")
+    }
+    for group in fields["Depends"].split(","):  # each group names a package apt knows here
+        names = [name.strip().split(" ")[0] for name in group.split("|")]
+        known = [
+            n
+            for n in names
+            if subprocess.run(["apt-cache", "show", n], capture_output=True).returncode == 0
+        ]
+        assert known, f"no package of “{group.strip()}” is known to apt"
+    # every library the xcb platform and the Qt libraries name, that the bundle does not carry,
+    # comes from a declared package
+    internal = bundle / "_internal"
+    carried = {f.name for f in internal.rglob("*.so*")}
+    qt = [internal / "PySide6" / "Qt" / "plugins" / "platforms" / "libqxcb.so"] + [
+        internal / f"libQt6{name}.so.6"
+        for name in ("Core", "Gui", "Widgets", "XcbQpa", "PrintSupport", "DBus")
+    ]
+    system = {soname for library in qt for soname in needed(library)} - carried
+    system |= {"libxcb-cursor.so.0"}  # loaded by the xcb plugin at run time (dlopen), not NEEDED
+    assert system, "the Qt libraries name no system library: readelf found nothing"
+    undeclared = {
+        soname: package
+        for soname in system
+        if (package := package_of(soname)) not in declared
+        and package.replace("t64", "") not in declared
+    }
+    assert not undeclared, undeclared
+
+    contents = subprocess.run(
+        ["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True, check=True
+    ).stdout
+    for path in (
+        "./opt/certdesk/certdesk",
+        "./usr/bin/certdesk",
+        "./usr/share/applications/certdesk.desktop",
+        "./usr/share/icons/hicolor/scalable/apps/certdesk.svg",
+        "./usr/share/doc/certdesk/copyright",
+    ):
+        assert f" {path}\n" in contents + "\n" or f" {path} " in contents, path
+    assert "root/root" in contents  # owned by root once installed, not by whoever built it
+
+    root = tmp_path / "root"
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
+    desktop = (root / "usr/share/applications/certdesk.desktop").read_text(encoding="utf-8")
+    assert "Exec=certdesk gui" in desktop and "Icon=certdesk" in desktop
+    assert "Name[zh_CN]=派出所证明工作台" in desktop
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    with xvfb() as display:
+        started = subprocess.run(
+            [
+                str(root / "usr" / "bin" / "certdesk"),
+                "--data-dir",
+                str(station_dir),
+                "gui",
+                "--selftest",
+            ],
+            env={**env, "QT_QPA_PLATFORM": "xcb", "DISPLAY": display},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert started.returncode == 0, started.stderr
+    assert "Could not load the Qt platform plugin" not in started.stderr

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import paths
@@ -68,4 +68,7 @@ def build_application(argv: list[str], *, lang: str = "zh") -> QApplication:
         font.setFamilies(families)
         app.setFont(font)
     install_translators(app, lang)
+    icon = paths.resources_dir() / "icons" / "certdesk.svg"
+    if icon.exists():  # the windows' and the task bar's icon (the desktop entry names the same)
+        app.setWindowIcon(QIcon(str(icon)))
     return app
