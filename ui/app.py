@@ -14,7 +14,13 @@ from PySide6.QtWidgets import QApplication
 
 from app import paths
 
-FONT_FILES = ("uming.ttc", "HanaMinA.ttf", "HanaMinB.ttf")
+# The screen's face first: WenQuanYi Micro Hei, a sans-serif (黑体) face. The printed papers keep
+# the Ming (Song) face of forms/fonts.py, right for an official document; on a 1366×768 counter
+# screen at 9–11 pt, the Ming face's hairline horizontals thin out and blur, while a Hei face
+# keeps every stroke one pixel or more (what Chinese desktops use for their UI: 微软雅黑 on
+# Windows, 思源黑体 on UOS and Kylin). The Ming and Hanazono faces stay as fallbacks, for the
+# characters Micro Hei lacks (names beyond the BMP).
+FONT_FILES = ("wqy-microhei.ttc", "uming.ttc", "HanaMinA.ttf", "HanaMinB.ttf")
 LANGUAGES = ("zh", "en")
 
 
@@ -25,7 +31,9 @@ def register_fonts() -> list[str]:
         font_id = QFontDatabase.addApplicationFont(str(paths.resources_dir() / "fonts" / name))
         if font_id >= 0:
             families += [
-                f for f in QFontDatabase.applicationFontFamilies(font_id) if f not in families
+                f
+                for f in QFontDatabase.applicationFontFamilies(font_id)
+                if f not in families and not f.endswith(" Mono")  # (Micro Hei's fixed-width twin)
             ]
     return families
 

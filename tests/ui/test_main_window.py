@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from clerk import Clerk, at_the_counter
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFontDatabase, QFontMetrics
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics
 from support import (
     CLERK,
     KINSHIP,
@@ -66,6 +66,9 @@ def test_bundled_font_draws_chinese(qapp) -> None:  # type: ignore[no-untyped-de
     metrics = QFontMetrics(qapp.font())
     assert all(metrics.inFontUcs4(ord(ch)) for ch in "证明工作台今日案件")
     assert families[0] in QFontDatabase.families()
+    # the screen in a Hei (sans-serif) face, the Ming face behind it for what Hei lacks
+    assert qapp.font().families()[:2] == ["WenQuanYi Micro Hei", "AR PL UMing CN"]
+    assert QFontMetrics(QFont("WenQuanYi Micro Hei")).inFontUcs4(ord("证"))
 
 
 def test_lists_search_and_overdue_in_red(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
