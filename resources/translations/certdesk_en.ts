@@ -1383,8 +1383,16 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
         <translation>The two new passwords differ</translation>
     </message>
     <message>
+        <source>正在核对密码；本站数据首次加密，需要一两分钟，请勿关机…</source>
+        <translation>Checking the password; the station&apos;s data is being encrypted for the first time, which takes a minute or two: do not switch off…</translation>
+    </message>
+    <message>
         <source>正在核对密码…</source>
         <translation>Checking the password…</translation>
+    </message>
+    <message>
+        <source>正在核对密码并准备本站数据(升级后首次启动要更新数据库)，请稍候…</source>
+        <translation>Checking the password and preparing the station&apos;s data (the first start after an upgrade updates the database); please wait…</translation>
     </message>
     <message>
         <source>本站数据已加密</source>
@@ -1605,9 +1613,21 @@ The recovery key is shown this once only: write it down and seal it in the stati
         <source>已导出：{0}。该文件未加密，含有个人信息：请妥善保管，用毕删除</source>
         <translation>Exported: {0}. The file is not encrypted and holds personal data: keep it safe and delete it when done</translation>
     </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>导出正在进行，请稍候</source>
+        <translation>An export is running; please wait</translation>
+    </message>
 </context>
 <context>
     <name>SyncState</name>
+    <message>
+        <source>正在与省级同步… · 待上报 {0}</source>
+        <translation>Syncing with the province… · {0} to send</translation>
+    </message>
     <message>
         <source>未登记省级服务器 · 待上报 {0}</source>
         <translation>Not enrolled with the province · {0} waiting</translation>
