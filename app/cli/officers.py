@@ -1,4 +1,4 @@
-"""``certdesk officer add|list|disable|reset-password|unlock``: the station's officers, kept by
+"""``certdesk officer add|list|disable|reset-password|unlock|role``: the station's officers, kept by
 its administrator."""
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ ROLE_HELP = " ".join(f"{r}({ROLE_NAMES[r]})" for r in ROLES)
 
 
 def register(sub: Any) -> None:
-    officer = sub.add_parser("officer", help="民警账号(管理员)：添加、列出、停用、重置密码、解锁")
+    officer = sub.add_parser(
+        "officer", help="民警账号(管理员)：添加、列出、停用、重置密码、解锁、更改角色"
+    )
     actions = subcommands(officer, "officer_command", "ACTION")
     add = actions.add_parser("add", help="添加民警(首次登录须修改密码)")
     add.add_argument("--code", required=True, help="警号")
@@ -41,9 +43,13 @@ def register(sub: Any) -> None:
     unlock = actions.add_parser("unlock", help="解除因密码错误的锁定")
     unlock.add_argument("code", help="警号")
     unlock.set_defaults(handler=unlock_officer)
-    for parser in (add, listing, disable, reset, unlock):
+    role = actions.add_parser("role", help="更改民警的角色(其登录随即失效，重新登录后生效)")
+    role.add_argument("code", help="警号")
+    role.add_argument("--role", required=True, help=ROLE_HELP)
+    role.set_defaults(handler=change_role)
+    for parser in (add, listing, disable, reset, unlock, role):
         parser.add_argument("--officer", metavar="CODE", help="本人(管理员)警号，须为登录者")
-    for parser in (add, disable, reset):
+    for parser in (add, disable, reset, role):
         add_approval_args(parser, "涉及所领导或管理员账号的")
 
 
@@ -103,6 +109,23 @@ def reset_password(inv: Invocation) -> int:
         approval=read_approval(inv.args),
     )
     print(f"已重置民警 {info.name}({info.code}) 的密码；其登录时须修改密码")
+    return EXIT_OK
+
+
+def change_role(inv: Invocation) -> int:
+    from app.policy.roles import ROLE_NAMES
+    from app.services import officers
+
+    info = officers.change_role(
+        inv.ctx,
+        actor=inv.actor,
+        code=inv.args.code,
+        role=inv.args.role,
+        approval=read_approval(inv.args),
+    )
+    print(
+        f"民警 {info.name}({info.code}) 现为{ROLE_NAMES[info.role]}；其登录已结束，重新登录后生效"
+    )
     return EXIT_OK
 
 

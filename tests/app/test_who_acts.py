@@ -101,6 +101,7 @@ def protected(s: dict[str, Any]) -> list[tuple[str, list[str]]]:
         ("officer disable", ["officer", "disable", CLERK]),
         ("officer reset-password", ["officer", "reset-password", CLERK, "--password-stdin"]),
         ("officer unlock", ["officer", "unlock", CLERK]),
+        ("officer role", ["officer", "role", CLERK, "--role", "auditor"]),
         ("station set", ["station", "set", "--idle-lock-minutes", "5"]),
         ("station accept-clock", ["station", "accept-clock", *approve]),
         ("backup", ["backup", str(s["data"].parent / "new-backup.db")]),
@@ -277,7 +278,9 @@ ACTS: dict[str, tuple[tuple[str, ...], Act]] = {
         c, serial=_issued(c, k), reason="填写错误", officer=a, approval=approver_for(r))),
     "reprint": (R.COUNTER, lambda c, a, k, r, t: certificates.reprint(
         c, serial=_issued(c, k), reason="原件遗失", officer=a, approval=approver_for(r))),
-    "approvers": (R.COUNTER, lambda c, a, k, r, t: officers.approvers(c, actor=a)),
+    # (an administrator too: a change to a privileged account is approved in the window)
+    "approvers": ((*R.COUNTER, *R.ADMINISTRATION), lambda c, a, k, r, t: officers.approvers(
+        c, actor=a)),
     "today's cases": ((*R.COUNTER, *R.SUPERVISION), lambda c, a, k, r, t: worklists.today_cases(
         c, actor=a)),
     "statistics": (R.SUPERVISION, lambda c, a, k, r, t: supervision.statistics(
@@ -291,6 +294,8 @@ ACTS: dict[str, tuple[tuple[str, ...], Act]] = {
         c, actor=a, code=AUDITOR, password="first-pass-9")),
     "officer unlock": (R.ADMINISTRATION, lambda c, a, k, r, t: officers.unlock_officer(
         c, actor=a, code=CLERK)),
+    "officer role": (R.ADMINISTRATION, lambda c, a, k, r, t: officers.change_role(
+        c, actor=a, code=CLERK, role="auditor")),
     "officer disable": (R.ADMINISTRATION, lambda c, a, k, r, t: officers.disable_officer(
         c, actor=a, code=SUPERVISOR2, approval=Approval(SUPERVISOR, PASSWORD))),
     "idle lock": (R.ADMINISTRATION, lambda c, a, k, r, t: station.set_idle_lock(
@@ -299,7 +304,10 @@ ACTS: dict[str, tuple[tuple[str, ...], Act]] = {
         c, actor=a, path=None)),
     "backup": (R.ADMINISTRATION, lambda c, a, k, r, t: integrity.backup(
         c, t / "b.db", actor=a)),
+    "printer": (R.ADMINISTRATION, lambda c, a, k, r, t: station.set_printer(
+        c, actor=a, printer="HP LaserJet")),
     "audit verify": (R.AUDIT, lambda c, a, k, r, t: integrity.verify_audit(c, actor=a)),
+    "audit events": (R.AUDIT, lambda c, a, k, r, t: integrity.audit_events(c, actor=a)),
     "audit export": (R.AUDIT, lambda c, a, k, r, t: integrity.export_audit(
         c, t / "audit.csv", actor=a)),
 }  # fmt: skip
@@ -658,3 +666,30 @@ def test_the_issuer_of_a_certificate_does_not_approve_its_void(ctx: Context) -> 
         officer=clerk,
         approval=Approval(SUPERVISOR2, PASSWORD),
     )
+
+
+def test_a_role_given_or_taken_with_powers_needs_a_supervisor(ctx: Context) -> None:
+    """An administrator alone cannot make a clerk a supervisor (nor an administrator), nor take a
+    supervisor's role away, nor change their own; the change ends the subject's sessions."""
+    from app.errors import ApprovalRequired, InvalidInput, NotSignedIn
+    from app.services import auth
+
+    admin = signed_in(ctx, ADMIN)
+    clerk = signed_in(ctx, CLERK)
+    before = audit_count(ctx)
+    with pytest.raises(ApprovalRequired):
+        officers.change_role(ctx, actor=admin, code=CLERK, role="supervisor")
+    with pytest.raises(ApprovalRequired):
+        officers.change_role(ctx, actor=admin, code=SUPERVISOR2, role="clerk")
+    with pytest.raises(InvalidInput, match="自己的角色"):
+        officers.change_role(ctx, actor=admin, code=ADMIN, role="supervisor")
+    with pytest.raises(InvalidInput, match="角色"):
+        officers.change_role(ctx, actor=admin, code=CLERK, role="chief")
+    assert audit_count(ctx) == before  # nothing recorded
+    done = officers.change_role(
+        ctx, actor=admin, code=CLERK, role="supervisor", approval=Approval(SUPERVISOR, PASSWORD)
+    )
+    assert done.role == "supervisor"
+    with pytest.raises(NotSignedIn):  # their session ended: the next one carries the new role
+        auth.resume(ctx, clerk.token)
+    assert signed_in(ctx, CLERK).role == "supervisor"

@@ -337,6 +337,15 @@ def test_settings_idle_lock_and_printer_reach_the_counter(qtbot: Any, station_di
     settings.idle.selectAll()
     clerk.type("20")  # beyond 15: the box keeps it in range
     assert settings.idle.value() <= 15
+    clerk.press("Alt+2")  # not enrolled yet: the tab says so, the server field has the focus
+    qtbot.waitUntil(lambda: "尚未登记" in admin.enrolment.status.text(), timeout=10_000)
+    assert QApplication.focusWidget() is admin.enrolment.server
+    clerk.press("Alt+E")  # nothing typed: the fields are named, nothing is sent
+    qtbot.waitUntil(lambda: "请填写省级服务器地址和登记码" in admin.enrolment.message.text())
+    shot(admin, "admin_2_enrolment")
+    clerk.press("Alt+6")
+    qtbot.waitUntil(lambda: "没有待处理的冲突" in admin.conflicts.message.text(), timeout=10_000)
+    shot(admin, "admin_6_conflicts")
     ctx.close()
 
 
