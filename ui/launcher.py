@@ -87,6 +87,7 @@ def _selftest(app: Any, window: Any, ctx: Any, started: float, *, as_json: bool)
 
     def shown() -> None:
         timings["shown_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        timings["maximized"] = window.isMaximized()  # type: ignore[assignment]
 
     def loaded() -> None:
         timings["lists_loaded_ms"] = round((time.perf_counter() - started) * 1000, 1)

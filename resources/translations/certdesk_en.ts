@@ -1285,6 +1285,22 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
 <context>
     <name>RequestPage</name>
     <message>
+        <source>所要证明：{0}</source>
+        <translation>Certificate asked for: {0}</translation>
+    </message>
+    <message>
+        <source>(由“{0}”识别)</source>
+        <translation> (recognised from “{0}”)</translation>
+    </message>
+    <message>
+        <source>“{0}”可能是：{1}；请按“上一步”选定</source>
+        <translation>“{0}” may be: {1}; press Back to choose</translation>
+    </message>
+    <message>
+        <source>所要证明：“{0}”(目录中没有找到)</source>
+        <translation>Certificate asked for: “{0}” (not found in the catalog)</translation>
+    </message>
+    <message>
         <source>要求单位和用途</source>
         <translation>Requesting unit and purpose</translation>
     </message>

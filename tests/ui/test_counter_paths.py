@@ -112,6 +112,8 @@ def test_kinship_certificate_with_a_card_read_in_eleven_keys(
     assert wizard is not None
     clerk.wait_active(wizard)
     assert wizard.kind_page.text.text() == "qsgx" and wizard.currentId() == wizard.REQUEST
+    # what "qsgx" was taken for, before anything is decided
+    assert wizard.request_page.recognised.text() == "所要证明：亲属关系证明(由“qsgx”识别)"
     clerk.press("Return")
     assert wizard.currentId() == wizard.OUTCOME
     summary = wizard.outcome_page.summary.toPlainText()

@@ -3,6 +3,7 @@ it starts, and the first-start and counter paths work there with keys as they do
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -23,7 +24,7 @@ def on_xcb(display: str, **extra: str) -> dict[str, str]:
 def test_window_starts_on_xcb(station_dir: Path) -> None:
     with xvfb() as display:
         started = subprocess.run(
-            [str(CERTDESK), "--data-dir", str(station_dir), "gui", "--selftest"],
+            [str(CERTDESK), "--data-dir", str(station_dir), "gui", "--selftest", "--json"],
             env=on_xcb(display),
             capture_output=True,
             text=True,
@@ -31,6 +32,7 @@ def test_window_starts_on_xcb(station_dir: Path) -> None:
         )
     assert started.returncode == 0, started.stderr
     assert "Could not load the Qt platform plugin" not in started.stderr
+    assert json.loads(started.stdout)["maximized"] is True  # maximised on a real X server too
 
 
 @pytest.mark.slow

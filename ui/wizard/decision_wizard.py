@@ -33,7 +33,7 @@ class DecisionWizard(QWizard):
         # the case records, even if the background sync installs another meanwhile.
         self.catalog = ctx.catalog
         self.kind_page = KindPage(self.catalog)
-        self.request_page = RequestPage(self.catalog)
+        self.request_page = RequestPage(self.catalog, lambda: self.kind_page.text.text())
         self.outcome_page = OutcomePage(ctx, self.catalog, actor, self.current_request)
         self.form_page = FormPage(
             ctx,

@@ -1,15 +1,27 @@
-"""Page 2: who asks (the requesting unit's sector) and for what (in / out of province, abroad)."""
+"""Page 2: who asks (the requesting unit's sector) and for what (in / out of province, abroad),
+under the kind of certificate recognised from what the clerk typed ("qsgx" → 亲属关系证明), so
+that a wrong guess is seen before anything is decided (Back returns to the kind)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QWizardPage
 
 from app.policy.catalog import PURPOSES, Catalog
 
 
 class RequestPage(QWizardPage):
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, kind_text: Callable[[], str] = lambda: "") -> None:
         super().__init__()
+        self.catalog, self.kind_text = catalog, kind_text
+        self.recognised = QLabel()
+        self.recognised.setWordWrap(True)
+        bold = QFont(self.recognised.font())
+        bold.setBold(True)
+        bold.setPointSize(bold.pointSize() + 2)
+        self.recognised.setFont(bold)
         self.sector = QComboBox()
         for code, name in catalog.sectors.items():
             self.sector.addItem(name, code)
@@ -20,12 +32,28 @@ class RequestPage(QWizardPage):
         self.investigation = QCheckBox()
         self.sector_label, self.purpose_label = QLabel(), QLabel()
         layout = QFormLayout(self)
+        layout.addRow(self.recognised)
         layout.addRow(self.sector_label, self.sector)
         layout.addRow(self.purpose_label, self.purpose)
         layout.addRow(self.investigation)
         self.setTabOrder(self.sector, self.purpose)
         self.setTabOrder(self.purpose, self.investigation)
         self.translate_ui()
+
+    def initializePage(self) -> None:
+        text = self.kind_text().strip()
+        found = self.catalog.lookup.find(text) if text else None
+        if found is not None and found.kind_id is not None:
+            name = self.catalog.kind(found.kind_id).name
+            shown = self.tr("所要证明：{0}").format(name)
+            if text != name:
+                shown += self.tr("(由“{0}”识别)").format(text)
+        elif found is not None and found.candidates:
+            names = "、".join(c.name for c in found.candidates[:3])
+            shown = self.tr("“{0}”可能是：{1}；请按“上一步”选定").format(text, names)
+        else:
+            shown = self.tr("所要证明：“{0}”(目录中没有找到)").format(text)
+        self.recognised.setText(shown)
 
     def translate_ui(self) -> None:
         self.setTitle(self.tr("要求单位和用途"))
