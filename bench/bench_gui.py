@@ -142,7 +142,7 @@ def main() -> None:
 
 KEY_GOALS = {
     "abolished_notice_printed": 4,
-    "kinship_certificate_card_read": 11,  # Alt+K: the clerk confirms the papers seen
+    "kinship_certificate_card_read": 10,
     "special_case_approved": 15,  # the supervisor's Tab and Enter in the approval dialog included
 }
 

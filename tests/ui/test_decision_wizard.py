@@ -168,13 +168,7 @@ def test_a_wrong_check_character_is_shown_beside_the_field(
     clerk.press("Shift+Tab")
     clerk.press("Ctrl+A")
     fill(clerk, [ID, "父子", "银行开户"])
-    clerk.press("Alt+I")  # the materials are not ticked: nothing is issued, the clerk is told
-    qtbot.waitUntil(lambda: "Alt+K" in page.status.text())
-    assert page.result is None and QApplication.focusWidget() is page.materials[0]
-    clerk.press("Space")  # ticked one by one, as the papers are seen
-    clerk.press("Tab")
-    clerk.press("Space")
-    assert all(box.isChecked() for box in page.materials)
+    assert page.materials[0].isChecked()  # (the card read is the applicant's card, seen)
     clerk.press("Alt+I")
     print_from_preview(qtbot, clerk, page)
     assert page.result is not None and page.result.status == "issued"
@@ -266,7 +260,11 @@ def test_investigation_gives_the_receipt_with_its_due_date(
     clerk.press("Return")
     page = wizard.form_page
     fill(clerk, ["王一", ID, "王二", ID, "父子", "银行开户"])
-    clerk.press("Alt+K")
+    assert not any(box.isChecked() for box in page.materials)  # typed by hand: nothing seen
+    clerk.press("Alt+I")  # the papers not ticked: nothing is issued, the clerk is told
+    qtbot.waitUntil(lambda: "Alt+K" in page.status.text())
+    assert page.result is None and QApplication.focusWidget() is page.materials[0]
+    clerk.press("Space")  # ticked as the paper is seen
     clerk.press("Alt+I")
     print_from_preview(qtbot, clerk, page)
     assert page.result is not None and page.result.status == "pending_investigation"
@@ -326,8 +324,29 @@ def test_the_catalog_shown_is_the_catalog_recorded(
     clerk.press("Alt+R")
     qtbot.waitUntil(lambda: page.inputs["applicant_name"].text() == DEMO_CARD.name)
     fill(clerk, ["王小明", ID, "父子", "银行开户"])
-    clerk.press("Alt+K")
     clerk.press("Alt+I")
     print_from_preview(qtbot, clerk, page)
     assert rows(station_dir, "SELECT catalog_id FROM cases") == [("jilin_2015",)]
+    ctx.close()
+
+
+def test_all_papers_seen_ticks_what_every_applicant_brings(
+    qtbot, station_dir: Path, printed: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Alt+K: the clerk has seen the papers; the proxy's papers stay for a proxy to bring."""
+    window, ctx, clerk = counter(qtbot, station_dir)
+    wizard = ask(window, clerk, "亲属关系证明")
+    clerk.press("Return")
+    clerk.press("Return")
+    page = wizard.form_page
+    fill(clerk, ["王一", ID, "王二", ID, "父子", "银行开户"])
+    clerk.press("Alt+K")
+    qtbot.waitUntil(lambda: page.materials[0].isChecked())
+    assert [box.isChecked() for box in page.materials] == [True, False]
+    clerk.press("Alt+M")  # nothing every applicant brings is missing: no notice
+    qtbot.waitUntil(lambda: "没有缺少的材料" in page.status.text())
+    assert page.notice is None
+    clerk.press("Alt+I")
+    print_from_preview(qtbot, clerk, page)
+    assert page.result is not None and page.result.serial
     ctx.close()

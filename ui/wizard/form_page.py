@@ -1,8 +1,10 @@
 """Page 4 (issue outcomes): the form's fields, generated from its spec, each validated as it is
-left with the error beside it; "read ID card" fills the applicant; the kind's materials start
-unticked — the clerk ticks each paper seen, or confirms them all at once (Alt+K), and a request
-with any left unticked is not issued; materials not brought give the one-time notice; "issue"
-records, renders and archives the certificate in the background."""
+left with the error beside it; "read ID card" fills the applicant (and ticks the material the
+card is); the kind's other materials start unticked — the clerk ticks each paper seen, or
+confirms them all at once (Alt+K) — and a request with a required one unticked is not issued
+(``app.policy.materials``: the ones for some requests only, "代办的：…", never block); materials
+not brought give the one-time notice; "issue" records, renders and archives the certificate in
+the background."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.context import Context
 from app.errors import CertdeskError
+from app.policy import materials as material_rules
 from app.policy.catalog import Catalog
 from app.policy.decision import Decision, Request
 from app.records.form_values import clean_field
@@ -180,14 +183,24 @@ class FormPage(QWizardPage):
             if isinstance(widget, QLineEdit):
                 widget.setText(value)
         self.status.setText(self.tr("已读取身份证：{0}").format(card.name))
+        for box in self.materials:  # the card on the reader is that paper, seen
+            if material_rules.shown_by_card(str(box.property("material"))):
+                box.setChecked(True)
         empty = [w for w in self.inputs.values() if isinstance(w, QLineEdit) and not w.text()]
         if empty:
             empty[0].setFocus()  # the clerk types on where the card left off
 
+    def _unseen(self) -> list[str]:
+        listed = [str(box.property("material")) for box in self.materials]
+        seen = {str(box.property("material")) for box in self.materials if box.isChecked()}
+        return material_rules.missing(listed, seen)
+
     def tick_all_materials(self) -> None:
-        """The clerk has seen every paper listed: all ticked at once."""
+        """The clerk has seen every paper every applicant brings: those ticked at once (the ones
+        for some requests only are ticked by hand when they apply)."""
         for box in self.materials:
-            box.setChecked(True)
+            if not material_rules.conditional(str(box.property("material"))):
+                box.setChecked(True)
         self.status.setText(self.tr("材料已核对齐全"))
         self.issue_button.setFocus()
 
@@ -198,15 +211,16 @@ class FormPage(QWizardPage):
         if not all([self.check(field) for field in spec.fields]):
             self.status.setText(self.tr("请先改正标红的内容"))
             return
-        unticked = [box for box in self.materials if not box.isChecked()]
-        if unticked:
+        unseen = self._unseen()
+        if unseen:
             self.status.setText(
                 self.tr(
                     "请核对材料：群众已带的逐项勾选(空格键)，或按 Alt+K 确认材料齐全；"
                     "缺少的，按 Alt+M 出具一次性告知书"
                 )
             )
-            unticked[0].setFocus()
+            first = next(b for b in self.materials if b.property("material") == unseen[0])
+            first.setFocus()
             return
         values = {name: self.value(name) for name in self.inputs}
         ctx, catalog, request, officer = self.ctx, self.catalog, self.request(), self.actor
@@ -249,9 +263,7 @@ class FormPage(QWizardPage):
         self.open_preview()
 
     def one_time_notice(self) -> None:
-        missing = tuple(
-            str(box.property("material")) for box in self.materials if not box.isChecked()
-        )
+        missing = tuple(self._unseen())
         if not missing:
             self.status.setText(self.tr("所列材料都已勾选：没有缺少的材料"))
             return
