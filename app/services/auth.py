@@ -264,6 +264,8 @@ def change_password(ctx: Context, *, code: str, old: str, new: str) -> None:
                     password_hash=HASHER.hash(new),
                     must_change_password=None,
                 )
+                if row.role in APPROVERS:
+                    mark_supervised(change)
                 if ctx.vault.encrypted:  # last: a failure to write it rolls the change back
                     ctx.vault.set_officer(row.code, new)
                     ctx.vault.remove_sessions(officer=row.code)
@@ -302,9 +304,21 @@ def confirm(
             raise ApprovalRefused(f"所领导 {row.name}({row.code})须先登录并设置本人密码，才能审批")
         change.actor = row
         failure = _verify(change, row, approval.password, for_whom=actor.code)
+        if failure is None:
+            mark_supervised(change)
     if failure is not None:
         _mirror_lock(ctx, row)
         raise ApprovalRefused(f"审批人 {row.name}({row.code}) 的{failure}")
+
+
+def mark_supervised(change: Change) -> None:
+    """The station has a supervisor who chose their own password (they just did, or approved):
+    recorded once, never cleared. From now on no change to a supervisor's or an administrator's
+    account is made without a supervisor's approval (``officers._approved``), however many
+    supervisors the station has left."""
+    station = change.station
+    if station.supervised_since is None:
+        change.update(station, action="station.supervised", supervised_since=change.now)
 
 
 def _mirror_lock(ctx: Context, row: Officer) -> None:

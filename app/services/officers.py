@@ -114,7 +114,9 @@ def _approved(
     change: Change, role: str, approval: Approval | None, target: Officer | None = None
 ) -> None:
     """A change to a supervisor's or an administrator's account is approved by a supervisor
-    (not its subject), once the station has one who has chosen their own password."""
+    (not its subject), once the station has had one who chose their own password
+    (``Station.supervised_since``, set once and never cleared: disabling, resetting or demoting
+    the supervisors does not bring the station back to its first day)."""
     if approval is not None:
         approver = change.approved_by(approval.code, roles=APPROVERS)
         if target is not None and approver.id == target.id:
@@ -122,6 +124,11 @@ def _approved(
         return
     if role not in PRIVILEGED:
         return
+    if change.station.supervised_since is not None:  # once supervised, always approved
+        raise ApprovalRequired(
+            f"添加、重置、停用{ROLE_NAMES[role]}账号或更改其角色须经所领导审批"
+            "(另一位所领导本人输入密码)"
+        )
     supervisors = change.session.scalars(
         select(Officer).where(
             Officer.role.in_(APPROVERS),

@@ -693,3 +693,40 @@ def test_a_role_given_or_taken_with_powers_needs_a_supervisor(ctx: Context) -> N
     with pytest.raises(NotSignedIn):  # their session ended: the next one carries the new role
         auth.resume(ctx, clerk.token)
     assert signed_in(ctx, CLERK).role == "supervisor"
+
+
+def test_once_supervised_an_administrator_never_acts_alone_on_a_privileged_account(
+    ctx: Context,
+) -> None:
+    """The first day's exception (no supervisor yet: the first one is added without approval)
+    does not come back when the administrator disables, resets or demotes the supervisors one
+    approved step at a time."""
+    from app.errors import ApprovalRequired
+
+    admin = signed_in(ctx, ADMIN)
+    with closing(sql(ctx.data_dir / "certdesk.db")) as conn:
+        assert conn.execute("SELECT supervised_since IS NOT NULL FROM station").fetchone() == (1,)
+    officers.disable_officer(
+        ctx, actor=admin, code=SUPERVISOR2, approval=Approval(SUPERVISOR, PASSWORD)
+    )
+    # one supervisor left, the subject: no approver but them, and no waiver either
+    with pytest.raises(ApprovalRequired):
+        officers.change_role(ctx, actor=admin, code=SUPERVISOR, role="clerk")
+    with pytest.raises(ApprovalRequired):
+        officers.reset_password(ctx, actor=admin, code=SUPERVISOR, password="admin-knows-1")
+    with pytest.raises(ApprovalRequired):
+        officers.disable_officer(ctx, actor=admin, code=SUPERVISOR)
+    with pytest.raises(ApprovalRequired):
+        officers.change_role(ctx, actor=admin, code=CLERK, role="supervisor")
+    with pytest.raises(ApprovalRequired):
+        officers.add_officer(
+            ctx,
+            actor=admin,
+            code="200008",
+            name="冯所长",
+            role="supervisor",
+            password="first-pass-9",
+        )
+    with closing(sql(ctx.data_dir / "certdesk.db")) as conn:
+        roles = dict(conn.execute("SELECT code, role FROM officers WHERE active = 1").fetchall())
+    assert roles[SUPERVISOR] == "supervisor" and roles[CLERK] == "clerk" and "200008" not in roles

@@ -92,6 +92,9 @@ class Station(Base):
     idle_lock_minutes: Mapped[int | None] = mapped_column(Integer, default=None)
     # the printer this PC prints on (NULL: Qt's print dialog asks once a session)
     printer: Mapped[str | None] = mapped_column(String(200), default=None)
+    # set once, never cleared: the first time a supervisor chose their own password or approved.
+    # From then on every change to a privileged account needs a supervisor's approval.
+    supervised_since: Mapped[dt.datetime | None] = mapped_column(default=None)
 
 
 class Officer(Base):
