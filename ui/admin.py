@@ -658,12 +658,24 @@ class CatalogTab(Tab):
 
         ctx, actor = self.ctx, self.actor
 
-        def done(catalog: Any) -> None:
+        def done(installed: tuple[Any, str]) -> None:
+            catalog, signed = installed
             self.load()
-            self.say(self.tr("已启用目录 {0} 版本 {1}").format(catalog.id, catalog.version))
+            how = {
+                "signed": self.tr("省级签名已核验"),
+                "unsigned": self.tr("未经省级签名"),
+                "built-in": self.tr("内置目录"),
+            }[signed]
+            self.say(
+                self.tr("已启用目录 {0} 版本 {1}({2})").format(catalog.id, catalog.version, how)
+            )
             self.window_.catalog_changed()
 
-        run_in_background(lambda: install(ctx, actor=actor, path=path), done, self.failed)
+        self.act(
+            self.tr("启用目录：{0}").format(path.name if path else self.tr("内置目录")),
+            lambda approval: install(ctx, actor=actor, path=path, approval=approval),
+            done,
+        )
 
 
 # ---------------------------------------------------------------------------------- settings
@@ -807,8 +819,7 @@ class RecoveryTab(Tab):
         super().__init__(window)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        self.key = QLabel()
-        self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key = QLabel()  # (not selectable: the key is copied by hand, never to a clipboard)
         font = self.key.font()
         font.setFamily("monospace")
         font.setPointSize(14)
@@ -850,6 +861,9 @@ class RecoveryTab(Tab):
         ctx, actor = self.ctx, self.actor
 
         def done(key: str) -> None:
+            if not self.isVisible():  # the officer has left the tab: the key is not shown later
+                self.say(self.tr("已更换恢复密钥，但未显示(已离开本页)：请重新更换"), error=True)
+                return
             self.recovery_key = key
             groups = key.split("-")
             self.key.setText("  ".join(groups[:4]) + "\n" + "  ".join(groups[4:]))
@@ -877,10 +891,15 @@ class RecoveryTab(Tab):
         self.preview.show()
 
     def hideEvent(self, event: Any) -> None:
-        """The key is shown once: leaving the tab (or closing the window) forgets it."""
+        """The key is shown once: leaving the tab (or closing the window) forgets it, and closes
+        its sheet's preview."""
         self.recovery_key = ""
         self.key.clear()
         self.print_button.setEnabled(False)
+        if self.preview is not None:
+            self.preview.close()
+            self.preview.deleteLater()
+            self.preview = None
         super().hideEvent(event)
 
 

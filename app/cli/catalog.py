@@ -8,7 +8,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli.parser import EXIT_OK, Invocation, print_json, subcommands
+from app.cli.parser import (
+    EXIT_OK,
+    Invocation,
+    add_approval_args,
+    print_json,
+    read_approval,
+    subcommands,
+)
 from app.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -33,6 +40,7 @@ def register(sub: Any) -> None:
     use.add_argument("file", nargs="?", help="目录文件；与 --default 二选一")
     use.add_argument("--default", action="store_true", help="恢复内置默认目录")
     use.set_defaults(handler=use_file)
+    add_approval_args(use, "已登记省级服务器的工作站启用未经省级签名的目录或恢复内置目录")
 
 
 def validate_file(inv: Invocation) -> int:
@@ -59,8 +67,9 @@ def use_file(inv: Invocation) -> int:
     if not (inv.args.default or inv.args.file):
         raise InvalidInput("请给出目录文件，或使用 --default", field="file")
     path = None if inv.args.default else Path(inv.args.file)
-    catalog = install(inv.ctx, actor=inv.actor, path=path)
-    print(f"已启用目录 {catalog.id} 版本 {catalog.version}(数据目录：{inv.data_dir})。")
+    catalog, signed = install(inv.ctx, actor=inv.actor, path=path, approval=read_approval(inv.args))
+    how = {"signed": "省级签名已核验", "unsigned": "未经省级签名", "built-in": "内置目录"}[signed]
+    print(f"已启用目录 {catalog.id} 版本 {catalog.version}({how}；数据目录：{inv.data_dir})。")
     return EXIT_OK
 
 

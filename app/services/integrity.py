@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import String, select, update
 from sqlalchemy.orm import Session
 
 from app.context import Context
@@ -292,8 +292,9 @@ def _record_restore(
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """Which events the auditor looks at: China dates (inclusive), an officer's code, the start
-    of an action's name (``officer.`` for every officer change) or an exact one."""
+    """Which events the auditor looks at: China dates (inclusive), an officer's police number
+    (the events they did, approved, or that were done to their account), the start of an
+    action's name (``officer.`` for every officer change) or an exact one."""
 
     since: dt.date | None = None
     until: dt.date | None = None
@@ -308,8 +309,19 @@ class AuditFilter:
         if self.until is not None:
             end = dt.datetime.combine(self.until + dt.timedelta(days=1), dt.time(), CHINA)
             conditions.append(AuditEvent.at < end.astimezone(dt.UTC))
-        if self.officer.strip():
-            conditions.append(AuditEvent.officer_code == self.officer.strip())
+        code = self.officer.strip()
+        if code:
+            from sqlalchemy import cast, func, or_
+
+            subject = select(Officer.id).where(Officer.code == code).scalar_subquery()
+            conditions.append(
+                or_(
+                    AuditEvent.officer_code == code,
+                    func.json_extract(AuditEvent.after, "$.approver") == code,
+                    (AuditEvent.entity == "officer")
+                    & (AuditEvent.entity_id == cast(subject, String)),
+                )
+            )
         if self.action.strip():
             conditions.append(AuditEvent.action.startswith(self.action.strip(), autoescape=True))
         return conditions
@@ -344,9 +356,13 @@ class AuditLine:
         ]
 
 
-def _line(event: AuditEvent) -> AuditLine:
+def _line(event: AuditEvent, labels: dict[tuple[str, str], str]) -> AuditLine:
     after = event.after or {}
     changed = after.get("set") or {}
+    note = after.get("note") or {}
+    changes = [f"{k}: {(event.before or {}).get(k)} → {v}" for k, v in changed.items()]
+    changes += [f"{k}={v}" for k, v in note.items()]  # what the act recorded beside the row
+    label = labels.get((event.entity, event.entity_id))
     return AuditLine(
         event.seq,
         event.at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S"),
@@ -354,10 +370,45 @@ def _line(event: AuditEvent) -> AuditLine:
         str(after.get("approver", "")),
         event.action,
         event.entity,
-        event.entity_id,
-        "；".join(f"{k}: {(event.before or {}).get(k)} → {v}" for k, v in changed.items()),
+        f"{event.entity_id}({label})" if label else event.entity_id,
+        "；".join(changes),
         event.hash,
     )
+
+
+def _labels(session: Session, events: list[AuditEvent]) -> dict[tuple[str, str], str]:
+    """What an auditor reads for each record the events are about: an officer's police number
+    and name, a serial, a case or notice number (the row ids mean nothing to a person)."""
+    from app.records.audit import ENTITIES
+
+    wanted: dict[str, set[str]] = {}
+    for event in events:
+        wanted.setdefault(event.entity, set()).add(event.entity_id)
+    labels: dict[tuple[str, str], str] = {}
+    for entity, ids in wanted.items():
+        model = ENTITIES.get(entity)
+        if model is None or entity == "station":
+            continue
+        key = model.__table__.c.id
+        for row in session.scalars(select(model).where(key.in_([_id(entity, i) for i in ids]))):
+            if entity == "officer":
+                text = f"{row.code} {row.name}"  # type: ignore[attr-defined]
+            else:
+                text = next(
+                    (
+                        str(getattr(row, a))
+                        for a in ("serial", "case_no", "notice_no")
+                        if getattr(row, a, None)
+                    ),
+                    "",
+                )
+            if text:
+                labels[(entity, str(row.id))] = text  # type: ignore[attr-defined]
+    return labels
+
+
+def _id(entity: str, value: str) -> object:
+    return int(value) if entity == "officer" and value.isdigit() else value
 
 
 def audit_events(
@@ -370,10 +421,13 @@ def audit_events(
     conditions = (where or AuditFilter()).where()
     with ctx.reading(actor, roles=AUDIT) as session:
         total = session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions))
-        events = session.scalars(
-            select(AuditEvent).where(*conditions).order_by(AuditEvent.seq.desc()).limit(limit)
+        events = list(
+            session.scalars(
+                select(AuditEvent).where(*conditions).order_by(AuditEvent.seq.desc()).limit(limit)
+            )
         )
-        return [_line(e) for e in events], int(total or 0)
+        labels = _labels(session, events)
+        return [_line(e, labels) for e in events], int(total or 0)
 
 
 def export_audit(
@@ -388,8 +442,11 @@ def export_audit(
     conditions = (where or AuditFilter()).where()
     with ctx.reading(actor, roles=AUDIT) as session:
         report = audit.verify(session)
-        events = session.scalars(select(AuditEvent).where(*conditions).order_by(AuditEvent.seq))
-        rows = [_line(event).cells() for event in events]
+        events = list(
+            session.scalars(select(AuditEvent).where(*conditions).order_by(AuditEvent.seq))
+        )
+        labels = _labels(session, events)
+        rows = [_line(event, labels).cells() for event in events]
     info = station_info(ctx)
     verdict = "审计链完整" if report.ok else f"审计核对未通过：{report.problem}"
     selection = "" if where is None or not conditions else "(按条件筛选)"

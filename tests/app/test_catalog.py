@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -269,3 +270,62 @@ def test_a_sector_code_must_be_an_identifier(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as caught:
         load_catalog(bad)
     assert "Community-Office" in caught.value.reason and caught.value.line
+
+
+def test_an_enrolled_station_installs_the_provinces_signed_catalog_and_asks_for_the_rest(
+    ctx: Any, tmp_path: Path
+) -> None:
+    """On an enrolled station a catalog file from a medium is checked against the pinned
+    province key: signed, it goes in; altered after signing, it is refused; unsigned (or the
+    built-in default), only with a supervisor's approval — and each is recorded as such."""
+    import datetime as dt
+    from contextlib import closing
+
+    from support import ADMIN, SUPERVISOR, as_officer, sql
+
+    from app.errors import ApprovalRequired, InvalidInput
+    from app.protocol import crypto
+    from app.records.sessions import Approval
+    from app.services.catalogs import install
+    from app.sync.enrolment import Enrolment, _save
+
+    province = crypto.new_signing_key()
+    admin = as_officer(ctx, ADMIN)
+    _save(  # (as enrolment pins it: the province key, in the sealed enrolment file)
+        ctx,
+        Enrolment(
+            server="https://province.example",
+            station_code="220102001",
+            token="t" * 32,
+            province_public_key=crypto.public_bytes(province).hex(),
+            enrolled_at=dt.datetime.now(dt.UTC).isoformat(),
+        ),
+    )
+    source = Path(__file__).resolve().parents[2] / "resources" / "catalog" / "national-2016.yaml"
+    signed = tmp_path / "national.yaml"
+    signed.write_bytes(source.read_bytes())
+    (tmp_path / "national.yaml.sig").write_text(crypto.sign(province, signed.read_bytes()).hex())
+    catalog, how = install(ctx, actor=admin, path=signed)
+    assert how == "signed" and ctx.catalog.id == catalog.id != "jilin_2015"
+
+    signed.write_bytes(signed.read_bytes() + b"\n# edited after signing\n")
+    with pytest.raises(InvalidInput, match="省级签名不对"):
+        install(ctx, actor=admin, path=signed)
+    unsigned = tmp_path / "other" / "national.yaml"
+    unsigned.parent.mkdir()
+    unsigned.write_bytes(source.read_bytes())
+    for path in (unsigned, None):  # an unsigned file, or the built-in default
+        with pytest.raises(ApprovalRequired):
+            install(ctx, actor=admin, path=path)
+    assert ctx.catalog.id == catalog.id  # nothing changed
+    _, how = install(ctx, actor=admin, path=None, approval=Approval(SUPERVISOR, "counter-pass-1"))
+    assert how == "built-in" and ctx.catalog.id == "jilin_2015"
+    with closing(sql(ctx.data_dir / "certdesk.db")) as conn:
+        notes = [
+            json.loads(after)
+            for (after,) in conn.execute(
+                "SELECT \"after\" FROM audit_events WHERE action = 'station.catalog' ORDER BY seq"
+            )
+        ]
+    assert [n["note"]["signature"] for n in notes] == ["signed", "built-in"]
+    assert notes[-1]["approver"] == SUPERVISOR and notes[-1]["note"]["province_key"]

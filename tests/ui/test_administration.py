@@ -365,8 +365,19 @@ def test_the_recovery_key_renewed_shown_once(
     assert vault.unwrap_recovery(slots, new) == ctx.vault.db_key()
     with pytest.raises(Exception):  # noqa: B017 (the old key opens nothing now)
         vault.unwrap_recovery(slots, old)
-    clerk.press("Alt+1")  # leaving the tab forgets the key
+    admin.recovery.print_button.click()  # its sheet, previewed from memory
+    preview = admin.recovery.preview
+    assert preview is not None and preview.isVisible()
+    admin.activateWindow()
+    clerk.wait_active(admin)
+    clerk.press("Alt+1")  # leaving the tab forgets the key and closes its sheet
     assert admin.recovery.recovery_key == "" and admin.recovery.key.text() == ""
+    from ui.preview import PreviewDialog
+
+    assert admin.recovery.preview is None
+    assert not [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, PreviewDialog) and w.isVisible()
+    ]
     recovery_file(station_dir).write_text(new)
     ctx.close()
 
@@ -390,7 +401,15 @@ def test_the_auditor_filters_and_exports_the_trail(
     clerk.type(SUPERVISOR)
     clerk.press("Alt+Q")
     qtbot.waitUntil(lambda: 0 < audit.model.rowCount() < everything, timeout=10_000)
-    assert {row.officer for row in audit.model.rows} == {SUPERVISOR}
+    # what they did, what they approved, and what was done to their account
+    assert all(
+        SUPERVISOR in (row.officer, row.approver) or f"({SUPERVISOR} " in row.entity_id
+        for row in audit.model.rows
+    )
+    assert {row.officer for row in audit.model.rows} >= {SUPERVISOR, ADMIN}
+    added = [r for r in audit.model.rows if r.action == "officer.add" and r.officer == ADMIN]
+    assert any(f"({SUPERVISOR} 李所长)" in r.entity_id for r in added)  # named, not a row id
+    assert any(r.approver == SUPERVISOR for r in audit.model.rows)  # (the second supervisor)
     clerk.press("Alt+A")
     audit.action.setCurrentText("")
     clerk.type("officer.")
