@@ -378,7 +378,7 @@ class OfficersTab(Tab):
         ctx, actor = self.ctx, self.actor
         self.act(
             self.tr("解除锁定：{0}({1})").format(row.name, row.code),
-            lambda approval: unlock_officer(ctx, actor=actor, code=row.code),
+            lambda approval: unlock_officer(ctx, actor=actor, code=row.code, approval=approval),
             self._done(self.tr("已解除 {0}({1})的锁定")),
         )
 
@@ -544,8 +544,14 @@ class BackupTab(Tab):
         ctx, actor = self.ctx, self.actor
 
         def done(path: Path) -> None:
+            self.window_.hold_timers(False)
             self.say(self.tr("备份完成：{0}").format(path.name))
 
+        def failed(error: Exception) -> None:
+            self.window_.hold_timers(False)
+            self.failed(error)
+
+        self.window_.hold_timers(True)
         started = run_with_progress(
             self.window(),
             "backup",
@@ -553,9 +559,10 @@ class BackupTab(Tab):
             self.tr("正在备份本站数据…"),
             lambda report: backup(ctx, target, actor=actor, progress=report),
             done,
-            self.failed,
+            failed,
         )
         if started is None:
+            self.window_.hold_timers(False)
             self.say(self.tr("备份正在进行，请稍候"), error=True)
 
     def restore(self, password: str | None = None, source: Path | None = None) -> None:
@@ -579,10 +586,12 @@ class BackupTab(Tab):
         ctx, actor, chosen = self.ctx, self.actor, source
 
         def done(kept: Path) -> None:
+            self.window_.hold_timers(False)
             self.say(self.tr("恢复完成，原数据另存为 {0}。请重新登录。").format(kept.name))
             self.window_.restored()
 
         def failed(error: Exception) -> None:
+            self.window_.hold_timers(False)
             if isinstance(error, BackupKeyNeeded) and password is None:
                 typed = dialogs.ask_text(
                     self,
@@ -595,6 +604,7 @@ class BackupTab(Tab):
                     return
             self.failed(error)
 
+        self.window_.hold_timers(True)
         started = run_with_progress(
             self.window(),
             "restore",
@@ -605,6 +615,7 @@ class BackupTab(Tab):
             failed,
         )
         if started is None:
+            self.window_.hold_timers(False)
             self.say(self.tr("恢复正在进行，请稍候"), error=True)
 
 
@@ -971,6 +982,12 @@ class AdministrationWindow(CounterDialog):
         focus[index].setFocus()
 
     # what the counter window hears of the administrator's changes
+    def hold_timers(self, held: bool) -> None:
+        """No idle lock and no sync round while a backup or a restore runs."""
+        parent = self.parentWidget()
+        if parent is not None and hasattr(parent, "hold_timers"):
+            parent.hold_timers(held)
+
     def restored(self) -> None:
         parent = self.parentWidget()
         self.accept()

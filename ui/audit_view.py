@@ -171,7 +171,7 @@ class AuditWindow(CounterDialog):
             else:
                 self.say(self.tr("审计核对未通过：{0}").format(report.problem), error=True)
 
-        run_with_progress(
+        started = run_with_progress(
             self,
             "audit-verify",
             self.tr("核对审计链"),
@@ -180,6 +180,8 @@ class AuditWindow(CounterDialog):
             done,
             self.failed,
         )
+        if started is None:
+            self.say(self.tr("正在核对审计链，请稍候"))
 
     def export(self) -> None:
         from app.services.integrity import export_audit
@@ -197,7 +199,7 @@ class AuditWindow(CounterDialog):
                 ).format(count, target.name)
             )
 
-        run_with_progress(
+        started = run_with_progress(
             self,
             "audit-export",
             self.tr("导出审计记录"),
@@ -206,3 +208,5 @@ class AuditWindow(CounterDialog):
             done,
             self.failed,
         )
+        if started is None:
+            self.say(self.tr("导出正在进行，请稍候"))

@@ -125,6 +125,8 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.work)
         self.pages.addWidget(self._lock_page())
         self.setCentralWidget(self.pages)
+        self._held: tuple[bool, bool] | None = None  # the timers held during long work
+        self._holds = 0  # how many pieces of long work hold them
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.setInterval(IDLE_LOCK_MINUTES * 60_000)
@@ -178,7 +180,27 @@ class MainWindow(QMainWindow):
     def set_idle_minutes(self, minutes: int) -> None:
         self.idle.setInterval(minutes * 60_000)
 
+    def hold_timers(self, held: bool) -> None:
+        """Long work under way (a backup, a restore): neither the idle lock nor a sync round
+        cuts into it; both resume as they were once it is done."""
+        self._holds += 1 if held else -1
+        if held and self._holds == 1:
+            self._held = (self.idle.isActive(), self.sync_state.timer.isActive())
+            self.idle.stop()
+            self.sync_state.timer.stop()
+        if held or self._holds > 0:
+            return  # (still held by other work)
+        self._holds = 0
+        idle, sync = self._held or (False, False)
+        self._held = None
+        if idle and not self.locked:
+            self.idle.start()
+        if sync:
+            self.sync_state.timer.start()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in USER_INPUT and self._held is not None:
+            return False  # (held: a key during a restore does not restart the idle clock)
         if event.type() in USER_INPUT and self.actor is not None and not self.locked:
             self.idle.start()
             if time.monotonic() - self._kept_alive > KEEP_ALIVE_SECONDS:

@@ -130,7 +130,9 @@ class SignInDialog(CounterDialog):
         from app.services.recovery import needs_encryption
 
         if needs_encryption(ctx):  # a station from before encryption: converted now, once
-            self.error.setText(self.tr("正在核对密码；本站数据首次加密，需要一两分钟，请勿关机…"))
+            self.error.setText(
+                self.tr("正在核对密码…(管理员登录时本站数据首次加密，需要一两分钟，请勿关机)")
+            )
         else:
             self.error.setText(self.tr("正在核对密码…"))
             # still waiting after a moment: the first start after an upgrade updates the database

@@ -49,7 +49,7 @@ def register(sub: Any) -> None:
     role.set_defaults(handler=change_role)
     for parser in (add, listing, disable, reset, unlock, role):
         parser.add_argument("--officer", metavar="CODE", help="本人(管理员)警号，须为登录者")
-    for parser in (add, disable, reset, role):
+    for parser in (add, disable, reset, role, unlock):
         add_approval_args(parser, "涉及所领导或管理员账号的")
 
 
@@ -132,6 +132,8 @@ def change_role(inv: Invocation) -> int:
 def unlock_officer(inv: Invocation) -> int:
     from app.services import officers
 
-    info = officers.unlock_officer(inv.ctx, actor=inv.actor, code=inv.args.code)
+    info = officers.unlock_officer(
+        inv.ctx, actor=inv.actor, code=inv.args.code, approval=read_approval(inv.args)
+    )
     print(f"已解除民警 {info.name}({info.code}) 的锁定")
     return EXIT_OK

@@ -183,6 +183,22 @@ def approvers(ctx: Context, *, actor: Actor) -> list[OfficerInfo]:
         return [info(r) for r in rows if r.code != actor.code]
 
 
+def _precheck(
+    ctx: Context, actor: Actor, code: str, *, self_refused: str, role: str | None = None
+) -> None:
+    """What can be refused without anyone's password: no such officer, the administrator's own
+    account, the role they already hold — checked before a supervisor's password is tried (a
+    try that would count toward that supervisor's lockout for nothing)."""
+    with ctx.reading(actor, roles=ADMINISTRATION) as session:
+        row = session.scalar(select(Officer).where(Officer.code == code.strip()))
+        if row is None:
+            raise InvalidInput(f"警号“{code}”的民警不存在", field="code")
+        if row.code == actor.code:
+            raise InvalidInput(self_refused, field="code")
+        if role is not None and row.role == role:
+            raise InvalidInput(f"{row.name}({row.code})已是{ROLE_NAMES[role]}", field="role")
+
+
 def _target(change: Change, code: str) -> Officer:
     row = change.session.scalar(select(Officer).where(Officer.code == code.strip()))
     if row is None:
@@ -195,6 +211,7 @@ def disable_officer(
 ) -> OfficerInfo:
     """Disable an officer: they can no longer sign in, and their open sessions end."""
     if approval is not None:
+        _precheck(ctx, actor, code, self_refused="管理员不能停用自己的账号")
         confirm(ctx, approval, actor=actor, acting=ADMINISTRATION)
     with ctx.change(actor, roles=ADMINISTRATION) as change:
         row = _target(change, code)
@@ -237,10 +254,17 @@ def reset_password(
         return info(row)
 
 
-def unlock_officer(ctx: Context, *, actor: Actor, code: str) -> OfficerInfo:
-    """Lift a lock left by five wrong passwords."""
+def unlock_officer(
+    ctx: Context, *, actor: Actor, code: str, approval: Approval | None = None
+) -> OfficerInfo:
+    """Lift a lock left by five wrong passwords. A supervisor's or an administrator's lock is
+    lifted with a supervisor's approval (not its subject): else an administrator could guess a
+    supervisor's password five at a time, lifting the lock in between."""
+    if approval is not None:
+        confirm(ctx, approval, actor=actor, acting=ADMINISTRATION)
     with ctx.change(actor, roles=ADMINISTRATION) as change:
         row = _target(change, code)
+        _approved(change, row.role, approval, row)
         done = change.update(row, action="officer.unlock", failed_attempts=0, locked_until=None)
         if ctx.vault.encrypted:
             ctx.vault.clear_failures(row.code)
@@ -257,6 +281,7 @@ def change_role(
         valid = "、".join(f"{r}({ROLE_NAMES[r]})" for r in ROLES)
         raise InvalidInput(f"角色“{role}”无效，可选：{valid}", field="role")
     if approval is not None:
+        _precheck(ctx, actor, code, self_refused="管理员不能更改自己的角色", role=role)
         confirm(ctx, approval, actor=actor, acting=ADMINISTRATION)
     with ctx.change(actor, roles=ADMINISTRATION) as change:
         row = _target(change, code)

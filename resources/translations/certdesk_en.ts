@@ -212,6 +212,10 @@
         <translation>Checking every audit event…</translation>
     </message>
     <message>
+        <source>正在核对审计链，请稍候</source>
+        <translation>Verifying the audit chain; please wait</translation>
+    </message>
+    <message>
         <source>导出审计记录</source>
         <translation>Export the audit trail</translation>
     </message>
@@ -222,6 +226,10 @@
     <message>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>导出正在进行，请稍候</source>
+        <translation>An export is running; please wait</translation>
     </message>
 </context>
 <context>
@@ -320,8 +328,24 @@ SHA-256: {5}</translation>
         <translation>Choose the catalog file</translation>
     </message>
     <message>
-        <source>已启用目录 {0} 版本 {1}</source>
-        <translation>Catalog {0} version {1} in use</translation>
+        <source>省级签名已核验</source>
+        <translation>the province&apos;s signature checked</translation>
+    </message>
+    <message>
+        <source>未经省级签名</source>
+        <translation>not signed by the province</translation>
+    </message>
+    <message>
+        <source>内置目录</source>
+        <translation>the built-in catalog</translation>
+    </message>
+    <message>
+        <source>已启用目录 {0} 版本 {1}({2})</source>
+        <translation>Catalog {0} version {1} in use ({2})</translation>
+    </message>
+    <message>
+        <source>启用目录：{0}</source>
+        <translation>Install the catalog: {0}</translation>
     </message>
 </context>
 <context>
@@ -1274,6 +1298,10 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
         <translation>The old recovery key stops working at once and the new one is shown this once. Renew now?</translation>
     </message>
     <message>
+        <source>已更换恢复密钥，但未显示(已离开本页)：请重新更换</source>
+        <translation>The recovery key was renewed but not shown (the tab was left): renew it again</translation>
+    </message>
+    <message>
         <source>新的恢复密钥只显示这一次：请抄写或打印，封存在所内保险柜</source>
         <translation>The new recovery key is shown this once: write it down or print it, and seal it in the station&apos;s safe</translation>
     </message>
@@ -1399,8 +1427,8 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
         <translation>The two new passwords differ</translation>
     </message>
     <message>
-        <source>正在核对密码；本站数据首次加密，需要一两分钟，请勿关机…</source>
-        <translation>Checking the password; the station&apos;s data is being encrypted for the first time, which takes a minute or two: do not switch off…</translation>
+        <source>正在核对密码…(管理员登录时本站数据首次加密，需要一两分钟，请勿关机)</source>
+        <translation>Checking the password… (at an administrator&apos;s sign-in the station&apos;s data is encrypted for the first time: a minute or two, do not switch off)</translation>
     </message>
     <message>
         <source>正在核对密码…</source>

@@ -730,3 +730,34 @@ def test_once_supervised_an_administrator_never_acts_alone_on_a_privileged_accou
     with closing(sql(ctx.data_dir / "certdesk.db")) as conn:
         roles = dict(conn.execute("SELECT code, role FROM officers WHERE active = 1").fetchall())
     assert roles[SUPERVISOR] == "supervisor" and roles[CLERK] == "clerk" and "200008" not in roles
+
+
+def test_a_supervisors_lock_is_lifted_with_another_supervisor_and_refusals_cost_no_password(
+    ctx: Context,
+) -> None:
+    """Five wrong guesses at a supervisor's password lock them; the administrator alone cannot
+    lift that lock to guess five more. And what is refused anyway (one's own account, the role
+    already held) is refused before an approver's password is tried."""
+    from app.errors import ApprovalRequired, InvalidInput, NotSignedIn
+    from app.services import auth
+
+    admin = signed_in(ctx, ADMIN)
+    for _ in range(5):
+        with pytest.raises(NotSignedIn):
+            auth.sign_in(ctx, code=SUPERVISOR2, password="guess-pass-1")
+    with pytest.raises(ApprovalRequired):
+        officers.unlock_officer(ctx, actor=admin, code=SUPERVISOR2)
+    done = officers.unlock_officer(
+        ctx, actor=admin, code=SUPERVISOR2, approval=Approval(SUPERVISOR, PASSWORD)
+    )
+    assert done.locked_until is None
+    wrong = Approval(SUPERVISOR, "not-the-password-1")
+    with pytest.raises(InvalidInput, match="自己"):
+        officers.disable_officer(ctx, actor=admin, code=ADMIN, approval=wrong)
+    with pytest.raises(InvalidInput, match="已是"):
+        officers.change_role(ctx, actor=admin, code=SUPERVISOR2, role="supervisor", approval=wrong)
+    with closing(sql(ctx.data_dir / "certdesk.db")) as conn:
+        tries = conn.execute(
+            "SELECT failed_attempts FROM officers WHERE code = ?", (SUPERVISOR,)
+        ).fetchone()
+    assert tries == (0,)  # the supervisor's password was never tried for those

@@ -217,8 +217,11 @@ def test_backup_and_restore_from_the_window_with_progress(
     shown: list[Any] = []
     real = progress.ProgressDialog.show
 
+    held: list[bool] = []
+
     def seen(dialog: Any) -> None:
         shown.append(dialog.windowTitle())
+        held.append(not window.idle.isActive() and not window.sync_state.timer.isActive())
         real(dialog)
 
     monkeypatch.setattr(progress.ProgressDialog, "show", seen)
@@ -228,6 +231,7 @@ def test_backup_and_restore_from_the_window_with_progress(
     admin.backups.backup()
     qtbot.waitUntil(lambda: "备份完成" in admin.backups.message.text(), timeout=30_000)
     assert shown and shown[0] == "备份" and not progress.is_running("backup")
+    assert held == [True] and window.idle.isActive()  # no idle lock meanwhile, and back after
     assert target.exists() and not target.read_bytes()[:64].count(b"SQLite")
 
     # a change after the backup, then the restore takes it back
