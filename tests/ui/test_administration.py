@@ -349,7 +349,6 @@ def test_settings_idle_lock_and_printer_reach_the_counter(qtbot: Any, station_di
     shot(admin, "admin_2_enrolment")
     clerk.press("Alt+6")
     qtbot.waitUntil(lambda: "没有待处理的冲突" in admin.conflicts.message.text(), timeout=10_000)
-    shot(admin, "admin_6_conflicts")
     ctx.close()
 
 
@@ -434,4 +433,44 @@ def test_the_auditor_filters_and_exports_the_trail(
         station_dir,
         "SELECT officer_code FROM audit_events WHERE action='station.export' ORDER BY seq DESC",
     )[0] == (AUDITOR,)
+    ctx.close()
+
+
+def test_a_sync_conflict_handled_with_a_reason_by_keys(
+    qtbot: Any, station_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record the province refused as a conflict: listed, selected, closed with a reason."""
+    from support import CLERK, KINSHIP, as_officer, execute
+
+    from app.context import Context
+    from app.policy.decision import Request
+    from app.services import counter
+
+    first = Context(station_dir)
+    issued = counter.issue(
+        first,
+        request=Request("亲属关系证明", "bank", "in_province"),
+        officer=as_officer(first, CLERK),
+        values=KINSHIP,
+    )
+    first.close()
+    execute(  # (as a sync round records the province's answer)
+        station_dir / "certdesk.db",
+        "UPDATE outbox SET conflict = '省级已有同一编号的不同记录' "
+        "WHERE seq = (SELECT max(seq) FROM outbox WHERE topic = 'certificate')",
+    )
+    _window, admin, ctx, clerk = administration(qtbot, station_dir)
+    clerk.press("Alt+6")
+    conflicts = admin.conflicts
+    qtbot.waitUntil(lambda: conflicts.model.rowCount() == 1, timeout=10_000)
+    row = conflicts.model.rows[0]
+    assert row.number == issued.serial and "不同记录" in row.reason
+    assert "待处理的冲突 1 条" in conflicts.message.text()
+    shot(admin, "admin_6_conflicts")
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "已与省级核实，以本站记录为准")
+    clerk.press("Alt+H")
+    qtbot.waitUntil(lambda: "没有待处理的冲突" in conflicts.message.text(), timeout=10_000)
+    assert rows(
+        station_dir, "SELECT resolved_by, resolution FROM outbox WHERE conflict IS NOT NULL"
+    ) == [(ADMIN, "已与省级核实，以本站记录为准")]
     ctx.close()
