@@ -498,8 +498,20 @@ class EnrolmentTab(Tab):
             self.enrol_button.setEnabled(True)
             self.failed(error)
 
+        def work(approval: Any) -> Any:
+            return enrol(ctx, actor=actor, server=server, code=code, approval=approval)
+
+        from app.errors import ApprovalRequired
+
+        def first_failed(error: Exception) -> None:
+            if isinstance(error, ApprovalRequired):  # another province key: a supervisor approves
+                self.enrol_button.setEnabled(True)
+                self.approve(self.tr("更换省级公钥并重新登记：{0}").format(server), work, done)
+            else:
+                failed(error)
+
         self.say(self.tr("正在向省级服务器登记…"))
-        run_in_background(lambda: enrol(ctx, actor=actor, server=server, code=code), done, failed)
+        run_in_background(lambda: work(None), done, first_failed)
 
 
 # ---------------------------------------------------------------------------------- backup

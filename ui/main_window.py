@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         self.certificates_model = RowsModel(
             [
                 (self.tr("编号"), lambda r: r.serial),
-                (self.tr("式样"), lambda r: r.kind),
+                (self.tr("式样"), lambda r: r.title or r.kind),
                 (self.tr("证明对象"), lambda r: r.subject),
                 (self.tr("状态"), lambda r: certificate_status_name(r.status)),
                 (self.tr("出具时间"), lambda r: r.issued_at),

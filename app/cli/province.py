@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from app.cli.parser import EXIT_OK, Invocation, print_json
+from app.cli.parser import EXIT_OK, Invocation, add_approval_args, print_json, read_approval
 from app.commandline import subcommands
 
 
@@ -17,6 +17,7 @@ def register(sub: Any) -> None:
     )
     enrol.add_argument("--json", action="store_true")
     enrol.set_defaults(handler=enrol_station)
+    add_approval_args(enrol, "登记码指向另一把省级公钥(更换已登记的省级公钥)")
     sync = sub.add_parser("sync", help="与省级服务器同步：上报待报记录，取回目录、公钥、作废")
     sync.add_argument("--server", metavar="URL", help="省级服务器地址(默认登记时的地址)")
     sync.add_argument("--json", action="store_true")
@@ -38,7 +39,13 @@ def register(sub: Any) -> None:
 def enrol_station(inv: Invocation) -> int:
     from app.sync.enrolment import enrol
 
-    done = enrol(inv.ctx, actor=inv.actor, server=inv.args.server, code=inv.args.code)
+    done = enrol(
+        inv.ctx,
+        actor=inv.actor,
+        server=inv.args.server,
+        code=inv.args.code,
+        approval=read_approval(inv.args),
+    )
     inv.emit(
         {
             "station_code": done.station_code,

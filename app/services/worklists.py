@@ -45,10 +45,11 @@ class PendingRow:
 @dataclass(frozen=True, slots=True)
 class CertificateRow:
     serial: str
-    kind: str
+    kind: str  # the form's id
     subject: str
     status: str
     issued_at: str
+    title: str = ""  # the form's title, as the paper is headed (亲属关系证明)
 
 
 KIND_NAME = DecisionRecord.body["kind_name"].as_string()
@@ -127,10 +128,17 @@ def found_certificates(ctx: Context, text: str, *, actor: Actor) -> list[Certifi
 
 
 def _certificate_row(c: Certificate) -> CertificateRow:
+    from forms import specs
+
+    try:
+        title = specs.get(c.form_id).title
+    except KeyError:  # (a form this build no longer has: its id)
+        title = c.form_id
     return CertificateRow(
         c.serial,
         c.form_id,
         c.subject_name,
         c.status,
         c.issued_at.astimezone(CHINA).strftime("%m-%d %H:%M"),
+        title,
     )

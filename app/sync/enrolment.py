@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from app.context import Context
-from app.errors import CertdeskError, InvalidInput, NotInitialised
-from app.policy.roles import ADMINISTRATION
+from app.errors import ApprovalRequired, CertdeskError, InvalidInput, NotInitialised
+from app.policy.roles import ADMINISTRATION, APPROVERS
 from app.protocol.models import API, EnrolAnswer, EnrolRequest
 from app.protocol.signing import fingerprint
-from app.records.sessions import Actor
+from app.records.sessions import Actor, Approval
 from app.records.vault import StationLocked
 from app.sync import transport as net
 
@@ -72,10 +72,18 @@ def _save(ctx: Context, enrolment: Enrolment) -> None:
 
 
 def enrol(
-    ctx: Context, *, actor: Actor, server: str, code: str, transport: Any = None
+    ctx: Context,
+    *,
+    actor: Actor,
+    server: str,
+    code: str,
+    transport: Any = None,
+    approval: Approval | None = None,
 ) -> Enrolment:
     """Register this station's public key with the province using a one-time enrolment code;
-    keep the station token and pin the province's public key (administrators only)."""
+    keep the station token and pin the province's public key (administrators only). A code for
+    another province key than the one pinned (the key that checks catalogs and feeds) is used
+    only with a supervisor's approval, asked before the code goes out."""
     from app.services.station import station_info
 
     with ctx.change(actor, roles=ADMINISTRATION):
@@ -91,6 +99,17 @@ def enrol(
             "管理员重新索取",
             field="code",
         )
+    pinned = load_enrolment(ctx)
+    old_key = fingerprint(pinned.province_public_key) if pinned else None
+    if old_key is not None and old_key != cleaned[12:]:
+        if approval is None:
+            raise ApprovalRequired(
+                f"本站已登记的省级公钥(指纹 {old_key})与登记码中的指纹不同：更换省级公钥"
+                "须经所领导审批(所领导本人输入密码)"
+            )
+        from app.services.auth import confirm
+
+        confirm(ctx, approval, actor=actor, acting=ADMINISTRATION)
     request = EnrolRequest(
         enrol_code=code,
         station_code=info.code,
@@ -128,6 +147,12 @@ def enrol(
             field="code",
         )
     _save(ctx, enrolment)
+    new_key = fingerprint(enrolment.province_public_key)
     with ctx.change(actor, roles=ADMINISTRATION) as change:  # recorded once it is done
-        change.update(change.station, action="station.enrol", note={"server": enrolment.server})
+        if old_key is not None and old_key != new_key and approval is not None:
+            change.approved_by(approval.code, roles=APPROVERS)
+        note = {"server": enrolment.server, "province_key": new_key}
+        if old_key is not None and old_key != new_key:
+            note["replaced_key"] = old_key
+        change.update(change.station, action="station.enrol", note=note)
     return enrolment

@@ -484,6 +484,10 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
         <translation>Enrolled: this workstation&apos;s records go to the province</translation>
     </message>
     <message>
+        <source>更换省级公钥并重新登记：{0}</source>
+        <translation>Replace the province key and enrol again: {0}</translation>
+    </message>
+    <message>
         <source>正在向省级服务器登记…</source>
         <translation>Enrolling with the province…</translation>
     </message>

@@ -761,3 +761,46 @@ def test_a_supervisors_lock_is_lifted_with_another_supervisor_and_refusals_cost_
             "SELECT failed_attempts FROM officers WHERE code = ?", (SUPERVISOR,)
         ).fetchone()
     assert tries == (0,)  # the supervisor's password was never tried for those
+
+
+def test_a_code_for_another_province_key_needs_a_supervisor_before_it_goes_out(
+    ctx: Context,
+) -> None:
+    """The pinned province key checks every catalog and feed: an administrator alone does not
+    swap it by enrolling again with a code for another key (refused before the code is sent)."""
+    import datetime as dt
+
+    from app.errors import ApprovalRequired
+    from app.protocol import crypto
+    from app.protocol.signing import fingerprint
+    from app.sync import enrolment
+    from app.sync.transport import SyncUnavailable
+
+    admin = signed_in(ctx, ADMIN)  # (unlocks the station: the enrolment file is sealed)
+    pinned = crypto.public_bytes(crypto.new_signing_key()).hex()
+    enrolment._save(
+        ctx,
+        enrolment.Enrolment(
+            server="https://province.example",
+            station_code="220102001",
+            token="t" * 32,
+            province_public_key=pinned,
+            enrolled_at=dt.datetime.now(dt.UTC).isoformat(),
+        ),
+    )
+    other = "ABCDEFGHJKLM" + ("ZZZZZZZZ" if fingerprint(pinned) != "ZZZZZZZZ" else "YYYYYYYY")
+    before = audit_count(ctx)
+    with pytest.raises(ApprovalRequired, match="省级公钥"):
+        enrolment.enrol(ctx, actor=admin, server="http://127.0.0.1:9", code=other)
+    assert audit_count(ctx) == before
+    with pytest.raises(SyncUnavailable):  # approved: on to the server (none answers here)
+        enrolment.enrol(
+            ctx,
+            actor=admin,
+            server="http://127.0.0.1:9",
+            code=other,
+            approval=Approval(SUPERVISOR, PASSWORD),
+        )
+    same = "ABCDEFGHJKLM" + fingerprint(pinned)  # the same key: no approval asked
+    with pytest.raises(SyncUnavailable):
+        enrolment.enrol(ctx, actor=admin, server="http://127.0.0.1:9", code=same)

@@ -4,6 +4,8 @@ line. Runs offscreen here and on the xcb platform under Xvfb (tests/ui/test_desk
 
 from __future__ import annotations
 
+import json
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ import pytest
 from clerk import Clerk
 from pgserver import LiveServer, new_enrol_code
 from PySide6.QtWidgets import QApplication, QWizard
+from support import recovery_file, sql
 
 from app.context import Context
 from app.services import auth
@@ -60,6 +63,8 @@ def test_a_station_set_up_staffed_enrolled_backed_up_and_restored_by_keys(
     clerk.type(ADMIN_PASSWORD)
     clerk.press("Return")
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.recovery_page, timeout=20_000)
+    shown = "-".join(wizard.recovery_page.key.text().split())  # kept beside, as tests read it
+    recovery_file(tmp_path / "station").write_text(shown, encoding="ascii")
     qtbot.waitUntil(lambda: QApplication.focusWidget() is wizard.recovery_page.kept)
     clerk.press("Space")  # "kept"
     finish = wizard.button(QWizard.WizardButton.FinishButton)
@@ -126,6 +131,11 @@ def test_a_station_set_up_staffed_enrolled_backed_up_and_restored_by_keys(
     enrolled = load_enrolment(ctx)
     assert enrolled is not None and enrolled.station_code == "220102009"
     assert enrol_code[-9:] in enrolment.status.text()  # the fingerprint, as the code ends it
+    with closing(sql(tmp_path / "station" / "certdesk.db")) as conn:
+        (after,) = conn.execute(
+            "SELECT \"after\" FROM audit_events WHERE action = 'station.enrol'"
+        ).fetchone()
+    assert json.loads(after)["note"]["province_key"] == enrol_code[-9:].replace("-", "")
 
     # backed up, then restored
     backup = tmp_path / "usb" / "yongji.certdesk-backup"

@@ -100,6 +100,8 @@ def test_lists_search_and_overdue_in_red(qtbot, tmp_path: Path) -> None:  # type
     assert window.certificates_model.data(window.certificates_model.index(0, 0)) == serial
     # found or listed, a certificate shows the same China time
     assert window.certificates_model.data(window.certificates_model.index(0, 4)) == listed_at
+    # the paper's title, as it is headed, not the form's id
+    assert window.certificates_model.data(window.certificates_model.index(0, 1)) == "亲属关系证明"
     qtbot.keyClicks(window.search, "x")  # not a serial: the error is shown, nothing breaks
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "格式不对" in window.message.text(), timeout=10_000)
