@@ -247,6 +247,7 @@ def test_backup_and_restore_from_the_window_with_progress(
     )
     monkeypatch.setattr(dialogs, "ask_open_path", lambda *a: target)
     monkeypatch.setattr(dialogs, "confirm", lambda *a: True)
+    clerk.wait_active(admin)  # (on X the progress dialog hands the focus back a moment later)
     clerk.press("Alt+R")
     restored = lambda: window.locked or "color" in admin.backups.message.styleSheet()  # noqa: E731
     qtbot.waitUntil(restored, timeout=30_000)
@@ -424,6 +425,7 @@ def test_the_auditor_filters_and_exports_the_trail(
     qtbot.waitUntil(lambda: "审计链完整" in audit.message.text(), timeout=30_000)
     target = tmp_path / "audit.csv"
     monkeypatch.setattr(dialogs, "ask_save_path", lambda *a: target)
+    clerk.wait_active(audit)  # (on X the progress dialog hands the focus back a moment later)
     clerk.press("Alt+E")
     qtbot.waitUntil(lambda: "已导出" in audit.message.text(), timeout=30_000)
     assert "个人信息" in audit.message.text()
