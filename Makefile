@@ -14,7 +14,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 \
 	  && { command -v $$p; break; }; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv lint typecheck pytest bench samples screenshots references translations bundle deb debian-tools desktop-libs clean
+.PHONY: run test venv lint typecheck pytest bench samples screenshots references translations decision-table bundle deb debian-tools desktop-libs clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "certdesk needs Python 3.12 or 3.13 (python3.12 not found)"; exit 1; }
@@ -112,6 +112,10 @@ translations: venv
 	$(BIN)/pyside6-lupdate $$(find ui -name '*.py' | sort) -locations none -no-obsolete \
 	  -source-language zh_CN -target-language en -ts resources/translations/certdesk_en.ts
 	$(BIN)/pyside6-lrelease resources/translations/certdesk_en.ts -qm resources/translations/certdesk_en.qm
+
+# After changing a catalog or the decision engine: the kind x requester x purpose table in docs/.
+decision-table: venv
+	$(BIN)/certdesk catalog table --all --output docs/decision-table.md
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .pytest_cache .ruff_cache

@@ -104,8 +104,8 @@ VALUES: dict[str, dict[str, str]] = {
         "applicant_id": ID_A,
         "subject_name": "王福贵",
         "subject_id": ID_B,
-        "facts": "已于2024年3月6日死亡，户口已注销。",
-        "usage": "在加拿大办理遗产继承",
+        "facts": "户籍所在地为吉林省长春市南关区民康街道，1998年5月由长春市朝阳区迁入。",
+        "usage": "在加拿大办理遗产继承公证",
     },
     "refusal_notice": {
         "requested": "无房证明",

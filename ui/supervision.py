@@ -148,12 +148,31 @@ class SupervisionWindow(QDialog):
             ],
             highlight=lambda r: r.flag in ("issue_not_issued", "abolished_issued"),
         )
+        # 五个一律 rule 4: refusals for no legal basis, per demanding unit, to report up
+        self.report_model = RowsModel(
+            [
+                (self.tr("要求单位"), lambda r: r.unit or self.tr("(未记录单位名称)")),
+                (self.tr("单位类别"), lambda r: r.sector_name),
+                (self.tr("件数"), lambda r: str(r.count)),
+                (self.tr("所要证明"), lambda r: "、".join(r.requested)),
+                (self.tr("日期"), lambda r: f"{r.first_day} — {r.last_day}"),
+                (self.tr("案件编号"), lambda r: "、".join(r.cases)),
+            ],
+            highlight=lambda r: not r.unit,
+        )
+        self.report_summary = QLabel()
+        self.report_summary.setWordWrap(True)
+        reports_page = QWidget()
+        reports_layout = QVBoxLayout(reports_page)
+        reports_layout.addWidget(self.report_summary)
+        reports_layout.addWidget(_table(self.report_model), 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(stats_page, "")
         self.tabs.addTab(deadlines_page, "")
         self.flag_view = _table(self.flag_model)
         self.flag_view.activated.connect(self._open_flag)
         self.tabs.addTab(self.flag_view, "")
+        self.tabs.addTab(reports_page, "")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
@@ -177,6 +196,7 @@ class SupervisionWindow(QDialog):
         self.tabs.setTabText(0, self.tr("统计"))
         self.tabs.setTabText(1, self.tr("办结期限"))
         self.tabs.setTabText(2, self.tr("监督提示"))
+        self.tabs.setTabText(3, self.tr("报告上级"))
 
     def period(self) -> tuple[str, str]:
         return (
@@ -192,25 +212,35 @@ class SupervisionWindow(QDialog):
 
         province = self.province.isChecked()
 
-        def work() -> tuple[Any, Any, Any]:
+        def work() -> tuple[Any, Any, Any, Any]:
             from app.services import supervision, worklists
 
             period = supervision.Period.parse(start, end, ctx.today())
+            reports = supervision.reported_demands(ctx, period, actor=actor)
             if province:  # the same charts, against the province's figures
                 from app.sync.online import province_figures
 
                 figures, flags = province_figures(ctx, actor=actor, start=start, end=end)
-                return figures, flags, worklists.pending_investigations(ctx, actor=actor)
+                pending = worklists.pending_investigations(ctx, actor=actor)
+                return figures, flags, pending, reports
             return (
                 supervision.statistics(ctx, period, actor=actor),
                 supervision.oversight(ctx, period, actor=actor),
                 worklists.pending_investigations(ctx, actor=actor),
+                reports,
             )
 
         run_in_background(work, self._show, self._failed)
 
-    def _show(self, result: tuple[Any, Any, Any]) -> None:
-        self.stats, self.flags, pending = result
+    def _show(self, result: tuple[Any, Any, Any, Any]) -> None:
+        self.stats, self.flags, pending, reports = result
+        self.report_model.set_rows(reports)
+        self.report_summary.setText(
+            self.tr(
+                "本站没有法律依据或超出职责而不予出具、须报告上级公安机关的要求：{0} 个单位 {1} 件"
+                "(未记录单位名称的标红)。"
+            ).format(len(reports), sum(r.count for r in reports))
+        )
         s = self.stats
         self._outcome_chart(s)
         self._day_chart(s)

@@ -7,7 +7,7 @@ together; every handler calls the same services the window calls.
     issue notice case       requests at the counter and investigations
     list show search hand-over void reprint     certificates
     render forms verify serial                  paper and checks
-    enrol sync stats oversight backup restore audit
+    enrol sync stats oversight reports backup restore audit
 """
 
 from __future__ import annotations

@@ -32,6 +32,14 @@ def register(sub: Any) -> None:
     show.add_argument("id", nargs="?", help="目录编号或证明编号；省略时显示当前目录")
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     show.set_defaults(handler=show_catalog)
+    table = actions.add_parser(
+        "table", help="决策表：每种证明 × 要求单位 × 用途的结论(Markdown)，供审阅政策"
+    )
+    table.add_argument("--output", metavar="FILE.md", help="写入文件(默认输出到屏幕)")
+    table.add_argument(
+        "--all", action="store_true", help="全部内置目录(默认只用当前目录或 --catalog 指定的目录)"
+    )
+    table.set_defaults(handler=decision_table)
     validate = actions.add_parser("validate", help="校验一个目录文件；有错误时指出文件、行号和原因")
     validate.add_argument("file")
     validate.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -41,6 +49,23 @@ def register(sub: Any) -> None:
     use.add_argument("--default", action="store_true", help="恢复内置默认目录")
     use.set_defaults(handler=use_file)
     add_approval_args(use, "已登记省级服务器的工作站启用未经省级签名的目录或恢复内置目录")
+
+
+def decision_table(inv: Invocation) -> int:
+    from app.policy.catalog import builtin_catalog_names, builtin_catalog_path, load_catalog
+    from app.policy.table import document
+
+    if inv.args.all:
+        catalogs = [load_catalog(builtin_catalog_path(n)) for n in builtin_catalog_names()]
+    else:
+        catalogs = [inv.chosen_catalog()]
+    text = document(catalogs)
+    if inv.args.output:
+        Path(inv.args.output).write_text(text, encoding="utf-8")
+        print(f"已写入：{inv.args.output}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
 
 
 def validate_file(inv: Invocation) -> int:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli.decide import request_detail_args
 from app.cli.parser import (
     EXIT_OK,
     EXIT_REFUSED,
@@ -91,6 +92,7 @@ def _request_args(parser: Any) -> None:
     parser.add_argument("--kind-id", metavar="ID", help="从候选中选定的证明编号")
     parser.add_argument("--unlisted", action="store_true", help="确认所要证明不在目录内")
     parser.add_argument("--book-lacks-fact", action="store_true", help="户口簿未记载该事项")
+    request_detail_args(parser)
     parser.add_argument("--json", action="store_true")
 
 
@@ -106,6 +108,8 @@ def _request(inv: Invocation, needs_investigation: bool = False) -> Request:
         unlisted=args.unlisted,
         needs_investigation=needs_investigation,
         book_lacks_fact=args.book_lacks_fact,
+        requester_unit=args.requester_name or "",
+        statute=args.statute or "",
     )
 
 

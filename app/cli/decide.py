@@ -41,9 +41,24 @@ def register(sub: Any) -> None:
         action="store_true",
         help="户口簿未记载该事项(适用于凭户口簿证明的事项)",
     )
+    request_detail_args(decide)
     decide.add_argument("--today", metavar="YYYY-MM-DD", help="判断日期(默认今天)")
     decide.add_argument("--json", action="store_true", help="以 JSON 输出")
     decide.set_defaults(handler=run)
+
+
+def request_detail_args(parser: Any) -> None:
+    """The request's details beyond kind, requester and purpose (``decide`` and the counter)."""
+    parser.add_argument(
+        "--requester-name",
+        metavar="NAME",
+        help="要求单位名称(不予出具并报告上级的，按此名称报告)",
+    )
+    parser.add_argument(
+        "--statute",
+        metavar="LAW",
+        help="要求派出所出具该证明的法律法规(法律法规规定的其他情形须写明)",
+    )
 
 
 def run(inv: Invocation) -> int:
@@ -60,6 +75,8 @@ def run(inv: Invocation) -> int:
         unlisted=args.unlisted,
         needs_investigation=args.needs_investigation,
         book_lacks_fact=args.book_lacks_fact,
+        requester_unit=args.requester_name or "",
+        statute=args.statute or "",
     )
     decision = decide(inv.chosen_catalog(), request, today)
     if inv.json:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.policy.catalog import (
     CONFIDENCE_NAMES,
     OUTCOME_NAMES,
@@ -22,7 +24,8 @@ def decision_text(d: Decision) -> str:
     lines.append(f"结论：{d.outcome_name}")
     name = f"{d.kind_name}({d.kind_id})" if d.kind_id else f"{d.requested}(目录外)"
     lines.append(f"证明：{name}")
-    lines.append(f"要求单位：{d.requester_name}；用途：{d.purpose_name}")
+    unit = f"(“{d.requester_unit}”)" if d.requester_unit else ""
+    lines.append(f"要求单位：{d.requester_name}{unit}；用途：{d.purpose_name}")
     lines.append(f"理由：{d.reason}")
     lines.append(f"依据：{d.basis}")
     if d.use_instead:
@@ -35,7 +38,7 @@ def decision_text(d: Decision) -> str:
         )
         lines.append(f"办理时限：{limit}；证明式样：{d.form}")
     if d.special_case:
-        lines.append("特事特办：是(须所领导审批)")
+        lines.append("特事特办：是(certdesk 请所领导审批确认)")
     if d.report_to_superior:
         lines.append("报告上级公安机关：是")
     lines.append(f"目录：{d.catalog_id} 版本 {d.catalog_version}")
@@ -81,6 +84,13 @@ def catalog_text(c: Catalog) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _sourced(item: Any) -> str:
+    """ "可信度：推断" or "可信度：已证实；来源：S1、S3" for a sourced catalog value."""
+    text = f"可信度：{CONFIDENCE_NAMES[item.confidence or 'inferred']}"
+    sources = getattr(item, "sources", ())
+    return text + (f"；来源：{'、'.join(sources)}" if sources else "；无资料来源")
+
+
 def kind_text(c: Catalog, k: Kind) -> str:
     lines = [
         f"{k.name}({k.id})  {k.name_en}",
@@ -89,9 +99,11 @@ def kind_text(c: Catalog, k: Kind) -> str:
         f"  可信度：{CONFIDENCE_NAMES[k.confidence]}({k.confidence})；来源："
         + ("、".join(k.sources) if k.sources else "无直接来源"),
     ]
-    if k.aliases:
-        lines.append("  别名：" + "、".join(k.aliases))
-    lines.append(f"  公安机关人口信息有记载：{'是' if k.police_holds_info else '否'}")
+    for group in k.alias_groups:
+        use = "可直接识别" if group.decisive else "只作候选，不作结论"
+        lines.append(f"  别名：{'、'.join(group.texts)}  [{_sourced(group)}；{use}]")
+    holds = k.holds_info
+    lines.append(f"  公安机关人口信息有记载：{'是' if holds.value else '否'}  [{_sourced(holds)}]")
     if k.outcome == "abolished":
         lines.append(
             f"  取消理由：{k.reason_class}"
@@ -100,6 +112,8 @@ def kind_text(c: Catalog, k: Kind) -> str:
         lines.append(f"  请改用：{k.use_instead}")
         if k.refer:
             lines.append(f"  另：{k.refer.when}({k.refer.kind})")
+        if k.police_side:
+            lines.append(f"  公安机关掌握的部分：{k.police_side.when}({k.police_side.kind})")
         if k.fallback_kind:
             lines.append(f"  户口簿未记载时：{k.fallback_kind}")
     if k.outcome == "exchange":
@@ -112,14 +126,20 @@ def kind_text(c: Catalog, k: Kind) -> str:
         lines.append(f"  交换的信息：{k.information_exchanged}")
         if k.replaces:
             lines.append(
-                "  对交换部门替代的证明：" + "、".join((*k.replaces.kinds, *k.replaces.names))
+                "  对交换部门替代的证明："
+                + "、".join((*k.replaces.kinds, *k.replaces.names))
+                + f"  [{_sourced(k.replaces)}{'' if k.replaces.decisive else '；不作结论'}]"
             )
-        if k.for_others is not None and k.for_others.kind is not None:
-            lines.append(f"  其他单位要求的：按 {k.for_others.kind} 办理")
-        elif k.for_others is not None:
+        other = k.for_others
+        if other is not None and other.kind is not None:
             lines.append(
-                f"  其他单位要求的：不予出具({k.for_others.reason_class})，"
-                f"请改用 {k.for_others.use_instead}"
+                f"  其他单位要求的：按 {other.kind} 办理"
+                f"  [{_sourced(other)}{'' if other.decisive else '；不作结论，请经办民警选定'}]"
+            )
+        elif other is not None:
+            lines.append(
+                f"  其他单位要求的：不予出具({other.reason_class})，"
+                f"请改用 {other.use_instead}  [{_sourced(other)}]"
             )
     if k.outcome == "issue":
         lines.append(f"  证明式样：{k.form}；办理方式：{k.handling}")
@@ -131,11 +151,22 @@ def kind_text(c: Catalog, k: Kind) -> str:
             lines.append("  所需材料：" + "；".join(k.materials))
         if k.validity:
             lines.append(f"  有效期：{k.validity}")
+        if k.requires_named_law:
+            lines.append("  须写明要求派出所出具的法律法规，否则不予出具并报告上级")
     if k.special_rules:
         lines.append(f"  特别规定：{k.special_rules}")
     if k.notes:
         lines.append(f"  研究备注：{k.notes}")
-    for key in k.sources:
+    cited = dict.fromkeys(
+        (
+            *k.sources,
+            *(s for g in k.alias_groups for s in g.sources),
+            *holds.sources,
+            *(k.replaces.sources if k.replaces else ()),
+            *(k.for_others.sources if k.for_others else ()),
+        )
+    )
+    for key in cited:
         source = c.data.sources[key]
         lines.append(f"  [{key}] {source.url}")
     return "\n".join(lines) + "\n"

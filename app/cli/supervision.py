@@ -26,6 +26,7 @@ def register(sub: Any) -> None:
     oversight.add_argument("--export", metavar="FILE", help="导出为 .csv 或 .xlsx")
     oversight.add_argument("--json", action="store_true")
     oversight.set_defaults(handler=show_oversight)
+    register_reports(sub)
 
 
 def show_statistics(inv: Invocation) -> int:
@@ -93,4 +94,34 @@ def show_oversight(inv: Invocation) -> int:
         lines.append(f"已导出：{args.export}")
         sys.stderr.write(f"注意：{PERSONAL_DATA}\n")
     inv.emit([f.model_dump(mode="json") for f in flags], "\n".join(lines) or "(没有监督提示)")
+    return EXIT_OK
+
+
+def register_reports(sub: Any) -> None:
+    reports = sub.add_parser(
+        "reports",
+        help="报告上级：没有法律依据或超出职责而不予出具的要求，按要求单位列出(五个一律第4条)",
+    )
+    reports.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="开始日期(默认本月1日)")
+    reports.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="结束日期(默认今天)")
+    reports.add_argument("--json", action="store_true")
+    reports.set_defaults(handler=show_reports)
+
+
+def show_reports(inv: Invocation) -> int:
+    from app.services.supervision import Period, reported_demands
+
+    args, ctx = inv.args, inv.ctx
+    period = Period.parse(args.start, args.end, ctx.today())
+    rows = reported_demands(ctx, period, actor=inv.actor)
+    lines = [f"报告上级公安机关的证明要求  {period.start} 至 {period.end}"]
+    for r in rows:
+        unit = r.unit or "(未记录单位名称)"
+        lines.append(
+            f"{unit}({r.sector_name})  {r.count} 件  {r.first_day} 至 {r.last_day}  "
+            f"要求：{'、'.join(r.requested)}  案件：{'、'.join(r.cases)}"
+        )
+    if not rows:
+        lines.append("(本期没有须报告的要求)")
+    inv.emit([r.to_dict() for r in rows], "\n".join(lines))
     return EXIT_OK

@@ -72,12 +72,22 @@ class Catalog:
         self.path = path
         self.digest = digest
         self.kinds: dict[str, Kind] = {k.id: k for k in data.kinds}
-        # normalized key -> kind id; ids, names and aliases (checked unique on load)
+        # normalized key -> kind id (checked unique on load): ``keys`` decide a kind (ids,
+        # names, confirmed or seed aliases); ``soft_keys`` (inferred or unsourced aliases) only
+        # propose one, with the alias as it is written
         self.keys: dict[str, str] = {}
+        self.soft_keys: dict[str, tuple[str, str]] = {}
         for kind in data.kinds:
-            for text in (kind.id, kind.name, *kind.aliases):
+            for text in (kind.id, kind.name):
                 for key in lookup_keys(text):
                     self.keys.setdefault(key, kind.id)
+            for group in kind.alias_groups:
+                for text in group.texts:
+                    for key in lookup_keys(text):
+                        if group.decisive:
+                            self.keys.setdefault(key, kind.id)
+                        else:
+                            self.soft_keys.setdefault(key, (kind.id, text))
 
     @property
     def id(self) -> str:

@@ -1,14 +1,25 @@
 """The decision engine: (catalog, request, today) -> Decision. Pure: no I/O, the clock passed in.
 
 Rules, in the order they apply:
+0. Only what has a source decides. An exact name, id or sourced alias (or its pinyin) finds a
+   kind; an inferred alias, a phrasing ("证明我奶奶是我奶奶"), a pinyin prefix or a near miss only
+   proposes one, and the clerk confirms (``needs_choice``). A link between kinds (``replaces``,
+   ``for_others``) or a ``police_holds_info`` value without a confirmed or seed source is shown
+   as a hint and decides nothing.
 1. A kind in the catalog takes its catalog outcome.
 2. Special cases (特事特办): for use out of province or abroad, an abolished kind whose fact the
-   police hold is issued (special_case); one whose fact they do not hold stays abolished.
+   police register records (sourced) is issued (special_case) when the catalog's rule is
+   decisive; otherwise it stays abolished, and an issue kind that covers the police side of the
+   fact (``refer``) is named.
 3. Exchange first for partners: a partner department asking in province gets the fact by exchange,
    whatever the paper is called. Out of province or abroad the requesting body cannot take part
    in the exchange, so the paper is decided as for other requesters, with rule 2.
-4. A kind not in the catalog: abolished, no legal basis, written notice and a report up.
-5. Issue kinds: 0 working days on the spot, the investigation limit when investigation is needed.
+4. A kind not in the catalog: abolished, no legal basis, written notice and a report up. Every
+   refusal for no legal basis or outside police duties (a competent department's matter) is
+   reported up with the demanding unit's name (五个一律 rule 4).
+5. A kind that needs a named law (``requires_named_law``) is issued only when the clerk names the
+   law or regulation; otherwise it is refused as rule 4.
+6. Issue kinds: 0 working days on the spot, the investigation limit when investigation is needed.
 """
 
 from __future__ import annotations
@@ -30,6 +41,16 @@ from app.policy.catalog import (
 )
 from app.policy.lookup import Candidate
 
+# refusals whose reason a station reports up (五个一律 rule 4): no legal basis, or outside police
+# duties (another department is competent)
+REPORTED_REASONS = frozenset({"no_legal_basis", "competent_department"})
+MATCH_NAMES = {
+    "tolerant": "近似匹配",
+    "pinyin_prefix": "拼音前缀",
+    "inferred_alias": "推断的别名",
+    "phrasing": "群众常见说法",
+}
+
 Status = Literal["decided", "needs_choice"]
 
 
@@ -44,6 +65,8 @@ class Request:
     unlisted: bool = False  # the clerk confirms the paper is not in the catalog
     needs_investigation: bool = False  # records not in the system: the kind needs investigation
     book_lacks_fact: bool = False  # the hukou book does not show the fact (hukou-book kinds)
+    requester_unit: str = ""  # the demanding unit's name, as the citizen or its letter gives it
+    statute: str = ""  # the law or regulation that requires the station to certify, if named
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +101,8 @@ class Decision:
     rules: tuple[str, ...]
     steps: tuple[str, ...]
     candidates: tuple[Candidate, ...] = field(default=())
+    requester_unit: str = ""
+    statute: str = ""
 
     @property
     def decided(self) -> bool:
@@ -108,6 +133,12 @@ def validate_request(catalog: Catalog, request: Request) -> None:
         raise InvalidInput(f"用途“{request.purpose}”无效，可选：{valid}", field="purpose")
     if request.kind_id is not None and request.kind_id not in catalog.kinds:
         raise InvalidInput(f"目录中没有编号为“{request.kind_id}”的证明", field="kind")
+    for name, value, label in (
+        ("requester_name", request.requester_unit, "要求单位名称"),
+        ("statute", request.statute, "法律法规名称"),
+    ):
+        if len(value.strip()) > 100 or any(ord(ch) < 32 for ch in value):
+            raise InvalidInput(f"{label}应为不超过100个字的一行文字", field=name)
 
 
 def decide(catalog: Catalog, request: Request, today: dt.date) -> Decision:
@@ -146,17 +177,25 @@ class _Engine:
             found = self.c.lookup.find(r.kind_text)
             if found.status == "ambiguous":
                 return self._needs_choice(shown, found.candidates)
+            if found.status == "tolerant" and found.kind_id and found.how:
+                proposed = self.c.kind(found.kind_id)
+                self.steps.append(
+                    f"“{shown}”按{MATCH_NAMES.get(found.how, '近似匹配')}可能是："
+                    f"{proposed.name}({proposed.id})。近似的说法不作结论。"
+                )
+                return self._needs_choice(shown, found.candidates)
             kind = self.c.kind(found.kind_id) if found.kind_id else None
             how = found.how
             if kind is None:
                 self.steps.append(f"目录中没有找到“{shown}”。")
-            elif found.how == "tolerant" or found.how == "pinyin_prefix":
-                self.steps.append(
-                    f"“{shown}”按近似匹配识别为：{kind.name}({kind.id})，请向群众核对。"
-                )
             else:
                 self.steps.append(f"识别所要证明：“{shown}” → {kind.name}({kind.id})。")
-        self.steps.append(f"要求单位：{self.sector_name}；用途：{self.purpose_name}。")
+        unit = r.requester_unit.strip()
+        self.steps.append(
+            f"要求单位：{self.sector_name}"
+            + (f"(“{unit}”)" if unit else "")
+            + f"；用途：{self.purpose_name}。"
+        )
         if kind is None:
             return self._unknown(shown)
         if kind.confidence == "inferred":
@@ -194,7 +233,12 @@ class _Engine:
                 and other.replaces
                 and kind.id in other.replaces.kinds
             ):
-                return other
+                if other.replaces.decisive:
+                    return other
+                self.steps.append(
+                    f"提示：{self.sector_name}也许可通过信息交换“{other.name}”获取该信息"
+                    f"(目录推断，未见资料来源，不作结论依据)。"
+                )
         return None
 
     def _exchange(self, exchange: Kind, kind: Kind, shown: str, how: str | None) -> Decision:
@@ -232,6 +276,15 @@ class _Engine:
         self.rules.append("exchange_other_requester")
         if target.kind is not None:
             other = self.c.kind(target.kind)
+            if not target.decisive:
+                self.steps.append(
+                    f"目录推断其他单位可按“{other.name}”({other.id})办理，但未见资料来源，"
+                    "不作结论：请经办民警核实后选定；若都不是，按目录外证明处理。"
+                )
+                candidate = Candidate(
+                    other.id, other.name, other.outcome, 100.0, other.name, "inferred_alias"
+                )
+                return self._needs_choice(shown, (candidate,), listed=False)
             self.steps.append(f"对其他单位：按“{other.name}”({other.id})办理。")
             return self._kind(other, shown, how)
         return self._abolished(kind, shown, how, inline=target)
@@ -241,16 +294,29 @@ class _Engine:
     ) -> Decision:
         special = self.c.rules.special_case
         if self.r.purpose in special.purposes:
-            if kind.police_holds_info:
+            holds = kind.holds_info
+            if not special.decisive:
+                self.steps.append(
+                    f"提示：用途为{self.purpose_name}。本目录未规定特事特办，"
+                    f"所附参照规则为{CONFIDENCE_NAMES[special.confidence]}，不作结论依据：{special.basis}"
+                )
+            elif holds.value and holds.confidence != "inferred":
                 return self._special_case(kind, shown, how)
-            self.steps.append(
-                f"虽用途为{self.purpose_name}，但该事项不在公安机关人口信息中，不属特事特办范围。"
-            )
+            elif holds.value:
+                self.steps.append(
+                    f"虽用途为{self.purpose_name}，但“公安机关人口信息记载该事项”一说未见资料来源"
+                    "(推断)，不据以出具，不按特事特办处理。"
+                )
+            else:
+                self.steps.append(
+                    f"虽用途为{self.purpose_name}，但该事项不在公安机关人口信息中，不属特事特办范围。"
+                )
         reason_class = inline.reason_class if inline else kind.reason_class
         department = inline.competent_department if inline else kind.competent_department
         use_instead = inline.use_instead if inline else kind.use_instead
         assert reason_class is not None
         reason = self.c.rules.reason_texts[reason_class].format(department=department or "")
+        report = reason_class in REPORTED_REASONS
         self.rules.append("catalog_abolished")
         self.steps.append(f"该证明已取消：{reason}")
         if inline and inline.note:
@@ -259,11 +325,19 @@ class _Engine:
         refer = kind.refer.kind if kind.refer else kind.fallback_kind
         if kind.refer:
             self.steps.append(f"另：{kind.refer.when}")
+        if kind.police_side:
+            refer = refer or kind.police_side.kind
+            self.steps.append(f"另：{kind.police_side.when}")
         elif kind.fallback_kind:
             self.steps.append(
                 f"另：户口簿未记载该事项的，可开具“{self.c.kind(kind.fallback_kind).name}”。"
             )
-        self.steps.append("结论：不予出具。出具不予出具证明告知书(写明理由、依据和替代办法)。")
+        if report:
+            self.steps.append(self._report_step())
+        self.steps.append(
+            "结论：不予出具。出具不予出具证明告知书(写明理由、依据和替代办法)"
+            + ("，并报告上级公安机关。" if report else "。")
+        )
         return self._make(
             kind,
             shown,
@@ -275,7 +349,16 @@ class _Engine:
             use_instead=use_instead,
             competent_department=department,
             refer_kind_id=refer,
+            report=report,
             confidence=inline.confidence if inline else kind.confidence,
+        )
+
+    def _report_step(self) -> str:
+        unit = self.r.requester_unit.strip()
+        who = f"“{unit}”" if unit else f"该{self.sector_name}(请记录要求单位名称)"
+        return (
+            f"没有法律依据或超出公安派出所职责的要求，报告上级公安机关，"
+            f"由上级公安机关与{who}沟通(五个一律第4条)。"
         )
 
     def _special_case(self, kind: Kind, shown: str, how: str | None) -> Decision:
@@ -286,7 +369,13 @@ class _Engine:
             f"该证明在本省已取消，但用途为{self.purpose_name}，所证明事项在公安机关人口信息中有记载，"
             f"按“方便群众、特事特办”原则出具情况证明。"
         )
-        self.steps.append("特事特办须经所领导审批，并登记为特殊情况。")
+        if special.reach == "inferred":
+            self.steps.append(
+                "提示：特事特办原则见于目录，但它是否适用于已取消的证明是推断"
+                "(资料未写明)；certdesk 因此请所领导审批确认，并登记为特殊情况。"
+            )
+        else:
+            self.steps.append("certdesk 请所领导审批确认，并登记为特殊情况。")
         self.steps.append(self._deadline_step(deadline))
         return self._make(
             kind,
@@ -299,11 +388,16 @@ class _Engine:
             deadline=deadline,
             form=special.form,
             handling="investigation" if deadline else "on_the_spot",
-            confidence=special.confidence,
+            confidence="inferred" if special.reach == "inferred" else special.confidence,
         )
 
     def _issue(self, kind: Kind, shown: str, how: str | None) -> Decision:
+        statute = self.r.statute.strip()
+        if kind.requires_named_law and not statute:
+            return self._no_named_law(kind, shown, how)
         self.rules.append("catalog_issue")
+        if kind.requires_named_law:
+            self.steps.append(f"经办民警写明要求派出所出具该证明的法律法规：{statute}。")
         if kind.handling == "investigation" or (
             kind.handling == "on_the_spot_or_investigation" and self.r.needs_investigation
         ):
@@ -331,15 +425,43 @@ class _Engine:
             form=kind.form,
             handling="investigation" if deadline else "on_the_spot",
             confidence=kind.confidence,
+            basis_extra=f"；{statute}" if kind.requires_named_law else "",
+        )
+
+    def _no_named_law(self, kind: Kind, shown: str, how: str | None) -> Decision:
+        rule = self.c.rules.unknown_kind
+        self.rules.append("no_named_law")
+        self.steps.append(
+            f"“{kind.name}”只在法律法规明确规定由公安派出所出具时出具；未写明该法律法规。"
+        )
+        self.steps.append(self._report_step())
+        self.steps.append(
+            "结论：不予出具。出具书面告知书，并报告上级公安机关；能指明法律法规的，写明后重新判断。"
+        )
+        return self._make(
+            kind,
+            shown,
+            how,
+            outcome="abolished",
+            reason="未能指明要求公安派出所出具该证明的法律法规，没有法律依据，派出所不予出具。",
+            reason_class="no_legal_basis",
+            basis=rule.basis,
+            use_instead=rule.use_instead,
+            report=True,
+            confidence=kind.confidence,
         )
 
     def _unknown(self, shown: str) -> Decision:
         rule = self.c.rules.unknown_kind
         self.rules.append("unknown_kind")
         self.steps.append(f"“{shown}”不在公安派出所出具证明目录内。")
+        self.steps.append(
+            "按目录规定，联系要求单位，帮助群众办理并说明情况(记录联系的单位、人员和方式)。"
+        )
         self.steps.append(f"依据：{rule.basis}")
         self.steps.append(f"请改用：{rule.use_instead}")
         if rule.report_to_superior:
+            self.steps.append(self._report_step())
             self.steps.append("结论：不予出具。出具书面告知书，并将该要求报告上级公安机关。")
         return self._make(
             None,
@@ -354,9 +476,12 @@ class _Engine:
             confidence=rule.confidence,
         )
 
-    def _needs_choice(self, shown: str, candidates: tuple[Candidate, ...]) -> Decision:
-        names = "、".join(f"{c.name}({c.kind_id})" for c in candidates)
-        self.steps.append(f"“{shown}”可能是以下几种证明之一：{names}。")
+    def _needs_choice(
+        self, shown: str, candidates: tuple[Candidate, ...], *, listed: bool = True
+    ) -> Decision:
+        if listed:
+            names = "、".join(f"{c.name}({c.kind_id})" for c in candidates)
+            self.steps.append(f"“{shown}”可能是以下几种证明之一：{names}。")
         self.steps.append("请向群众核实后选定一种；若都不是，按目录外证明处理。")
         return replace(
             self._make(
@@ -406,6 +531,7 @@ class _Engine:
         information_exchanged: str | None = None,
         refer_kind_id: str | None = None,
         confidence: str | None = None,
+        basis_extra: str = "",
     ) -> Decision:
         if confidence == "inferred" and "提示：" not in "".join(self.steps):
             self.steps.append(
@@ -426,7 +552,7 @@ class _Engine:
             report_to_superior=report,
             reason=reason,
             reason_class=reason_class,
-            basis=basis,
+            basis=basis + basis_extra,
             use_instead=use_instead,
             competent_department=competent_department,
             deadline_working_days=deadline if outcome == "issue" else None,
@@ -441,6 +567,8 @@ class _Engine:
             decided_on=self.today.isoformat(),
             rules=tuple(self.rules),
             steps=tuple(self.steps),
+            requester_unit=self.r.requester_unit.strip(),
+            statute=self.r.statute.strip() if kind and kind.requires_named_law else "",
         )
 
 

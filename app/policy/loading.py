@@ -76,7 +76,17 @@ def _validate(raw: bytes, *, file: str) -> CatalogFile:
         data = TypeAdapter(CatalogFile).validate_python(document)
     except ValidationError as exc:
         lines = _line_index(text)
-        problems = [(_line_for(lines, err["loc"]), _explain(err)) for err in exc.errors()]
+        errors = exc.errors()
+        # a value that may be written short (an alias as a bare string, police_holds_info as
+        # true/false) or in full: when the full form is wrong, say that, not "not a string"
+        full = {tuple(e["loc"][:-1]) for e in errors if str(e["loc"][-1:]) != "('str',)"}
+        errors = [
+            e
+            for e in errors
+            if not (e["loc"][-1] in ("str", "bool") and e["type"].endswith("_type"))
+            or not any(tuple(e["loc"][:-1])[: len(f)] == f for f in full if f)
+        ]
+        problems = [(_line_for(lines, err["loc"]), _explain(err)) for err in errors]
         raise CatalogError(file, problems) from exc
     broken = list(_cross_check(data))
     if broken:
@@ -110,21 +120,37 @@ def _cross_check(data: CatalogFile) -> Iterator[tuple[tuple[str | int, ...], str
         ids.add(kind.id)
         if kind.group not in data.groups:
             yield (*at, "group"), f"未定义的分组 {kind.group}"
-        for source in kind.sources:
+        cited = [("sources", s) for s in kind.sources]
+        cited += [("aliases", s) for group in kind.alias_groups for s in group.sources]
+        cited += [("police_holds_info", s) for s in kind.holds_info.sources]
+        for field, link in (("replaces", kind.replaces), ("for_others", kind.for_others)):
+            cited += [(field, s) for s in (link.sources if link else ())]
+        for field, source in cited:
             if source not in data.sources:
-                yield (*at, "sources"), f"未定义的资料来源 {source}"
+                yield (*at, field), f"未定义的资料来源 {source}"
         for sector in (*kind.partners, *kind.partners_unconfirmed):
             if sector not in data.sectors:
                 yield (*at, "partners"), f"未定义的要求单位类别 {sector}"
-        for text in (kind.id, kind.name, *kind.aliases):
+        for text in (kind.id, kind.name, *kind.alias_texts):
             clashes = {owners.setdefault(key, kind.id) for key in lookup_keys(text)} - {kind.id}
             for owner in sorted(clashes):
                 yield (*at, "aliases"), f"{kind.id} 的名称或别名“{text}”与 {owner} 重复"
     kinds = {k.id: k for k in data.kinds}
+    for i, phrasing in enumerate(data.phrasings):
+        if phrasing.kind not in kinds:
+            yield ("phrasings", i, "kind"), f"引用了不存在的证明 {phrasing.kind}"
+        for source in phrasing.sources:
+            if source not in data.sources:
+                yield ("phrasings", i, "sources"), f"未定义的资料来源 {source}"
+    for source in data.rules.special_case.sources:
+        if source not in data.sources:
+            yield ("rules", "special_case", "sources"), f"未定义的资料来源 {source}"
     for i, kind in enumerate(data.kinds):
         refs: list[tuple[str, str, tuple[str, ...]]] = []
         if kind.refer:
             refs.append(("refer", kind.refer.kind, ("issue",)))
+        if kind.police_side:
+            refs.append(("police_side", kind.police_side.kind, ("issue",)))
         if kind.fallback_kind:
             refs.append(("fallback_kind", kind.fallback_kind, ("issue",)))
         if kind.for_others is not None and kind.for_others.kind is not None:

@@ -1,14 +1,17 @@
 """Finding a kind from what a citizen or clerk says or types.
 
-Order: an exact id, name or alias (with or without a trailing 证明) always wins; then full pinyin
-and pinyin initials ("qsgx" finds 亲属关系证明); then a tolerant match for near misses. Where more
-than one kind fits, the result is ``ambiguous`` with ranked candidates, never a guess.
+Order: an exact id, name or sourced alias (with or without a trailing 证明) always wins; then full
+pinyin and pinyin initials ("qsgx" finds 亲属关系证明). Everything else only *proposes*: an
+inferred alias, a pinyin prefix, a phrasing from the catalog ("证明我奶奶是我奶奶" → 亲属关系证明)
+and a tolerant match for near misses give status ``tolerant`` (one proposal first) or
+``ambiguous``, and the decision engine asks the clerk to confirm. Never a guess.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -19,7 +22,8 @@ from app.policy.textkeys import is_latin, lookup_keys, normalize, strip_suffix
 if TYPE_CHECKING:
     from app.policy.catalog import Catalog
 
-MatchHow = Literal["exact", "pinyin", "pinyin_prefix", "tolerant"]
+MatchHow = Literal["exact", "pinyin", "pinyin_prefix", "tolerant", "inferred_alias", "phrasing"]
+PROPOSALS: frozenset[str] = frozenset({"pinyin_prefix", "tolerant", "inferred_alias", "phrasing"})
 Status = Literal["exact", "tolerant", "ambiguous", "none"]
 
 # Tolerant-match thresholds (0-100, rapidfuzz Indel ratio).
@@ -56,8 +60,14 @@ class KindIndex:
         # (display text, normalized key, kind id) for every id, name and alias
         self.texts: list[tuple[str, str, str]] = []
         for kind in catalog:
-            for text in (kind.name, *kind.aliases):
+            for text in (kind.name, *kind.alias_texts):
                 self.texts.append((text, normalize(text), kind.id))
+        self.soft_texts = {text for _kind, text in catalog.soft_keys.values()}
+        self.phrasings = [
+            (re.compile(p.expand(pattern)), p.kind)
+            for p in catalog.data.phrasings
+            for pattern in p.patterns
+        ]
         self._pinyin: dict[str, list[tuple[str, str, str]]] | None = None
 
     # ------------------------------------------------------------------ public
@@ -75,7 +85,23 @@ class KindIndex:
             found = self._find_pinyin(query, key)
             if found is not None:
                 return found
+        for soft in sorted(lookup_keys(query), key=len, reverse=True):
+            if soft in self.catalog.soft_keys:
+                kind_id, text = self.catalog.soft_keys[soft]
+                return self._proposal(query, key, kind_id, text, "inferred_alias")
+        for pattern, kind_id in self.phrasings:
+            if pattern.search(key):
+                return self._proposal(query, key, kind_id, pattern.pattern, "phrasing")
         return self._tolerant(query, key)
+
+    def _proposal(
+        self, query: str, key: str, kind_id: str, matched: str, how: MatchHow
+    ) -> LookupResult:
+        """One kind proposed (never decided), the closest others after it."""
+        first = self._candidate(kind_id, 100.0, matched, how)
+        rest = [c for c in self._scored(key) if c.kind_id != kind_id]
+        candidates = (first, *rest)[:MAX_CANDIDATES]
+        return LookupResult("tolerant", query, kind_id, how, matched, candidates)
 
     def candidates(self, query: str, limit: int = MAX_CANDIDATES) -> tuple[Candidate, ...]:
         """Live candidates as the clerk types: the exact hit first, then the closest kinds."""
@@ -93,9 +119,14 @@ class KindIndex:
 
     def _find_pinyin(self, query: str, key: str) -> LookupResult | None:
         table = self.pinyin_table()
-        exact = {kind_id: text for text, kind_id, _ in table.get(key, [])}
+        exact: dict[str, str] = {}
+        for text, kind_id, _ in table.get(key, []):  # a name or sourced alias before the rest
+            if kind_id not in exact or exact[kind_id] in self.soft_texts:
+                exact[kind_id] = text
         if len(exact) == 1:
             kind_id, text = next(iter(exact.items()))
+            if text in self.soft_texts:  # the pinyin of an inferred alias only proposes
+                return self._proposal(query, key, kind_id, text, "inferred_alias")
             return LookupResult("exact", query, kind_id, "pinyin", text)
         if exact:
             return LookupResult("ambiguous", query, candidates=self._rank(exact, 100.0, "pinyin"))

@@ -42,6 +42,79 @@ def _check_days(field: str, value: int | None) -> None:
         raise ValueError(f"{field} 应在 1 到 60 个工作日之间")
 
 
+def _check_sourced(field: str, confidence: str | None, sources: tuple[str, ...]) -> None:
+    if confidence in ("confirmed", "seed") and not sources:
+        raise ValueError(f"{field} 可信度为 {confidence} 时须写明 sources")
+
+
+@dataclass(frozen=True, slots=True)
+class Aliases:
+    """Other names of a kind, with their own source: only a confirmed or seed alias decides a
+    kind; an inferred one (or a bare string, which has no source) is offered as a candidate."""
+
+    __pydantic_config__ = STRICT
+    texts: tuple[str, ...]
+    confidence: Confidence
+    sources: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.texts:
+            raise ValueError("aliases.texts 不能为空")
+        for text in self.texts:
+            _check_text("aliases", text, low=2, high=64)
+        _check_sourced("aliases", self.confidence, self.sources)
+
+    @property
+    def decisive(self) -> bool:
+        return self.confidence != "inferred"
+
+
+@dataclass(frozen=True, slots=True)
+class HoldsInfo:
+    """Whether the police population register records the fact, with its source. Only a
+    confirmed or seed "yes" lets the special-case rule issue."""
+
+    __pydantic_config__ = STRICT
+    value: bool
+    confidence: Confidence
+    sources: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_sourced("police_holds_info", self.confidence, self.sources)
+
+
+@dataclass(frozen=True, slots=True)
+class Phrasing:
+    """How people ask for a kind in their own words ("证明我奶奶是我奶奶"): regular expressions
+    over the normalised request, ``{word}`` standing for any of ``words``. A phrasing only ever
+    proposes its kind as a candidate for the clerk to confirm."""
+
+    __pydantic_config__ = STRICT
+    kind: str
+    patterns: tuple[str, ...]
+    confidence: Confidence
+    words: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_ident("phrasings.kind", self.kind)
+        if not self.patterns:
+            raise ValueError("phrasings.patterns 不能为空")
+        for pattern in self.patterns:
+            try:
+                re.compile(self.expand(pattern))
+            except re.error as exc:
+                raise ValueError(
+                    f"phrasings.patterns 中的正则表达式“{pattern}”有误：{exc}"
+                ) from exc
+        _check_sourced("phrasings", self.confidence, self.sources)
+
+    def expand(self, pattern: str) -> str:
+        words = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
+        return pattern.replace("{word}", f"(?:{words})" if words else "")
+
+
 @dataclass(frozen=True, slots=True)
 class Refer:
     __pydantic_config__ = STRICT
@@ -51,9 +124,21 @@ class Refer:
 
 @dataclass(frozen=True, slots=True)
 class Replaces:
+    """The certificates a partner no longer asks for because it gets the fact by this exchange.
+    A link without a confirmed or seed source is shown to the clerk but decides nothing."""
+
     __pydantic_config__ = STRICT
     kinds: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
+    confidence: Confidence = "inferred"
+    sources: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_sourced("replaces", self.confidence, self.sources)
+
+    @property
+    def decisive(self) -> bool:
+        return self.confidence != "inferred"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,17 +155,24 @@ class ForOthers:
     confidence: Confidence | None = None
     competent_department: str | None = None
     note: str | None = None
+    sources: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        inline = (self.outcome, self.reason_class, self.use_instead, self.confidence)
+        inline = (self.outcome, self.reason_class, self.use_instead)
         if self.kind is not None:
             extra = [v for v in (*inline, self.competent_department, self.note) if v is not None]
             if extra:
                 raise ValueError("for_others 写了 kind 时不能再写 outcome、reason_class 等")
-        elif any(v is None for v in inline):
+        elif any(v is None for v in (*inline, self.confidence)):
             raise ValueError(
                 "for_others 须写明 kind，或写明 outcome、reason_class、use_instead 和 confidence"
             )
+        _check_sourced("for_others", self.confidence, self.sources)
+
+    @property
+    def decisive(self) -> bool:
+        """A link to another kind decides only with a confirmed or seed source."""
+        return self.confidence in ("confirmed", "seed")
 
     @property
     def inline(self) -> bool:
@@ -95,9 +187,9 @@ class Kind:
     name_en: str
     group: str
     outcome: Outcome
-    police_holds_info: bool
+    police_holds_info: bool | HoldsInfo
     confidence: Confidence
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str | Aliases, ...] = ()
     sources: tuple[str, ...] = ()
     notes: str | None = None
     special_rules: str | None = None
@@ -106,6 +198,9 @@ class Kind:
     competent_department: str | None = None
     use_instead: str | None = None
     refer: Refer | None = None
+    # an issue kind that certifies what the police do hold of this fact (a death: the hukou
+    # cancellation), named whenever the kind is refused
+    police_side: Refer | None = None
     fallback_kind: str | None = None
     # exchange
     partners: tuple[str, ...] = ()
@@ -121,13 +216,16 @@ class Kind:
     issuing_station: str | None = None
     materials: tuple[str, ...] = ()
     validity: str | None = None
+    # issued only when the clerk names the law or regulation that requires the station to certify
+    requires_named_law: bool = False
 
     def __post_init__(self) -> None:
         _check_ident("id", self.id)
         _check_ident("form", self.form)
         _check_text("name", self.name, low=2, high=64)
         for alias in self.aliases:
-            _check_text("aliases", alias, low=2, high=64)
+            if isinstance(alias, str):
+                _check_text("aliases", alias, low=2, high=64)
         _check_days("investigation_deadline_working_days", self.investigation_deadline_working_days)
         if self.outcome == "abolished":
             if self.reason_class is None or not self.use_instead:
@@ -145,6 +243,24 @@ class Kind:
             raise ValueError("派出所出具的证明须写明 form 和 handling")
         if self.outcome != "issue" and (self.form or self.handling):
             raise ValueError("只有派出所出具的证明才有 form 和 handling")
+
+    @property
+    def alias_groups(self) -> tuple[Aliases, ...]:
+        """Every alias with its source; a bare string has none and counts as inferred."""
+        return tuple(
+            a if isinstance(a, Aliases) else Aliases(texts=(a,), confidence="inferred")
+            for a in self.aliases
+        )
+
+    @property
+    def alias_texts(self) -> tuple[str, ...]:
+        return tuple(t for group in self.alias_groups for t in group.texts)
+
+    @property
+    def holds_info(self) -> HoldsInfo:
+        """``police_holds_info`` with its source; a bare true/false has none (inferred)."""
+        value = self.police_holds_info
+        return value if isinstance(value, HoldsInfo) else HoldsInfo(value, "inferred")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,11 +292,18 @@ class Meta:
 
 @dataclass(frozen=True, slots=True)
 class SpecialCaseRule:
+    """特事特办. ``confidence`` is the rule's own; ``reach`` how sure it is that the rule reaches
+    kinds the catalog abolishes (Jilin: the seed states the rule, its reach is inferred).
+    A rule that is not ``decisive`` (copied into a catalog by analogy) is shown, never applied."""
+
     __pydantic_config__ = STRICT
     purposes: tuple[Purpose, ...]
     form: str
     basis: str
     confidence: Confidence
+    reach: Confidence = "inferred"
+    decisive: bool = True
+    sources: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check_ident("form", self.form)
@@ -226,6 +349,7 @@ class CatalogFile:
     rules: Rules
     sources: dict[str, Source]
     kinds: tuple[Kind, ...]
+    phrasings: tuple[Phrasing, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.kinds:

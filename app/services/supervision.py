@@ -396,3 +396,72 @@ def deadlines_table(rows: list[Any]) -> Table:
         ["案件编号", "所要证明", "办结期限", "剩余工作日", "首接民警"],
         [[r.case_no, r.kind, r.due_date, r.working_days_left, r.officer] for r in rows],
     )
+
+
+@dataclass(frozen=True)
+class ReportedDemand:
+    """One demanding unit whose requests the station refused for no legal basis or as outside
+    police duties, and so reports up (五个一律 rule 4): how often, for what, and the cases."""
+
+    unit: str  # the unit's name as recorded, "" when the clerk did not record one
+    sector: str
+    sector_name: str
+    count: int
+    requested: list[str]
+    first_day: str
+    last_day: str
+    cases: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "sector": self.sector,
+            "sector_name": self.sector_name,
+            "count": self.count,
+            "requested": self.requested,
+            "first_day": self.first_day,
+            "last_day": self.last_day,
+            "cases": self.cases,
+        }
+
+
+def reported_demands(ctx: Context, period: Period, *, actor: Actor) -> list[ReportedDemand]:
+    """Every refusal of the period that is reported up, per demanding unit (most first)."""
+    from sqlalchemy import select
+
+    from app.records import decisions
+    from app.records.db.models import Case
+
+    bounds = period.bounds()
+    start = dt.datetime.fromisoformat(bounds["a"])
+    end = dt.datetime.fromisoformat(bounds["b"])
+    groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    with ctx.reading(actor, roles=SUPERVISION) as session:
+        cases = session.scalars(
+            select(Case)
+            .where(Case.report_to_superior.is_(True))
+            .where(Case.created_at >= start.replace(tzinfo=dt.UTC))
+            .where(Case.created_at < end.replace(tzinfo=dt.UTC))
+            .order_by(Case.created_at)
+        )
+        for case in cases:
+            decision = decisions.of(session, case)
+            unit = str(decision.get("requester_unit") or "")
+            groups.setdefault((unit, case.requester), []).append(
+                (case.case_no, case.kind_text, decision["decided_on"])
+            )
+    sectors = ctx.catalog.sectors
+    result = [
+        ReportedDemand(
+            unit=unit,
+            sector=sector,
+            sector_name=sectors.get(sector, sector),
+            count=len(rows),
+            requested=sorted({text for _no, text, _day in rows}),
+            first_day=rows[0][2],
+            last_day=rows[-1][2],
+            cases=[no for no, _text, _day in rows],
+        )
+        for (unit, sector), rows in groups.items()
+    ]
+    return sorted(result, key=lambda r: (-r.count, r.unit, r.sector))

@@ -1349,6 +1349,22 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
         <translation>No record in the system: investigation needed (acceptance receipt)</translation>
     </message>
     <message>
+        <source>要求单位名称</source>
+        <translation>Name of the requesting unit</translation>
+    </message>
+    <message>
+        <source>如：某某银行某某支行(不予出具须报告上级的，记录此名称)</source>
+        <translation>e.g. the bank branch (a refusal reported up names this unit)</translation>
+    </message>
+    <message>
+        <source>法律法规依据</source>
+        <translation>Law or regulation</translation>
+    </message>
+    <message>
+        <source>法律法规规定由派出所出具的，写明其名称和条款</source>
+        <translation>Where a law requires the station to certify: its name and article</translation>
+    </message>
+    <message>
         <source>省内使用</source>
         <translation>Within the province</translation>
     </message>
@@ -1562,6 +1578,18 @@ The recovery key is shown this once only: write it down and seal it in the stati
         <translation>Detail</translation>
     </message>
     <message>
+        <source>要求单位</source>
+        <translation>Requesting unit</translation>
+    </message>
+    <message>
+        <source>(未记录单位名称)</source>
+        <translation>(unit not named)</translation>
+    </message>
+    <message>
+        <source>单位类别</source>
+        <translation>Sector</translation>
+    </message>
+    <message>
         <source>监督与统计</source>
         <translation>Supervision and statistics</translation>
     </message>
@@ -1598,8 +1626,16 @@ The recovery key is shown this once only: write it down and seal it in the stati
         <translation>Oversight flags</translation>
     </message>
     <message>
+        <source>报告上级</source>
+        <translation>Reported up</translation>
+    </message>
+    <message>
         <source>正在统计…</source>
         <translation>Counting…</translation>
+    </message>
+    <message>
+        <source>本站没有法律依据或超出职责而不予出具、须报告上级公安机关的要求：{0} 个单位 {1} 件(未记录单位名称的标红)。</source>
+        <translation>Requests this station refused for lack of legal basis or as outside police duties, to report to the upper-level public security organ: {0} units, {1} requests (red: unit not named).</translation>
     </message>
     <message>
         <source>{0} 至 {1}</source>

@@ -89,7 +89,7 @@ def test_kinds_carry_what_their_outcome_needs(jilin: Catalog, national: Catalog)
 
 
 def test_police_holds_info_matches_the_register(jilin: Catalog) -> None:
-    held = {k.id for k in jilin if k.police_holds_info}
+    held = {k.id for k in jilin if k.holds_info.value}
     assert {
         "jl_citizen_name",
         "jl_citizen_sex",
@@ -97,9 +97,16 @@ def test_police_holds_info_matches_the_register(jilin: Catalog) -> None:
         "jl_hukou_location",
         "jl_hukou_nature",
         "jl_same_person",
-        "jl_alive",
-        "jl_death",
     } <= held
+    # a death is a medical fact (the police hold the hukou cancellation); being alive is not
+    # recorded anywhere: neither is a special case abroad
+    assert not held & {"jl_alive", "jl_death"}
+    # every value says how sure it is; a "yes" that can issue has a source
+    for kind in jilin:
+        holds = kind.holds_info
+        assert isinstance(kind.police_holds_info, type(holds)), kind.id
+        if holds.confidence != "inferred":
+            assert holds.sources, kind.id
     assert not held & {
         "jl_education_level",
         "jl_marital_status",
@@ -132,8 +139,8 @@ def _refuse(text: str) -> CatalogError:
 
 def test_wrong_outcome_names_file_line_and_field() -> None:
     text = _default_text().replace(
-        "    outcome: abolished\n    aliases: [性别证明]",
-        "    outcome: cancelled\n    aliases: [性别证明]",
+        "    outcome: abolished\n    aliases:\n      - {texts: [性别证明]",
+        "    outcome: cancelled\n    aliases:\n      - {texts: [性别证明]",
     )
     error = _refuse(text)
     assert error.file == "bad.yaml"
@@ -150,18 +157,18 @@ def test_missing_field_is_named() -> None:
 
 
 def test_duplicate_alias_across_kinds_is_refused() -> None:
-    text = _default_text().replace("aliases: [性别证明]", "aliases: [性别证明, 未婚证明]")
+    text = _default_text().replace("{texts: [性别证明]", "{texts: [性别证明, 未婚证明]")
     error = _refuse(text)
     # reported where the second kind claims it, naming both kinds
     assert "未婚证明" in error.reason
     assert "jl_marital_status" in error.reason and "jl_citizen_sex" in error.reason
-    assert error.line == _line_of(text, r"aliases: \[未婚证明, 单身证明")
+    assert error.line == _line_of(text, r"{texts: \[未婚证明, 婚前未结婚证明") - 1  # the list
     assert len(error.problems) == 1
 
 
 def test_unknown_reference_and_source_are_refused() -> None:
     text = _default_text().replace(
-        "for_others: {kind: jl_same_person}", "for_others: {kind: jl_nobody}"
+        "for_others: {kind: jl_same_person,", "for_others: {kind: jl_nobody,"
     )
     assert "jl_nobody" in _refuse(text).reason
     text = _default_text().replace(
@@ -329,3 +336,19 @@ def test_an_enrolled_station_installs_the_provinces_signed_catalog_and_asks_for_
         ]
     assert [n["note"]["signature"] for n in notes] == ["signed", "built-in"]
     assert notes[-1]["approver"] == SUPERVISOR and notes[-1]["note"]["province_key"]
+
+
+def test_a_link_alias_or_value_claiming_a_source_must_cite_one() -> None:
+    # confirmed without a source is refused, naming the field
+    text = _default_text().replace(
+        "{texts: [性别证明], sources: [S3], confidence: confirmed}",
+        "{texts: [性别证明], confidence: confirmed}",
+    )
+    assert "aliases 可信度为 confirmed 时须写明 sources" in _refuse(text).reason
+    text = _default_text().replace(
+        "for_others: {kind: jl_same_person, confidence: inferred}",
+        "for_others: {kind: jl_same_person, confidence: seed, sources: [S77]}",
+    )
+    assert "S77" in _refuse(text).reason
+    text = _default_text().replace('"{word}.*关系"', '"{word}.*(关系"')
+    assert "正则表达式" in _refuse(text).reason

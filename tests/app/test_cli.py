@@ -44,7 +44,7 @@ def test_decide_json(tmp_path: Path) -> None:
     result = certdesk(
         "decide",
         "--kind",
-        "死亡证明",
+        "户籍所在地证明",
         "--requester",
         "bank",
         "--purpose",
@@ -71,7 +71,7 @@ def test_decide_json(tmp_path: Path) -> None:
         assert key in d
     assert (d["outcome"], d["kind_id"], d["special_case"], d["form"]) == (
         "issue",
-        "jl_death",
+        "jl_hukou_location",
         True,
         "population_register_facts",
     )
@@ -195,7 +195,7 @@ def test_catalog_option_picks_the_national_catalog() -> None:
         "national-2016",
         "decide",
         "--kind",
-        "死亡证明",
+        "正常死亡证明",
         "--requester",
         "bank",
         "--purpose",
@@ -212,7 +212,8 @@ def test_catalog_validate(tmp_path: Path) -> None:
     text = builtin_catalog_path().read_text(encoding="utf-8")
     bad.write_text(
         text.replace(
-            "outcome: abolished\n    aliases: [性别证明]", "outcome: gone\n    aliases: [性别证明]"
+            "outcome: abolished\n    aliases:\n      - {texts: [性别证明]",
+            "outcome: gone\n    aliases:\n      - {texts: [性别证明]",
         ),
         encoding="utf-8",
     )

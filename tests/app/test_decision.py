@@ -41,20 +41,16 @@ JILIN = [
     ("jl_temporary_identity", "issue", 0, "temporary_identity", "jl_temporary_identity"),
     ("jl_criminal_record_abroad", "issue", 0, "criminal_record", "jl_criminal_record_abroad"),
     # exchange kinds asked by a non-partner: the outcome declared for other requesters
-    ("jl_ex_court_hukou_info", "abolished", None, None, "jl_hukou_location"),
-    ("jl_ex_court_criminal_record", "issue", 0, "criminal_record", "jl_criminal_record_abroad"),
-    ("jl_ex_education_identity", "issue", 0, "resident_identity_info", "jl_resident_identity_info"),
-    ("jl_ex_hukou_cancellation_info", "issue", 0, "hukou_cancellation", "jl_hukou_cancellation"),
+    # ... a link without a source is offered for the clerk to confirm, never followed
+    ("jl_ex_court_hukou_info", "choose", None, None, "jl_hukou_location"),
+    ("jl_ex_court_criminal_record", "choose", None, None, "jl_criminal_record_abroad"),
+    # a school or exam status is not a police fact; the identity card proves identity
+    ("jl_ex_education_identity", "abolished", None, None, "jl_ex_education_identity"),
+    ("jl_ex_hukou_cancellation_info", "choose", None, None, "jl_hukou_cancellation"),
     ("jl_ex_hukou_migration_info", "abolished", None, None, "jl_ex_hukou_migration_info"),
-    ("jl_ex_identity_verification", "abolished", None, None, "jl_same_person"),
-    ("jl_ex_procuratorate_hukou_info", "abolished", None, None, "jl_hukou_location"),
-    (
-        "jl_ex_procuratorate_criminal_record",
-        "issue",
-        0,
-        "criminal_record",
-        "jl_criminal_record_abroad",
-    ),
+    ("jl_ex_identity_verification", "choose", None, None, "jl_same_person"),
+    ("jl_ex_procuratorate_hukou_info", "choose", None, None, "jl_hukou_location"),
+    ("jl_ex_procuratorate_criminal_record", "choose", None, None, "jl_criminal_record_abroad"),
     ("jl_citizen_name", "abolished", None, None, "jl_citizen_name"),
     ("jl_citizen_sex", "abolished", None, None, "jl_citizen_sex"),
     ("jl_birth_date", "abolished", None, None, "jl_birth_date"),
@@ -82,6 +78,11 @@ def test_every_jilin_entry_by_name(
     jilin: Catalog, kind_id: str, outcome: str, deadline: int | None, form: str | None, decided: str
 ) -> None:
     d = run(jilin, jilin.kind(kind_id).name)
+    if outcome == "choose":
+        assert d.status == "needs_choice" and d.outcome is None
+        assert [c.kind_id for c in d.candidates] == [decided]
+        assert any("未见资料来源" in step for step in d.steps)
+        return
     assert d.status == "decided"
     assert (d.outcome, d.deadline_working_days, d.form, d.kind_id) == (
         outcome,
@@ -89,7 +90,9 @@ def test_every_jilin_entry_by_name(
         form,
         decided,
     )
-    assert not d.special_case and not d.report_to_superior
+    assert not d.special_case
+    # a refusal for no legal basis or outside police duties is reported up (五个一律 rule 4)
+    assert d.report_to_superior == (d.reason_class in ("no_legal_basis", "competent_department"))
     assert d.catalog_id == "jilin_2015" and d.catalog_version == "2015.1"
     assert d.steps and d.steps[0].startswith("识别所要证明")
     if outcome == "abolished":
@@ -120,17 +123,17 @@ def test_exchange_kinds_for_partners(jilin: Catalog, kind_id: str, partner: str)
 
 
 def test_exchange_first_whatever_the_paper_is_called(jilin: Catalog) -> None:
-    court = run(jilin, "户口注销证明", "court")
+    court = run(jilin, "注销户口证明", "court")
     assert (court.outcome, court.kind_id, court.exchange_kind_id) == (
         "exchange",
         "jl_hukou_cancellation",
         "jl_ex_hukou_cancellation_info",
     )
     assert "exchange_partner" in court.rules
-    bank = run(jilin, "户口注销证明", "bank")
+    bank = run(jilin, "注销户口证明", "bank")
     assert (bank.outcome, bank.form) == ("issue", "hukou_cancellation")
     # the same paper for a body out of province cannot go by exchange
-    away = run(jilin, "户口注销证明", "court", "out_of_province")
+    away = run(jilin, "注销户口证明", "court", "out_of_province")
     assert (away.outcome, away.special_case) == ("issue", False)
     # a court asking for 证明我是我 gets identity verification by exchange; a bank is told no
     assert run(jilin, "证明我是我", "court").outcome == "exchange"
@@ -138,19 +141,77 @@ def test_exchange_first_whatever_the_paper_is_called(jilin: Catalog) -> None:
 
 
 def test_inferred_partners_do_not_drive_decisions(jilin: Catalog) -> None:
-    # civil affairs is only an inferred partner of 户口注销信息: served as any other unit
+    # civil affairs is only an inferred partner of 户口注销信息: served as any other unit, and
+    # what other units get is itself an unsourced link: offered for the clerk to confirm
     d = run(jilin, "户口注销信息", "civil_affairs")
-    assert d.outcome == "issue" and d.kind_id == "jl_hukou_cancellation"
+    assert d.status == "needs_choice" and d.exchange_kind_id is None
+    assert [c.kind_id for c in d.candidates] == ["jl_hukou_cancellation"]
+    chosen = run(jilin, "户口注销信息", "civil_affairs", kind_id="jl_hukou_cancellation")
+    assert (chosen.outcome, chosen.form) == ("issue", "hukou_cancellation")
+
+
+def test_an_unsourced_replaces_link_is_shown_not_followed(jilin: Catalog) -> None:
+    # S3 names the education exchange but not which certificates it replaces: an education
+    # office asking for 出生日期证明 is refused (the identity card proves it), with the hint
+    d = run(jilin, "出生日期证明", "education")
+    assert (d.outcome, d.kind_id, d.exchange_kind_id) == ("abolished", "jl_birth_date", None)
+    assert any("考生/学生身份信息核查" in step and "不作结论" in step for step in d.steps)
+    # the court's exchange (S3, confirmed) is followed
+    assert run(jilin, "户籍所在地证明", "court").outcome == "exchange"
+
+
+def test_a_school_status_is_not_issued_as_a_police_fact(jilin: Catalog) -> None:
+    d = run(jilin, "考生/学生身份信息核查(教育)", "bank")
+    assert (d.outcome, d.reason_class) == ("abolished", "proven_by_id_card")
+    assert "居民身份证" in (d.use_instead or "") and d.form is None
+    # its unsourced aliases only propose it
+    assert run(jilin, "学生身份证明", "education").status == "needs_choice"
 
 
 # Rule 2 — special cases out of province and abroad.
 @pytest.mark.parametrize("purpose", ["out_of_province", "abroad"])
 def test_special_case_for_facts_the_police_hold(jilin: Catalog, purpose: str) -> None:
-    d = run(jilin, "死亡证明", "other", purpose)
-    assert (d.outcome, d.special_case, d.kind_id) == ("issue", True, "jl_death")
+    # the hukou book proves the hukou location, so the register holds it (S9, confirmed)
+    d = run(jilin, "户籍所在地证明", "other", purpose)
+    assert (d.outcome, d.special_case, d.kind_id) == ("issue", True, "jl_hukou_location")
     assert d.form == "population_register_facts" and d.deadline_working_days == 0
     assert "特事特办" in d.basis and "special_case" in d.rules
-    assert any("审批" in step for step in d.steps)
+    # the seed states the rule, not its reach to abolished kinds, nor an approval
+    assert d.confidence == "inferred"
+    assert any("推断" in step and "审批确认" in step for step in d.steps)
+    assert not any("须经所领导审批" in step for step in d.steps)
+
+
+@pytest.mark.parametrize("purpose", ["out_of_province", "abroad"])
+def test_death_and_alive_are_not_special_cases(jilin: Catalog, purpose: str) -> None:
+    # a death is a medical fact; the police hold the hukou cancellation, and say where to get it
+    death = run(jilin, "死亡证明", "other", purpose)
+    assert (death.outcome, death.special_case) == ("abolished", False)
+    assert any("注销户口证明" in step for step in death.steps)
+    alive = run(jilin, "健在证明", "other", purpose)
+    assert (alive.outcome, alive.special_case) == ("abolished", False)
+
+
+def test_an_unsourced_holds_info_never_leads_to_issuing(jilin: Catalog) -> None:
+    from dataclasses import replace
+
+    from app.policy.catalog import Catalog as CatalogClass
+    from app.policy.model import HoldsInfo
+
+    kinds = tuple(
+        replace(k, police_holds_info=HoldsInfo(True, "inferred")) if k.id == "jl_alive" else k
+        for k in jilin.data.kinds
+    )
+    changed = CatalogClass(replace(jilin.data, kinds=kinds), path=jilin.path, digest="x")
+    d = run(changed, "健在证明", "other", "abroad")
+    assert (d.outcome, d.special_case) == ("abolished", False)
+    assert any("未见资料来源" in step for step in d.steps)
+
+
+def test_national_special_case_is_shown_never_applied(national: Catalog) -> None:
+    d = run(national, "公民户籍所在地住址", "other", "abroad")
+    assert (d.outcome, d.special_case) == ("abolished", False)
+    assert any("不作结论依据" in step for step in d.steps)
 
 
 @pytest.mark.parametrize(
@@ -221,10 +282,111 @@ def test_deadlines(jilin: Catalog, national: Catalog) -> None:
     assert run(national, "无犯罪记录证明", needs_investigation=True).deadline_working_days == 3
 
 
-def test_tolerant_match_is_decided_but_said(jilin: Catalog) -> None:
-    d = run(jilin, "亲属关系证名")
-    assert (d.outcome, d.kind_id, d.matched_how) == ("issue", "jl_kinship", "tolerant")
+def test_a_near_miss_is_a_candidate_never_a_decision(jilin: Catalog) -> None:
+    d = run(jilin, "捡拾弃婴证名")
+    assert (d.status, d.outcome) == ("needs_choice", None)
+    assert d.candidates[0].kind_id == "jl_abandoned_infant" and d.candidates[0].how == "tolerant"
     assert "近似匹配" in d.steps[0]
+    # an unsourced alias, and the pinyin of one, only propose too
+    for text in ("良民证", "lmz"):
+        proposed = run(jilin, text)
+        assert proposed.status == "needs_choice", text
+        assert proposed.candidates[0].kind_id == "jl_criminal_record_abroad"
+    # a sourced alias decides (S1, S3 report the colloquial 我是我 certificate)
+    assert run(jilin, "证明我是我").kind_id == "jl_same_person"
+
+
+RELATIVES = [
+    "父亲",
+    "母亲",
+    "爸爸",
+    "妈",
+    "儿子",
+    "女儿",
+    "奶奶",
+    "爷爷",
+    "外婆",
+    "姥爷",
+    "孙子",
+    "哥哥",
+    "妹妹",
+    "丈夫",
+    "妻子",
+    "老公",
+    "爱人",
+    "养母",
+]
+SUBJECTS = ["我", "我的", "他", "她的", "本人", "张三"]
+TEMPLATES = [
+    "证明{s}{r}是{s}{r}",
+    "证明{s}是{s2}{r}",
+    "{s}和{s2}{r}的关系证明",
+    "{s}与{s2}{r}关系证明",
+    "开个{s}跟{s2}{r}的关系证明",
+    "{s}和{s2}是{r}关系",
+    "要证明{s}{r}是{s}的{r}",
+]
+
+
+@pytest.mark.parametrize("catalog_name", ["jilin", "national"])
+def test_kinship_phrasings_are_offered_never_refused(
+    request: pytest.FixtureRequest, catalog_name: str
+) -> None:
+    catalog: Catalog = request.getfixturevalue(catalog_name)
+    kinship = "jl_kinship" if catalog_name == "jilin" else "nat_issue_kinship"
+    seen = 0
+    for template in TEMPLATES:
+        for s in SUBJECTS:
+            for r in RELATIVES:
+                text = template.format(s=s, s2="我" if s != "我" else "他", r=r)
+                d = run(catalog, text)
+                assert d.status == "needs_choice", text
+                assert d.candidates[0].kind_id == kinship, text
+                assert d.candidates[0].how == "phrasing", text
+                seen += 1
+    assert seen == len(TEMPLATES) * len(SUBJECTS) * len(RELATIVES)
+    # the source of the phrasings is said in the catalog, and it is not a published one
+    [phrasing] = catalog.data.phrasings
+    assert phrasing.confidence == "inferred" and phrasing.sources == ("counter",)
+
+
+@pytest.mark.parametrize("text", ["证明我是我", "劳动关系证明", "户口关系证明", "无上访记录证明"])
+def test_phrasings_do_not_catch_other_requests(jilin: Catalog, text: str) -> None:
+    d = run(jilin, text)
+    assert not d.candidates or d.candidates[0].how != "phrasing"
+
+
+# Rule 4 — refusals for no legal basis or outside police duties are reported up, with the unit.
+@pytest.mark.parametrize("text", ["无上访记录证明", "婚姻状况证明", "无房证明", "手机遗失证明"])
+def test_refusals_without_legal_basis_are_reported_with_the_unit(jilin: Catalog, text: str) -> None:
+    d = run(jilin, text, "bank", requester_unit="某某银行长春分行")
+    assert d.outcome == "abolished" and d.report_to_superior
+    assert d.requester_unit == "某某银行长春分行"
+    assert any("“某某银行长春分行”" in step and "上级公安机关" in step for step in d.steps)
+    # proven by the identity card: refused, not reported (the unit need only see the card)
+    card = run(jilin, "公民姓名证明", "bank", requester_unit="某某银行长春分行")
+    assert card.outcome == "abolished" and not card.report_to_superior
+
+
+def test_the_unit_name_is_checked(jilin: Catalog) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        run(jilin, "无上访记录证明", "bank", requester_unit="甲" * 101)
+    assert caught.value.field == "requester_name" and "要求单位名称" in str(caught.value)
+
+
+def test_other_statutory_needs_the_law_named(national: Catalog) -> None:
+    name = "法律法规规定的由公安派出所出具证明的其他情形"
+    refused = run(national, name, "bank")
+    assert (refused.outcome, refused.reason_class) == ("abolished", "no_legal_basis")
+    assert refused.report_to_superior and "no_named_law" in refused.rules
+    issued = run(national, name, "bank", statute="《某某条例》第十二条")
+    assert issued.outcome == "issue" and "《某某条例》第十二条" in issued.basis
+    assert issued.statute == "《某某条例》第十二条"
+
+
+def test_criminal_record_takes_three_working_days_in_jilin_too(jilin: Catalog) -> None:
+    d = run(jilin, "有无违法犯罪记录证明", needs_investigation=True)
+    assert d.deadline_working_days == 3
 
 
 def test_inferred_entry_is_flagged(jilin: Catalog) -> None:
@@ -244,7 +406,8 @@ def test_every_national_entry(national: Catalog, group_outcome: str) -> None:
     for kind in national:
         if kind.outcome != group_outcome:
             continue
-        d = run(national, kind.name)
+        statute = "《某某条例》第三条" if kind.requires_named_law else ""
+        d = run(national, kind.name, statute=statute)
         assert (d.outcome, d.kind_id) == (group_outcome, kind.id), kind.id
         if group_outcome == "issue":
             assert d.form == kind.form

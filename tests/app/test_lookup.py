@@ -18,7 +18,6 @@ from app.policy.lookup import KindIndex
         ("jl_kinship", "jl_kinship"),
         ("证明我是我", "jl_same_person"),
         ("未婚证明", "jl_marital_status"),
-        ("户口注销证明", "jl_hukou_cancellation"),
         ("注销户口证明", "jl_hukou_cancellation"),
         ("死亡证明", "jl_death"),
         ("非正常死亡证明", "jl_unnatural_death"),
@@ -26,7 +25,6 @@ from app.policy.lookup import KindIndex
         ("出生日期（年龄）证明", "jl_birth_date"),  # full-width brackets
         (" 出生日期(年龄)证明 ", "jl_birth_date"),
         ("无犯罪记录证明", "jl_criminal_record_abroad"),
-        ("良民证", "jl_criminal_record_abroad"),
     ],
 )
 def test_exact_names_and_aliases(jilin: Catalog, query: str, kind_id: str) -> None:
@@ -69,8 +67,8 @@ def test_pinyin_prefix_shared_by_several_kinds_is_ambiguous(jilin: Catalog) -> N
 @pytest.mark.parametrize(
     ("query", "kind_id"),
     [
-        ("亲属关系证名", "jl_kinship"),
-        ("亲属管系证明", "jl_kinship"),
+        ("捡拾弃婴证名", "jl_abandoned_infant"),
+        ("非正常死往证明", "jl_unnatural_death"),
         ("手机丢了证明", "jl_mobile_phone_loss"),
     ],
 )
@@ -126,3 +124,19 @@ def test_pinyin_cache_is_written_and_a_damaged_one_rebuilt(
     cache.write_text("{not json", encoding="utf-8")
     assert KindIndex(jilin).find("qsgx").kind_id == "jl_kinship"
     assert "qsgx" in json.loads(cache.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("query", "kind_id"),
+    [("良民证", "jl_criminal_record_abroad"), ("户口注销证明", "jl_hukou_cancellation")],
+)
+def test_an_unsourced_alias_only_proposes(jilin: Catalog, query: str, kind_id: str) -> None:
+    result = jilin.lookup.find(query)
+    assert (result.status, result.kind_id, result.how) == ("tolerant", kind_id, "inferred_alias")
+    assert result.candidates[0].kind_id == kind_id
+
+
+def test_a_phrasing_proposes_kinship_first(jilin: Catalog) -> None:
+    result = jilin.lookup.find("证明我奶奶是我奶奶")
+    assert (result.status, result.how) == ("tolerant", "phrasing")
+    assert [c.kind_id for c in result.candidates][:2] == ["jl_kinship", "jl_same_person"]

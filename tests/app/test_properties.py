@@ -8,18 +8,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.policy.catalog import OUTCOMES, PURPOSES, Catalog, builtin_catalog_path, load_catalog
-from app.policy.decision import Request, decide
+from app.policy.decision import REPORTED_REASONS, Request, decide
+from app.policy.lookup import PROPOSALS
 
 CATALOGS = {
     name: load_catalog(builtin_catalog_path(name)) for name in ("jilin-2015", "national-2016")
 }
-KNOWN_TEXTS = sorted({t for c in CATALOGS.values() for k in c for t in (k.name, *k.aliases)})
+KNOWN_TEXTS = sorted({t for c in CATALOGS.values() for k in c for t in (k.name, *k.alias_texts)})
 
 kind_texts = st.one_of(
     st.sampled_from(KNOWN_TEXTS),
     st.text(max_size=30),
     st.text(alphabet="亲属关系证明死亡户口注销出生日期婚姻无犯罪记录", max_size=10),
     st.text(alphabet="qsgxzmhkwfj", max_size=8),
+    st.builds(
+        "{}{}{}的关系证明".format,
+        st.sampled_from(["我", "我和", "他与", ""]),
+        st.sampled_from(["我", "我的", "她"]),
+        st.sampled_from(["父亲", "奶奶", "姐姐", "外公", "老公"]),
+    ),
 )
 
 
@@ -32,6 +39,7 @@ kind_texts = st.one_of(
     unlisted=st.booleans(),
     needs_investigation=st.booleans(),
     book_lacks_fact=st.booleans(),
+    statute=st.sampled_from(["", "《某某条例》第五条"]),
     today=st.dates(min_value=dt.date(2010, 1, 1), max_value=dt.date(2040, 12, 31)),
 )
 def test_any_request_reaches_exactly_one_outcome(
@@ -42,6 +50,7 @@ def test_any_request_reaches_exactly_one_outcome(
     unlisted: bool,
     needs_investigation: bool,
     book_lacks_fact: bool,
+    statute: str,
     today: dt.date,
 ) -> None:
     catalog: Catalog = CATALOGS[catalog_name]
@@ -53,6 +62,7 @@ def test_any_request_reaches_exactly_one_outcome(
         unlisted=unlisted,
         needs_investigation=needs_investigation,
         book_lacks_fact=book_lacks_fact,
+        statute=statute,
     )
     d = decide(catalog, request, today)
     assert d.steps and all(isinstance(s, str) and s for s in d.steps)
@@ -69,3 +79,15 @@ def test_any_request_reaches_exactly_one_outcome(
             assert d.outcome == "issue" and purpose != "in_province"
         if d.outcome == "exchange":
             assert purpose == "in_province" and d.exchange_kind_id
+        # only what has a source decides: a proposal (near miss, phrasing, inferred alias or
+        # pinyin prefix) is never a decision
+        assert d.matched_how not in PROPOSALS
+        # every refusal for no legal basis or outside police duties is reported up
+        if d.outcome == "abolished" and d.reason_class in REPORTED_REASONS:
+            assert d.report_to_superior
+        if d.special_case:
+            kind = catalog.kind(d.kind_id or "")
+            assert catalog.rules.special_case.decisive
+            assert kind.holds_info.value and kind.holds_info.confidence != "inferred"
+        if d.kind_id and catalog.kind(d.kind_id).requires_named_law and d.outcome == "issue":
+            assert statute and statute in d.basis

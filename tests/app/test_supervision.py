@@ -33,16 +33,16 @@ from app.services import investigations as casework
 from app.services.supervision import Period, due_reminder, oversight, statistics
 
 ABOLISHED = Request("死亡证明", "other", "in_province")
-EXCHANGE = Request("户口注销证明", "court", "in_province")
+EXCHANGE = Request("注销户口证明", "court", "in_province")
 KIN = Request("亲属关系证明", "bank", "in_province")
 INVESTIGATE = Request("非正常死亡证明", "other", "in_province")
-ABROAD = Request("死亡证明", "other", "abroad")
+ABROAD = Request("户籍所在地证明", "other", "abroad")  # a special case
 DEATH_ABROAD = {
     "applicant_name": "王一",
     "applicant_id": "11010519491231002X",
     "subject_name": "王二",
     "subject_id": "11010519491231002X",
-    "facts": "已死亡，户口已注销",
+    "facts": "户籍所在地为吉林省长春市南关区",
     "usage": "国外继承",
 }
 WORKING_DAYS = [dt.date(2026, 11, d) for d in range(2, 28) if dt.date(2026, 11, d).weekday() < 5]
@@ -121,7 +121,7 @@ def month(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Clock]:
     with closing(sql(data / "certdesk.db")) as conn:  # an approval that went missing
         conn.execute(
             "UPDATE cases SET approved_by_id = NULL WHERE id = (SELECT case_id FROM certificates "
-            "WHERE kind_id = 'jl_death' ORDER BY issued_at DESC LIMIT 1)"
+            "WHERE kind_id = 'jl_hukou_location' ORDER BY issued_at DESC LIMIT 1)"
         )
         conn.commit()
     clock.on(dt.date(2026, 11, 28))
@@ -179,7 +179,8 @@ def test_each_flag_is_raised_by_its_case_only(month: tuple[Path, Clock]) -> None
         ("2026-11-10", "出具一次性告知书后未出具证明"),
     ]
     [abolished] = by["abolished_issued"]
-    assert abolished.day == "2026-11-13" and abolished.kind == "死亡证明"  # 11-12 was approved
+    # 11-12 was approved
+    assert abolished.day == "2026-11-13" and abolished.kind == "户籍所在地证明"
     [reprints] = by["reprints"]
     assert reprints.day == "2026-11-16" and "共打印 3 份" in reprints.detail
     [void] = by["voids"]

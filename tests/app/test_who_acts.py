@@ -116,6 +116,7 @@ def protected(s: dict[str, Any]) -> list[tuple[str, list[str]]]:
         ("search", ["search", "王"]),
         ("stats", ["stats"]),
         ("oversight", ["oversight"]),
+        ("reports", ["reports"]),
         ("audit verify", ["audit", "verify"]),
         ("audit export", ["audit", "export", str(s["data"].parent / "audit.csv")]),
         ("whoami", ["whoami"]),
@@ -152,7 +153,7 @@ def test_the_protected_list_is_every_command_that_needs_a_session() -> None:
                 names.add(name)
     fake = {"data": Path("/x/d"), "serial": "s", "case": "c", "backup": Path("/x/b")}
     listed = {name for name, _ in protected(fake)}
-    open_ = {"decide", "catalog list", "catalog show", "catalog validate", "render",
+    open_ = {"decide", "catalog list", "catalog show", "catalog validate", "catalog table", "render",
              "forms list", "serial check", "verify", "init", "login", "logout",
              "password change", "gui", "recover"}  # fmt: skip
     assert names - open_ == listed
@@ -261,10 +262,10 @@ ACTS: dict[str, tuple[tuple[str, ...], Act]] = {
     "notice": (R.COUNTER, lambda c, a, k, r, t: counter.record_notice(
         c, request=Request("死亡证明", "bank", "in_province"), officer=a)),
     "special case": (R.COUNTER, lambda c, a, k, r, t: counter.issue(
-        c, request=Request("死亡证明", "other", "abroad"), officer=a, approval=approver_for(r),
+        c, request=Request("户籍所在地证明", "other", "abroad"), officer=a, approval=approver_for(r),
         values={"applicant_name": "王一", "applicant_id": "11010519491231002X",
                 "subject_name": "王二", "subject_id": "11010519491231002X",
-                "facts": "已死亡", "usage": "国外继承"})),
+                "facts": "户籍在长春", "usage": "国外继承"})),
     "case finish": (R.COUNTER, lambda c, a, k, r, t: investigations.finish(
         c, case_ref=_pending(c, k), officer=a)),
     "case refuse": (R.COUNTER, lambda c, a, k, r, t: investigations.refuse(
@@ -286,6 +287,8 @@ ACTS: dict[str, tuple[tuple[str, ...], Act]] = {
     "statistics": (R.SUPERVISION, lambda c, a, k, r, t: supervision.statistics(
         c, TODAY, actor=a)),
     "oversight": (R.SUPERVISION, lambda c, a, k, r, t: supervision.oversight(c, TODAY, actor=a)),
+    "reports": (R.SUPERVISION, lambda c, a, k, r, t: supervision.reported_demands(
+        c, TODAY, actor=a)),
     "due reminder": (R.SUPERVISION, lambda c, a, k, r, t: supervision.due_reminder(c, actor=a)),
     "officer add": (R.ADMINISTRATION, lambda c, a, k, r, t: officers.add_officer(
         c, actor=a, code="100007", name="钱警官", role="clerk", password="first-pass-9")),

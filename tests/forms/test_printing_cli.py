@@ -179,7 +179,7 @@ def test_notices_print(station_dir: Path, tmp_path: Path) -> None:
     login(station_dir, CLERK)
     cases = {
         "refusal": ["--kind", "无房证明", "--requester", "bank"],
-        "exchange": ["--kind", "户口注销证明", "--requester", "court"],
+        "exchange": ["--kind", "注销户口证明", "--requester", "court"],
         "missing": ["--kind", "亲属关系证明", "--requester", "bank", "--missing", "居民户口簿"],
     }
     titles = {

@@ -59,7 +59,7 @@ def test_province_figures_and_flags(
             a, request=Request("死亡证明", "other", "in_province"), officer=as_officer(a, CLERK)
         )
     counter.record_notice(
-        b, request=Request("户口注销证明", "court", "in_province"), officer=as_officer(b, CLERK)
+        b, request=Request("注销户口证明", "court", "in_province"), officer=as_officer(b, CLERK)
     )
     serial_a = (
         counter.issue(a, request=KIN, officer=as_officer(a, CLERK), values=KINSHIP).serial or ""

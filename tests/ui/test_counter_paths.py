@@ -167,10 +167,10 @@ def test_kinship_certificate_with_a_card_read_in_ten_keys(
 def test_special_case_approved_at_the_counter_in_fifteen_keys(
     qtbot, station_dir: Path, printed: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    """特事特办 (a death certificate for use abroad): the supervisor steps to the counter, picks
+    """特事特办 (a hukou-location certificate for use abroad): the supervisor steps to the counter, picks
     their name (the first in the list needs no key), types their own password, Enter."""
     window, ctx, clerk = counter(qtbot, station_dir)
-    clerk.type("死亡证明")
+    clerk.type("户籍所在地证明")
     clerk.press("Return")
     wizard = window.wizard
     assert wizard is not None
@@ -188,7 +188,7 @@ def test_special_case_approved_at_the_counter_in_fifteen_keys(
         if i:
             clerk.press("Tab")
         clerk.type(value)
-    for value in ("已死亡，户口已注销", "国外继承"):
+    for value in ("户籍所在地为吉林省长春市南关区", "国外继承"):
         clerk.press("Tab")
         clerk.type(value)
     clerk.press("Alt+I")  # the approval dialog: nothing is recorded before the supervisor approves

@@ -95,7 +95,7 @@ def test_exchange_kind_gives_the_notice_for_the_unit(
     qtbot, station_dir: Path, printed: Path
 ) -> None:  # type: ignore[no-untyped-def]
     window, ctx, clerk = counter(qtbot, station_dir)
-    wizard = ask(window, clerk, "户口注销证明")
+    wizard = ask(window, clerk, "注销户口证明")
     assert wizard.currentId() == wizard.REQUEST
     choose(clerk, wizard.request_page.sector, "court")
     clerk.press("Return")
@@ -179,7 +179,7 @@ def test_a_wrong_check_character_is_shown_beside_the_field(
 
 def test_special_case_abroad_needs_the_supervisor(qtbot, station_dir: Path, printed: Path) -> None:  # type: ignore[no-untyped-def]
     window, ctx, clerk = counter(qtbot, station_dir)
-    wizard = ask(window, clerk, "死亡证明")
+    wizard = ask(window, clerk, "户籍所在地证明")
     clerk.press("Tab")
     choose(clerk, wizard.request_page.purpose, "abroad")
     clerk.press("Return")
@@ -187,7 +187,7 @@ def test_special_case_abroad_needs_the_supervisor(qtbot, station_dir: Path, prin
     assert decision is not None and decision.special_case
     clerk.press("Return")
     page = wizard.form_page
-    fill(clerk, ["王一", ID, "王二", ID, "已死亡，户口已注销", "国外继承"])
+    fill(clerk, ["王一", ID, "王二", ID, "户籍所在地为吉林省长春市南关区", "国外继承"])
     clerk.press("Alt+I")  # 特事特办: the supervisor approves at the counter (双人复核)
     qtbot.waitUntil(lambda: page.approval_dialog is not None)  # a mnemonic's click lands later
     dialog = page.approval_dialog

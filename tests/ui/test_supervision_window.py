@@ -35,12 +35,13 @@ def records(path: Path) -> None:
     for day in (23, 24, 25):
         moment[0] = dt.datetime(2026, 11, day, 2, tzinfo=dt.UTC)
         clerk = signed_in(ctx, CLERK)
-        for _ in range(day - 21):  # 2, 3, 4 abolished
-            counter.record_notice(
-                ctx, request=Request("死亡证明", "other", "in_province"), officer=clerk
+        for i in range(day - 21):  # 2, 3, 4 abolished, the first of each day with its unit named
+            request = Request(
+                "死亡证明", "other", "in_province", requester_unit="" if i else "某某保险公司"
             )
+            counter.record_notice(ctx, request=request, officer=clerk)
         counter.record_notice(
-            ctx, request=Request("户口注销证明", "court", "in_province"), officer=clerk
+            ctx, request=Request("注销户口证明", "court", "in_province"), officer=clerk
         )
         serial = counter.issue(
             ctx,
@@ -97,6 +98,13 @@ def test_supervisor_sees_charts_deadlines_flags_and_exports(
     view.grab().save(str(SCREENSHOTS / "supervision_deadlines.png"))
     view.tabs.setCurrentIndex(2)
     view.grab().save(str(SCREENSHOTS / "supervision_flags.png"))
+    # the refusals to report up, per demanding unit: the named insurer, then the unnamed
+    assert [(r.unit, r.count) for r in view.report_model.rows] == [("", 6), ("某某保险公司", 3)]
+    assert "2 个单位 9 件" in view.report_summary.text()
+    assert view.report_model.data(view.report_model.index(1, 0)) == "某某保险公司"
+    view.tabs.setCurrentIndex(3)
+    view.grab().save(str(SCREENSHOTS / "supervision_reports.png"))
+    view.tabs.setCurrentIndex(2)
     view.flag_view.activated.emit(view.flag_model.index(0, 0))  # the flag opens its certificate
     qtbot.waitUntil(lambda: window.certificate_view is not None, timeout=10_000)
     assert window.certificate_view.serial == view.flags[0].serial

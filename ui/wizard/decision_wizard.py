@@ -65,4 +65,6 @@ class DecisionWizard(QWizard):
             requester=self.request_page.sector.currentData(),
             purpose=self.request_page.purpose.currentData(),
             needs_investigation=self.request_page.investigation.isChecked(),
+            requester_unit=self.request_page.unit.text(),
+            statute=self.request_page.statute.text(),
         )

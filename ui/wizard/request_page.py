@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QWizardPage
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QWizardPage
 
 from app.policy.catalog import PURPOSES, Catalog
 
@@ -30,20 +30,31 @@ class RequestPage(QWizardPage):
         for code in PURPOSES:
             self.purpose.addItem(code, code)
         self.investigation = QCheckBox()
+        # the demanding unit's name: refusals for no legal basis are reported up with it
+        self.unit = QLineEdit()
+        self.unit.setMaxLength(100)
+        # the law that requires the station to certify (kinds that need one are refused without)
+        self.statute = QLineEdit()
+        self.statute.setMaxLength(100)
         self.sector_label, self.purpose_label = QLabel(), QLabel()
+        self.unit_label, self.statute_label = QLabel(), QLabel()
         layout = QFormLayout(self)
         layout.addRow(self.recognised)
         layout.addRow(self.sector_label, self.sector)
         layout.addRow(self.purpose_label, self.purpose)
         layout.addRow(self.investigation)
+        layout.addRow(self.unit_label, self.unit)
+        layout.addRow(self.statute_label, self.statute)
         self.setTabOrder(self.sector, self.purpose)
         self.setTabOrder(self.purpose, self.investigation)
+        self.setTabOrder(self.investigation, self.unit)
+        self.setTabOrder(self.unit, self.statute)
         self.translate_ui()
 
     def initializePage(self) -> None:
         text = self.kind_text().strip()
         found = self.catalog.lookup.find(text) if text else None
-        if found is not None and found.kind_id is not None:
+        if found is not None and found.kind_id is not None and found.status == "exact":
             name = self.catalog.kind(found.kind_id).name
             shown = self.tr("所要证明：{0}").format(name)
             if text != name:
@@ -60,6 +71,12 @@ class RequestPage(QWizardPage):
         self.sector_label.setText(self.tr("要求单位"))
         self.purpose_label.setText(self.tr("用途"))
         self.investigation.setText(self.tr("系统内没有记录，需要调查核实(出具受理回执)"))
+        self.unit_label.setText(self.tr("要求单位名称"))
+        self.unit.setPlaceholderText(
+            self.tr("如：某某银行某某支行(不予出具须报告上级的，记录此名称)")
+        )
+        self.statute_label.setText(self.tr("法律法规依据"))
+        self.statute.setPlaceholderText(self.tr("法律法规规定由派出所出具的，写明其名称和条款"))
         names = {
             "in_province": self.tr("省内使用"),
             "out_of_province": self.tr("省外使用"),
