@@ -48,6 +48,8 @@ class FormSpec:
     validity: str | None = None  # printed under the body, e.g. "有效期：{valid_from}至{valid_to}"
     date_orders: tuple[DateOrder, ...] = ()
     valid_until: str | None = None  # the field holding the validity period's last day
+    # printed once per copy, each page marked (a refusal notice: the applicant's and the stub)
+    copies: tuple[str, ...] = ()
 
     def printed_fields(self) -> tuple[str, ...]:
         """The fields the paper prints (named in its wording or validity line), in field order:

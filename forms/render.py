@@ -184,6 +184,18 @@ def render(doc: Document) -> bytes:
     canvas.setTitle(f"{spec.title} {doc.number}")
     canvas.setAuthor(doc.station_name)
     canvas.setCreator("certdesk")
+    for copy in spec.copies or ("",):
+        _page(canvas, doc, body, copy)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _page(canvas: Canvas, doc: Document, body: list[tuple[Paragraph, float]], copy: str) -> None:
+    """One page of the document; ``copy`` marks which copy it is (empty: the only one)."""
+    spec = doc.spec
+    if copy:
+        _draw(canvas, copy, LEFT, 280 * mm, 10)
     if doc.specimen:
         canvas.saveState()
         canvas.setFillGray(0.85)
@@ -241,9 +253,6 @@ def render(doc: Document) -> bytes:
         footer.append("样本：仅供查看式样，不作证明使用。")
     for i, line in enumerate(footer):
         _draw(canvas, line, x, 38 * mm - i * 6 * mm, 9)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
 
 
 def render_recovery_sheet(

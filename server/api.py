@@ -36,6 +36,7 @@ from app.protocol.models import (
     PushBatch,
     QrVerifyAnswer,
     QrVerifyRequest,
+    ReportedDemands,
     Statistics,
     VerifyAnswer,
     WorkstationState,
@@ -424,6 +425,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             first, last = period(start, end)
             return OversightFlags(
                 supervision.oversight(
+                    session, start=first, end=last, station=station or who.station
+                )
+            )
+
+    @app.get(f"{API}/reports", response_model=ReportedDemands, responses=errors)
+    def reports(
+        token: Token,
+        start: Annotated[
+            str | None, Query(alias="from", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+        ] = None,
+        end: Annotated[
+            str | None, Query(alias="to", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+        ] = None,
+        station: StationParam = None,
+    ) -> ReportedDemands:
+        """Refusals reported up (五个一律 rule 4) per demanding unit: a provincial account gets the
+        whole province's (or ``station``'s), a station's token its own station's."""
+        from server import accounts, supervision
+
+        with factory() as session:
+            who = accounts.reader(session, token)
+            if station is not None:
+                check_right(who, station)
+            first, last = period(start, end)
+            return ReportedDemands(
+                supervision.reported_demands(
                     session, start=first, end=last, station=station or who.station
                 )
             )

@@ -13,6 +13,7 @@
     certdesk-server user list [--json] | user disable --name NAME
     certdesk-server stats [--from DATE] [--to DATE] --json
     certdesk-server oversight [--from DATE] [--to DATE] --json
+    certdesk-server reports [--from DATE] [--to DATE] --json   refusals reported up, per unit
 
 Settings also come from the environment: CERTDESK_DATABASE_URL, CERTDESK_PROVINCE_KEY, …
 """
@@ -115,6 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     over.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
     over.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
     over.add_argument("--json", action="store_true")
+    reports = sub.add_parser("reports", parents=[common], help="全省报告上级的证明要求(按要求单位)")
+    reports.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
+    reports.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
+    reports.add_argument("--json", action="store_true")
     return parser
 
 
@@ -295,7 +300,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 return _publish(args, settings, session)
             if args.command == "holidays" and args.holidays_command == "publish":
                 return _publish_holidays(args, session)
-            if args.command in ("stats", "oversight"):
+            if args.command in ("stats", "oversight", "reports"):
                 import datetime as dt
 
                 from app.policy.workdays import CHINA
@@ -304,6 +309,20 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 today = dt.datetime.now(CHINA).date()
                 start = args.start or today.replace(day=1).isoformat()
                 end = args.end or today.isoformat()
+                if args.command == "reports":
+                    demands = supervision.reported_demands(session, start=start, end=end)
+                    lines = [
+                        f"{d.unit or '(未记录单位名称)'}  {d.sector}  {d.count} 件  "
+                        f"{'、'.join(d.stations)}  {'、'.join(d.kinds)}  "
+                        f"{d.first_day} 至 {d.last_day}"
+                        for d in demands
+                    ]
+                    emit(
+                        args,
+                        [d.model_dump(mode="json") for d in demands],
+                        "\n".join(lines) or "(没有须报告的要求)",
+                    )
+                    return 0
                 if args.command == "oversight":
                     flags = supervision.oversight(session, start=start, end=end)
                     lines = [

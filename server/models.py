@@ -166,6 +166,10 @@ class CaseSummary(Base):
     finished_on: Mapped[str | None] = mapped_column(String(10))
     approved: Mapped[bool] = mapped_column(default=False, server_default="false")
     case_no: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # 五个一律 rule 4: refusals reported up, with the demanding unit's sector and name
+    requester: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    report_to_superior: Mapped[bool] = mapped_column(default=False, server_default="false")
+    requester_unit: Mapped[str | None] = mapped_column(String(240), default=None)
 
     __table_args__ = (
         Index("ix_cases_station_created", "station_code", "created_on"),

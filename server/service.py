@@ -583,6 +583,9 @@ class _Effects:
                 "finished_on": _day(item.ended_at),
                 "approved": item.approved,
                 "case_no": item.case_no,
+                "requester": item.requester,
+                "report_to_superior": item.report_to_superior,
+                "requester_unit": item.requester_unit,
             }
 
     def write(self, session: Session) -> None:
@@ -621,6 +624,9 @@ class _Effects:
                 "finished_on",
                 "approved",
                 "case_no",
+                "requester",
+                "report_to_superior",
+                "requester_unit",
             )
             session.execute(
                 statement.on_conflict_do_update(

@@ -25,6 +25,7 @@ from app.protocol.models import (
     KindCount,
     OversightFlag,
     PeriodDays,
+    ReportedDemand,
     Savings,
     StationCount,
     Statistics,
@@ -290,3 +291,46 @@ def oversight(
     ):
         flag("clock", "", None, None, code, day, clock_detail(offset))
     return flags
+
+
+def reported_demands(
+    session: Session, *, start: str, end: str, station: str | None = None
+) -> list[ReportedDemand]:
+    """Every refusal reported up in the period (五个一律 rule 4), per demanding unit across the
+    province (or one ``station``'s), most first: the unit's name as the stations recorded it,
+    its sector, how many, from which stations, for which kinds."""
+    kinds = _catalog(session).kinds
+    c = CaseSummary
+    unit = func.coalesce(c.requester_unit, "")
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in session.execute(
+        select(unit.label("unit"), c.requester, c.station_code, c.kind_id, c.created_on)
+        .where(
+            c.report_to_superior.is_(True),
+            c.created_on >= start,
+            c.created_on <= end,
+            *([c.station_code == station] if station else []),
+        )
+        .order_by(c.created_on)
+    ):
+        group = groups.setdefault(
+            (row.unit, row.requester),
+            {"count": 0, "stations": set(), "kinds": set(), "days": []},
+        )
+        group["count"] += 1
+        group["stations"].add(row.station_code)
+        group["kinds"].add(kinds[row.kind_id].name if row.kind_id in kinds else "目录外")
+        group["days"].append(row.created_on)
+    result = [
+        ReportedDemand(
+            unit=name,
+            sector=sector or "other",
+            count=g["count"],
+            stations=sorted(g["stations"]),
+            kinds=sorted(g["kinds"]),
+            first_day=g["days"][0],
+            last_day=g["days"][-1],
+        )
+        for (name, sector), g in groups.items()
+    ]
+    return sorted(result, key=lambda r: (-r.count, r.unit, r.sector))

@@ -51,12 +51,28 @@ def register(sub: Any) -> None:
     add_approval_args(issue, "特事特办")
     issue.add_argument("--needs-investigation", action="store_true", help="需要调查核实")
     issue.add_argument(
+        "--due-date",
+        metavar="YYYY-MM-DD",
+        help="告知申请人的办结日期(仅用于目录未规定调查时限的证明)",
+    )
+    issue.add_argument(
         "--output", metavar="FILE.pdf", help="打印文件：证明(需调查的为受理回执)，同时存档"
     )
     issue.set_defaults(handler=issue_certificate)
 
     notice = sub.add_parser("notice", help="记录不予出具告知书、信息交换告知书或一次性告知书")
     _request_args(notice)
+    notice.add_argument(
+        "--contacted",
+        metavar="TEXT",
+        help="已联系要求单位并说明情况：单位、人员和方式(目录外的要求)",
+    )
+    notice.add_argument(
+        "--applicant-name", metavar="NAME", help="申请人姓名(群众愿意提供的，写在不予出具告知书上)"
+    )
+    notice.add_argument(
+        "--applicant-id", metavar="NUMBER", help="申请人公民身份号码(同上，须与姓名一起写)"
+    )
     notice.add_argument(
         "--missing",
         action="append",
@@ -169,6 +185,7 @@ def issue_certificate(inv: Invocation) -> int:
             values=parse_fields(args.field),
             approval=read_approval(args),
             render=render,
+            due_date=_due_date(args.due_date),
         )
     except DecisionRefused as error:
         return _refused(inv, error)
@@ -197,6 +214,9 @@ def record_notice(inv: Invocation) -> int:
             officer=inv.actor,
             missing=tuple(args.missing),
             printed=bool(args.output),
+            applicant_name=args.applicant_name or "",
+            applicant_id=args.applicant_id or "",
+            contacted=args.contacted or "",
         )
     except DecisionRefused as error:
         return _refused(inv, error)
@@ -235,3 +255,16 @@ def refuse_case(inv: Invocation) -> int:
     _copy_out(inv, notice.pdf_path, args.output)
     inv.emit(notice.to_dict(), f"已不予出具并出具告知书 {notice.notice_no}")
     return EXIT_OK
+
+
+def _due_date(text: str | None) -> Any:
+    import datetime as dt
+
+    from app.errors import InvalidInput
+
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"办结日期“{text}”格式不对，应为 YYYY-MM-DD", field="due_date") from None

@@ -120,6 +120,7 @@ def show_reports(inv: Invocation) -> int:
         lines.append(
             f"{unit}({r.sector_name})  {r.count} 件  {r.first_day} 至 {r.last_day}  "
             f"要求：{'、'.join(r.requested)}  案件：{'、'.join(r.cases)}"
+            + (f"  已联系说明：{'；'.join(r.contacted)}" if r.contacted else "")
         )
     if not rows:
         lines.append("(本期没有须报告的要求)")

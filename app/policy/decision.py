@@ -364,7 +364,8 @@ class _Engine:
     def _special_case(self, kind: Kind, shown: str, how: str | None) -> Decision:
         special = self.c.rules.special_case
         self.rules.append("special_case")
-        deadline = self._investigation_deadline(kind) if self.r.needs_investigation else 0
+        investigate = self.r.needs_investigation
+        deadline = self._investigation_deadline(kind) if investigate else 0
         self.steps.append(
             f"该证明在本省已取消，但用途为{self.purpose_name}，所证明事项在公安机关人口信息中有记载，"
             f"按“方便群众、特事特办”原则出具情况证明。"
@@ -387,7 +388,7 @@ class _Engine:
             basis=special.basis,
             deadline=deadline,
             form=special.form,
-            handling="investigation" if deadline else "on_the_spot",
+            handling="investigation" if investigate else "on_the_spot",
             confidence="inferred" if special.reach == "inferred" else special.confidence,
         )
 
@@ -398,21 +399,19 @@ class _Engine:
         self.rules.append("catalog_issue")
         if kind.requires_named_law:
             self.steps.append(f"经办民警写明要求派出所出具该证明的法律法规：{statute}。")
-        if kind.handling == "investigation" or (
+        investigate = kind.handling == "investigation" or (
             kind.handling == "on_the_spot_or_investigation" and self.r.needs_investigation
-        ):
-            deadline = self._investigation_deadline(kind)
-        else:
-            deadline = 0
+        )
+        deadline = self._investigation_deadline(kind) if investigate else 0
         self.steps.append(f"该证明由派出所出具。申请人：{kind.eligible_applicants or '见目录'}")
         if kind.materials:
             self.steps.append("所需材料：" + "；".join(kind.materials) + "。缺少的一次性告知。")
         if kind.validity:
             self.steps.append(f"有效期：{kind.validity}")
         if kind.handling == "on_the_spot_or_investigation" and not self.r.needs_investigation:
-            self.steps.append(
-                f"系统内有记录的当场出具；需调查核实的，{self._investigation_deadline(kind)}个工作日内出具。"
-            )
+            limit = self._investigation_deadline(kind)
+            later = f"{limit}个工作日内出具" if limit else "告知申请人办结日期，核实后出具"
+            self.steps.append(f"系统内有记录的当场出具；需调查核实的，{later}。")
         self.steps.append(self._deadline_step(deadline))
         return self._make(
             kind,
@@ -423,7 +422,7 @@ class _Engine:
             basis=self.c.meta.basis,
             deadline=deadline,
             form=kind.form,
-            handling="investigation" if deadline else "on_the_spot",
+            handling="investigation" if investigate else "on_the_spot",
             confidence=kind.confidence,
             basis_extra=f"；{statute}" if kind.requires_named_law else "",
         )
@@ -498,14 +497,20 @@ class _Engine:
 
     # ------------------------------------------------------------------ helpers
 
-    def _investigation_deadline(self, kind: Kind) -> int:
+    def _investigation_deadline(self, kind: Kind) -> int | None:
+        """The kind's or the catalog's limit in working days; None when neither sets one."""
         return (
             kind.investigation_deadline_working_days
             or self.c.rules.investigation_deadline_working_days
         )
 
     @staticmethod
-    def _deadline_step(deadline: int) -> str:
+    def _deadline_step(deadline: int | None) -> str:
+        if deadline is None:
+            return (
+                "结论：派出所出具，需调查核实。目录未规定办结时限：请告知申请人办结日期"
+                "(五个一律第2条)，写在受理回执上。"
+            )
         if deadline == 0:
             return "结论：派出所出具，当场办结。"
         return f"结论：派出所出具，需调查核实，出具受理回执，{deadline}个工作日内办结。"

@@ -322,7 +322,9 @@ class UnknownKindRule:
 @dataclass(frozen=True, slots=True)
 class Rules:
     __pydantic_config__ = STRICT
-    investigation_deadline_working_days: int
+    # None: the catalog sets no limit (the national rules set none but for criminal records);
+    # the clerk then tells the applicant the day (五个一律 rule 2) and it is recorded
+    investigation_deadline_working_days: int | None
     exchange_purposes: tuple[Purpose, ...]
     special_case: SpecialCaseRule
     unknown_kind: UnknownKindRule

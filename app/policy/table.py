@@ -20,11 +20,14 @@ def cell(d: Decision, investigated: Decision | None = None) -> str:
     if d.outcome == "exchange":
         return f"交换({d.exchange_kind_id})"
     if d.outcome == "issue":
-        later = investigated.deadline_working_days if investigated else None
-        if d.deadline_working_days:
-            when = f"{d.deadline_working_days}日"  # always investigated
+        if d.handling == "investigation":  # always investigated
+            days = d.deadline_working_days
+            when = f"{days}日" if days else "告知日期"
+        elif investigated is not None and investigated.handling == "investigation":
+            later = investigated.deadline_working_days
+            when = f"当场/{later}日" if later else "当场/告知日期"
         else:
-            when = f"当场/{later}日" if later else "当场"
+            when = "当场"
         if d.special_case:
             return f"特事特办出具({when})"
         return f"出具({when})"
@@ -68,7 +71,7 @@ def markdown(catalog: Catalog) -> str:
         lines.append(f"| {kind.name} `{kind.id}` | {kind.confidence} | " + " | ".join(cells) + " |")
     lines += [
         "",
-        "“当场/N日”：系统内有记录的当场出具，需调查核实的 N 个工作日内办结；“N日”：须调查核实。"
+        "“当场/N日”：系统内有记录的当场出具，需调查核实的 N 个工作日内办结；“N日”：须调查核实；“告知日期”：目录未规定时限，由首接民警告知申请人办结日期。"
         "“需确认”：所依据的目录链接未见资料来源，由经办民警从候选中选定。",
         "",
     ]

@@ -106,6 +106,8 @@ class CaseItem(Message):
     created_at: AwareDatetime
     ended_at: AwareDatetime | None = None  # issued, refused or voided
     due_date: dt.date | None = None  # investigations only
+    # the demanding unit's name, sent only with a refusal reported up (五个一律 rule 4)
+    requester_unit: Text240 | None = None
 
 
 class CertificateItem(Message):
@@ -547,6 +549,24 @@ class OversightFlag(Message):
     officer: Text60
     day: Day
     detail: Text240
+
+
+class ReportedDemand(Message):
+    """Refusals for no legal basis or outside police duties, reported up per demanding unit
+    (五个一律 rule 4): the province takes the unit's behaviour up with it. ``unit`` is the name
+    the station recorded ("" when none was)."""
+
+    unit: Annotated[str, StringConstraints(max_length=240, pattern=TEXT_PATTERN)]
+    sector: Ident
+    count: Count
+    stations: list[StationCode]
+    kinds: list[Text80]
+    first_day: Day
+    last_day: Day
+
+
+class ReportedDemands(RootModel[list[ReportedDemand]]):
+    """The period's reported demands, most first."""
 
 
 class OversightFlags(RootModel[list[OversightFlag]]):

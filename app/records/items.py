@@ -31,6 +31,7 @@ def case_item(case: Case) -> CaseItem:
         created_at=case.created_at,
         ended_at=case.updated_at if ended else None,
         due_date=dt.date.fromisoformat(case.due_date) if case.due_date else None,
+        requester_unit=case.requester_unit if case.report_to_superior else None,
     )
 
 

@@ -9,17 +9,20 @@ between cannot change what is recorded.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
 from app.context import Context
 from app.errors import ApprovalRequired, InvalidInput
 from app.policy.catalog import Catalog
-from app.policy.decision import Request
+from app.policy.decision import Decision, Request
 from app.policy.roles import APPROVERS, COUNTER
+from app.policy.workdays import CHINA
 from app.protocol.status import CaseStatus, ExchangeStatus, NoticeType
 from app.records.db.models import ExchangeRequest, new_id
 from app.records.form_values import clean_values
+from app.records.identity import clean_name, parse_id_number
 from app.records.items import exchange_item
 from app.records.printing import Renderer
 from app.records.sessions import Actor, Approval
@@ -47,9 +50,12 @@ def issue(
     approval: Approval | None = None,
     render: Renderer | None = None,
     catalog: Catalog | None = None,
+    due_date: dt.date | None = None,
 ) -> IssueResult:
     """Decide; unless the outcome is issue, refuse. Then record case + certificate (or, when the
-    kind needs investigation, case + acceptance receipt with its due date)."""
+    kind needs investigation, case + acceptance receipt with its due date: the catalog's limit in
+    working days, or — where the catalog sets none — ``due_date``, the day the clerk tells the
+    applicant)."""
     decision = decide_or_refuse(catalog or ctx.catalog, request, ctx.today())
     if decision.outcome != "issue":
         raise DecisionRefused(
@@ -57,10 +63,11 @@ def issue(
             decision,
             "not_issued",
         )
-    assert decision.form is not None and decision.deadline_working_days is not None
+    assert decision.form is not None
     cleaned = clean_values(specs.get(decision.form), values)
-    deadline = decision.deadline_working_days
-    due = ctx.calendar().add_working_days(ctx.today(), deadline) if deadline else None
+    investigating = decision.handling == "investigation"
+    due = _due(ctx, decision, due_date) if investigating else None
+    deadline = due[1] if due else 0
     written: list[Path] = []
     if decision.special_case and approval is None:
         raise ApprovalRequired()
@@ -70,20 +77,20 @@ def issue(
         approver = None
         if approval is not None:
             approver = change.approved_by(approval.code, roles=APPROVERS)
-        numbers = change.allocate("case", "notice" if deadline else "certificate")
+        numbers = change.allocate("case", "notice" if due else "certificate")
         case = new_case(
             change,
             request,
             decision,
             number=numbers["case"],
-            status=CaseStatus.PENDING_INVESTIGATION if deadline else CaseStatus.ISSUED,
+            status=CaseStatus.PENDING_INVESTIGATION if due else CaseStatus.ISSUED,
             approver=approver,
-            form_values=cleaned if deadline else None,  # else the certificate keeps them
-            due_date=due.due.isoformat() if due else None,
-            due_date_note=due.note() if due else "",
-            action="case.accept" if deadline else "case.create",
+            form_values=cleaned if due else None,  # else the certificate keeps them
+            due_date=due[0].isoformat() if due else None,
+            due_date_note=due[2] if due else "",
+            action="case.accept" if due else "case.create",
         )
-        if deadline:
+        if due:
             receipt = new_notice(
                 change,
                 case,
@@ -130,6 +137,9 @@ def record_notice(
     missing: tuple[str, ...] = (),
     printed: bool = False,
     catalog: Catalog | None = None,
+    applicant_name: str = "",
+    applicant_id: str = "",
+    contacted: str = "",
 ) -> NoticeResult:
     """Record the written refusal or exchange notice for a non-issue outcome; for an issue
     outcome with ``missing`` materials, the one-time notice listing every missing item."""
@@ -142,6 +152,13 @@ def record_notice(
         )
     if decision.outcome != "issue" and missing:
         raise InvalidInput("只有派出所出具的证明才出具一次性告知书", field="missing")
+    applicant = _refusal_applicant(decision, applicant_name, applicant_id)
+    contacted = contacted.strip()
+    if contacted and (decision.outcome != "abolished" or len(contacted) > 100 or "\n" in contacted):
+        raise InvalidInput(
+            "已联系要求单位的记录只用于不予出具的要求，且应为不超过100个字的一行文字",
+            field="contacted",
+        )
     items = tuple(m.strip() for m in missing if m.strip())
     if missing and (not items or any(len(m) > 60 for m in items)):
         raise InvalidInput("缺少的材料每项应为1至60个字", field="missing")
@@ -156,9 +173,18 @@ def record_notice(
         numbers = change.allocate("case", "notice")
         case = new_case(change, request, decision, number=numbers["case"], status=status)
         content = {
+            **applicant,
+            # outside the list the station contacts the demanding unit (seed): who, how
+            "contacted": contacted or None,
             "requested": decision.requested,
             "kind_name": decision.kind_name,
             "requester": decision.requester_name,
+            "requester_unit": decision.requester_unit,
+            "reason_class": decision.reason_class,
+            # the report up is recorded with the refusal, on its day (五个一律 rule 4)
+            "reported_on": change.now.astimezone(CHINA).date().isoformat()
+            if decision.report_to_superior
+            else None,
             "purpose": decision.purpose_name,
             "reason": decision.reason,
             "basis": decision.basis,
@@ -198,3 +224,41 @@ def record_notice(
             decision.to_dict(),
             pdf_path=relative_path(ctx.data_dir, written),
         )
+
+
+def _refusal_applicant(decision: Decision, name: str, number: str) -> dict[str, str]:
+    """The applicant's name and identity number on a refusal notice, when the citizen gives
+    them (optional: the notice is addressed to "您" otherwise); checked, never half-kept."""
+    name, number = name.strip(), number.strip()
+    if not name and not number:
+        return {}
+    if decision.outcome != "abolished":
+        raise InvalidInput("申请人姓名和公民身份号码只写在不予出具证明告知书上", field="applicant")
+    if number and not name:
+        raise InvalidInput("写了公民身份号码时须同时写申请人姓名", field="applicant_name")
+    result = {"applicant_name": clean_name(name, field="申请人姓名")}
+    if number:
+        result["applicant_id"] = parse_id_number(number, field="申请人公民身份号码").number
+    return result
+
+
+def _due(ctx: Context, decision: Decision, given: dt.date | None) -> tuple[dt.date, int, str]:
+    """(due day, working days from today, note) of an investigation: from the catalog's limit,
+    or, where the catalog sets none, the day the clerk tells the applicant (五个一律 rule 2)."""
+    calendar, today = ctx.calendar(), ctx.today()
+    limit = decision.deadline_working_days
+    if limit is not None:
+        if given is not None:
+            raise InvalidInput(
+                f"目录规定{limit}个工作日内办结，办结日期按规定计算，不能另填", field="due_date"
+            )
+        due = calendar.add_working_days(today, limit)
+        return due.due, limit, due.note()
+    if given is None:
+        raise InvalidInput(
+            "目录未规定办结时限：请填写告知申请人的办结日期(YYYY-MM-DD)", field="due_date"
+        )
+    days = calendar.working_days_between(today, given)
+    if days < 1 or days > 60 or not calendar.is_workday(given)[0]:
+        raise InvalidInput(f"办结日期 {given} 应为今天之后60个工作日内的工作日", field="due_date")
+    return given, days, "办结日期由首接民警告知申请人(目录未规定时限)"

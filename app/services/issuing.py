@@ -4,6 +4,7 @@ use case's ``Change`` — and the archive files a failed change must not leave b
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -142,6 +143,7 @@ def new_case(
         kind_text=request.kind_text,
         kind_id=decision.kind_id,
         requester=request.requester,
+        requester_unit=decision.requester_unit or None,
         purpose=request.purpose,
         outcome=decision.outcome or "",
         special_case=decision.special_case,
@@ -202,7 +204,24 @@ def new_notice(
     return change.add(notice, action="notice.create", send=notice_item)
 
 
-REPORT_UP = "本所将按规定将该要求报告上级公安机关。"
+REASON_CLASS_NAMES = {
+    "proven_by_id_card": "法定身份证件可以证明",
+    "proven_by_hukou_book": "户口簿已有记载",
+    "competent_department": "属于其他部门职责",
+    "no_legal_basis": "没有法律依据",
+}
+
+
+def report_up_text(reported_on: str) -> str:
+    """The refusal notice's line on the report up (五个一律 rule 4), with its day."""
+    from forms.render import chinese_date
+
+    day = chinese_date(dt.date.fromisoformat(reported_on)) if reported_on else ""
+    return (
+        f"本所已于{day}将该要求报告上级公安机关。"
+        if day
+        else "本所将按规定将该要求报告上级公安机关。"
+    )
 
 
 def notice_values(notice_type: str, content: Mapping[str, Any]) -> dict[str, str]:
@@ -212,18 +231,27 @@ def notice_values(notice_type: str, content: Mapping[str, Any]) -> dict[str, str
         value = content.get(key)
         return "" if value is None else str(value)
 
+    unit = text("requester_unit")
     common = {
         "requested": text("requested"),
-        "requester": text("requester"),
+        "requester": text("requester") + (f"（{unit}）" if unit else ""),
         "purpose": text("purpose"),
     }
     if notice_type == NoticeType.REFUSAL:
+        name, number = text("applicant_name"), text("applicant_id")
+        applicant = "您"
+        if name:
+            applicant = f"申请人{name}" + (f"（公民身份号码：{number}）" if number else "")
         return {
             **common,
+            "applicant": applicant,
+            "reason_class": REASON_CLASS_NAMES.get(text("reason_class"), "没有法律依据"),
             "reason": text("reason"),
             "basis": text("basis"),
             "use_instead": text("use_instead") or "—",
-            "report": REPORT_UP if content.get("report_to_superior") else "",
+            "report": report_up_text(text("reported_on"))
+            if content.get("report_to_superior")
+            else "",
         }
     if notice_type == NoticeType.EXCHANGE:
         return {**common, "information": text("information_exchanged"), "basis": text("basis")}

@@ -411,6 +411,7 @@ class ReportedDemand:
     first_day: str
     last_day: str
     cases: list[str]
+    contacted: list[str]  # what the station recorded of contacting the unit, per case
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -422,33 +423,27 @@ class ReportedDemand:
             "first_day": self.first_day,
             "last_day": self.last_day,
             "cases": self.cases,
+            "contacted": self.contacted,
         }
 
 
 def reported_demands(ctx: Context, period: Period, *, actor: Actor) -> list[ReportedDemand]:
     """Every refusal of the period that is reported up, per demanding unit (most first)."""
-    from sqlalchemy import select
-
-    from app.records import decisions
-    from app.records.db.models import Case
-
-    bounds = period.bounds()
-    start = dt.datetime.fromisoformat(bounds["a"])
-    end = dt.datetime.fromisoformat(bounds["b"])
-    groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    groups: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
     with ctx.reading(actor, roles=SUPERVISION) as session:
-        cases = session.scalars(
-            select(Case)
-            .where(Case.report_to_superior.is_(True))
-            .where(Case.created_at >= start.replace(tzinfo=dt.UTC))
-            .where(Case.created_at < end.replace(tzinfo=dt.UTC))
-            .order_by(Case.created_at)
-        )
-        for case in cases:
-            decision = decisions.of(session, case)
-            unit = str(decision.get("requester_unit") or "")
-            groups.setdefault((unit, case.requester), []).append(
-                (case.case_no, case.kind_text, decision["decided_on"])
+        for row in session.execute(
+            text(
+                "SELECT c.case_no, c.kind_text, c.requester, "
+                "coalesce(c.requester_unit, '') AS unit, "
+                f"{LOCAL_DAY.replace('created_at', 'c.created_at')} AS day, "
+                "(SELECT json_extract(n.content, '$.contacted') FROM notices n "
+                "WHERE n.case_id = c.id) AS contacted FROM cases c WHERE c.report_to_superior "
+                "AND c.created_at >= :a AND c.created_at < :b ORDER BY c.created_at"
+            ),
+            period.bounds(),
+        ):
+            groups.setdefault((row.unit, row.requester), []).append(
+                (row.case_no, row.kind_text, row.day, row.contacted or "")
             )
     sectors = ctx.catalog.sectors
     result = [
@@ -457,10 +452,11 @@ def reported_demands(ctx: Context, period: Period, *, actor: Actor) -> list[Repo
             sector=sector,
             sector_name=sectors.get(sector, sector),
             count=len(rows),
-            requested=sorted({text for _no, text, _day in rows}),
+            requested=sorted({row[1] for row in rows}),
             first_day=rows[0][2],
             last_day=rows[-1][2],
-            cases=[no for no, _text, _day in rows],
+            cases=[row[0] for row in rows],
+            contacted=[row[3] for row in rows if row[3]],
         )
         for (unit, sector), rows in groups.items()
     ]

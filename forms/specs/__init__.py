@@ -233,7 +233,7 @@ _CERTIFICATES = (
 
 _NOTICE_COMMON = (
     FieldSpec("requested", "所要证明", "text", max_length=60),
-    FieldSpec("requester", "要求单位", "text", max_length=40),
+    FieldSpec("requester", "要求单位", "text", max_length=130),
     FieldSpec("purpose", "用途", "text", max_length=20),
 )
 
@@ -243,17 +243,20 @@ _NOTICES = (
         "不予出具证明告知书",
         (
             *_NOTICE_COMMON,
+            FieldSpec("applicant", "申请人", "text", max_length=70, required=False),
+            FieldSpec("reason_class", "理由类别", "text", max_length=20),
             FieldSpec("reason", "理由", "text", max_length=200),
             FieldSpec("basis", "依据", "text", max_length=200),
             FieldSpec("use_instead", "请改用", "text", max_length=200),
-            FieldSpec("report", "报告上级", "text", max_length=60, required=False),
+            FieldSpec("report", "报告上级", "text", max_length=80, required=False),
         ),
         subject_name=None,
         subject_id=None,
         kind="notice",
+        copies=("第一联 申请人留存", "第二联 存根(派出所留存)"),
         wording=(
-            "您因{requester}要求（{purpose}）申请开具“{requested}”。经审查，不予出具。",
-            "理由：{reason}",
+            "{applicant}因{requester}要求（{purpose}）申请开具“{requested}”。经审查，不予出具。",
+            "理由（{reason_class}）：{reason}",
             "依据：{basis}",
             "请改用：{use_instead}",
             "要求单位应当认可上述材料或通过部门间信息共享核查，不得再要求群众开具该证明。{report}",

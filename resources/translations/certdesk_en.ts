@@ -523,6 +523,10 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
         <translation> (optional)</translation>
     </message>
     <message>
+        <source>告知申请人的办结日期(目录未规定时限)</source>
+        <translation>Day told to the applicant (the catalog sets no limit)</translation>
+    </message>
+    <message>
         <source>已提供：{0}</source>
         <translation>Provided: {0}</translation>
     </message>
@@ -541,6 +545,10 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
     <message>
         <source>请核对材料：群众已带的逐项勾选(空格键)，或按 Alt+K 确认材料齐全；缺少的，按 Alt+M 出具一次性告知书</source>
         <translation>Check the papers: tick each one brought (Space), or Alt+K when all are there; for what is missing, Alt+M gives the one-time notice</translation>
+    </message>
+    <message>
+        <source>办结日期应为 YYYY-MM-DD</source>
+        <translation>The day should be YYYY-MM-DD</translation>
     </message>
     <message>
         <source>特事特办：{0}</source>
@@ -1096,6 +1104,14 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
     <message>
         <source>预览并打印(&amp;V)</source>
         <translation>Pre&amp;view and print</translation>
+    </message>
+    <message>
+        <source>已联系要求单位(&amp;L)：单位、人员和方式(可不填)</source>
+        <translation>Contacted the requesting unit (&amp;L): unit, person and how (optional)</translation>
+    </message>
+    <message>
+        <source>如：电话联系某某银行信贷部李经理，说明不再出具的原因</source>
+        <translation>e.g. phoned the bank&apos;s credit office, Manager Li, and explained why the station no longer issues it</translation>
     </message>
     <message>
         <source>证明种类不明确：请返回上一步从候选中选定。</source>

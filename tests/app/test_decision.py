@@ -384,6 +384,17 @@ def test_other_statutory_needs_the_law_named(national: Catalog) -> None:
     assert issued.statute == "《某某条例》第十二条"
 
 
+def test_the_national_catalog_sets_no_limit_but_for_criminal_records(national: Catalog) -> None:
+    d = run(national, "亲属关系证明", needs_investigation=True)
+    assert (d.outcome, d.handling, d.deadline_working_days) == ("issue", "investigation", None)
+    assert "目录未规定办结时限" in d.steps[-1] and "告知申请人办结日期" in d.steps[-1]
+    assert run(national, "亲属关系证明").deadline_working_days == 0  # records in the system
+    unnatural = run(national, "非正常死亡证明")
+    assert (unnatural.handling, unnatural.deadline_working_days) == ("investigation", None)
+    record = run(national, "无犯罪记录证明", needs_investigation=True)
+    assert record.deadline_working_days == 3
+
+
 def test_criminal_record_takes_three_working_days_in_jilin_too(jilin: Catalog) -> None:
     d = run(jilin, "有无违法犯罪记录证明", needs_investigation=True)
     assert d.deadline_working_days == 3

@@ -72,9 +72,13 @@ def test_any_request_reaches_exactly_one_outcome(
     if decided:
         assert d.reason and d.basis
         assert (d.kind_id is None) == ("unknown_kind" in d.rules)
-        assert (
-            (d.outcome == "issue") == (d.form is not None) == (d.deadline_working_days is not None)
-        )
+        assert (d.outcome == "issue") == (d.form is not None) == (d.handling is not None)
+        if d.outcome == "issue" and d.deadline_working_days is None:
+            # only where the catalog sets no limit: the clerk tells the applicant the day
+            assert d.handling == "investigation"
+            assert catalog.rules.investigation_deadline_working_days is None
+        elif d.outcome == "issue":
+            assert (d.handling == "investigation") == (d.deadline_working_days > 0)
         if d.special_case:
             assert d.outcome == "issue" and purpose != "in_province"
         if d.outcome == "exchange":

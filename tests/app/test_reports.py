@@ -34,7 +34,11 @@ def test_refusals_are_reported_per_demanding_unit(tmp_path: Path) -> None:
     assert first["report_to_superior"] is True
     assert first["decision"]["requester_unit"] == "某某银行长春分行"
     notice(data, "婚姻状况证明", "bank", *bank)  # a competent department's matter: reported too
-    notice(data, "无房证明", "other", "--unlisted", "--requester-name", "某某物业公司")
+    contact = "电话联系某某物业公司王经理，说明派出所不出具无房证明"
+    notice(
+        data, "无房证明", "other", "--unlisted", "--requester-name", "某某物业公司",
+        "--contacted", contact,
+    )  # fmt: skip
     notice(data, "手机遗失证明", "telecom")  # no name recorded: still listed, as unnamed
     card = notice(data, "公民姓名证明", "bank", *bank)  # the identity card proves it
     assert card["report_to_superior"] is False
@@ -51,7 +55,9 @@ def test_refusals_are_reported_per_demanding_unit(tmp_path: Path) -> None:
         ("某某物业公司", "other"),
         ("", "telecom"),
     }
+    assert by_unit["某某物业公司", "other"]["contacted"] == [contact]
     bank_row = by_unit["某某银行长春分行", "bank"]
+    assert bank_row["contacted"] == []
     assert bank_row["count"] == 2 and rows[0] == bank_row  # most first
     assert bank_row["requested"] == ["婚姻状况证明", "无上访记录证明"]
     assert bank_row["cases"][0] == first["case_no"]
@@ -79,5 +85,10 @@ def test_a_bad_unit_name_is_refused_and_nothing_is_recorded(tmp_path: Path) -> N
         "甲" * 101,
     )
     assert bad.returncode == 2 and "要求单位名称" in bad.stderr
+    exchange = run(
+        data, "notice", "--kind", "注销户口证明", "--requester", "court", "--purpose",
+        "in_province", "--contacted", "电话联系法院",
+    )  # fmt: skip
+    assert exchange.returncode == 2 and "已联系要求单位" in exchange.stderr
     login(data, SUPERVISOR)
     assert js(run(data, "reports", "--json")) == []

@@ -329,3 +329,59 @@ def test_hand_over_after_printing_is_recorded_once(station_dir: Path, tmp_path: 
         js(run(station_dir, "show", printed, "--json"))["handed_over_at"]
         == handed["handed_over_at"]
     )
+
+
+def test_the_refusal_notice_names_applicant_unit_reason_and_report_with_a_stub(
+    station_dir: Path, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from app.policy.workdays import CHINA
+    from forms.render import chinese_date
+
+    login(station_dir, CLERK)
+    out = tmp_path / "refusal.pdf"
+    request = ["--kind", "无上访记录证明", "--requester", "bank", "--purpose", "in_province"]
+    result = run(
+        station_dir,
+        "notice",
+        *request,
+        "--requester-name",
+        "某某银行长春南关支行",
+        "--applicant-name",
+        "王丽",
+        "--applicant-id",
+        "220102198003150027",
+        "--output",
+        str(out),
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True)
+    assert "Pages:           2" in info.stdout
+    pages = [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(out), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.replace("\n", "")
+        for n in (1, 2)
+    ]
+    today = chinese_date(dt.datetime.now(CHINA).date())
+    for page, copy in zip(pages, ("第一联 申请人留存", "第二联 存根(派出所留存)"), strict=True):
+        assert copy in page
+        assert "申请人王丽（公民身份号码：220102198003150027）" in page
+        assert "银行（某某银行长春南关支行）" in page and "“无上访记录证明”" in page
+        assert "理由（没有法律依据）" in page
+        assert f"本所已于{today}将该要求报告上级公安机关" in page
+        assert "首接民警" in page and "当事人签收" in page
+    # an identity number without a name, or a wrong one, is refused and nothing is recorded
+    for extra, field in (
+        (["--applicant-id", "220102198003150027"], "申请人姓名"),
+        (["--applicant-name", "王丽", "--applicant-id", "220102198003150028"], "申请人公民身份号码"),
+    ):
+        bad = run(station_dir, "notice", *request, *extra, "--json")
+        assert bad.returncode == 2 and field in js(bad)["message"], bad.stdout
+    with closing(sql(station_dir / "certdesk.db")) as conn:
+        assert conn.execute("SELECT count(*) FROM notices").fetchone()[0] == 1

@@ -54,10 +54,17 @@ def test_province_figures_and_flags(
 ) -> None:  # type: ignore[no-untyped-def]
     a = station(tmp_path, "220102001", database_url, live_server.url)
     b = station(tmp_path, "220102002", database_url, live_server.url)
-    for _ in range(3):
+    for unit in ("某某保险公司", "某某保险公司", ""):
         counter.record_notice(
-            a, request=Request("死亡证明", "other", "in_province"), officer=as_officer(a, CLERK)
+            a,
+            request=Request("死亡证明", "other", "in_province", requester_unit=unit),
+            officer=as_officer(a, CLERK),
         )
+    counter.record_notice(  # the same unit asks at another station: listed once, both named
+        b,
+        request=Request("无上访记录证明", "other", "in_province", requester_unit="某某保险公司"),
+        officer=as_officer(b, CLERK),
+    )
     counter.record_notice(
         b, request=Request("注销户口证明", "court", "in_province"), officer=as_officer(b, CLERK)
     )
@@ -102,15 +109,47 @@ def test_province_figures_and_flags(
         if f.flag == "clock"
     ]
 
+    # 五个一律 rule 4: the province lists the refusals reported up, per unit, for all stations
+    reported = server_cli(database_url, province_key, "reports", "--json")
+    assert reported.returncode == 0, reported.stderr
+    assert json.loads(reported.stdout) == [
+        {
+            "unit": "某某保险公司",
+            "sector": "other",
+            "count": 3,
+            "stations": ["220102001", "220102002"],
+            "kinds": ["无上访记录证明", "死亡证明"],
+            "first_day": today.isoformat(),
+            "last_day": today.isoformat(),
+        },
+        {
+            "unit": "",
+            "sector": "other",
+            "count": 1,
+            "stations": ["220102001"],
+            "kinds": ["死亡证明"],
+            "first_day": today.isoformat(),
+            "last_day": today.isoformat(),
+        },
+    ]
+    # a station's token reads its own station's list only
+    own = httpx.get(
+        f"{live_server.url}/api/v2/reports",
+        headers={"Authorization": f"Bearer {province_token(tmp_path / '220102002')}"},
+    )
+    assert own.status_code == 200, own.text
+    assert [(d["unit"], d["count"], d["stations"]) for d in own.json()] == [
+        ("某某保险公司", 1, ["220102002"])
+    ]
     figures = server_cli(database_url, province_key, "stats", "--json")
     assert figures.returncode == 0, figures.stderr
     data = json.loads(figures.stdout)
-    assert data["by_outcome"] == {"abolished": 3, "exchange": 1, "issue": 2}
+    assert data["by_outcome"] == {"abolished": 4, "exchange": 1, "issue": 2}
     assert data["by_station"] == [
         {"station_code": "220102001", "count": 4},
-        {"station_code": "220102002", "count": 2},
+        {"station_code": "220102002", "count": 3},
     ]
-    assert data["certificates_issued"] == 2 and data["savings"]["yuan"] == 80
+    assert data["certificates_issued"] == 2 and data["savings"]["yuan"] == 100
     flags = json.loads(server_cli(database_url, province_key, "oversight", "--json").stdout)
     assert sorted((f["flag"], f["officer"], f["serial"] or "") for f in flags) == [
         ("clock", "220102002", ""),
@@ -141,7 +180,7 @@ def test_province_figures_and_flags(
     clerk.press("Return")
     qtbot.waitUntil(lambda: view.stats.station == "全省", timeout=20_000)
     bars = {bar.label(): bar.at(0) for bar in view.outcome_chart.series()[0].barSets()}
-    assert bars == {"不予出具": 3.0, "信息交换": 1.0, "出具": 2.0}
+    assert bars == {"不予出具": 4.0, "信息交换": 1.0, "出具": 2.0}
     # the station's token reads the province's totals and its own station's flags only
     assert {(f.flag, f.officer) for f in view.flags} == {("voids", "220102001")}
     assert view.stats.by_station == []
@@ -154,7 +193,7 @@ def test_province_figures_and_flags(
     as_a = {"Authorization": f"Bearer {token_a}"}
     own = httpx.get(f"{url}/api/v2/stats", params={"station": "220102001"}, headers=as_a)
     assert own.status_code == 200 and own.json()["by_outcome"] == {"abolished": 3, "issue": 1}
-    for path in ("stats", "oversight"):
+    for path in ("stats", "oversight", "reports"):
         other = httpx.get(f"{url}/api/v2/{path}", params={"station": "220102002"}, headers=as_a)
         assert other.status_code == 403 and "省级账号" in other.json()["message"]
         assert httpx.get(f"{url}/api/v2/{path}").status_code == 401

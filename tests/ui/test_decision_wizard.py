@@ -77,17 +77,28 @@ def test_unknown_kind_is_refused_in_writing_and_reported_up(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     wizard.grab().save(str(SCREENSHOTS / "wizard_1_kind.png"))
     clerk.press("Return")
+    for _ in range(3):  # sector, purpose, investigation: on to the demanding unit's name
+        clerk.press("Tab")
+    assert QApplication.focusWidget() is wizard.request_page.unit
+    clerk.type("某某银行长春分行")
     clerk.press("Return")
     page = wizard.outcome_page
     assert page.decision is not None and page.decision.report_to_superior
-    assert "报告上级公安机关" in page.summary.toPlainText()
+    summary = page.summary.toPlainText()
+    assert "报告上级公安机关" in summary and "“某某银行长春分行”" in summary
+    assert "联系要求单位" in summary and page.contact.isVisible()
+    clerk.press("Alt+L")  # outside the list: the clerk records contacting the unit
+    assert QApplication.focusWidget() is page.contact
+    clerk.type("电话联系信贷部李经理说明")
     wizard.grab().save(str(SCREENSHOTS / "wizard_3_outcome_unlisted.png"))
     clerk.press("Alt+P")
     print_from_preview(qtbot, clerk, page)
     assert page.notice is not None and page.notice.report_to_superior
-    assert rows(station_dir, "SELECT kind_id, report_to_superior, status FROM cases") == [
-        (None, 1, "notice_printed")
-    ]
+    assert rows(
+        station_dir, "SELECT kind_id, report_to_superior, status, requester_unit FROM cases"
+    ) == [(None, 1, "notice_printed", "某某银行长春分行")]
+    [(content,)] = rows(station_dir, "SELECT content FROM notices")
+    assert json.loads(content)["contacted"] == "电话联系信贷部李经理说明"
     ctx.close()
 
 
@@ -349,4 +360,52 @@ def test_all_papers_seen_ticks_what_every_applicant_brings(
     clerk.press("Alt+I")
     print_from_preview(qtbot, clerk, page)
     assert page.result is not None and page.result.serial
+    ctx.close()
+
+
+def test_without_a_catalog_limit_the_clerk_types_the_day_told_to_the_applicant(
+    qtbot, station_dir: Path, printed: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A station on the national catalog (no investigation limit but for criminal records): the
+    form asks for the day the clerk tells the applicant, refuses to go on without it, and the
+    receipt and the case carry it."""
+    from support import ADMIN
+
+    from app.policy.catalog import builtin_catalog_path
+    from app.services import catalogs
+
+    setup = Context(station_dir)
+    catalogs.install(
+        setup, actor=signed_in(setup, ADMIN), path=builtin_catalog_path("national-2016")
+    )
+    day = setup.calendar().add_working_days(setup.today(), 3).due
+    setup.close()
+    window, ctx, clerk = counter(qtbot, station_dir)
+    wizard = ask(window, clerk, "亲属关系证明")
+    request = wizard.request_page
+    clerk.press("Tab")
+    clerk.press("Tab")
+    assert QApplication.focusWidget() is request.investigation
+    clerk.press("Space")
+    clerk.press("Return")
+    decision = wizard.outcome_page.decision
+    assert decision is not None and decision.deadline_working_days is None
+    assert "目录未规定办结时限" in wizard.outcome_page.summary.toPlainText()
+    clerk.press("Return")
+    page = wizard.form_page
+    fill(clerk, ["王一", ID, "王二", ID, "父子", "银行开户"])
+    clerk.press("Tab")
+    assert QApplication.focusWidget() is page.due_input
+    clerk.press("Alt+K")  # the papers seen
+    clerk.press("Alt+I")  # no day typed: nothing is recorded, the field says why
+    qtbot.waitUntil(lambda: "YYYY-MM-DD" in page.errors["due_date"].text())
+    assert page.result is None and QApplication.focusWidget() is page.due_input
+    wizard.grab().save(str(SCREENSHOTS / "wizard_4_form_due_date.png"))
+    clerk.type(day.isoformat())
+    clerk.press("Alt+I")
+    print_from_preview(qtbot, clerk, page)
+    assert page.result is not None and page.result.due_date == day.isoformat()
+    assert rows(station_dir, "SELECT status, due_date FROM cases") == [
+        ("pending_investigation", day.isoformat())
+    ]
     ctx.close()

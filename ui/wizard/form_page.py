@@ -68,6 +68,8 @@ class FormPage(QWizardPage):
         self.inputs: dict[str, FieldWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.materials: list[QCheckBox] = []
+        # the day told to the applicant, where the catalog sets no investigation limit
+        self.due_input: QLineEdit | None = None
         self.result: IssueResult | None = None
         self.notice: NoticeResult | None = None
         self.task: Task | None = None
@@ -139,6 +141,17 @@ class FormPage(QWizardPage):
             column.addWidget(error)
             self.form.addRow(field.label + ("" if field.required else self.tr("(可不填)")), column)
             self.inputs[field.name], self.errors[field.name] = widget, error
+        self.due_input = None
+        if decision.handling == "investigation" and decision.deadline_working_days is None:
+            self.due_input = QLineEdit()
+            self.due_input.setPlaceholderText("YYYY-MM-DD")
+            error = QLabel()
+            error.setStyleSheet("color: #c0392b")
+            column = QVBoxLayout()
+            column.addWidget(self.due_input)
+            column.addWidget(error)
+            self.form.addRow(self.tr("告知申请人的办结日期(目录未规定时限)"), column)
+            self.errors["due_date"] = error
         kind = self.catalog.kinds.get(decision.kind_id or "")
         for material in kind.materials if kind else ():
             box = QCheckBox(self.tr("已提供：{0}").format(material))
@@ -223,6 +236,19 @@ class FormPage(QWizardPage):
             first.setFocus()
             return
         values = {name: self.value(name) for name in self.inputs}
+        due_date = None
+        if self.due_input is not None:
+            import datetime as dt
+
+            try:
+                due_date = dt.date.fromisoformat(self.due_input.text().strip())
+            except ValueError:
+                message = self.tr("办结日期应为 YYYY-MM-DD")
+                self.errors["due_date"].setText(message)
+                self.status.setText(message)
+                self.due_input.setFocus()
+                return
+            self.errors["due_date"].clear()
         ctx, catalog, request, officer = self.ctx, self.catalog, self.request(), self.actor
         from app.services.counter import issue
 
@@ -235,6 +261,7 @@ class FormPage(QWizardPage):
                 approval=approval,
                 render=certificate_renderer(ctx),
                 catalog=catalog,
+                due_date=due_date,
             )
 
         if (

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWizardPage,
+)
 
 from app.context import Context
 from app.policy.catalog import Catalog
@@ -36,8 +43,15 @@ class OutcomePage(QWizardPage):
         self.print_button = QPushButton()
         self.status = QLabel()
         self.status.setWordWrap(True)
+        # outside the list the station contacts the demanding unit and explains (seed): who, how
+        self.contact_label = QLabel()
+        self.contact = QLineEdit()
+        self.contact.setMaxLength(100)
+        self.contact_label.setBuddy(self.contact)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary, 1)
+        layout.addWidget(self.contact_label)
+        layout.addWidget(self.contact)
         layout.addWidget(self.print_button)
         self.preview_button = QPushButton()
         self.preview: PreviewDialog | None = None
@@ -51,6 +65,10 @@ class OutcomePage(QWizardPage):
         self.setTitle(self.tr("判断结果"))
         self.print_button.setText(self.tr("出具书面告知书并存档(&P)"))
         self.preview_button.setText(self.tr("预览并打印(&V)"))
+        self.contact_label.setText(self.tr("已联系要求单位(&L)：单位、人员和方式(可不填)"))
+        self.contact.setPlaceholderText(
+            self.tr("如：电话联系某某银行信贷部李经理，说明不再出具的原因")
+        )
 
     def initializePage(self) -> None:
         self.notice = None
@@ -58,6 +76,9 @@ class OutcomePage(QWizardPage):
         self.decision = decide(self.catalog, self.request(), self.ctx.today())
         self.summary.setPlainText(self._text(self.decision))
         step = next_step(self.decision)
+        refusal = self.decision.decided and self.decision.outcome == "abolished"
+        for widget in (self.contact_label, self.contact):
+            widget.setVisible(refusal and self.decision.report_to_superior)
         self.print_button.setVisible(step == "notice")
         self.preview_button.setVisible(False)
         self.print_button.setEnabled(True)
@@ -89,11 +110,17 @@ class OutcomePage(QWizardPage):
         self.print_button.setEnabled(False)
         self.status.setText(self.tr("正在出具…"))
         ctx, catalog, request, officer = self.ctx, self.catalog, self.request(), self.actor
+        contacted = self.contact.text() if self.contact.isVisible() else ""
         from app.services.counter import record_notice
 
         self.task = run_in_background(
             lambda: record_notice(
-                ctx, request=request, officer=officer, printed=True, catalog=catalog
+                ctx,
+                request=request,
+                officer=officer,
+                printed=True,
+                catalog=catalog,
+                contacted=contacted,
             ),
             self._recorded,
             self._failed,

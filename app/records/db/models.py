@@ -161,6 +161,8 @@ class Case(Base):
     kind_text: Mapped[str] = mapped_column(String(200))
     kind_id: Mapped[str | None] = mapped_column(String(64))
     requester: Mapped[str] = mapped_column(String(40))
+    # the demanding unit's name when the clerk recorded one (reports up name the unit)
+    requester_unit: Mapped[str | None] = mapped_column(String(100), default=None)
     purpose: Mapped[str] = mapped_column(String(20))
     outcome: Mapped[str] = mapped_column(String(12))
     special_case: Mapped[bool] = mapped_column(Boolean, default=False)
