@@ -379,7 +379,10 @@ def test_the_refusal_notice_names_applicant_unit_reason_and_report_with_a_stub(
     # an identity number without a name, or a wrong one, is refused and nothing is recorded
     for extra, field in (
         (["--applicant-id", "220102198003150027"], "申请人姓名"),
-        (["--applicant-name", "王丽", "--applicant-id", "220102198003150028"], "申请人公民身份号码"),
+        (
+            ["--applicant-name", "王丽", "--applicant-id", "220102198003150028"],
+            "申请人公民身份号码",
+        ),
     ):
         bad = run(station_dir, "notice", *request, *extra, "--json")
         assert bad.returncode == 2 and field in js(bad)["message"], bad.stdout
