@@ -118,6 +118,13 @@ VALUES: dict[str, dict[str, str]] = {
         "use_instead": "请要求单位说明法律依据；属于其他部门职责的，由该部门核实。",
         "report": "本所已于二〇二六年十一月二十七日将该要求报告上级公安机关。",
     },
+    "referral_notice": {
+        "requested": "无犯罪记录证明",
+        "requester": "其他单位或个人",
+        "purpose": "出国(境)使用",
+        "where": "户籍地或居住地派出所",
+        "basis": "公安部《公安机关办理犯罪记录查询工作规定》(2021年)",
+    },
     "exchange_notice": {
         "requested": "户口注销证明",
         "requester": "人民法院",

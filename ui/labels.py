@@ -31,6 +31,7 @@ def case_status_name(code: str) -> str:
         CaseStatus.PENDING_INVESTIGATION: QCoreApplication.translate("Labels", "调查中"),
         CaseStatus.REFUSED: QCoreApplication.translate("Labels", "不予出具", "case status"),
         CaseStatus.VOIDED: QCoreApplication.translate("Labels", "已作废"),
+        CaseStatus.REFERRED: QCoreApplication.translate("Labels", "已告知办理地点"),
     }
     return str(names.get(CaseStatus(code), code)) if code in CaseStatus else code
 

@@ -126,6 +126,7 @@ def _request(inv: Invocation, needs_investigation: bool = False) -> Request:
         book_lacks_fact=args.book_lacks_fact,
         requester_unit=args.requester_name or "",
         statute=args.statute or "",
+        elsewhere=args.elsewhere,
     )
 
 
@@ -145,7 +146,8 @@ def _refused(inv: Invocation, error: DecisionRefused) -> int:
     else:
         from app.cli.explain import decision_text
 
-        sys.stderr.write(f"不予出具：{error.message}\n")
+        lead = "不在本所出具" if error.reason == "referred" else "不予出具"
+        sys.stderr.write(f"{lead}：{error.message}\n")
         if hint:
             sys.stderr.write(f"提示：{hint}\n")
         sys.stderr.write(decision_text(error.decision))

@@ -55,6 +55,11 @@ def request_detail_args(parser: Any) -> None:
         help="要求单位名称(不予出具并报告上级的，按此名称报告)",
     )
     parser.add_argument(
+        "--elsewhere",
+        action="store_true",
+        help="该证明的办理地(户籍地、居住地或事发地)不在本所：由该处办理的，出具办理地点告知书",
+    )
+    parser.add_argument(
         "--statute",
         metavar="LAW",
         help="要求派出所出具该证明的法律法规(法律法规规定的其他情形须写明)",
@@ -77,6 +82,7 @@ def run(inv: Invocation) -> int:
         book_lacks_fact=args.book_lacks_fact,
         requester_unit=args.requester_name or "",
         statute=args.statute or "",
+        elsewhere=args.elsewhere,
     )
     decision = decide(inv.chosen_catalog(), request, today)
     if inv.json:

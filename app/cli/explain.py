@@ -32,7 +32,11 @@ def decision_text(d: Decision) -> str:
         lines.append(f"请改用：{d.use_instead}")
     if d.competent_department:
         lines.append(f"主管部门：{d.competent_department}")
-    if d.outcome == "issue":
+    if d.referred:
+        lines.append(f"办理地点：{d.handled_at}(本所出具办理地点告知书)")
+    elif d.handled_at:
+        lines.append(f"办理地点：{d.handled_at}")
+    if d.outcome == "issue" and not d.referred:
         limit = (
             "当场出具" if not d.deadline_working_days else f"{d.deadline_working_days}个工作日内"
         )
@@ -147,6 +151,10 @@ def kind_text(c: Catalog, k: Kind) -> str:
             lines.append(f"  申请人：{k.eligible_applicants}")
         if k.issuing_station:
             lines.append(f"  出具单位：{k.issuing_station}")
+        if k.where:
+            where = k.where.text + (f"；{k.where.paper_archives}" if k.where.paper_archives else "")
+            decisive = "" if k.where.decisive else "；只作提示，不据以转介"
+            lines.append(f"  办理地点：{where}  [{_sourced(k.where)}{decisive}]")
         if k.materials:
             lines.append("  所需材料：" + "；".join(k.materials))
         if k.validity:

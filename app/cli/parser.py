@@ -134,6 +134,7 @@ HINTS = {
     "not_enrolled": "先向省级服务器登记：certdesk enrol --server URL --code 登记码",
     "backup_key_needed": "用 --password-stdin 给出本人在备份中的密码，或 --recovery-key-stdin 给出备份的恢复密钥",
     "not_issued": "请用 certdesk notice 出具书面告知书",
+    "referred": "请用 certdesk notice 出具办理地点告知书(带上同样的 --elsewhere)",
     "needs_certificate": "请用 certdesk issue 出具证明；缺少材料的，用 certdesk notice --missing 出具一次性告知书",
     "needs_choice": "用 --kind-id 选定其中一种，或用 --unlisted 确认不在目录内",
 }

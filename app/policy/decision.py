@@ -19,7 +19,13 @@ Rules, in the order they apply:
    reported up with the demanding unit's name (五个一律 rule 4).
 5. A kind that needs a named law (``requires_named_law``) is issued only when the clerk names the
    law or regulation; otherwise it is refused as rule 4.
-6. Issue kinds: 0 working days on the spot, the investigation limit when investigation is needed.
+6. Issue kinds: 0 working days on the spot, the investigation limit when investigation is needed
+   (None where the catalog sets no limit: the clerk tells the applicant the day).
+7. Where a request may be made: an issue kind says where it is handled (``where``). Asked at a
+   station that is not that place (``elsewhere``), a sourced place gives a referral — the issue
+   outcome with ``referred`` and the notice naming where to go, never a refusal; an inferred place
+   is told as a hint and the station serves the citizen. Where any station in the province
+   handles the kind, only records held on paper send the citizen to the hukou station.
 """
 
 from __future__ import annotations
@@ -67,6 +73,8 @@ class Request:
     book_lacks_fact: bool = False  # the hukou book does not show the fact (hukou-book kinds)
     requester_unit: str = ""  # the demanding unit's name, as the citizen or its letter gives it
     statute: str = ""  # the law or regulation that requires the station to certify, if named
+    # the place the kind is handled at (hukou, residence, where it happened) is not this station
+    elsewhere: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +111,8 @@ class Decision:
     candidates: tuple[Candidate, ...] = field(default=())
     requester_unit: str = ""
     statute: str = ""
+    handled_at: str = ""  # where the kind is handled, as told to the citizen
+    referred: bool = False  # asked at the wrong station: the referral notice, not a certificate
 
     @property
     def decided(self) -> bool:
@@ -111,6 +121,8 @@ class Decision:
 
     @property
     def outcome_name(self) -> str:
+        if self.referred:
+            return f"由{self.handled_at}出具，本所出具办理地点告知书"
         return OUTCOME_NAMES[self.outcome] if self.outcome else "需要确认证明种类"
 
     def to_dict(self) -> dict[str, Any]:
@@ -396,6 +408,9 @@ class _Engine:
         statute = self.r.statute.strip()
         if kind.requires_named_law and not statute:
             return self._no_named_law(kind, shown, how)
+        referral = self._referral(kind)
+        if referral is not None:
+            return self._referred(kind, shown, how, referral)
         self.rules.append("catalog_issue")
         if kind.requires_named_law:
             self.steps.append(f"经办民警写明要求派出所出具该证明的法律法规：{statute}。")
@@ -425,6 +440,54 @@ class _Engine:
             handling="investigation" if investigate else "on_the_spot",
             confidence=kind.confidence,
             basis_extra=f"；{statute}" if kind.requires_named_law else "",
+        )
+
+    def _referral(self, kind: Kind) -> str | None:
+        """Where to send the citizen when the request is made at the wrong station, if anywhere."""
+        where = kind.where
+        if where is None:
+            return None
+        self.steps.append(
+            f"办理地点：{where.text}" + ("" if where.decisive else "(推断，未见确切资料来源)")
+        )
+        if not self.r.elsewhere:
+            return None
+        if where.place == "any_station_in_province":
+            if self.r.needs_investigation and where.paper_archives:
+                target = where.paper_archives
+            else:
+                self.steps.append("全省任一派出所均可办理，系统内有记录的，本所受理。")
+                return None
+        else:
+            target = where.text
+        if not where.decisive:
+            self.steps.append(
+                f"提示：资料推断该证明应由{target}办理，但未见确切资料来源，不据以转介：本所受理。"
+            )
+            return None
+        return target
+
+    def _referred(self, kind: Kind, shown: str, how: str | None, target: str) -> Decision:
+        self.rules.append("referral")
+        self.steps.append(f"申请在本所提出，但该证明由{target}办理。")
+        self.steps.append(
+            f"结论：不是不予出具。出具办理地点告知书，告知群众到{target}申请(首问负责，一次告知)。"
+        )
+        return replace(
+            self._make(
+                kind,
+                shown,
+                how,
+                outcome="issue",
+                reason=f"{kind.name}由{target}办理，请到该处申请。",
+                basis=self.c.meta.basis,
+                deadline=0,
+                form=kind.form,
+                handling="on_the_spot",
+                confidence=kind.where.confidence if kind.where else kind.confidence,
+            ),
+            handled_at=target,
+            referred=True,
         )
 
     def _no_named_law(self, kind: Kind, shown: str, how: str | None) -> Decision:
@@ -574,6 +637,7 @@ class _Engine:
             steps=tuple(self.steps),
             requester_unit=self.r.requester_unit.strip(),
             statute=self.r.statute.strip() if kind and kind.requires_named_law else "",
+            handled_at=kind.where.text if kind and kind.where and outcome == "issue" else "",
         )
 
 
@@ -585,4 +649,4 @@ def next_step(decision: Decision) -> Step:
     written notice (abolished or exchange), or fill and issue the certificate."""
     if not decision.decided:
         return "choose_kind"
-    return "issue" if decision.outcome == "issue" else "notice"
+    return "issue" if decision.outcome == "issue" and not decision.referred else "notice"

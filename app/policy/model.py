@@ -20,6 +20,14 @@ ReasonClass = Literal[
 Confidence = Literal["confirmed", "seed", "inferred"]
 Handling = Literal["on_the_spot", "investigation", "on_the_spot_or_investigation"]
 Purpose = Literal["in_province", "out_of_province", "abroad"]
+Place = Literal[
+    "hukou_station",  # the station of the applicant's (or the person's) hukou
+    "hukou_or_residence_station",  # hukou or residence station (criminal records since 2021)
+    "any_station_in_province",  # any station in the province (Jilin 2018, four kinds)
+    "event_station",  # where it happened or was found
+    "case_station",  # the station of the unit handling the case
+    "jurisdiction_station",  # the station covering the airport, station, hotel or exam site
+]
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 PURPOSES: tuple[Purpose, ...] = get_args(Purpose)
 
@@ -113,6 +121,29 @@ class Phrasing:
     def expand(self, pattern: str) -> str:
         words = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
         return pattern.replace("{word}", f"(?:{words})" if words else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where an issue kind is handled. ``text`` is what the clerk tells the citizen;
+    ``paper_archives`` where to go when only paper archives hold the fact (Jilin 2018: the hukou
+    station). A place without a confirmed or seed source is told as a hint and never turns a
+    citizen away."""
+
+    __pydantic_config__ = STRICT
+    place: Place
+    text: str
+    confidence: Confidence
+    sources: tuple[str, ...] = ()
+    paper_archives: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_text("where.text", self.text, low=2, high=80)
+        _check_sourced("where", self.confidence, self.sources)
+
+    @property
+    def decisive(self) -> bool:
+        return self.confidence != "inferred"
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +249,7 @@ class Kind:
     validity: str | None = None
     # issued only when the clerk names the law or regulation that requires the station to certify
     requires_named_law: bool = False
+    where: Where | None = None
 
     def __post_init__(self) -> None:
         _check_ident("id", self.id)

@@ -69,6 +69,15 @@ def markdown(catalog: Catalog) -> str:
                 parts.append(f"其他单位：{ordered[-1][0]}")
                 cells.append("<br>".join(parts))
         lines.append(f"| {kind.name} `{kind.id}` | {kind.confidence} | " + " | ".join(cells) + " |")
+    lines += ["", "办理地点(在别处提出的：有资料来源的出具办理地点告知书；推断的只作提示)：", ""]
+    for kind in catalog:
+        if kind.where is not None:
+            where = kind.where
+            paper = f"；{where.paper_archives}" if where.paper_archives else ""
+            sources = "、".join(where.sources) or "无资料来源"
+            lines.append(
+                f"- {kind.name} `{kind.id}`：{where.text}{paper}({where.confidence}；{sources})"
+            )
     lines += [
         "",
         "“当场/N日”：系统内有记录的当场出具，需调查核实的 N 个工作日内办结；“N日”：须调查核实；“告知日期”：目录未规定时限，由首接民警告知申请人办结日期。"

@@ -16,6 +16,7 @@ class CaseStatus(StrEnum):
     ISSUED = "issued"
     REFUSED = "refused"  # refused in writing after the investigation
     VOIDED = "voided"  # its certificate was voided
+    REFERRED = "referred"  # asked at the wrong station: told in writing where to go
 
     @property
     def ended(self) -> bool:
@@ -38,6 +39,7 @@ class NoticeType(StrEnum):
     EXCHANGE = "exchange"  # 信息交换告知书
     MISSING_MATERIALS = "missing_materials"  # 一次性告知书
     ACCEPTANCE_RECEIPT = "acceptance_receipt"  # 受理回执
+    REFERRAL = "referral"  # 办理地点告知书: where the certificate is handled
 
 
 class ExchangeStatus(StrEnum):

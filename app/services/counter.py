@@ -63,6 +63,12 @@ def issue(
             decision,
             "not_issued",
         )
+    if decision.referred:
+        raise DecisionRefused(
+            f"该证明由{decision.handled_at}办理：应出具办理地点告知书，告知群众到该处申请",
+            decision,
+            "referred",
+        )
     assert decision.form is not None
     cleaned = clean_values(specs.get(decision.form), values)
     investigating = decision.handling == "investigation"
@@ -144,14 +150,14 @@ def record_notice(
     """Record the written refusal or exchange notice for a non-issue outcome; for an issue
     outcome with ``missing`` materials, the one-time notice listing every missing item."""
     decision = decide_or_refuse(catalog or ctx.catalog, request, ctx.today())
-    if decision.outcome == "issue" and not missing:
+    if decision.outcome == "issue" and not missing and not decision.referred:
         raise DecisionRefused(
             "结论为“派出所出具”，应出具证明(群众缺少材料的，出具一次性告知书并列明缺少的材料)",
             decision,
             "needs_certificate",
         )
-    if decision.outcome != "issue" and missing:
-        raise InvalidInput("只有派出所出具的证明才出具一次性告知书", field="missing")
+    if (decision.outcome != "issue" or decision.referred) and missing:
+        raise InvalidInput("只有由本所出具的证明才出具一次性告知书", field="missing")
     applicant = _refusal_applicant(decision, applicant_name, applicant_id)
     contacted = contacted.strip()
     if contacted and (decision.outcome != "abolished" or len(contacted) > 100 or "\n" in contacted):
@@ -164,7 +170,9 @@ def record_notice(
         raise InvalidInput("缺少的材料每项应为1至60个字", field="missing")
     written: list[Path] = []
     with remove_on_failure(written), ctx.change(officer, roles=COUNTER) as change:
-        if decision.outcome == "issue":
+        if decision.referred:
+            notice_type, status = NoticeType.REFERRAL, CaseStatus.REFERRED
+        elif decision.outcome == "issue":
             notice_type, status = NoticeType.MISSING_MATERIALS, CaseStatus.DECIDED
         else:
             exchange = decision.outcome == "exchange"
@@ -192,6 +200,7 @@ def record_notice(
             "competent_department": decision.competent_department,
             "report_to_superior": decision.report_to_superior,
             "information_exchanged": decision.information_exchanged,
+            "handled_at": decision.handled_at if decision.referred else None,
             "missing": list(items),
         }
         notice = new_notice(

@@ -112,6 +112,7 @@ NOTICE_NAMES = {
     NoticeType.EXCHANGE: "信息交换告知书",
     NoticeType.MISSING_MATERIALS: "一次性告知书",
     NoticeType.ACCEPTANCE_RECEIPT: "受理回执",
+    NoticeType.REFERRAL: "办理地点告知书",
 }
 
 
@@ -255,6 +256,13 @@ def notice_values(notice_type: str, content: Mapping[str, Any]) -> dict[str, str
         }
     if notice_type == NoticeType.EXCHANGE:
         return {**common, "information": text("information_exchanged"), "basis": text("basis")}
+    if notice_type == NoticeType.REFERRAL:
+        return {
+            **common,
+            "requested": text("kind_name") or text("requested"),
+            "where": text("handled_at"),
+            "basis": text("basis"),
+        }
     if notice_type == NoticeType.MISSING_MATERIALS:
         items = content.get("missing") or []
         return {**common, "missing": "；".join(f"{i}. {m}" for i, m in enumerate(items, 1))}

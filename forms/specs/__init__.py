@@ -264,6 +264,25 @@ _NOTICES = (
         ),
     ),
     FormSpec(
+        "referral_notice",
+        "办理地点告知书",
+        (
+            *_NOTICE_COMMON,
+            FieldSpec("where", "办理地点", "text", max_length=80),
+            FieldSpec("basis", "依据", "text", max_length=200),
+        ),
+        subject_name=None,
+        subject_id=None,
+        kind="notice",
+        wording=(
+            "您因{requester}要求（{purpose}）申请开具“{requested}”。",
+            "该证明由{where}办理，请持本人居民身份证或居民户口簿到该处申请；"
+            "本所已一次告知，您无需再到本所。这不是不予出具。",
+            "依据：{basis}",
+            "特此告知。",
+        ),
+    ),
+    FormSpec(
         "exchange_notice",
         "信息交换告知书",
         (
@@ -323,6 +342,7 @@ NOTICE_FORMS = {
     "exchange": "exchange_notice",
     "missing_materials": "missing_materials_notice",
     "acceptance_receipt": "acceptance_receipt",
+    "referral": "referral_notice",
 }
 
 

@@ -634,6 +634,10 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
         <translation>Voided</translation>
     </message>
     <message>
+        <source>已告知办理地点</source>
+        <translation>Told where to apply</translation>
+    </message>
+    <message>
         <source>窗口民警</source>
         <translation>Clerk</translation>
     </message>
@@ -1150,6 +1154,10 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
         <translation>Competent department: {0}</translation>
     </message>
     <message>
+        <source>办理地点：{0}</source>
+        <translation>Handled at: {0}</translation>
+    </message>
+    <message>
         <source>须报告上级公安机关。</source>
         <translation>To be reported to the superior public security organ.</translation>
     </message>
@@ -1363,6 +1371,10 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
     <message>
         <source>系统内没有记录，需要调查核实(出具受理回执)</source>
         <translation>No record in the system: investigation needed (acceptance receipt)</translation>
+    </message>
+    <message>
+        <source>申请人的户籍地(或居住地、事发地)不在本所辖区(&amp;W)</source>
+        <translation>The applicant&apos;s hukou (or residence, or where it happened) is not in this station&apos;s area (&amp;W)</translation>
     </message>
     <message>
         <source>要求单位名称</source>

@@ -395,6 +395,35 @@ def test_the_national_catalog_sets_no_limit_but_for_criminal_records(national: C
     assert record.deadline_working_days == 3
 
 
+# Rule 7 — where a request may be made.
+def test_asked_at_the_wrong_station_the_citizen_is_told_where_to_go(national: Catalog) -> None:
+    here = run(national, "亲属关系证明")
+    assert (here.referred, here.handled_at) == (False, "户籍地派出所")
+    assert any(step == "办理地点：户籍地派出所" for step in here.steps)
+    away = run(national, "亲属关系证明", elsewhere=True)
+    assert (away.outcome, away.referred, away.handled_at) == ("issue", True, "户籍地派出所")
+    assert "referral" in away.rules and "不是不予出具" in away.steps[-1]
+    assert "户籍地派出所" in away.outcome_name
+    record = run(national, "无犯罪记录证明", elsewhere=True)
+    assert record.handled_at == "户籍地或居住地派出所"
+
+
+def test_jilin_2018_any_station_unless_only_paper_archives_hold_it(jilin: Catalog) -> None:
+    # S7: four kinds at any station in the province when the data is in the police system
+    anywhere = run(jilin, "亲属关系证明", elsewhere=True)
+    assert anywhere.outcome == "issue" and not anywhere.referred
+    assert any("全省任一派出所均可办理" in step for step in anywhere.steps)
+    paper = run(jilin, "亲属关系证明", elsewhere=True, needs_investigation=True)
+    assert paper.referred and paper.handled_at == "户籍地派出所(资料仅存于纸质户籍档案的)"
+
+
+def test_an_inferred_place_never_turns_the_citizen_away(jilin: Catalog) -> None:
+    # the Jilin station for an unnatural death is inferred (from Ningxia's rules): a hint only
+    d = run(jilin, "非正常死亡证明", elsewhere=True)
+    assert d.outcome == "issue" and not d.referred
+    assert any("不据以转介" in step for step in d.steps)
+
+
 def test_criminal_record_takes_three_working_days_in_jilin_too(jilin: Catalog) -> None:
     d = run(jilin, "有无违法犯罪记录证明", needs_investigation=True)
     assert d.deadline_working_days == 3

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.policy.catalog import OUTCOMES, PURPOSES, Catalog, builtin_catalog_path, load_catalog
-from app.policy.decision import REPORTED_REASONS, Request, decide
+from app.policy.decision import REPORTED_REASONS, Request, decide, next_step
 from app.policy.lookup import PROPOSALS
 
 CATALOGS = {
@@ -40,6 +40,7 @@ kind_texts = st.one_of(
     needs_investigation=st.booleans(),
     book_lacks_fact=st.booleans(),
     statute=st.sampled_from(["", "《某某条例》第五条"]),
+    elsewhere=st.booleans(),
     today=st.dates(min_value=dt.date(2010, 1, 1), max_value=dt.date(2040, 12, 31)),
 )
 def test_any_request_reaches_exactly_one_outcome(
@@ -51,6 +52,7 @@ def test_any_request_reaches_exactly_one_outcome(
     needs_investigation: bool,
     book_lacks_fact: bool,
     statute: str,
+    elsewhere: bool,
     today: dt.date,
 ) -> None:
     catalog: Catalog = CATALOGS[catalog_name]
@@ -63,6 +65,7 @@ def test_any_request_reaches_exactly_one_outcome(
         needs_investigation=needs_investigation,
         book_lacks_fact=book_lacks_fact,
         statute=statute,
+        elsewhere=elsewhere,
     )
     d = decide(catalog, request, today)
     assert d.steps and all(isinstance(s, str) and s for s in d.steps)
@@ -93,5 +96,11 @@ def test_any_request_reaches_exactly_one_outcome(
             kind = catalog.kind(d.kind_id or "")
             assert catalog.rules.special_case.decisive
             assert kind.holds_info.value and kind.holds_info.confidence != "inferred"
+        # a referral is an issue outcome told in a notice, only for a sourced place, asked elsewhere
+        if d.referred:
+            where = catalog.kind(d.kind_id or "").where
+            assert d.outcome == "issue" and elsewhere and d.handled_at and "referral" in d.rules
+            assert where is not None and where.decisive
+            assert next_step(d) == "notice"
         if d.kind_id and catalog.kind(d.kind_id).requires_named_law and d.outcome == "issue":
             assert statute and statute in d.basis

@@ -14,7 +14,7 @@ SENT: dict[type[BaseModel], set[str]] = {
     m.CaseItem: {
         "topic", "id", "case_no", "kind_id", "requester", "purpose", "outcome", "status",
         "special_case", "approved", "report_to_superior", "catalog_id", "catalog_version",
-        "created_at", "ended_at", "due_date",
+        "created_at", "ended_at", "due_date", "requester_unit",
     },
     m.CertificateItem: {
         "topic", "serial", "case_id", "kind_id", "form_id", "issued_at", "print_count", "status",

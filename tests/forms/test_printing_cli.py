@@ -388,3 +388,39 @@ def test_the_refusal_notice_names_applicant_unit_reason_and_report_with_a_stub(
         assert bad.returncode == 2 and field in js(bad)["message"], bad.stdout
     with closing(sql(station_dir / "certdesk.db")) as conn:
         assert conn.execute("SELECT count(*) FROM notices").fetchone()[0] == 1
+
+
+def test_a_request_at_the_wrong_station_gets_the_referral_notice(
+    station_dir: Path, tmp_path: Path
+) -> None:
+    """Criminal records are handled at the hukou or residence station (2021 rules, C2): asked
+    elsewhere, the citizen is told where to go in writing — not refused, not flagged."""
+    from support import SUPERVISOR
+
+    login(station_dir, CLERK)
+    request = [
+        "--kind", "有无违法犯罪记录证明", "--requester", "other", "--purpose", "abroad",
+        "--elsewhere",
+    ]  # fmt: skip
+    refused = run(station_dir, "issue", *request, "--field", "applicant_name=王一", "--json")
+    assert refused.returncode == 3
+    out = js(refused)
+    assert out["reason"] == "referred" and "户籍地或居住地派出所" in out["message"]
+    assert "办理地点告知书" in out["hint"] and out["decision"]["referred"] is True
+    pdf = tmp_path / "referral.pdf"
+    done = run(station_dir, "notice", *request, "--output", str(pdf), "--json")
+    assert done.returncode == 0, done.stderr
+    result = js(done)
+    assert result["notice_type"] == "referral" and not result["report_to_superior"]
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.replace("\n", "")
+    assert "办理地点告知书" in text and "户籍地或居住地派出所办理" in text
+    assert "这不是不予出具" in text and result["notice_no"] in text
+    with closing(sql(station_dir / "certdesk.db")) as conn:
+        assert conn.execute("SELECT outcome, status FROM cases").fetchall() == [
+            ("issue", "referred")
+        ]
+    login(station_dir, SUPERVISOR)
+    flags = js(run(station_dir, "oversight", "--json"))
+    assert not [f for f in flags if f["flag"] == "issue_not_issued"]  # not 应开不开

@@ -75,7 +75,8 @@ def test_abolished_kind_notice_printed_in_four_keys(
     qtbot.waitUntil(lambda: page.preview is not None, timeout=20_000)
     preview = page.preview
     clerk.wait_active(preview)
-    qtbot.waitUntil(lambda: "共 1 页" in preview.status.text(), timeout=20_000)
+    # two pages: the applicant's copy and the stub the station keeps
+    qtbot.waitUntil(lambda: "共 2 页" in preview.status.text(), timeout=20_000)
     qtbot.wait(50)  # the page images are laid out on the next turn of the event loop
     shot(preview, "preview_notice")
     clerk.press("Return")  # print

@@ -409,3 +409,27 @@ def test_without_a_catalog_limit_the_clerk_types_the_day_told_to_the_applicant(
         ("pending_investigation", day.isoformat())
     ]
     ctx.close()
+
+
+def test_asked_at_the_wrong_station_the_clerk_prints_where_to_go(
+    qtbot, station_dir: Path, printed: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window, ctx, clerk = counter(qtbot, station_dir)
+    wizard = ask(window, clerk, "有无违法犯罪记录证明")
+    assert wizard.currentId() == wizard.REQUEST
+    clerk.press("Alt+W")  # the applicant's hukou and residence lie elsewhere
+    qtbot.waitUntil(wizard.request_page.elsewhere.isChecked)  # a mnemonic's click lands later
+    clerk.press("Return")
+    page = wizard.outcome_page
+    assert page.decision is not None and page.decision.referred
+    summary = page.summary.toPlainText()
+    assert "办理地点：户籍地或居住地派出所" in summary and "不是不予出具" in summary
+    assert page.print_button.isVisible() and not page.contact.isVisible()
+    wizard.grab().save(str(SCREENSHOTS / "wizard_3_outcome_referral.png"))
+    clerk.press("Alt+P")
+    print_from_preview(qtbot, clerk, page)
+    assert page.notice is not None and page.notice.notice_type == "referral"
+    assert rows(
+        station_dir, "SELECT c.status, n.type FROM cases c JOIN notices n ON n.case_id = c.id"
+    ) == [("referred", "referral")]
+    ctx.close()

@@ -67,4 +67,5 @@ class DecisionWizard(QWizard):
             needs_investigation=self.request_page.investigation.isChecked(),
             requester_unit=self.request_page.unit.text(),
             statute=self.request_page.statute.text(),
+            elsewhere=self.request_page.elsewhere.isChecked(),
         )

@@ -100,6 +100,8 @@ class OutcomePage(QWizardPage):
             lines.append(self.tr("请改用：{0}").format(d.use_instead))
         if d.competent_department:
             lines.append(self.tr("主管部门：{0}").format(d.competent_department))
+        if d.handled_at:
+            lines.append(self.tr("办理地点：{0}").format(d.handled_at))
         if d.report_to_superior:
             lines.append(self.tr("须报告上级公安机关。"))
         lines.append("")

@@ -30,6 +30,8 @@ class RequestPage(QWizardPage):
         for code in PURPOSES:
             self.purpose.addItem(code, code)
         self.investigation = QCheckBox()
+        # the kind's place (hukou, residence, where it happened) is not this station's area
+        self.elsewhere = QCheckBox()
         # the demanding unit's name: refusals for no legal basis are reported up with it
         self.unit = QLineEdit()
         self.unit.setMaxLength(100)
@@ -45,10 +47,12 @@ class RequestPage(QWizardPage):
         layout.addRow(self.investigation)
         layout.addRow(self.unit_label, self.unit)
         layout.addRow(self.statute_label, self.statute)
+        layout.addRow(self.elsewhere)
         self.setTabOrder(self.sector, self.purpose)
         self.setTabOrder(self.purpose, self.investigation)
         self.setTabOrder(self.investigation, self.unit)
         self.setTabOrder(self.unit, self.statute)
+        self.setTabOrder(self.statute, self.elsewhere)
         self.translate_ui()
 
     def initializePage(self) -> None:
@@ -71,6 +75,7 @@ class RequestPage(QWizardPage):
         self.sector_label.setText(self.tr("要求单位"))
         self.purpose_label.setText(self.tr("用途"))
         self.investigation.setText(self.tr("系统内没有记录，需要调查核实(出具受理回执)"))
+        self.elsewhere.setText(self.tr("申请人的户籍地(或居住地、事发地)不在本所辖区(&W)"))
         self.unit_label.setText(self.tr("要求单位名称"))
         self.unit.setPlaceholderText(
             self.tr("如：某某银行某某支行(不予出具须报告上级的，记录此名称)")
