@@ -118,6 +118,12 @@ VALUES: dict[str, dict[str, str]] = {
         "use_instead": "请要求单位说明法律依据；属于其他部门职责的，由该部门核实。",
         "report": "本所已于二〇二六年十一月二十七日将该要求报告上级公安机关。",
     },
+    "commitment_form": {
+        "requested": "亲属关系证明",
+        "requester": "人力资源和社会保障部门（某某区社会保险事业管理局）",
+        "purpose": "省内使用",
+        "list": "《某某省证明事项告知承诺制目录》(样例)",
+    },
     "referral_notice": {
         "requested": "无犯罪记录证明",
         "requester": "其他单位或个人",

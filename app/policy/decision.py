@@ -41,6 +41,7 @@ from app.policy.catalog import (
     PURPOSE_NAMES,
     PURPOSES,
     Catalog,
+    Commitment,
     ForOthers,
     Kind,
     Outcome,
@@ -113,6 +114,7 @@ class Decision:
     statute: str = ""
     handled_at: str = ""  # where the kind is handled, as told to the citizen
     referred: bool = False  # asked at the wrong station: the referral notice, not a certificate
+    commitment: str = ""  # the 告知承诺制 list under which the unit takes a written commitment
 
     @property
     def decided(self) -> bool:
@@ -217,6 +219,9 @@ class _Engine:
     # ------------------------------------------------------------------ the rules
 
     def _kind(self, kind: Kind, shown: str, how: str | None) -> Decision:
+        commitment = self._commitment(kind)
+        if commitment is not None:
+            return self._committed(kind, shown, how, commitment)
         rules = self.c.rules
         if self.r.purpose in rules.exchange_purposes:
             exchange = self._exchange_for(kind)
@@ -232,6 +237,55 @@ class _Engine:
                 return self._kind(fallback, shown, how)
             return self._abolished(kind, shown, how)
         return self._issue(kind, shown, how)
+
+    def _commitment(self, kind: Kind) -> Commitment | None:
+        """The 告知承诺制 list by which this requester takes a commitment for this kind, if any."""
+        for item in self.c.data.commitments:
+            if item.kind != kind.id or self.r.requester not in item.sectors:
+                continue
+            if self.r.purpose != "in_province":
+                self.steps.append(
+                    f"提示：{self.sector_name}在本省对该证明实行告知承诺制({item.list})，"
+                    f"但用途为{self.purpose_name}，本省清单不约束外省或境外单位。"
+                )
+            elif item.confidence == "inferred":
+                self.steps.append(
+                    f"提示：{self.sector_name}也许对该证明实行告知承诺制({item.list}，推断，"
+                    "未见资料来源)，不作结论依据：可请群众向要求单位询问。"
+                )
+            else:
+                return item
+        return None
+
+    def _committed(self, kind: Kind, shown: str, how: str | None, item: Commitment) -> Decision:
+        self.rules.append("commitment")
+        matter = f"办理{item.matter}" if item.matter else "办理该事项"
+        self.steps.append(
+            f"{self.sector_name}{matter}时，“{kind.name}”已纳入证明事项告知承诺制({item.list})："
+            "群众以书面承诺代替该证明，无需到派出所开具。"
+        )
+        self.steps.append(
+            "结论：不出具证明。打印告知承诺书式样(证明义务、证明内容、不实承诺的法律责任、签字栏)，"
+            "由群众在要求单位签署。"
+        )
+        return replace(
+            self._make(
+                kind,
+                shown,
+                how,
+                outcome="abolished",
+                reason=(
+                    f"{self.sector_name}对该证明实行证明事项告知承诺制，群众书面承诺即可，"
+                    "无需开具证明。"
+                ),
+                reason_class="commitment",
+                basis=f"国务院办公厅《关于全面推行证明事项告知承诺制的指导意见》"
+                f"(国办发〔2020〕42号)；{item.list}",
+                use_instead=f"到{self.sector_name}签署告知承诺书，以书面承诺代替“{kind.name}”。",
+                confidence=item.confidence,
+            ),
+            commitment=item.list,
+        )
 
     def _exchange_for(self, kind: Kind) -> Kind | None:
         """The exchange kind through which this requester obtains the fact, if any."""

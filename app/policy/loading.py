@@ -143,6 +143,16 @@ def _cross_check(data: CatalogFile) -> Iterator[tuple[tuple[str | int, ...], str
         for source in phrasing.sources:
             if source not in data.sources:
                 yield ("phrasings", i, "sources"), f"未定义的资料来源 {source}"
+    for i, commitment in enumerate(data.commitments):
+        at = ("commitments", i)
+        if commitment.kind not in kinds:
+            yield (*at, "kind"), f"引用了不存在的证明 {commitment.kind}"
+        for sector in commitment.sectors:
+            if sector not in data.sectors:
+                yield (*at, "sectors"), f"未定义的要求单位类别 {sector}"
+        for source in commitment.sources:
+            if source not in data.sources:
+                yield (*at, "sources"), f"未定义的资料来源 {source}"
     for source in data.rules.special_case.sources:
         if source not in data.sources:
             yield ("rules", "special_case", "sources"), f"未定义的资料来源 {source}"

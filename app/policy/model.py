@@ -15,7 +15,11 @@ from typing import Any, Literal, get_args
 
 Outcome = Literal["abolished", "exchange", "issue"]
 ReasonClass = Literal[
-    "proven_by_id_card", "proven_by_hukou_book", "competent_department", "no_legal_basis"
+    "proven_by_id_card",
+    "proven_by_hukou_book",
+    "competent_department",
+    "no_legal_basis",
+    "commitment",  # the demanding unit accepts a written commitment (证明事项告知承诺制)
 ]
 Confidence = Literal["confirmed", "seed", "inferred"]
 Handling = Literal["on_the_spot", "investigation", "on_the_spot_or_investigation"]
@@ -144,6 +148,29 @@ class Where:
     @property
     def decisive(self) -> bool:
         return self.confidence != "inferred"
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    """证明事项告知承诺制 (国办发〔2020〕42号): a published list by which the demanding units of
+    ``sectors`` accept the applicant's written commitment instead of the certificate ``kind``.
+    Only a confirmed or seed pair decides (no certificate needed; the station prints the
+    告知承诺书 for the citizen to sign at that unit); an inferred one is told as a hint."""
+
+    __pydantic_config__ = STRICT
+    kind: str
+    sectors: tuple[str, ...]
+    list: str  # the published list, as titled
+    confidence: Confidence
+    sources: tuple[str, ...] = ()
+    matter: str | None = None  # the matter the unit handles, as the list names it
+
+    def __post_init__(self) -> None:
+        _check_ident("commitments.kind", self.kind)
+        _check_text("commitments.list", self.list, low=4, high=100)
+        if not self.sectors:
+            raise ValueError("commitments.sectors 不能为空")
+        _check_sourced("commitments", self.confidence, self.sources)
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,6 +411,7 @@ class CatalogFile:
     sources: dict[str, Source]
     kinds: tuple[Kind, ...]
     phrasings: tuple[Phrasing, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.kinds:

@@ -40,6 +40,7 @@ class NoticeType(StrEnum):
     MISSING_MATERIALS = "missing_materials"  # 一次性告知书
     ACCEPTANCE_RECEIPT = "acceptance_receipt"  # 受理回执
     REFERRAL = "referral"  # 办理地点告知书: where the certificate is handled
+    COMMITMENT = "commitment"  # 证明事项告知承诺书, for the citizen to sign at the unit
 
 
 class ExchangeStatus(StrEnum):

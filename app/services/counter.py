@@ -172,6 +172,8 @@ def record_notice(
     with remove_on_failure(written), ctx.change(officer, roles=COUNTER) as change:
         if decision.referred:
             notice_type, status = NoticeType.REFERRAL, CaseStatus.REFERRED
+        elif decision.commitment:
+            notice_type, status = NoticeType.COMMITMENT, CaseStatus.NOTICE_PRINTED
         elif decision.outcome == "issue":
             notice_type, status = NoticeType.MISSING_MATERIALS, CaseStatus.DECIDED
         else:
@@ -201,6 +203,7 @@ def record_notice(
             "report_to_superior": decision.report_to_superior,
             "information_exchanged": decision.information_exchanged,
             "handled_at": decision.handled_at if decision.referred else None,
+            "commitment": decision.commitment or None,
             "missing": list(items),
         }
         notice = new_notice(

@@ -113,6 +113,7 @@ NOTICE_NAMES = {
     NoticeType.MISSING_MATERIALS: "一次性告知书",
     NoticeType.ACCEPTANCE_RECEIPT: "受理回执",
     NoticeType.REFERRAL: "办理地点告知书",
+    NoticeType.COMMITMENT: "证明事项告知承诺书",
 }
 
 
@@ -256,6 +257,12 @@ def notice_values(notice_type: str, content: Mapping[str, Any]) -> dict[str, str
         }
     if notice_type == NoticeType.EXCHANGE:
         return {**common, "information": text("information_exchanged"), "basis": text("basis")}
+    if notice_type == NoticeType.COMMITMENT:
+        return {
+            **common,
+            "requested": text("kind_name") or text("requested"),
+            "list": text("commitment"),
+        }
     if notice_type == NoticeType.REFERRAL:
         return {
             **common,

@@ -264,6 +264,28 @@ _NOTICES = (
         ),
     ),
     FormSpec(
+        "commitment_form",
+        "证明事项告知承诺书",
+        (
+            *_NOTICE_COMMON,
+            FieldSpec("list", "告知承诺制目录", "text", max_length=100),
+        ),
+        subject_name=None,
+        subject_id=None,
+        kind="notice",
+        wording=(
+            "申请人：____________　公民身份号码：______________________",
+            "一、证明义务：申请人向{requester}申请办理事项（{purpose}），原须提交“{requested}”。"
+            "该证明已列入{list}，实行证明事项告知承诺制：申请人可自愿选择以书面承诺代替提交该证明。",
+            "二、证明内容：申请人承诺“{requested}”所要证明的事项真实、准确、完整。",
+            "三、法律责任：申请人作出不实承诺的，要求单位将依法撤销相关决定或终止办理，"
+            "依法追究相应法律责任，并将不实承诺记入信用记录。要求单位将依法进行事中事后核查。",
+            "四、申请人已知晓上述内容，自愿作出承诺。本承诺书由申请人在要求单位签署，"
+            "派出所仅提供式样。",
+            "承诺人（签字）：____________　　日期：______年____月____日",
+        ),
+    ),
+    FormSpec(
         "referral_notice",
         "办理地点告知书",
         (
@@ -343,6 +365,7 @@ NOTICE_FORMS = {
     "missing_materials": "missing_materials_notice",
     "acceptance_receipt": "acceptance_receipt",
     "referral": "referral_notice",
+    "commitment": "commitment_form",
 }
 
 

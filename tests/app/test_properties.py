@@ -96,6 +96,9 @@ def test_any_request_reaches_exactly_one_outcome(
             kind = catalog.kind(d.kind_id or "")
             assert catalog.rules.special_case.decisive
             assert kind.holds_info.value and kind.holds_info.confidence != "inferred"
+        # 告知承诺制: only for a listed unit of this province, never reported
+        if d.reason_class == "commitment":
+            assert d.commitment and purpose == "in_province" and not d.report_to_superior
         # a referral is an issue outcome told in a notice, only for a sourced place, asked elsewhere
         if d.referred:
             where = catalog.kind(d.kind_id or "").where
