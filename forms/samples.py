@@ -118,6 +118,21 @@ VALUES: dict[str, dict[str, str]] = {
         "use_instead": "请要求单位说明法律依据；属于其他部门职责的，由该部门核实。",
         "report": "本所已于二〇二六年十一月二十七日将该要求报告上级公安机关。",
     },
+    "criminal_record_letter": {
+        "unit_name": "长春市某某中学",
+        "subject_name": "王丽",
+        "subject_id": ID_A,
+        "legal_basis": "《中华人民共和国教师法》第十四条",
+        "as_of_date": "2026-11-27",
+    },
+    "criminal_record_refusal": {
+        "applicant": "申请人王丽（公民身份号码：220102198003150027）",
+        "requested": "无犯罪记录证明",
+        "requester": "其他单位或个人",
+        "purpose": "出国(境)使用",
+        "review": "如对查询结果有异议，可向本所申请复查并提交相关材料；本所自受理之日起15个工作日内答复，"
+        "情况复杂的，可延长至30个工作日。",
+    },
     "commitment_form": {
         "requested": "亲属关系证明",
         "requester": "人力资源和社会保障部门（某某区社会保险事业管理局）",

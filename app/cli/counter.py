@@ -99,6 +99,22 @@ def register(sub: Any) -> None:
     refuse.add_argument("--output", metavar="FILE.pdf", help="打印告知书，同时存档")
     refuse.add_argument("--json", action="store_true")
     refuse.set_defaults(handler=refuse_case)
+    review = actions.add_parser(
+        "review", help="复查：对不予出具(如犯罪记录查询)有异议的申请，另立案件限期答复"
+    )
+    review.add_argument("case", help="不予出具的案件编号或案件ID")
+    review.add_argument("--reason", required=True, help="申请人提出的异议")
+    review.add_argument("--officer", metavar="CODE", help="本人警号，须为登录者")
+    review.add_argument("--output", metavar="FILE.pdf", help="打印受理回执，同时存档")
+    review.add_argument("--json", action="store_true")
+    review.set_defaults(handler=review_case)
+    extend = actions.add_parser("extend", help="情况复杂的复查：经所领导批准延长答复期限")
+    extend.add_argument("case", help="复查案件编号或案件ID")
+    extend.add_argument("--reason", required=True)
+    extend.add_argument("--officer", metavar="CODE", help="本人警号，须为登录者")
+    add_approval_args(extend, "延长复查期限")
+    extend.add_argument("--json", action="store_true")
+    extend.set_defaults(handler=extend_case)
 
 
 def _request_args(parser: Any) -> None:
@@ -127,6 +143,7 @@ def _request(inv: Invocation, needs_investigation: bool = False) -> Request:
         requester_unit=args.requester_name or "",
         statute=args.statute or "",
         elsewhere=args.elsewhere,
+        by_unit=args.by_unit,
     )
 
 
@@ -256,6 +273,42 @@ def refuse_case(inv: Invocation) -> int:
     )
     _copy_out(inv, notice.pdf_path, args.output)
     inv.emit(notice.to_dict(), f"已不予出具并出具告知书 {notice.notice_no}")
+    return EXIT_OK
+
+
+def review_case(inv: Invocation) -> int:
+    from app.services.investigations import review
+
+    args = inv.args
+    if args.output:
+        check_output(args.output)
+    result = review(
+        inv.ctx,
+        case_ref=args.case,
+        officer=inv.actor,
+        reason=args.reason,
+        printed=bool(args.output),
+    )
+    _copy_out(inv, result.pdf_path, args.output)
+    inv.emit(
+        result.to_dict(),
+        f"已受理复查：案件 {result.case_no}，{result.due_date} 前答复(回执 {result.notice_no})",
+    )
+    return EXIT_OK
+
+
+def extend_case(inv: Invocation) -> int:
+    from app.services.investigations import extend
+
+    args = inv.args
+    result = extend(
+        inv.ctx,
+        case_ref=args.case,
+        officer=inv.actor,
+        reason=args.reason,
+        approval=read_approval(args),
+    )
+    inv.emit(result.to_dict(), f"复查案件 {result.case_no} 延长至 {result.due_date} 前答复")
     return EXIT_OK
 
 

@@ -60,6 +60,11 @@ def request_detail_args(parser: Any) -> None:
         help="该证明的办理地(户籍地、居住地或事发地)不在本所：由该处办理的，出具办理地点告知书",
     )
     parser.add_argument(
+        "--by-unit",
+        action="store_true",
+        help="单位派员持介绍信代为查询(如犯罪记录查询)：须用 --statute 写明查询依据",
+    )
+    parser.add_argument(
         "--statute",
         metavar="LAW",
         help="要求派出所出具该证明的法律法规(法律法规规定的其他情形须写明)",
@@ -83,6 +88,7 @@ def run(inv: Invocation) -> int:
         requester_unit=args.requester_name or "",
         statute=args.statute or "",
         elsewhere=args.elsewhere,
+        by_unit=args.by_unit,
     )
     decision = decide(inv.chosen_catalog(), request, today)
     if inv.json:

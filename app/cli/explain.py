@@ -159,6 +159,18 @@ def kind_text(c: Catalog, k: Kind) -> str:
             lines.append("  所需材料：" + "；".join(k.materials))
         if k.validity:
             lines.append(f"  有效期：{k.validity}")
+        if k.unit_route:
+            lines.append(
+                f"  单位查询：持{'、'.join(k.unit_route.materials)}，须写明查询依据；"
+                f"答复用 {k.unit_route.form}  [{_sourced(k.unit_route)}]"
+            )
+        if k.refusal_form:
+            lines.append(f"  不予出具时：{k.refusal_form}")
+        if k.review:
+            lines.append(
+                f"  复查：{k.review.days}个工作日内答复，可延长至{k.review.extended_days}个工作日"
+                f"  [{_sourced(k.review)}]"
+            )
         if k.requires_named_law:
             lines.append("  须写明要求派出所出具的法律法规，否则不予出具并报告上级")
     if k.special_rules:

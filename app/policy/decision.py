@@ -76,6 +76,8 @@ class Request:
     statute: str = ""  # the law or regulation that requires the station to certify, if named
     # the place the kind is handled at (hukou, residence, where it happened) is not this station
     elsewhere: bool = False
+    # a unit asks about a person (its staff with a letter of introduction), not the person
+    by_unit: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,6 +467,23 @@ class _Engine:
         referral = self._referral(kind)
         if referral is not None:
             return self._referred(kind, shown, how, referral)
+        form, materials = kind.form, kind.materials
+        if self.r.by_unit:
+            route = kind.unit_route
+            if route is None:
+                self.steps.append(
+                    "该证明没有单位代为查询的途径：由本人(或持委托书的受托人)申请，出具给本人。"
+                )
+            elif not statute:
+                return self._no_named_law(kind, shown, how, unit=True)
+            else:
+                self.rules.append("unit_route")
+                form, materials = route.form, route.materials
+                self.steps.append(
+                    f"单位查询：{self.sector_name}派员持介绍信和被查询人身份信息申请，"
+                    f"依据{statute}；答复单位的是查询结果告知函，不是给本人的证明。"
+                    + ("" if route.confidence != "inferred" else "(推断，请核实)")
+                )
         self.rules.append("catalog_issue")
         if kind.requires_named_law:
             self.steps.append(f"经办民警写明要求派出所出具该证明的法律法规：{statute}。")
@@ -473,8 +492,8 @@ class _Engine:
         )
         deadline = self._investigation_deadline(kind) if investigate else 0
         self.steps.append(f"该证明由派出所出具。申请人：{kind.eligible_applicants or '见目录'}")
-        if kind.materials:
-            self.steps.append("所需材料：" + "；".join(kind.materials) + "。缺少的一次性告知。")
+        if materials:
+            self.steps.append("所需材料：" + "；".join(materials) + "。缺少的一次性告知。")
         if kind.validity:
             self.steps.append(f"有效期：{kind.validity}")
         if kind.handling == "on_the_spot_or_investigation" and not self.r.needs_investigation:
@@ -490,10 +509,10 @@ class _Engine:
             reason=f"{kind.name}属于公安派出所应当出具的证明。",
             basis=self.c.meta.basis,
             deadline=deadline,
-            form=kind.form,
+            form=form,
             handling="investigation" if investigate else "on_the_spot",
             confidence=kind.confidence,
-            basis_extra=f"；{statute}" if kind.requires_named_law else "",
+            basis_extra=f"；{statute}" if kind.requires_named_law or form != kind.form else "",
         )
 
     def _referral(self, kind: Kind) -> str | None:
@@ -544,12 +563,20 @@ class _Engine:
             referred=True,
         )
 
-    def _no_named_law(self, kind: Kind, shown: str, how: str | None) -> Decision:
+    def _no_named_law(
+        self, kind: Kind, shown: str, how: str | None, *, unit: bool = False
+    ) -> Decision:
         rule = self.c.rules.unknown_kind
         self.rules.append("no_named_law")
-        self.steps.append(
-            f"“{kind.name}”只在法律法规明确规定由公安派出所出具时出具；未写明该法律法规。"
-        )
+        if unit:
+            self.steps.append(
+                f"单位查询“{kind.name}”须有法律法规规定的查询依据(如升学、服现役、就业的资格审查)；"
+                "未写明该法律法规。"
+            )
+        else:
+            self.steps.append(
+                f"“{kind.name}”只在法律法规明确规定由公安派出所出具时出具；未写明该法律法规。"
+            )
         self.steps.append(self._report_step())
         self.steps.append(
             "结论：不予出具。出具书面告知书，并报告上级公安机关；能指明法律法规的，写明后重新判断。"
@@ -559,7 +586,11 @@ class _Engine:
             shown,
             how,
             outcome="abolished",
-            reason="未能指明要求公安派出所出具该证明的法律法规，没有法律依据，派出所不予出具。",
+            reason=(
+                "单位查询未能指明法律法规规定的查询依据，派出所不予查询。"
+                if unit
+                else "未能指明要求公安派出所出具该证明的法律法规，没有法律依据，派出所不予出具。"
+            ),
             reason_class="no_legal_basis",
             basis=rule.basis,
             use_instead=rule.use_instead,
@@ -690,7 +721,9 @@ class _Engine:
             rules=tuple(self.rules),
             steps=tuple(self.steps),
             requester_unit=self.r.requester_unit.strip(),
-            statute=self.r.statute.strip() if kind and kind.requires_named_law else "",
+            statute=self.r.statute.strip()
+            if kind and (kind.requires_named_law or (self.r.by_unit and kind.unit_route))
+            else "",
             handled_at=kind.where.text if kind and kind.where and outcome == "issue" else "",
         )
 

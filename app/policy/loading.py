@@ -124,6 +124,8 @@ def _cross_check(data: CatalogFile) -> Iterator[tuple[tuple[str | int, ...], str
         cited += [("aliases", s) for group in kind.alias_groups for s in group.sources]
         cited += [("police_holds_info", s) for s in kind.holds_info.sources]
         cited += [("where", s) for s in (kind.where.sources if kind.where else ())]
+        cited += [("unit_route", s) for s in (kind.unit_route.sources if kind.unit_route else ())]
+        cited += [("review", s) for s in (kind.review.sources if kind.review else ())]
         for field, link in (("replaces", kind.replaces), ("for_others", kind.for_others)):
             cited += [(field, s) for s in (link.sources if link else ())]
         for field, source in cited:

@@ -174,6 +174,42 @@ class Commitment:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitRoute:
+    """A unit asks about a person (criminal records, 2021 rules): its staff bring a letter of
+    introduction (介绍信) and the person's identity details, and name the law that requires the
+    check; the unit gets ``form`` (犯罪记录查询结果告知函), not the person's certificate."""
+
+    __pydantic_config__ = STRICT
+    materials: tuple[str, ...]
+    form: str
+    confidence: Confidence
+    sources: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_ident("unit_route.form", self.form)
+        _check_sourced("unit_route", self.confidence, self.sources)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """复查: the applicant may ask the station to review a refusal; it answers within ``days``
+    working days, extendable (a supervisor approves) to ``extended_days``."""
+
+    __pydantic_config__ = STRICT
+    days: int
+    extended_days: int
+    confidence: Confidence
+    sources: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_days("review.days", self.days)
+        _check_days("review.extended_days", self.extended_days)
+        if self.extended_days < self.days:
+            raise ValueError("review.extended_days 不能少于 review.days")
+        _check_sourced("review", self.confidence, self.sources)
+
+
+@dataclass(frozen=True, slots=True)
 class Refer:
     __pydantic_config__ = STRICT
     kind: str
@@ -277,6 +313,9 @@ class Kind:
     # issued only when the clerk names the law or regulation that requires the station to certify
     requires_named_law: bool = False
     where: Where | None = None
+    unit_route: UnitRoute | None = None
+    refusal_form: str | None = None  # the refusal after the check (不予出具无犯罪记录证明通知书)
+    review: Review | None = None
 
     def __post_init__(self) -> None:
         _check_ident("id", self.id)
@@ -300,8 +339,12 @@ class Kind:
                 )
         elif self.form is None or self.handling is None:
             raise ValueError("派出所出具的证明须写明 form 和 handling")
-        if self.outcome != "issue" and (self.form or self.handling):
-            raise ValueError("只有派出所出具的证明才有 form 和 handling")
+        if self.outcome != "issue" and (
+            self.form or self.handling or self.unit_route or self.refusal_form or self.review
+        ):
+            raise ValueError(
+                "只有派出所出具的证明才有 form、handling、unit_route、refusal_form 和 review"
+            )
 
     @property
     def alias_groups(self) -> tuple[Aliases, ...]:

@@ -41,6 +41,7 @@ class NoticeType(StrEnum):
     ACCEPTANCE_RECEIPT = "acceptance_receipt"  # 受理回执
     REFERRAL = "referral"  # 办理地点告知书: where the certificate is handled
     COMMITMENT = "commitment"  # 证明事项告知承诺书, for the citizen to sign at the unit
+    CRIMINAL_RECORD_REFUSAL = "criminal_record_refusal"  # 不予出具无犯罪记录证明通知书
 
 
 class ExchangeStatus(StrEnum):

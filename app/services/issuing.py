@@ -114,6 +114,7 @@ NOTICE_NAMES = {
     NoticeType.ACCEPTANCE_RECEIPT: "受理回执",
     NoticeType.REFERRAL: "办理地点告知书",
     NoticeType.COMMITMENT: "证明事项告知承诺书",
+    NoticeType.CRIMINAL_RECORD_REFUSAL: "不予出具无犯罪记录证明通知书",
 }
 
 
@@ -257,6 +258,15 @@ def notice_values(notice_type: str, content: Mapping[str, Any]) -> dict[str, str
         }
     if notice_type == NoticeType.EXCHANGE:
         return {**common, "information": text("information_exchanged"), "basis": text("basis")}
+    if notice_type == NoticeType.CRIMINAL_RECORD_REFUSAL:
+        name, number = text("applicant_name"), text("applicant_id")
+        applicant = f"申请人{name}（公民身份号码：{number}）" if name and number else "您"
+        return {
+            **common,
+            "requested": text("kind_name") or text("requested"),
+            "applicant": applicant,
+            "review": text("review"),
+        }
     if notice_type == NoticeType.COMMITMENT:
         return {
             **common,

@@ -175,6 +175,27 @@ _CERTIFICATES = (
         ),
     ),
     FormSpec(
+        "criminal_record_letter",
+        "犯罪记录查询结果告知函",
+        (
+            FieldSpec("unit_name", "查询单位", "text", max_length=40),
+            FieldSpec("subject_name", "被查询人姓名", "name"),
+            FieldSpec("subject_id", "被查询人公民身份号码", "id_number"),
+            FieldSpec("legal_basis", "查询依据", "text", max_length=60),
+            FieldSpec("as_of_date", "查询截止日期", "date"),
+        ),
+        subject_name="subject_name",
+        subject_id="subject_id",
+        wording=(
+            "{unit_name}：",
+            "你单位依据{legal_basis}，派员持介绍信申请查询{subject_name}"
+            "（公民身份号码：{subject_id}）的犯罪记录。经查询，截至{as_of_date}，"
+            "未发现其有犯罪记录。",
+            "本函仅用于上述查询事由。",
+            "特此函告。",
+        ),
+    ),
+    FormSpec(
         "trafficked_child_identity",
         "被拐儿童身份证明",
         (
@@ -261,6 +282,25 @@ _NOTICES = (
             "请改用：{use_instead}",
             "要求单位应当认可上述材料或通过部门间信息共享核查，不得再要求群众开具该证明。{report}",
             "特此告知。",
+        ),
+    ),
+    FormSpec(
+        "criminal_record_refusal",
+        "不予出具无犯罪记录证明通知书",
+        (
+            *_NOTICE_COMMON,
+            FieldSpec("applicant", "申请人", "text", max_length=70),
+            FieldSpec("review", "复查", "text", max_length=160),
+        ),
+        subject_name=None,
+        subject_id=None,
+        kind="notice",
+        wording=(
+            "{applicant}因{requester}要求（{purpose}）申请开具“{requested}”。",
+            "经查询，发现申请人有犯罪记录。根据《公安机关办理犯罪记录查询工作规定》，"
+            "不予出具无犯罪记录证明。",
+            "{review}",
+            "特此通知。",
         ),
     ),
     FormSpec(
@@ -366,6 +406,7 @@ NOTICE_FORMS = {
     "acceptance_receipt": "acceptance_receipt",
     "referral": "referral_notice",
     "commitment": "commitment_form",
+    "criminal_record_refusal": "criminal_record_refusal",
 }
 
 

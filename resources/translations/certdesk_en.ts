@@ -1377,6 +1377,10 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
         <translation>The applicant&apos;s hukou (or residence, or where it happened) is not in this station&apos;s area (&amp;W)</translation>
     </message>
     <message>
+        <source>单位派员持介绍信代为查询(须在“法律法规依据”中写明查询依据)(&amp;U)</source>
+        <translation>A unit&apos;s staff ask with a letter of introduction (name the law under “Law or regulation”) (&amp;U)</translation>
+    </message>
+    <message>
         <source>要求单位名称</source>
         <translation>Name of the requesting unit</translation>
     </message>

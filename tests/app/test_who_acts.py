@@ -92,6 +92,8 @@ def protected(s: dict[str, Any]) -> list[tuple[str, list[str]]]:
         ("notice", ["notice", *request]),
         ("case finish", ["case", "finish", case]),
         ("case refuse", ["case", "refuse", case, "--reason", "未能核实", *approve]),
+        ("case review", ["case", "review", case, "--reason", "有异议"]),
+        ("case extend", ["case", "extend", case, "--reason", "情况复杂", *approve]),
         ("void", ["void", serial, "--reason", "填写错误", *approve]),
         ("reprint", ["reprint", serial, "--reason", "原件遗失", "--output", out, *approve]),
         ("hand-over", ["hand-over", serial]),
@@ -254,6 +256,27 @@ def _pending(ctx: Context, clerk: Any) -> str:
     return counter.issue(ctx, request=UNNATURAL_DEATH, officer=clerk, values=UNNATURAL).case_no
 
 
+RECORD = Request("有无违法犯罪记录证明", "other", "abroad", needs_investigation=True)
+RECORD_VALUES = {"applicant_name": "王一", "applicant_id": "11010519491231002X",
+                 "as_of_date": "2026-01-05", "usage": "出国留学"}  # fmt: skip
+
+
+def _refused_record(ctx: Context, clerk: Any) -> str:
+    """A criminal-record check refused (a record found): what a review starts from."""
+    case_no = counter.issue(ctx, request=RECORD, officer=clerk, values=RECORD_VALUES).case_no
+    investigations.refuse(
+        ctx, case_ref=case_no, officer=clerk, reason="经查询有犯罪记录",
+        approval=Approval(SUPERVISOR, PASSWORD),
+    )  # fmt: skip
+    return case_no
+
+
+def _under_review(ctx: Context, clerk: Any) -> str:
+    return investigations.review(
+        ctx, case_ref=_refused_record(ctx, clerk), officer=clerk, reason="有异议"
+    ).case_no
+
+
 Act = Callable[[Context, Any, Any, str, Path], Any]  # ctx, actor, clerk, role, scratch dir
 TODAY = supervision.Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 ACTS: dict[str, tuple[tuple[str, ...], Act]] = {
@@ -270,6 +293,10 @@ ACTS: dict[str, tuple[tuple[str, ...], Act]] = {
         c, case_ref=_pending(c, k), officer=a)),
     "case refuse": (R.COUNTER, lambda c, a, k, r, t: investigations.refuse(
         c, case_ref=_pending(c, k), officer=a, reason="未能核实", approval=approver_for(r))),
+    "case review": (R.COUNTER, lambda c, a, k, r, t: investigations.review(
+        c, case_ref=_refused_record(c, k), officer=a, reason="有异议")),
+    "case extend": (R.COUNTER, lambda c, a, k, r, t: investigations.extend(
+        c, case_ref=_under_review(c, k), officer=a, reason="情况复杂", approval=approver_for(r))),
     "list": (R.COUNTER, lambda c, a, k, r, t: certificates.list_certificates(c, actor=a)),
     "show": (R.COUNTER, lambda c, a, k, r, t: certificates.show(c, _issued(c, k), actor=a)),
     "search": (R.COUNTER, lambda c, a, k, r, t: certificates.search(c, "王", actor=a)),

@@ -68,4 +68,5 @@ class DecisionWizard(QWizard):
             requester_unit=self.request_page.unit.text(),
             statute=self.request_page.statute.text(),
             elsewhere=self.request_page.elsewhere.isChecked(),
+            by_unit=self.request_page.by_unit.isChecked(),
         )

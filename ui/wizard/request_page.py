@@ -32,6 +32,8 @@ class RequestPage(QWizardPage):
         self.investigation = QCheckBox()
         # the kind's place (hukou, residence, where it happened) is not this station's area
         self.elsewhere = QCheckBox()
+        # a unit's staff ask about a person, with a letter of introduction (criminal records)
+        self.by_unit = QCheckBox()
         # the demanding unit's name: refusals for no legal basis are reported up with it
         self.unit = QLineEdit()
         self.unit.setMaxLength(100)
@@ -48,11 +50,13 @@ class RequestPage(QWizardPage):
         layout.addRow(self.unit_label, self.unit)
         layout.addRow(self.statute_label, self.statute)
         layout.addRow(self.elsewhere)
+        layout.addRow(self.by_unit)
         self.setTabOrder(self.sector, self.purpose)
         self.setTabOrder(self.purpose, self.investigation)
         self.setTabOrder(self.investigation, self.unit)
         self.setTabOrder(self.unit, self.statute)
         self.setTabOrder(self.statute, self.elsewhere)
+        self.setTabOrder(self.elsewhere, self.by_unit)
         self.translate_ui()
 
     def initializePage(self) -> None:
@@ -76,6 +80,9 @@ class RequestPage(QWizardPage):
         self.purpose_label.setText(self.tr("用途"))
         self.investigation.setText(self.tr("系统内没有记录，需要调查核实(出具受理回执)"))
         self.elsewhere.setText(self.tr("申请人的户籍地(或居住地、事发地)不在本所辖区(&W)"))
+        self.by_unit.setText(
+            self.tr("单位派员持介绍信代为查询(须在“法律法规依据”中写明查询依据)(&U)")
+        )
         self.unit_label.setText(self.tr("要求单位名称"))
         self.unit.setPlaceholderText(
             self.tr("如：某某银行某某支行(不予出具须报告上级的，记录此名称)")

@@ -163,6 +163,8 @@ class Case(Base):
     requester: Mapped[str] = mapped_column(String(40))
     # the demanding unit's name when the clerk recorded one (reports up name the unit)
     requester_unit: Mapped[str | None] = mapped_column(String(100), default=None)
+    # a review (复查) is a case of its own: the id of the refused case it reviews
+    review_of: Mapped[str | None] = mapped_column(String(36), default=None)
     purpose: Mapped[str] = mapped_column(String(20))
     outcome: Mapped[str] = mapped_column(String(12))
     special_case: Mapped[bool] = mapped_column(Boolean, default=False)
