@@ -133,6 +133,12 @@ VALUES: dict[str, dict[str, str]] = {
         "review": "如对查询结果有异议，可向本所申请复查并提交相关材料；本所自受理之日起15个工作日内答复，"
         "情况复杂的，可延长至30个工作日。",
     },
+    "criminal_record_unit_reply": {
+        "unit_name": "长春市某某中学",
+        "subject_name": "王丽",
+        "subject_id": ID_A,
+        "legal_basis": "《中华人民共和国教师法》第十四条",
+    },
     "commitment_form": {
         "requested": "亲属关系证明",
         "requester": "人力资源和社会保障部门（某某区社会保险事业管理局）",

@@ -355,6 +355,25 @@ class _Engine:
                 return self._needs_choice(shown, (candidate,), listed=False)
             self.steps.append(f"对其他单位：按“{other.name}”({other.id})办理。")
             return self._kind(other, shown, how)
+        if not target.decisive:
+            # what other units get is only inferred: nothing is decided on it
+            self.steps.append(
+                f"目录推断其他单位要求的不予出具({target.use_instead})，但未见资料来源，不作结论。"
+            )
+            replaced = [self.c.kind(k) for k in (kind.replaces.kinds if kind.replaces else ())]
+            if replaced:
+                self.steps.append(
+                    "请经办民警核实群众实际要开的证明后选定；若都不是，按目录外证明处理。"
+                )
+                return self._needs_choice(
+                    shown,
+                    tuple(
+                        Candidate(k.id, k.name, k.outcome, 100.0, k.name, "inferred_alias")
+                        for k in replaced
+                    ),
+                    listed=False,
+                )
+            return self._unknown(shown)
         return self._abolished(kind, shown, how, inline=target)
 
     def _abolished(
@@ -376,8 +395,10 @@ class _Engine:
                     "(推断)，不据以出具，不按特事特办处理。"
                 )
             else:
+                inferred = "(推断)" if holds.confidence == "inferred" else ""
                 self.steps.append(
-                    f"虽用途为{self.purpose_name}，但该事项不在公安机关人口信息中，不属特事特办范围。"
+                    f"虽用途为{self.purpose_name}，但该事项不在公安机关人口信息中{inferred}，"
+                    "不属特事特办范围。"
                 )
         reason_class = inline.reason_class if inline else kind.reason_class
         department = inline.competent_department if inline else kind.competent_department
@@ -602,6 +623,11 @@ class _Engine:
         rule = self.c.rules.unknown_kind
         self.rules.append("unknown_kind")
         self.steps.append(f"“{shown}”不在公安派出所出具证明目录内。")
+        if self.r.statute.strip():
+            self.steps.append(
+                f"已写明法律法规：{self.r.statute.strip()}。本目录未列“法律法规规定的由公安派出所"
+                "出具证明的其他情形”：请报所领导核实该法律法规是否要求派出所出具(全国目录列有此项)。"
+            )
         self.steps.append(
             "按目录规定，联系要求单位，帮助群众办理并说明情况(记录联系的单位、人员和方式)。"
         )
@@ -687,9 +713,11 @@ class _Engine:
         basis_extra: str = "",
     ) -> Decision:
         if confidence == "inferred" and "提示：" not in "".join(self.steps):
-            self.steps.append(
-                f"提示：本结论所依据的目录规则为{CONFIDENCE_NAMES['inferred']}，请核实。"
-            )
+            hint = f"提示：本结论所依据的目录规则为{CONFIDENCE_NAMES['inferred']}，请核实。"
+            # before the conclusion, which stays the last step the clerk reads out
+            last = len(self.steps) - 1
+            at = last if last >= 0 and self.steps[last].startswith("结论") else len(self.steps)
+            self.steps.insert(at, hint)
         return Decision(
             status="decided",
             outcome=outcome,

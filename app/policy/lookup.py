@@ -112,6 +112,19 @@ class KindIndex:
                 kind.id, kind.name, kind.outcome, 100.0, result.matched or "", result.how or "exact"
             )
             rest = [c for c in self._scored(normalize(query)) if c.kind_id != kind.id]
+            # what a non-partner is served as, when the link is only inferred: the clerk is asked
+            # to confirm it, so it is offered right after the exchange kind
+            other = kind.for_others
+            linked = other.kind if other is not None and not other.decisive else None
+            if linked is not None:
+                rest = [c for c in rest if c.kind_id != linked]
+                target = self.catalog.kind(linked)
+                rest.insert(
+                    0,
+                    Candidate(
+                        target.id, target.name, target.outcome, 100.0, target.name, "inferred_alias"
+                    ),
+                )
             return (best, *rest)[:limit]
         return result.candidates[:limit]
 

@@ -57,6 +57,11 @@ def markdown(catalog: Catalog) -> str:
                     kind.name, sector, purpose, kind_id=kind.id, needs_investigation=True
                 )
                 text = cell(decide(catalog, request, TABLE_DAY), decide(catalog, slow, TABLE_DAY))
+                if kind.requires_named_law:
+                    named = Request(
+                        kind.name, sector, purpose, kind_id=kind.id, statute="(法律法规)"
+                    )
+                    text += "；写明法律法规的：" + cell(decide(catalog, named, TABLE_DAY))
                 groups.setdefault(text, []).append(sector)
             if len(groups) == 1:
                 cells.append(next(iter(groups)))

@@ -42,6 +42,7 @@ class NoticeType(StrEnum):
     REFERRAL = "referral"  # 办理地点告知书: where the certificate is handled
     COMMITMENT = "commitment"  # 证明事项告知承诺书, for the citizen to sign at the unit
     CRIMINAL_RECORD_REFUSAL = "criminal_record_refusal"  # 不予出具无犯罪记录证明通知书
+    CRIMINAL_RECORD_UNIT_REPLY = "criminal_record_unit_reply"  # 告知函 to a unit: a record found
 
 
 class ExchangeStatus(StrEnum):

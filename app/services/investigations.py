@@ -106,9 +106,18 @@ def refuse(
             "after_investigation": True,
         }
         notice_type = NoticeType.REFUSAL
-        if kind is not None and kind.refusal_form is not None:
+        values = case.form_values or {}
+        if kind is not None and kind.unit_route and case.form_id == kind.unit_route.form:
+            # a unit's query is answered by its 告知函 whatever the result (research B4, C1-C3)
+            notice_type = NoticeType.CRIMINAL_RECORD_UNIT_REPLY
+            content.update(
+                {
+                    name: values.get(name, "")
+                    for name in ("unit_name", "subject_name", "subject_id", "legal_basis")
+                }
+            )
+        elif kind is not None and kind.refusal_form is not None:
             notice_type = NoticeType.CRIMINAL_RECORD_REFUSAL
-            values = case.form_values or {}
             content["applicant_name"] = values.get("applicant_name", "")
             content["applicant_id"] = values.get("applicant_id", "")
             content["review"] = _review_text(kind.review, reviewed=case.review_of is not None)

@@ -115,6 +115,7 @@ NOTICE_NAMES = {
     NoticeType.REFERRAL: "办理地点告知书",
     NoticeType.COMMITMENT: "证明事项告知承诺书",
     NoticeType.CRIMINAL_RECORD_REFUSAL: "不予出具无犯罪记录证明通知书",
+    NoticeType.CRIMINAL_RECORD_UNIT_REPLY: "犯罪记录查询结果告知函",
 }
 
 
@@ -258,6 +259,10 @@ def notice_values(notice_type: str, content: Mapping[str, Any]) -> dict[str, str
         }
     if notice_type == NoticeType.EXCHANGE:
         return {**common, "information": text("information_exchanged"), "basis": text("basis")}
+    if notice_type == NoticeType.CRIMINAL_RECORD_UNIT_REPLY:
+        return {
+            name: text(name) for name in ("unit_name", "subject_name", "subject_id", "legal_basis")
+        }
     if notice_type == NoticeType.CRIMINAL_RECORD_REFUSAL:
         name, number = text("applicant_name"), text("applicant_id")
         applicant = f"申请人{name}（公民身份号码：{number}）" if name and number else "您"

@@ -304,6 +304,26 @@ _NOTICES = (
         ),
     ),
     FormSpec(
+        "criminal_record_unit_reply",
+        "犯罪记录查询结果告知函",
+        (
+            FieldSpec("unit_name", "查询单位", "text", max_length=40),
+            FieldSpec("subject_name", "被查询人姓名", "name"),
+            FieldSpec("subject_id", "被查询人公民身份号码", "id_number"),
+            FieldSpec("legal_basis", "查询依据", "text", max_length=60),
+        ),
+        subject_name=None,
+        subject_id=None,
+        kind="notice",
+        wording=(
+            "{unit_name}：",
+            "你单位依据{legal_basis}，派员持介绍信申请查询{subject_name}"
+            "（公民身份号码：{subject_id}）的犯罪记录。经查询，发现其有犯罪记录。",
+            "本函仅用于上述查询事由。",
+            "特此函告。",
+        ),
+    ),
+    FormSpec(
         "commitment_form",
         "证明事项告知承诺书",
         (
@@ -407,6 +427,7 @@ NOTICE_FORMS = {
     "referral": "referral_notice",
     "commitment": "commitment_form",
     "criminal_record_refusal": "criminal_record_refusal",
+    "criminal_record_unit_reply": "criminal_record_unit_reply",
 }
 
 

@@ -132,3 +132,30 @@ def test_refusal_review_and_extension_through_the_command_line(tmp_path: Path) -
             "SELECT case_no, status, review_of IS NOT NULL FROM cases ORDER BY created_at"
         ).fetchall()
     assert [r[1:] for r in rows] == [("issued", 0), ("refused", 0), ("refused", 1)]
+
+
+def test_a_unit_is_answered_by_its_letter_when_a_record_is_found(tmp_path: Path) -> None:
+    data = tmp_path / "station"
+    make_station(data)
+    login(data, CLERK)
+    pending = js(
+        run(
+            data, "issue", "--kind", "有无违法犯罪记录证明", "--requester", "education",
+            "--purpose", "in_province", "--by-unit", "--statute", TEACHERS,
+            "--needs-investigation",
+            "--field", "unit_name=长春市某某中学", "--field", "subject_name=王丽",
+            "--field", "subject_id=220102198003150027", "--field", "legal_basis=" + TEACHERS,
+            "--field", "as_of_date=2026-12-01", "--json",
+        )
+    )  # fmt: skip
+    assert pending["status"] == "pending_investigation"
+    reply = tmp_path / "reply.pdf"
+    done = run(
+        data, "case", "refuse", pending["case_no"], "--reason", "经查询有犯罪记录",
+        *APPROVED, "--output", str(reply), "--json", stdin=PASSWORD + "\n",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert js(done)["notice_type"] == "criminal_record_unit_reply"
+    text = pdftext(reply)
+    assert "犯罪记录查询结果告知函" in text and "长春市某某中学：" in text
+    assert "发现其有犯罪记录" in text and "不予出具无犯罪记录证明" not in text

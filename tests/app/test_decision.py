@@ -135,8 +135,11 @@ def test_exchange_first_whatever_the_paper_is_called(jilin: Catalog) -> None:
     # the same paper for a body out of province cannot go by exchange
     away = run(jilin, "注销户口证明", "court", "out_of_province")
     assert (away.outcome, away.special_case) == ("issue", False)
-    # a court asking for 证明我是我 gets identity verification by exchange; a bank is told no
-    assert run(jilin, "证明我是我", "court").outcome == "exchange"
+    # 证明我是我 for a court: that identity verification replaces it is not in the sources (the
+    # seed lists 同一人 among the abolished kinds): refused, with the hint of the exchange
+    court_same = run(jilin, "证明我是我", "court")
+    assert court_same.outcome == "abolished" and not court_same.exchange_kind_id
+    assert any("公民身份核查" in step and "不作结论" in step for step in court_same.steps)
     assert run(jilin, "证明我是我", "bank").outcome == "abolished"
 
 
@@ -156,8 +159,11 @@ def test_an_unsourced_replaces_link_is_shown_not_followed(jilin: Catalog) -> Non
     d = run(jilin, "出生日期证明", "education")
     assert (d.outcome, d.kind_id, d.exchange_kind_id) == ("abolished", "jl_birth_date", None)
     assert any("考生/学生身份信息核查" in step and "不作结论" in step for step in d.steps)
-    # the court's exchange (S3, confirmed) is followed
-    assert run(jilin, "户籍所在地证明", "court").outcome == "exchange"
+    # the court's criminal-record check (S3, confirmed) is followed; its household-data check
+    # is confirmed as an exchange item, but which certificates it replaces is not: a hint
+    assert run(jilin, "有无违法犯罪记录证明", "court").outcome == "exchange"
+    hukou = run(jilin, "户籍所在地证明", "court")
+    assert hukou.outcome == "abolished" and any("不作结论" in step for step in hukou.steps)
 
 
 def test_a_school_status_is_not_issued_as_a_police_fact(jilin: Catalog) -> None:
@@ -397,15 +403,20 @@ def test_the_national_catalog_sets_no_limit_but_for_criminal_records(national: C
 
 # Rule 7 — where a request may be made.
 def test_asked_at_the_wrong_station_the_citizen_is_told_where_to_go(national: Catalog) -> None:
-    here = run(national, "亲属关系证明")
-    assert (here.referred, here.handled_at) == (False, "户籍地派出所")
-    assert any(step == "办理地点：户籍地派出所" for step in here.steps)
-    away = run(national, "亲属关系证明", elsewhere=True)
-    assert (away.outcome, away.referred, away.handled_at) == ("issue", True, "户籍地派出所")
+    # criminal records: the hukou or residence station since 2021 (C2, confirmed)
+    here = run(national, "无犯罪记录证明")
+    assert (here.referred, here.handled_at) == (False, "户籍地或居住地派出所")
+    assert any(step == "办理地点：户籍地或居住地派出所" for step in here.steps)
+    away = run(national, "无犯罪记录证明", elsewhere=True)
+    assert (away.outcome, away.referred, away.handled_at) == ("issue", True, "户籍地或居住地派出所")
     assert "referral" in away.rules and "不是不予出具" in away.steps[-1]
-    assert "户籍地派出所" in away.outcome_name
-    record = run(national, "无犯罪记录证明", elsewhere=True)
-    assert record.handled_at == "户籍地或居住地派出所"
+    assert "户籍地或居住地派出所" in away.outcome_name
+    # the other national places are known from Ningxia's rules only (N7): a hint, never a referral
+    kin = run(national, "亲属关系证明", elsewhere=True)
+    assert kin.outcome == "issue" and not kin.referred
+    assert any("不据以转介" in step for step in kin.steps)
+    travel = run(national, "临时身份证明", elsewhere=True)
+    assert not travel.referred  # a traveller who lost the card is never sent away
 
 
 def test_jilin_2018_any_station_unless_only_paper_archives_hold_it(jilin: Catalog) -> None:

@@ -136,6 +136,13 @@ def test_an_unsourced_alias_only_proposes(jilin: Catalog, query: str, kind_id: s
     assert result.candidates[0].kind_id == kind_id
 
 
+def test_the_kind_a_non_partner_may_be_served_as_is_offered_next(jilin: Catalog) -> None:
+    # 户口注销信息 for a non-partner is an unsourced link to 注销户口证明: the clerk must confirm
+    # it, so the live list offers it right after the exchange kind
+    ids = [c.kind_id for c in jilin.lookup.candidates("户口注销信息")]
+    assert ids[:2] == ["jl_ex_hukou_cancellation_info", "jl_hukou_cancellation"]
+
+
 def test_a_phrasing_proposes_kinship_first(jilin: Catalog) -> None:
     result = jilin.lookup.find("证明我奶奶是我奶奶")
     assert (result.status, result.how) == ("tolerant", "phrasing")
