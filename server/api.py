@@ -143,6 +143,9 @@ def bearer(authorization: Annotated[str | None, Header()] = None) -> str | None:
 
 Token = Annotated[str | None, Depends(bearer)]
 StationParam = Annotated[str | None, Query(pattern=r"^[0-9A-Z]{2,12}$")]
+_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+FromParam = Annotated[str | None, Query(alias="from", pattern=_DAY)]  # a period's first day
+ToParam = Annotated[str | None, Query(alias="to", pattern=_DAY)]  # and its last
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -381,12 +384,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get(f"{API}/stats", response_model=Statistics, responses=errors)
     def stats(
         token: Token,
-        start: Annotated[
-            str | None, Query(alias="from", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-        ] = None,
-        end: Annotated[
-            str | None, Query(alias="to", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-        ] = None,
+        start: FromParam = None,
+        end: ToParam = None,
         station: StationParam = None,
     ) -> Statistics:
         """The province's figures in the station's shape (for the supervisor's charts), or one
@@ -406,12 +405,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get(f"{API}/oversight", response_model=OversightFlags, responses=errors)
     def oversight(
         token: Token,
-        start: Annotated[
-            str | None, Query(alias="from", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-        ] = None,
-        end: Annotated[
-            str | None, Query(alias="to", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-        ] = None,
+        start: FromParam = None,
+        end: ToParam = None,
         station: StationParam = None,
     ) -> OversightFlags:
         """Oversight flags (case and serial numbers, no names): a station's token gets its own
@@ -432,12 +427,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get(f"{API}/reports", response_model=ReportedDemands, responses=errors)
     def reports(
         token: Token,
-        start: Annotated[
-            str | None, Query(alias="from", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-        ] = None,
-        end: Annotated[
-            str | None, Query(alias="to", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-        ] = None,
+        start: FromParam = None,
+        end: ToParam = None,
         station: StationParam = None,
     ) -> ReportedDemands:
         """Refusals reported up (五个一律 rule 4) per demanding unit: a provincial account gets the

@@ -31,6 +31,7 @@ from app.services.issuing import (
     DecisionRefused,
     IssueResult,
     NoticeResult,
+    accepted,
     decide_or_refuse,
     new_case,
     new_certificate,
@@ -97,31 +98,16 @@ def issue(
             action="case.accept" if due else "case.create",
         )
         if due:
-            receipt = new_notice(
+            return accepted(
                 change,
                 case,
-                NoticeType.ACCEPTANCE_RECEIPT,
-                {
-                    "case_no": case.case_no,
-                    "due_date": case.due_date,
-                    "working_days": deadline,
-                    "due_date_note": case.due_date_note,
-                    "kind_name": decision.kind_name,
-                    "requested": decision.requested,
-                },
+                working_days=deadline,
+                kind_name=decision.kind_name or "",
+                requested=decision.requested,
                 number=numbers["notice"],
-                written=written if render is not None else None,
-            )
-            return IssueResult(
-                case.id,
-                case.case_no,
-                CaseStatus.PENDING_INVESTIGATION,
-                change.station.workstation,
-                due_date=case.due_date,
-                due_date_note=case.due_date_note,
-                notice_no=receipt.notice_no,
+                written=written,
+                printed=render is not None,
                 decision=decision.to_dict(),
-                pdf_path=relative_path(ctx.data_dir, written),
             )
         certificate = new_certificate(
             change,

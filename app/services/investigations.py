@@ -26,6 +26,7 @@ from app.services.auth import confirm
 from app.services.issuing import (
     IssueResult,
     NoticeResult,
+    accepted,
     new_certificate,
     new_notice,
     relative_path,
@@ -206,31 +207,16 @@ def review(
         )
         change.add(case, action="case.review", send=case_item)
         decision = decisions.of(change.session, case)
-        receipt = new_notice(
+        return accepted(
             change,
             case,
-            NoticeType.ACCEPTANCE_RECEIPT,
-            {
-                "case_no": case.case_no,
-                "due_date": case.due_date,
-                "working_days": kind.review.days,
-                "due_date_note": case.due_date_note,
-                "kind_name": f"复查：{decision.get('kind_name') or case.kind_text}",
-                "requested": case.kind_text,
-            },
+            working_days=kind.review.days,
+            kind_name=f"复查：{decision.get('kind_name') or case.kind_text}",
+            requested=case.kind_text,
             number=numbers["notice"],
-            written=written if printed else None,
-        )
-        return IssueResult(
-            case.id,
-            case.case_no,
-            CaseStatus.PENDING_INVESTIGATION,
-            change.station.workstation,
-            due_date=case.due_date,
-            due_date_note=case.due_date_note,
-            notice_no=receipt.notice_no,
+            written=written,
+            printed=printed,
             decision=decision,
-            pdf_path=relative_path(ctx.data_dir, written),
         )
 
 

@@ -297,6 +297,48 @@ def notice_values(notice_type: str, content: Mapping[str, Any]) -> dict[str, str
     }
 
 
+def accepted(
+    change: Change,
+    case: Case,
+    *,
+    working_days: int,
+    kind_name: str,
+    requested: str,
+    number: int,
+    written: list[Path],
+    printed: bool,
+    decision: dict[str, Any],
+) -> IssueResult:
+    """A case accepted for investigation (or review): its acceptance receipt with the due date,
+    rendered and archived when ``printed``, and the result the counter shows."""
+    receipt = new_notice(
+        change,
+        case,
+        NoticeType.ACCEPTANCE_RECEIPT,
+        {
+            "case_no": case.case_no,
+            "due_date": case.due_date,
+            "working_days": working_days,
+            "due_date_note": case.due_date_note,
+            "kind_name": kind_name,
+            "requested": requested,
+        },
+        number=number,
+        written=written if printed else None,
+    )
+    return IssueResult(
+        case.id,
+        case.case_no,
+        CaseStatus.PENDING_INVESTIGATION,
+        change.station.workstation,
+        due_date=case.due_date,
+        due_date_note=case.due_date_note,
+        notice_no=receipt.notice_no,
+        decision=decision,
+        pdf_path=relative_path(change.data_dir, written),
+    )
+
+
 @contextmanager
 def remove_on_failure(written: list[Path]) -> Iterator[None]:
     """Archive files written inside a transaction that then fails are removed again."""
