@@ -51,7 +51,7 @@ desktop-libs:
 
 debian-tools: desktop-libs
 	@missing=""; \
-	for t in pdftoppm:poppler-utils pdffonts:poppler-utils pdftotext:poppler-utils zbarimg:zbar-tools sqlite3:sqlite3 Xvfb:xvfb; do \
+	for t in pdftoppm:poppler-utils pdffonts:poppler-utils pdftotext:poppler-utils zbarimg:zbar-tools sqlite3:sqlite3 Xvfb:xvfb chromium:chromium chromedriver:chromium-driver; do \
 	  command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t##*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  pkgs=$$(echo $$missing | tr ' ' '\n' | sort -u | tr '\n' ' '); \

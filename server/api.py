@@ -8,13 +8,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import ipaddress
+import re
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -155,6 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     factory: sessionmaker[Session] = sessions(engine, feed_key=province)
     province_key = public_hex(province)
     trusted = frozenset(settings.trusted_proxies)
+    public_url = settings.public_url.rstrip("/") or None
     rate = settings.verify_per_minute / 60.0
     capacity = float(max(settings.verify_per_minute // 4, 1))
 
@@ -240,7 +242,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 public_key=body.public_key.lower(),
                 province_key=province_key,
             )
-        return EnrolAnswer(**done.__dict__)
+        return EnrolAnswer(**done.__dict__, public_url=public_url)
 
     @app.post(f"{API}/push", response_model=PushAnswer, responses=errors)
     def push(body: PushBatch, token: Token) -> PushAnswer:
@@ -277,6 +279,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         request: Request,
         serial: Annotated[str, Path(max_length=40, pattern=SERIAL_PATTERN)],
     ) -> VerifyAnswer | Response:
+        answer = await check_serial(request, serial)
+        if answer is None:
+            return too_many()
+        # serialised here, once (FastAPI would validate the model a second time)
+        return Response(answer.model_dump_json(), media_type="application/json")
+
+    async def check_serial(request: Request, serial: str) -> VerifyAnswer | None:
+        """A serial's status (None: the client asked too often). A bare serial answers its
+        status only: kind, date and station are for whoever holds the paper's signed QR."""
         client = client_address(request, trusted)
         async with pool.connection() as connection:
             cursor = await connection.execute(
@@ -286,23 +297,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
             allowed, status = await cursor.fetchone() or (False, None)
         if not allowed:
-            return too_many()
-        # a bare serial answers its status only: kind, date and station are for whoever holds
-        # the paper's signed QR (checked offline with the keys), never for a guesser
-        answer = VerifyAnswer(
+            return None
+        return VerifyAnswer(
             serial=serial, status=VerifyStatus(status) if status else VerifyStatus.UNKNOWN
         )
-        # serialised here, once (FastAPI would validate the model a second time)
-        return Response(answer.model_dump_json(), media_type="application/json")
 
     @app.post(f"{API}/verify", response_model=QrVerifyAnswer, responses=errors)
     async def verify_qr(request: Request, body: QrVerifyRequest) -> QrVerifyAnswer | Response:
         """The paper's signed QR content, posted by whoever holds the paper: the serial's status
         and, under a signature that holds, the facts the paper must state. (POST, so that the
         facts never stand in an address a proxy or an access log keeps.)"""
+        answer = await check_qr(request, body.qr)
+        if answer is None:
+            return too_many()
+        return Response(answer.model_dump_json(), media_type="application/json")
+
+    async def check_qr(request: Request, text: str) -> QrVerifyAnswer | None:
+        """The verdict on a QR's content or address (None: the client asked too often)."""
         from app.policy.workdays import CHINA
 
-        serial, station = verification.target(body.qr)
+        serial, station = verification.target(text)
         async with pool.connection() as connection:
             cursor = await connection.execute(
                 verification.VERIFY_QR_SQL,
@@ -317,10 +331,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
             row = await cursor.fetchone()
         if row is None or not row[0]:
-            return too_many()
+            return None
         _, status, kind_id, issued_on, keys = row
-        answer = verification.answer(
-            body.qr,
+        return verification.answer(
+            text,
             station=station,
             status=status,
             kind_id=kind_id,
@@ -328,7 +342,59 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             keys=keys,
             today=dt.datetime.now(CHINA).date(),
         )
-        return Response(answer.model_dump_json(), media_type="application/json")
+
+    # ------------------------------------------------------------ the public pages (HTML)
+
+    def page(html: str, status_code: int = 200) -> HTMLResponse:
+        # nothing of a verdict is cached or kept by a shared computer's browser
+        return HTMLResponse(
+            html,
+            status_code=status_code,
+            headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+        )
+
+    @app.get("/V/{content:path}", include_in_schema=False)
+    @app.get("/v/{content:path}", include_in_schema=False)
+    async def qr_page(request: Request, content: str) -> HTMLResponse:
+        """The address a certificate's QR holds: the verdict and the signed facts."""
+        from server import pages
+
+        if len(content) > 4000:
+            return page(
+                pages.render("verify.html", serial="", qr="", message="二维码内容过长"), 400
+            )
+        answer = await check_qr(request, content)
+        return page(
+            pages.render("result.html", verdict=pages.qr_verdict(answer)),
+            429 if answer is None else 200,
+        )
+
+    @app.get("/verify", include_in_schema=False)
+    async def verify_page(
+        request: Request,
+        serial: Annotated[str, Query(max_length=60)] = "",
+        qr: Annotated[str, Query(max_length=4000)] = "",
+    ) -> HTMLResponse:
+        """Type a serial (status only) or paste a QR's content."""
+        from server import pages
+
+        serial, qr = serial.strip().upper(), qr.strip()
+        if qr:
+            answer = await check_qr(request, qr)
+            return page(
+                pages.render("result.html", verdict=pages.qr_verdict(answer)),
+                429 if answer is None else 200,
+            )
+        if serial:
+            if not re.match(SERIAL_PATTERN, serial):
+                message = "编号格式不对：应如 220102001-01-2026-000001-H(派出所代码-工作站-年份-序号-校验码)"
+                return page(pages.render("verify.html", serial=serial, qr="", message=message), 400)
+            found = await check_serial(request, serial)
+            return page(
+                pages.render("result.html", verdict=pages.serial_verdict(found)),
+                429 if found is None else 200,
+            )
+        return page(pages.render("verify.html", serial="", qr="", message=""))
 
     @app.api_route("/api/v1/{rest:path}", methods=["GET", "POST"], include_in_schema=False)
     def version_one(rest: str) -> JSONResponse:

@@ -200,6 +200,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             port=args.port,
             workers=args.workers,
             log_level="warning",
+            access_log=False,  # a verification address carries a paper's signed facts
             timeout_graceful_shutdown=5,
             # the client's address is ours to read (CERTDESK_TRUSTED_PROXIES), not uvicorn's
             proxy_headers=False,

@@ -11,6 +11,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CERTDESK_", extra="ignore")
 
     database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/certdesk"
+    # the province's public verification site (scheme and host only, e.g. https://yz.gat.jl.gov.cn):
+    # handed to stations at enrolment; their QR codes become {public_url}/V/{signed content}
+    public_url: str = ""
     # The province's Ed25519 key (PEM, owner-readable): signs catalog versions; its public half
     # is pinned by every station at enrolment. Created by `certdesk-server migrate` if missing.
     province_key: Path = Path("province-ed25519.pem")

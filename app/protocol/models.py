@@ -53,6 +53,10 @@ PublicKey = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 Version = Annotated[str, StringConstraints(min_length=1, max_length=32, pattern=TEXT_PATTERN)]
 Day = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
 Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{0,128}$")]
+# scheme and host (and port) only: the QR puts it in upper case, which only those tolerate
+PublicUrl = Annotated[
+    str, StringConstraints(max_length=80, pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
+]
 
 
 # a line of text of at most N characters, with no control characters
@@ -375,6 +379,8 @@ class EnrolAnswer(Message):
     key_no: int = Field(ge=1, le=999)
     token: Annotated[str, StringConstraints(min_length=32, max_length=128, pattern=r"^[\w-]+$")]
     province_public_key: PublicKey
+    # the province's public verification site, where a phone opens a certificate's QR
+    public_url: PublicUrl | None = None
 
 
 class NumberMark(Message):

@@ -307,6 +307,27 @@ def holder_hash(serial: str, id_number: str | None) -> str:
     return base64.b32encode(digest).decode("ascii")
 
 
+def qr_address(public_url: str, payload: str) -> str:
+    """What the QR holds: the payload, or — once the station knows the province's public
+    verification site — its address there, ``{PUBLIC_URL}/V/{payload}``, all in upper case so
+    the QR stays in its compact alphanumeric mode (scheme and host are case-blind)."""
+    if not public_url:
+        return payload
+    return f"{public_url.rstrip('/').upper()}/V/{payload}"
+
+
+def qr_content(text: str) -> str:
+    """The signed payload out of what a QR holds: an address on a verification site
+    (``…/V/CD2:…``, any case) or the bare payload."""
+    text = text.strip()
+    head = text[:8].lower()
+    if head.startswith(("http://", "https://")):
+        marker = text.upper().rfind("/V/")
+        if marker != -1:
+            return text[marker + 3 :]
+    return text
+
+
 def verify_payload(
     text: str,
     keys: Mapping[str, list[str]],
@@ -335,7 +356,7 @@ def _verify(
     key_workstations: Mapping[str, str],
     today: dt.date | None,
 ) -> QrCheck:
-    text = text.strip()
+    text = qr_content(text)
     if not text.isascii() or len(text) > MAX_LENGTH:
         return QrCheck(False, reason="二维码内容不是 certdesk 证明二维码", problem="unreadable")
     prefix = text.split(":", 1)[0]

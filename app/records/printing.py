@@ -50,12 +50,15 @@ def _render(document: Document) -> bytes:
 
 def certificate_renderer(ctx: Context) -> Renderer:
     """Renders certificates with a QR signed by this station's key."""
-    from app.protocol.qr import make_payload
+    from app.protocol.qr import make_payload, qr_address
     from app.protocol.signing import load_key
+    from app.sync.enrolment import load_enrolment
     from forms import specs
     from forms.render import Document
 
     key = load_key(ctx.data_dir, ctx.vault.unseal)
+    enrolment = load_enrolment(ctx)
+    public_url = enrolment.public_url if enrolment else ""
 
     def make(draft: CertificateDraft) -> bytes:
         spec = specs.get(draft.form_id)
@@ -81,7 +84,7 @@ def certificate_renderer(ctx: Context) -> Renderer:
                 draft.officer_name,
                 draft.officer_code,
                 draft.issued_on,
-                qr_text=payload,
+                qr_text=qr_address(public_url, payload),
             )
         )
 

@@ -33,6 +33,7 @@ class Enrolment:
     enrolled_at: str
     workstation: str = "01"  # (files from before workstations were enrolled on their own)
     key_no: int = 1
+    public_url: str = ""  # the province's verification site: QR codes become addresses there
 
 
 def enrolment_path(data_dir: Path) -> Path:
@@ -139,6 +140,7 @@ def enrol(
         enrolled_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         workstation=answer.workstation,
         key_no=answer.key_no,
+        public_url=answer.public_url or "",
     )
     if (answer.station_code, answer.workstation) != (info.code, info.workstation):
         raise InvalidInput(

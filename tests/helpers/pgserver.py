@@ -22,7 +22,9 @@ def free_port() -> int:
 class LiveServer:
     """The real app under uvicorn on a loopback port, in a thread of the test process."""
 
-    def __init__(self, database_url: str, province_key: Path, **settings: object) -> None:
+    def __init__(
+        self, database_url: str, province_key: Path, *, public: bool = False, **settings: object
+    ) -> None:
         import uvicorn
 
         from server.api import create_app
@@ -30,6 +32,8 @@ class LiveServer:
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        if public:  # the server is its own public verification site
+            settings["public_url"] = self.url
         self.app = create_app(
             Settings(database_url=database_url, province_key=province_key, **settings)
         )
