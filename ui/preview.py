@@ -7,6 +7,7 @@ of Chromium's viewer): in the background for the preview, at the printer's resol
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -31,23 +32,40 @@ MAX_PRINT_DPI = 300
 PREVIEW_DPI = 86  # an A4 page as wide as the dialog: no sideways scrolling
 
 
+# PDFium is not thread-safe: two background tasks rendering at once (a preview and a print, or
+# two previews), or a page finalised by the garbage collector in one thread while another
+# renders, corrupt its heap (seen as a segfault in get_page). One lock, and every page and
+# bitmap closed explicitly inside it.
+_PDFIUM = threading.Lock()
+
+
 def page_images(pdf: bytes, dpi: float) -> list[QImage]:
     """Every page of ``pdf`` (the document's bytes, decrypted in memory: nothing is written to
-    disk) as an image at ``dpi`` (safe to call off the GUI thread)."""
+    disk) as an image at ``dpi`` (safe to call off the GUI thread: PDFium is used by one thread
+    at a time)."""
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(pdf)
     images = []
-    try:
-        for page in document:
-            bitmap = page.render(scale=dpi / 72).to_pil().convert("RGB")
-            data = bitmap.tobytes("raw", "RGB")
-            image = QImage(
-                data, bitmap.width, bitmap.height, 3 * bitmap.width, QImage.Format.Format_RGB888
-            )
-            images.append(image.copy())  # own the pixels before ``data`` goes away
-    finally:
-        document.close()
+    with _PDFIUM:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            for index in range(len(document)):
+                page = document[index]
+                try:
+                    bitmap = page.render(scale=dpi / 72)
+                    try:
+                        pil = bitmap.to_pil().convert("RGB")
+                    finally:
+                        bitmap.close()
+                finally:
+                    page.close()
+                data = pil.tobytes("raw", "RGB")
+                image = QImage(
+                    data, pil.width, pil.height, 3 * pil.width, QImage.Format.Format_RGB888
+                )
+                images.append(image.copy())  # own the pixels before ``data`` goes away
+        finally:
+            document.close()
     return images
 
 
