@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli.decide import request_detail_args
+from app.cli.decide import parse_day, request_detail_args
 from app.cli.parser import (
     EXIT_OK,
     EXIT_REFUSED,
@@ -204,7 +204,9 @@ def issue_certificate(inv: Invocation) -> int:
             values=parse_fields(args.field),
             approval=read_approval(args),
             render=render,
-            due_date=_due_date(args.due_date),
+            due_date=parse_day(args.due_date, field="due_date", what="办结日期")
+            if args.due_date
+            else None,
         )
     except DecisionRefused as error:
         return _refused(inv, error)
@@ -310,16 +312,3 @@ def extend_case(inv: Invocation) -> int:
     )
     inv.emit(result.to_dict(), f"复查案件 {result.case_no} 延长至 {result.due_date} 前答复")
     return EXIT_OK
-
-
-def _due_date(text: str | None) -> Any:
-    import datetime as dt
-
-    from app.errors import InvalidInput
-
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"办结日期“{text}”格式不对，应为 YYYY-MM-DD", field="due_date") from None

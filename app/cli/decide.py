@@ -76,7 +76,7 @@ def run(inv: Invocation) -> int:
     from app.policy.decision import Request, decide
 
     args = inv.args
-    today = _parse_date(args.today) if args.today else dt.date.today()
+    today = parse_day(args.today) if args.today else dt.date.today()
     request = Request(
         kind_text=args.kind,
         requester=args.requester,
@@ -99,8 +99,9 @@ def run(inv: Invocation) -> int:
     return EXIT_OK if decision.decided else EXIT_REFUSED
 
 
-def _parse_date(text: str) -> dt.date:
+def parse_day(text: str, *, field: str = "today", what: str = "日期") -> dt.date:
+    """A YYYY-MM-DD option, or bad input naming the field."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInput(f"日期“{text}”格式不对，应为 YYYY-MM-DD", field="today") from exc
+        raise InvalidInput(f"{what}“{text}”格式不对，应为 YYYY-MM-DD", field=field) from exc

@@ -39,11 +39,7 @@ def _end(
 ) -> tuple[Case, dict[str, Any]]:
     """End a case under investigation (audited, sent to the province); the case and the
     decision it recorded."""
-    case = change.session.scalar(
-        select(Case).where((Case.id == case_ref) | (Case.case_no == case_ref))
-    )
-    if case is None:
-        raise InvalidInput(f"案件“{case_ref}”不存在", field="case")
+    case = _case(change, case_ref)
     if case.status != CaseStatus.PENDING_INVESTIGATION:
         raise InvalidInput(f"案件 {case.case_no} 的状态为 {case.status}，不在调查中", field="case")
     decision = decisions.of(change.session, case)

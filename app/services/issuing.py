@@ -241,11 +241,12 @@ def notice_values(notice_type: str, content: Mapping[str, Any]) -> dict[str, str
         "requester": text("requester") + (f"（{unit}）" if unit else ""),
         "purpose": text("purpose"),
     }
+    name, number = text("applicant_name"), text("applicant_id")
+    # the applicant as a refusal addresses them: named when the citizen gave the name, else 您
+    applicant = (
+        f"申请人{name}" + (f"（公民身份号码：{number}）" if number else "") if name else "您"
+    )
     if notice_type == NoticeType.REFUSAL:
-        name, number = text("applicant_name"), text("applicant_id")
-        applicant = "您"
-        if name:
-            applicant = f"申请人{name}" + (f"（公民身份号码：{number}）" if number else "")
         return {
             **common,
             "applicant": applicant,
@@ -264,8 +265,6 @@ def notice_values(notice_type: str, content: Mapping[str, Any]) -> dict[str, str
             name: text(name) for name in ("unit_name", "subject_name", "subject_id", "legal_basis")
         }
     if notice_type == NoticeType.CRIMINAL_RECORD_REFUSAL:
-        name, number = text("applicant_name"), text("applicant_id")
-        applicant = f"申请人{name}（公民身份号码：{number}）" if name and number else "您"
         return {
             **common,
             "requested": text("kind_name") or text("requested"),
