@@ -4,6 +4,7 @@ facts, 已作废 after a void, 无法核验 for a changed character; a serial ty
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -188,3 +189,37 @@ def test_in_a_real_browser_on_a_phone_and_a_desktop(
     finally:
         driver.quit()
     ctx.close()
+
+
+def test_the_pages_keep_the_apis_rate_limit(
+    database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    server = LiveServer(database_url, province_key, verify_per_minute=4).start()
+    try:
+        answers = [httpx.get(f"{server.url}/V/CD2:AAAA.BBBB") for _ in range(6)]
+        limited = [a for a in answers if a.status_code == 429]
+        assert limited and "查询过于频繁" in limited[0].text
+        assert answers[0].status_code == 200 and "无法核验" in answers[0].text
+    finally:
+        server.stop()
+
+
+def test_the_served_site_writes_no_access_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An address on the site carries a paper's signed facts: uvicorn must not log requests."""
+    import uvicorn
+
+    from server import cli
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: seen.update(kw))
+    names = ("CERTDESK_DATABASE_URL", "CERTDESK_PROVINCE_KEY")  # serve sets them for workers
+    before = {name: os.environ.get(name) for name in names}
+    try:
+        cli.main(["serve", "--port", "8799"])
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    assert seen["access_log"] is False and seen["log_level"] == "warning"
