@@ -23,9 +23,9 @@ from support import CLERK, KINSHIP, as_before_encryption, as_officer, make_stati
 
 from app.context import Context
 from app.policy.decision import Request
+from app.policy.identity import check_character
 from app.protocol.numbering import make_serial
 from app.records.db.session import connect
-from app.records.identity import check_character
 from app.services import certificates, counter
 
 SEARCH_ROWS = 1_000_000

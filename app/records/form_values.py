@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from app.errors import InvalidInput
-from app.records.identity import clean_name, parse_id_number
+from app.policy.identity import clean_name, parse_id_number
 from forms.fields import FieldSpec, FormSpec
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.errors import CertdeskError
-from app.records.identity import clean_name, parse_id_number
+from app.policy.identity import clean_name, parse_id_number
 
 
 class CardReaderError(CertdeskError):

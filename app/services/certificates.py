@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.context import Context
 from app.errors import ApprovalRefused, ApprovalRequired, InvalidInput
+from app.policy.identity import parse_id_number
 from app.policy.roles import APPROVERS, COUNTER
 from app.protocol.models import HandOverItem, ReprintItem, VoidItem
 from app.protocol.numbering import parse_serial
@@ -19,7 +20,6 @@ from app.protocol.status import CaseStatus, CertificateStatus
 from app.records import archive, vault
 from app.records.db.models import Case, Certificate, Officer
 from app.records.form_values import clean_reason
-from app.records.identity import parse_id_number
 from app.records.items import case_item
 from app.records.sessions import Actor, Approval
 from app.services.auth import confirm

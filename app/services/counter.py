@@ -17,12 +17,12 @@ from app.context import Context
 from app.errors import ApprovalRequired, InvalidInput
 from app.policy.catalog import Catalog
 from app.policy.decision import Decision, Request
+from app.policy.identity import clean_name, parse_id_number
 from app.policy.roles import APPROVERS, COUNTER
 from app.policy.workdays import CHINA
 from app.protocol.status import CaseStatus, ExchangeStatus, NoticeType
 from app.records.db.models import ExchangeRequest, new_id
 from app.records.form_values import clean_values
-from app.records.identity import clean_name, parse_id_number
 from app.records.items import exchange_item
 from app.records.printing import Renderer
 from app.records.sessions import Actor, Approval

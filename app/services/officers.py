@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from app.context import Context
 from app.errors import ApprovalRefused, ApprovalRequired, InvalidInput
+from app.policy.identity import clean_name
 from app.policy.roles import ADMINISTRATION, APPROVERS, COUNTER, ROLE_NAMES, ROLES, SUPERVISION
 from app.records.changes import Change
 from app.records.db.models import Officer
-from app.records.identity import clean_name
 from app.records.sessions import Actor, Approval
 from app.services.auth import HASHER, check_password_rules, confirm, end_sessions
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 
 from app.context import Context
+from app.policy.identity import parse_id_number
 from app.protocol.qr import QrCheck, verify_payload
-from app.records.identity import parse_id_number
 
 
 def check_qr(ctx: Context, text: str, *, id_number: str | None = None) -> QrCheck:

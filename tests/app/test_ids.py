@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.errors import InvalidInput
-from app.records.identity import check_character, clean_name, parse_id_number
+from app.policy.identity import check_character, clean_name, parse_id_number
 
 
 def test_valid_number_gives_birth_date_and_sex() -> None:

@@ -191,7 +191,7 @@ def test_the_fullest_paper_still_has_a_qr_that_reads_back(tmp_path: Path, form_i
     page takes it, its QR is read back at 200 dpi and verifies with every fact."""
     import random
 
-    from app.records.identity import NAME_MAX
+    from app.policy.identity import NAME_MAX
 
     spec = specs.get(form_id)
     chars = random.Random(form_id)
