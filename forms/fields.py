@@ -44,7 +44,8 @@ class FormSpec:
     subject_name: str | None  # the field naming the person the paper is about (search, QR)
     subject_id: str | None
     wording: tuple[str, ...] = ()
-    kind: Literal["certificate", "notice"] = "certificate"
+    # a reply (核查结果) answers a department, not a person: no receipt line, its own QR footer
+    kind: Literal["certificate", "notice", "reply"] = "certificate"
     validity: str | None = None  # printed under the body, e.g. "有效期：{valid_from}至{valid_to}"
     date_orders: tuple[DateOrder, ...] = ()
     valid_until: str | None = None  # the field holding the validity period's last day

@@ -42,7 +42,11 @@ class BodyBox:
 
 
 # Certificates: few facts, large type. Notices carry reasons and bases: smaller type, taller box.
-BODY = {"certificate": BodyBox(122 * mm, 14, 26), "notice": BodyBox(104 * mm, 12, 20)}
+BODY = {
+    "certificate": BodyBox(122 * mm, 14, 26),
+    "notice": BodyBox(104 * mm, 12, 20),
+    "reply": BodyBox(104 * mm, 12, 20),
+}
 TITLE_SIZE = 24
 BARCODE_X, BARCODE_W, BARCODE_Y, BARCODE_H = 108 * mm, 77 * mm, 265 * mm, 10 * mm
 QR_X, QR_Y, QR_SIZE = 22 * mm, 14 * mm, 32 * mm
@@ -228,7 +232,7 @@ def _page(canvas: Canvas, doc: Document, body: list[tuple[Paragraph, float]], co
     canvas.setFillGray(0)
     _draw(canvas, doc.station_name, RIGHT - 5 * mm, 96 * mm, 15, "right")
     _draw(canvas, chinese_date(doc.issued_on), RIGHT - 5 * mm, 86 * mm, 15, "right")
-    role = "经办民警" if spec.kind == "certificate" else "首接民警"
+    role = {"certificate": "经办民警", "notice": "首接民警", "reply": "答复民警"}[spec.kind]
     officer = f"{role}：{doc.officer_name}(警号 {doc.officer_code})"
     phone = f"联系电话：{doc.station_phone or '—'}"
     _draw(canvas, officer, LEFT, 66 * mm, 12)
@@ -237,7 +241,15 @@ def _page(canvas: Canvas, doc: Document, body: list[tuple[Paragraph, float]], co
         _draw(canvas, "当事人签收：____________        日期：____________", LEFT, 56 * mm, 12)
 
     footer = []
-    if doc.qr_text:
+    if doc.qr_text and spec.kind == "reply":
+        side = draw_qr(canvas, doc.qr_text, x=QR_X, y=QR_Y, size=QR_SIZE, min_module=QR_MIN_MODULE)
+        footer = [
+            "核验：扫描左侧二维码，可查验本核查结果的编号、答复派出所和签名状态；",
+            "所查个人信息不在二维码中，以本文书和核查系统中的答复为准。",
+            "本文书仅供请求单位用于所述事由，不得转作他用。",
+        ]
+        x = QR_X + side + 4 * mm
+    elif doc.qr_text:
         side = draw_qr(canvas, doc.qr_text, x=QR_X, y=QR_Y, size=QR_SIZE, min_module=QR_MIN_MODULE)
         footer = [
             "核验：扫描左侧二维码，可核对本证明的签名、编号和所载事项，",

@@ -139,6 +139,17 @@ VALUES: dict[str, dict[str, str]] = {
         "subject_id": ID_A,
         "legal_basis": "《中华人民共和国教师法》第十四条",
     },
+    "inquiry_result": {
+        "partner": "长春市朝阳区人民法院",
+        "asked_on": "2026-11-25",
+        "legal_basis": "《中华人民共和国民事诉讼法》第六十七条",
+        "partner_case_no": "(2026)吉0104民初1234号",
+        "subject_name": "王丽",
+        "subject_id": ID_A,
+        "information": "户口注销的事实和日期",
+        "result": "查询结果：查有此人；户口是否注销：已注销；注销日期：2026年3月2日；注销原因：死亡。",
+        "signed": "本结果由第01号工作站答复民警于2026年11月27日答复，经该工作站密钥数字签名(220102001-01-1)。",
+    },
     "commitment_form": {
         "requested": "亲属关系证明",
         "requester": "人力资源和社会保障部门（某某区社会保险事业管理局）",
@@ -176,7 +187,11 @@ VALUES: dict[str, dict[str, str]] = {
 
 NUMBERS = {
     spec.id: (
-        "220102001-01-2026-000101-9" if spec.kind == "certificate" else "220102001-01-2026-N000101"
+        "220102001-01-2026-000101-9"
+        if spec.kind == "certificate"
+        else "HC-2026-000101"
+        if spec.kind == "reply"
+        else "220102001-01-2026-N000101"
     )
     for spec in specs.all_specs()
 }
@@ -200,7 +215,9 @@ def document(form_id: str, *, qr_text: str | None = None) -> Document:
 def main(out: Path, dpi: int = 80, *, keep_pdf: bool = True) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for spec in specs.all_specs():
-        qr = "CD2:SAMPLE" if spec.kind == "certificate" else None
+        qr = {"certificate": "CD2:SAMPLE", "reply": "HTTPS://YZ.EXAMPLE/H/HC-2026-000101"}.get(
+            spec.kind
+        )
         pdf = out / f"{spec.id}.pdf"
         pdf.write_bytes(render(document(spec.id, qr_text=qr)))
         subprocess.run(

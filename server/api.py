@@ -155,6 +155,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     province = ensure_key(settings.province_key)
     factory: sessionmaker[Session] = sessions(engine, feed_key=province)
     province_key = public_hex(province)
+    from server.sealing import ensure_data_key
+
+    data_key = ensure_data_key(settings.data_key_path)
     trusted = frozenset(settings.trusted_proxies)
     public_url = settings.public_url.rstrip("/") or None
     rate = settings.verify_per_minute / 60.0
@@ -247,7 +250,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.post(f"{API}/push", response_model=PushAnswer, responses=errors)
     def push(body: PushBatch, token: Token) -> PushAnswer:
         with transaction() as session:
-            return service.push(session, token, body)
+            return service.push(session, token, body, data_key)
 
     @app.post(f"{API}/anchor", response_model=AnchorAnswer, responses=errors)
     def anchor(body: AnchorRequest, token: Token) -> AnchorAnswer:
@@ -511,6 +514,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     session, start=first, end=last, station=station or who.station
                 )
             )
+
+    from server import partner_routes
+
+    partner_routes.mount(
+        app,
+        factory=factory,
+        transaction=transaction,
+        data_key=data_key,
+        settings=settings,
+        public_url=public_url,
+        client_of=lambda request: client_address(request, trusted),
+        page=page,
+        too_many=too_many,
+        errors=errors,
+    )
 
     @app.get(f"{API}/health")
     def health() -> dict[str, str]:

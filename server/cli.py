@@ -14,6 +14,8 @@
     certdesk-server stats [--from DATE] [--to DATE] --json
     certdesk-server oversight [--from DATE] [--to DATE] --json
     certdesk-server reports [--from DATE] [--to DATE] --json   refusals reported up, per unit
+    certdesk-server partner add --name UNIT --sector SECTOR [--login NAME] --password-stdin [--json]
+    certdesk-server partner list [--json] | partner disable --login NAME
 
 Settings also come from the environment: CERTDESK_DATABASE_URL, CERTDESK_PROVINCE_KEY, …
 """
@@ -95,6 +97,19 @@ def build_parser() -> argparse.ArgumentParser:
     udisable = usub.add_parser("disable", parents=[common], help="停用省级账号(其令牌随即失效)")
     udisable.add_argument("--name", required=True)
     udisable.add_argument("--json", action="store_true")
+    partner = sub.add_parser("partner", help="信息核查的协作部门账号(法院、检察院…)")
+    psub = partner.add_subparsers(dest="partner_command", metavar="ACTION", parser_class=Parser)
+    padd = psub.add_parser("add", parents=[common], help="开通协作部门核查账号(密码从标准输入读取)")
+    padd.add_argument("--name", required=True, help="单位名称，如：长春市朝阳区人民法院")
+    padd.add_argument("--sector", required=True, help="部门类别：court、procuratorate、education…")
+    padd.add_argument("--login", help="登录名(小写字母开头)；不给则按部门类别编号，如 court-001")
+    padd.add_argument("--password-stdin", action="store_true", required=True)
+    padd.add_argument("--json", action="store_true")
+    plist = psub.add_parser("list", parents=[common], help="列出协作部门账号")
+    plist.add_argument("--json", action="store_true")
+    pdisable = psub.add_parser("disable", parents=[common], help="停用协作部门账号")
+    pdisable.add_argument("--login", required=True)
+    pdisable.add_argument("--json", action="store_true")
     conflicts = sub.add_parser("conflicts", parents=[common], help="各派出所上报的冲突记录")
     conflicts.add_argument("--station", help="只列这个派出所的")
     conflicts.add_argument("--json", action="store_true")
@@ -175,6 +190,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         revision = migrate(settings.database_url)
         private = ensure_key(settings.province_key)
         key = public_hex(private)
+        from server.sealing import ensure_data_key
+
+        ensure_data_key(settings.data_key_path)
         from server import feed
         from server.db import make_engine, sessions
 
@@ -193,6 +211,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
         os.environ["CERTDESK_DATABASE_URL"] = settings.database_url
         os.environ["CERTDESK_PROVINCE_KEY"] = str(settings.province_key)
+        os.environ["CERTDESK_DATA_KEY"] = str(settings.data_key_path)
         uvicorn.run(
             "server.api:app_from_env",
             factory=True,
@@ -288,6 +307,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                     ]
                     emit(args, rows, "\n".join(lines) or "(尚无省级账号)")
                 return 0
+            if args.command == "partner" and args.partner_command:
+                return _partner(args, session)
             if args.command == "conflicts":
                 rows = service.list_conflicts(session, args.station)
                 lines = [
@@ -400,3 +421,28 @@ def _publish_holidays(args: argparse.Namespace, session: Any) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def _partner(args: argparse.Namespace, session: Any) -> int:
+    from server import inquiries
+
+    if args.partner_command == "add":
+        password = sys.stdin.readline().rstrip("\r\n")
+        login = args.login or inquiries.next_login(session, args.sector)
+        done = inquiries.add_partner(
+            session, name=login, unit=args.name, sector=args.sector, password=password
+        )
+        asks = "；".join(k["information"] or k["kind_id"] for k in done["may_ask"])
+        emit(args, done, f"已开通 {done['unit']} 的核查账号 {login}；可核查：{asks}")
+    elif args.partner_command == "disable":
+        done = inquiries.disable_partner(session, args.login)
+        emit(args, done, f"已停用核查账号 {args.login}")
+    else:
+        rows = inquiries.list_partners(session)
+        lines = [
+            f"{r['name']}  {r['unit']}  {r['sector']}  {'在用' if r['active'] else '已停用'}"
+            f"{'  已锁定' if r['locked'] else ''}"
+            for r in rows
+        ]
+        emit(args, rows, "\n".join(lines) or "(尚无协作部门账号)")
+    return 0

@@ -252,3 +252,78 @@ class ProvinceSession(Base):
     name: Mapped[str] = mapped_column(ForeignKey("province_users.name", ondelete="CASCADE"))
     expires_at: Mapped[dt.datetime]
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class Partner(Base):
+    """A partner department's account (法院、检察院、教育、民政…): the unit's name and sector, an
+    Argon2id password hash, locked for 15 minutes after five wrong passwords in a row. What it
+    may ask follows from its sector and the catalog's exchange kinds."""
+
+    __tablename__ = "partners"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)  # the sign-in name
+    unit: Mapped[str] = mapped_column(String(80))
+    sector: Mapped[str] = mapped_column(String(40))
+    password_hash: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(default=True, server_default="true")
+    failed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class PartnerSession(Base):
+    """A signed-in partner (page or API): the SHA-256 of its token, for eight hours."""
+
+    __tablename__ = "partner_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    partner: Mapped[str] = mapped_column(ForeignKey("partners.name", ondelete="CASCADE"))
+    expires_at: Mapped[dt.datetime]
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class InquiryRow(Base):
+    """A partner's inquiry and the station's answer. The subject and the answer are sealed under
+    the province's data key (``server.sealing``); numbers, dates and states are plain, for the
+    figures."""
+
+    __tablename__ = "inquiries"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    partner: Mapped[str] = mapped_column(ForeignKey("partners.name"))
+    station_code: Mapped[str] = mapped_column(ForeignKey("stations.code"))
+    kind_id: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(Text)  # sealed {name, id_number}
+    legal_basis: Mapped[str] = mapped_column(String(240))
+    partner_case_no: Mapped[str] = mapped_column(String(60))
+    asked_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    asked_on: Mapped[str] = mapped_column(String(10))
+    due_date: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open|answered|declined
+    answer: Mapped[str | None] = mapped_column(Text)  # sealed {answer, reason}
+    answered_at: Mapped[dt.datetime | None]
+    answered_on: Mapped[str | None] = mapped_column(String(10))
+    workstation: Mapped[str | None] = mapped_column(String(2))
+    officer: Mapped[str | None] = mapped_column(String(20))
+    officer_name: Mapped[str | None] = mapped_column(String(40))
+    signature: Mapped[str | None] = mapped_column(String(128))
+    public_key: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_inquiries_station_status", "station_code", "status"),
+        Index("ix_inquiries_partner_asked", "partner", "asked_at"),
+    )
+
+
+class InquiryEvent(Base):
+    """The partners' audit: every sign-in, inquiry, refusal and reading, with who and why (the
+    legal basis and the partner's case number); no subject's name or number."""
+
+    __tablename__ = "inquiry_events"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    actor: Mapped[str] = mapped_column(String(60))  # partner name, or station-workstation
+    action: Mapped[str] = mapped_column(String(24))
+    inquiry_id: Mapped[str | None] = mapped_column(String(36))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    client: Mapped[str] = mapped_column(String(64), default="")
+
+    __table_args__ = (Index("ix_inquiry_events_actor_at", "actor", "at"),)

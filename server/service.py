@@ -23,6 +23,7 @@ from app.protocol.models import (
     CaseItem,
     CertificateItem,
     Conflict,
+    InquiryAnswerItem,
     NoticeItem,
     NumberMark,
     PushAnswer,
@@ -34,7 +35,6 @@ from app.protocol.models import (
     WorkstationState,
     feed_bytes,
     record_digest,
-    record_json,
 )
 from app.protocol.signing import fingerprint, verify_signature
 from app.protocol.status import CaseStatus, CertificateStatus, VerifyStatus
@@ -400,10 +400,15 @@ SAME_ID_OTHER_CONTENT = "同一记录编号内容不同"
 SEQ_ALREADY_ACKED = "序号早于已确认的记录"
 
 
-def push(session: Session, token: str | None, batch: PushBatch) -> PushAnswer:
+def push(
+    session: Session, token: str | None, batch: PushBatch, data_key: bytes | None = None
+) -> PushAnswer:
     """Apply a batch, oldest first, in one transaction. Each UUID is applied once: an identical
     resend is acknowledged again, the same UUID with other content is a conflict (kept here and
-    reported back). The station row is locked, so one station's batches apply in order."""
+    reported back). The station row is locked, so one station's batches apply in order. An
+    answer to a partner's inquiry is checked against the workstation's keys first (``data_key``
+    opens the inquiry's subject, which the signature covers); its fields are kept sealed, never
+    in the records table."""
     ws = workstation_for_token(session, token)
     if ws.station_code != batch.station or batch.workstation not in (None, ws.number):
         raise ServerError(
@@ -459,13 +464,17 @@ def push(session: Session, token: str | None, batch: PushBatch) -> PushAnswer:
             reason = SAME_ID_OTHER_CONTENT
         elif record.seq <= locked.acked_seq:
             reason = SEQ_ALREADY_ACKED
+        elif isinstance(record.item, InquiryAnswerItem) and (
+            reason := _inquiry_problem(session, locked, record.item, data_key)
+        ):
+            pass
         else:
             new_rows.append(
                 {
                     "id": record.id,
                     "seq": record.seq,
                     "topic": record.item.topic,
-                    "payload": record.item.model_dump(mode="json"),
+                    "payload": _kept(record.item),
                     "station_code": code,
                     "workstation": locked.number,
                     "sha256": sha,
@@ -474,6 +483,11 @@ def push(session: Session, token: str | None, batch: PushBatch) -> PushAnswer:
             )
             known[record.id] = sha
             effects.add(record.item)
+            if isinstance(record.item, InquiryAnswerItem):
+                from server import inquiries
+
+                assert data_key is not None
+                inquiries.apply_answer(session, code, locked.number, record.item, data_key)
             applied += 1
             locked.acked_seq = record.seq
         if reason is not None:
@@ -483,7 +497,12 @@ def push(session: Session, token: str | None, batch: PushBatch) -> PushAnswer:
                     station_code=code,
                     workstation=locked.number,
                     sha256=sha,
-                    payload={"reason": reason, **record_json(record)},
+                    payload={
+                        "reason": reason,
+                        "id": record.id,
+                        "seq": record.seq,
+                        "item": _kept(record.item),
+                    },
                 )
             )
             conflicts.append(Conflict(id=record.id, reason=reason))
@@ -512,6 +531,25 @@ def push(session: Session, token: str | None, batch: PushBatch) -> PushAnswer:
         conflicts=conflicts,
         server_time=now(),
     )
+
+
+def _inquiry_problem(
+    session: Session, ws: Workstation, item: InquiryAnswerItem, data_key: bytes | None
+) -> str | None:
+    from server import inquiries
+
+    if data_key is None:
+        return "省级服务器未配置数据密钥"
+    return inquiries.check_answer(session, ws.station_code, ws.number, item, data_key)
+
+
+def _kept(item: PushItem) -> dict[str, Any]:
+    """A record's payload as the records table keeps it: an inquiry answer without its fields
+    (they are sealed in ``inquiries``; the digest still tells a resend from a conflict)."""
+    payload: dict[str, Any] = item.model_dump(mode="json")
+    if isinstance(item, InquiryAnswerItem):
+        payload.update(answer={}, reason="", sealed=True)
+    return payload
 
 
 def _day(moment: dt.datetime | None) -> str | None:

@@ -8,6 +8,7 @@ together; every handler calls the same services the window calls.
     list show search hand-over void reprint     certificates
     render forms verify serial                  paper and checks
     enrol sync stats oversight reports backup restore audit
+    exchange list|answer|decline               partners' inquiries
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from app.cli import (
     certificates,
     counter,
     decide,
+    exchange,
     forms,
     maintenance,
     officers,
@@ -40,6 +42,7 @@ GROUPS = (
     signin,
     officers,
     counter,
+    exchange,
     certificates,
     forms,
     verify,

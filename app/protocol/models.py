@@ -5,7 +5,9 @@ same classes, and its OpenAPI schema is generated from them. A field renamed her
 both sides at once; a station column renamed is not a protocol change at all.
 
 What crosses the wire is what the province needs to count, supervise and verify — never a
-citizen's name or identity number (个人信息保护法: minimal collection). Records carry the
+citizen's name or identity number (个人信息保护法: minimal collection) — with one exception: an
+inquiry a partner department addressed to a station names its subject, and goes to that station's
+workstations only (``GET /api/v2/inquiries``); the answer's fields travel back once, signed. Records carry the
 station's own UUID (the idempotency key) and its outbox sequence number.
 """
 
@@ -146,6 +148,23 @@ class ExchangeItem(Message):
     created_at: AwareDatetime
 
 
+class InquiryAnswerItem(Message):
+    """A station's answer to a partner's inquiry, or its refusal with the reason, signed with the
+    workstation's key over ``inquiry_signed_bytes`` (the subject's name and number are in what is
+    signed, not in the item: the province holds them). The province keeps the fields sealed."""
+
+    topic: Literal["inquiry_answer"] = "inquiry_answer"
+    id: Uuid
+    inquiry_id: Uuid
+    status: Literal["answered", "declined"]
+    answer: dict[Ident, Text240] = {}
+    reason: Text240 = ""
+    answered_at: AwareDatetime
+    officer: Text20  # the answering officer's police number: the real actor
+    officer_name: Text40  # as the printed result names the officer who answered
+    signature: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{128}$")]
+
+
 class VoidItem(Message):
     """A certificate voided (the case follows as its own item). The officer's reason stays at the
     station: it is free text, and the province's figures do not need it."""
@@ -172,7 +191,14 @@ class HandOverItem(Message):
 
 
 PushItem = Annotated[
-    CaseItem | CertificateItem | NoticeItem | ExchangeItem | VoidItem | ReprintItem | HandOverItem,
+    CaseItem
+    | CertificateItem
+    | NoticeItem
+    | ExchangeItem
+    | VoidItem
+    | ReprintItem
+    | HandOverItem
+    | InquiryAnswerItem,
     Field(discriminator="topic"),
 ]
 TOPICS: tuple[str, ...] = (
@@ -183,6 +209,7 @@ TOPICS: tuple[str, ...] = (
     "void",
     "reprint",
     "hand_over",
+    "inquiry_answer",
 )
 
 
@@ -577,3 +604,63 @@ class ReportedDemands(RootModel[list[ReportedDemand]]):
 
 class OversightFlags(RootModel[list[OversightFlag]]):
     """The oversight flags of a period, oldest first."""
+
+
+# ---------------------------------------------------------------------- partners' inquiries
+
+INQUIRY_NO_PATTERN = r"^HC-[0-9]{4}-[0-9]{6}$"
+
+
+class Inquiry(Message):
+    """A partner department's inquiry as its station receives it (and the partner reads it)."""
+
+    id: Uuid
+    number: Annotated[str, StringConstraints(pattern=INQUIRY_NO_PATTERN)]
+    station: StationCode
+    partner: Text80  # the unit's name
+    sector: Ident
+    kind_id: Ident
+    information: Text240
+    subject_name: Text60
+    subject_id: Annotated[str, StringConstraints(pattern=r"^[0-9]{17}[0-9X]$")]
+    legal_basis: Text240
+    partner_case_no: Text60
+    asked_at: AwareDatetime
+    due_date: Day
+    status: Literal["open", "answered", "declined"]
+
+
+class Inquiries(Message):
+    inquiries: list[Inquiry]
+
+
+def inquiry_signed_bytes(
+    inquiry: Inquiry,
+    *,
+    workstation: str,
+    status: str,
+    answer: dict[str, str],
+    reason: str,
+    answered_at: dt.datetime,
+    officer: str,
+) -> bytes:
+    """What a station's signature over an answer covers: the question (number, station, kind,
+    subject, the partner's case) and the answer, so that it can be neither altered nor moved to
+    another person."""
+    body = {
+        "v": 1,
+        "inquiry": inquiry.id,
+        "number": inquiry.number,
+        "station": inquiry.station,
+        "workstation": workstation,
+        "kind_id": inquiry.kind_id,
+        "subject_name": inquiry.subject_name,
+        "subject_id": inquiry.subject_id,
+        "partner_case_no": inquiry.partner_case_no,
+        "status": status,
+        "answer": answer,
+        "reason": reason,
+        "answered_at": answered_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
+        "officer": officer,
+    }
+    return ("CDH1:" + canonical(body)).encode("utf-8")

@@ -30,6 +30,7 @@ from app.records.db.models import (
     Certificate,
     DecisionRecord,
     ExchangeRequest,
+    Inquiry,
     Notice,
     Officer,
     OutboxItem,
@@ -88,6 +89,8 @@ def stored_hash(event: AuditEvent) -> str:
 
 # Large JSON columns are audited by their SHA-256: a change is still caught, the trail stays small.
 DIGESTED = frozenset({"form_values", "content"})
+# an inquiry's subject and answer are audited by their digest too (as they always have been)
+DIGESTED_BY_TABLE = {"inquiries": frozenset({"subject_name", "subject_id", "answer"})}
 
 
 def snapshot(row: Base) -> dict[str, Any]:
@@ -95,6 +98,7 @@ def snapshot(row: Base) -> dict[str, Any]:
     fingerprint, and no column that is NULL (a column added later as NULL leaves every earlier
     state as it was)."""
     data: dict[str, Any] = {}
+    digested = DIGESTED | DIGESTED_BY_TABLE.get(row.__tablename__, frozenset())
     for column in row.__table__.columns:
         value = getattr(row, column.key)
         if value is None:
@@ -105,7 +109,7 @@ def snapshot(row: Base) -> dict[str, Any]:
             data["decision"] = {"sha256": value}
         elif isinstance(value, dt.datetime):
             data[column.name] = value.astimezone(dt.UTC).isoformat(timespec="microseconds")
-        elif column.name in DIGESTED:
+        elif column.name in digested:
             data[column.name] = {"sha256": sha256(value)}
         else:
             data[column.name] = value
@@ -120,6 +124,7 @@ ENTITIES: dict[str, type[Base]] = {
     "certificate": Certificate,
     "notice": Notice,
     "exchange_request": ExchangeRequest,
+    "inquiry": Inquiry,
 }
 ENTITY_OF: dict[type[Base], str] = {model: name for name, model in ENTITIES.items()}
 
@@ -130,6 +135,7 @@ ENTITY_NAMES = {
     "certificate": "证明",
     "notice": "告知书",
     "exchange_request": "信息交换请求",
+    "inquiry": "核查请求",
 }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from app.context import Context
 from app.policy.roles import SYNC
 from app.records.sessions import Actor
-from app.sync import numbers, state
+from app.sync import inquiries, numbers, state
 from app.sync import transport as net
 from app.sync.anchor import anchor
 from app.sync.enrolment import require_enrolment
@@ -29,6 +29,7 @@ class SyncResult:
     conflicts_open: int = 0  # conflicts (new or earlier) no administrator has resolved yet
     anchored: int = 0  # the audit events the province holds the chain of
     chain_problem: str | None = None  # the province's words when the chain did not extend
+    inquiries: int = 0  # partners' inquiries newly received for this station
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -41,6 +42,7 @@ class SyncResult:
             "conflicts_open": self.conflicts_open,
             "anchored": self.anchored,
             "chain_problem": self.chain_problem,
+            "inquiries": self.inquiries,
         }
 
 
@@ -77,6 +79,9 @@ def sync(
             )
             result.pulled, result.refused = pull(
                 ctx, http, enrolment.province_public_key, attempts=attempts, sleep=sleep
+            )
+            result.inquiries, _ = inquiries.fetch(
+                ctx, http, actor=actor, attempts=attempts, sleep=sleep
             )
         except net.Transient as error:
             pending = state.pending_count(ctx)

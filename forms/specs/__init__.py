@@ -324,6 +324,33 @@ _NOTICES = (
         ),
     ),
     FormSpec(
+        "inquiry_result",
+        "核查结果",
+        (
+            FieldSpec("partner", "请求单位", "text", max_length=80),
+            FieldSpec("asked_on", "请求日期", "date"),
+            FieldSpec("legal_basis", "核查依据", "text", max_length=240),
+            FieldSpec("partner_case_no", "请求单位案号", "text", max_length=60),
+            FieldSpec("subject_name", "被核查人姓名", "name"),
+            FieldSpec("subject_id", "被核查人公民身份号码", "id_number"),
+            FieldSpec("information", "核查事项", "text", max_length=240),
+            FieldSpec("result", "核查结果", "text", max_length=600),
+            FieldSpec("signed", "签名", "text", max_length=120),
+        ),
+        subject_name=None,
+        subject_id=None,
+        kind="reply",
+        wording=(
+            "{partner}：",
+            "你单位于{asked_on}依据{legal_basis}（案号：{partner_case_no}），请求核查"
+            "{subject_name}（公民身份号码：{subject_id}）的{information}。经查本所户籍档案和"
+            "有关信息系统，核查结果如下：",
+            "{result}",
+            "{signed}",
+            "本结果仅用于上述核查事由。特此函复。",
+        ),
+    ),
+    FormSpec(
         "commitment_form",
         "证明事项告知承诺书",
         (

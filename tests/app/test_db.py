@@ -31,7 +31,7 @@ def test_fresh_database_has_pragmas_and_is_at_head(tmp_path: Path) -> None:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 10000
     db.close()
-    assert current_revision(tmp_path / DB_NAME) == head_revision() == "0012"
+    assert current_revision(tmp_path / DB_NAME) == head_revision() == "0013"
     assert migrate.alembic_head() == head_revision()
 
 
@@ -80,8 +80,8 @@ def test_migration_from_the_previous_schema_keeps_data_and_a_backup(tmp_path: Pa
         assert row.one() == ("220102001-01-2026-000001-H", "王一", "")
         assert conn.execute(text("SELECT count(*) FROM notices")).scalar() == 0
     db.close()
-    assert current_revision(db_file) == "0012"
-    [backup] = (data / "backups").glob("certdesk-*-before-0012.db")
+    assert current_revision(db_file) == "0013"
+    [backup] = (data / "backups").glob("certdesk-*-before-0013.db")
     assert current_revision(backup) == "0001"
 
 
@@ -111,7 +111,7 @@ def test_failed_migration_leaves_the_old_database_untouched(
     assert "notices" not in tables and "subject_pinyin" not in columns
     monkeypatch.undo()
     open_database(data).close()  # the next start migrates fine
-    assert current_revision(db_file) == "0012"
+    assert current_revision(db_file) == "0013"
 
 
 def test_data_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -152,7 +152,7 @@ def test_a_database_of_the_previous_release_migrates_and_still_verifies(tmp_path
     ctx = Context(data, clock=lambda: dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC))
     report = verify_audit(ctx, actor=as_officer(ctx, SUPERVISOR))
     assert report.ok, report.problem
-    assert current_revision(data / DB_NAME) == "0012"
+    assert current_revision(data / DB_NAME) == "0013"
     with closing(sql(data / DB_NAME)) as conn:  # cases of that release name no unit
         assert {r[0] for r in conn.execute("SELECT requester_unit FROM cases")} == {None}
     from app.records import marks  # the number marks start from the release's counters

@@ -212,7 +212,7 @@ def test_the_served_site_writes_no_access_log(monkeypatch: pytest.MonkeyPatch) -
 
     seen: dict[str, object] = {}
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: seen.update(kw))
-    names = ("CERTDESK_DATABASE_URL", "CERTDESK_PROVINCE_KEY")  # serve sets them for workers
+    names = ("CERTDESK_DATABASE_URL", "CERTDESK_PROVINCE_KEY", "CERTDESK_DATA_KEY")  # for workers
     before = {name: os.environ.get(name) for name in names}
     try:
         cli.main(["serve", "--port", "8799"])

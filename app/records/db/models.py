@@ -262,6 +262,35 @@ class ExchangeRequest(Base):
     __table_args__ = (Index("ix_exchange_requests_status", "status", "requester"),)
 
 
+class Inquiry(Base):
+    """A partner department's inquiry addressed to this station, fetched from the province, and
+    the answer given here (signed with this workstation's key and pushed)."""
+
+    __tablename__ = "inquiries"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the province's
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    partner: Mapped[str] = mapped_column(String(80))
+    sector: Mapped[str] = mapped_column(String(40))
+    kind_id: Mapped[str] = mapped_column(String(64))
+    information: Mapped[str] = mapped_column(String(240))
+    subject_name: Mapped[str] = mapped_column(String(60))
+    subject_id: Mapped[str] = mapped_column(String(18))
+    legal_basis: Mapped[str] = mapped_column(String(240))
+    partner_case_no: Mapped[str] = mapped_column(String(60))
+    asked_at: Mapped[dt.datetime] = mapped_column()
+    due_date: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10))  # open | answered | declined
+    answer: Mapped[dict[str, Any] | None] = mapped_column()
+    reason: Mapped[str | None] = mapped_column(String(240))
+    answered_at: Mapped[dt.datetime | None] = mapped_column()
+    answered_elsewhere: Mapped[bool] = mapped_column(Boolean, default=False)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    signature: Mapped[str | None] = mapped_column(String(128))
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_inquiries_status_due", "status", "due_date"),)
+
+
 class AuditEvent(Base):
     """Append-only, each event chained to the one before by SHA-256."""
 

@@ -1,0 +1,189 @@
+"""A partner department's inquiry (核查请求) and the station's answer: which information each
+exchange kind of the catalog gives, the fields an answer has, and how a filled answer is checked.
+
+The catalog says who may ask for what (an exchange kind's ``partners`` and
+``information_exchanged``); this module says what an answer to it holds, in fields a clerk fills
+from the register and a partner reads without interpretation. An exchange kind the module does
+not know (a province's own) is answered in the general fields: found or not, and the items asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from app.errors import InvalidInput
+from app.policy.model import Kind
+
+DEFAULT_DAYS = 5  # working days a station has to answer, unless the province sets a kind's own
+FOUND = ("查有此人", "查无此人")
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerField:
+    name: str
+    label: str
+    type: str  # choice | date | text
+    choices: tuple[str, ...] = ()
+    max_length: int = 60
+    # required when the subject is found, and (if given) when this other field has this value
+    when: tuple[str, str] | None = None
+    optional: bool = False
+
+
+_FOUND = AnswerField("found", "查询结果", "choice", FOUND)
+_NOTE = AnswerField("note", "备注", "text", max_length=200, optional=True)
+
+ANSWERS: dict[str, tuple[AnswerField, ...]] = {
+    "hukou_info": (
+        _FOUND,
+        AnswerField("name", "姓名", "text", max_length=30),
+        AnswerField("sex", "性别", "choice", ("男", "女")),
+        AnswerField("ethnicity", "民族", "text", max_length=10),
+        AnswerField("birth_date", "出生日期", "date"),
+        AnswerField("address", "户籍地址", "text", max_length=80),
+        AnswerField("status", "户籍状态", "choice", ("正常", "已迁出", "已注销")),
+        _NOTE,
+    ),
+    "criminal_record": (
+        _FOUND,
+        AnswerField("record", "违法犯罪记录", "choice", ("无", "有")),
+        AnswerField("detail", "记录情况", "text", max_length=200, when=("record", "有")),
+        _NOTE,
+    ),
+    "identity_items": (
+        _FOUND,
+        AnswerField("name", "姓名", "text", max_length=30),
+        AnswerField("sex", "性别", "choice", ("男", "女")),
+        AnswerField("ethnicity", "民族", "text", max_length=10),
+        AnswerField("birth_date", "出生日期", "date"),
+        _NOTE,
+    ),
+    "cancellation": (
+        _FOUND,
+        AnswerField("cancelled", "户口是否注销", "choice", ("已注销", "未注销")),
+        AnswerField("date", "注销日期", "date", when=("cancelled", "已注销")),
+        AnswerField(
+            "reason",
+            "注销原因",
+            "choice",
+            ("死亡", "出国(境)定居", "入伍", "其他"),
+            when=("cancelled", "已注销"),
+        ),
+        _NOTE,
+    ),
+    "migration": (
+        _FOUND,
+        AnswerField("migrated", "户口是否迁移", "choice", ("已迁出", "未迁移")),
+        AnswerField("date", "迁移日期", "date", when=("migrated", "已迁出")),
+        AnswerField("destination", "迁往地址", "text", max_length=80, when=("migrated", "已迁出")),
+        _NOTE,
+    ),
+    "identity_match": (
+        _FOUND,
+        AnswerField("match", "姓名、公民身份号码与相片", "choice", ("一致", "不一致")),
+        _NOTE,
+    ),
+    "general": (
+        _FOUND,
+        AnswerField("items", "所查信息", "text", max_length=200),
+        _NOTE,
+    ),
+}
+
+# an exchange kind's id ends in what it gives (the built-in catalogs' naming)
+_BY_SUFFIX = (
+    ("hukou_cancellation_info", "cancellation"),
+    ("hukou_migration_info", "migration"),
+    ("hukou_info", "hukou_info"),
+    ("criminal_record", "criminal_record"),
+    ("education_identity", "identity_items"),
+    ("identity_verification", "identity_match"),
+)
+
+
+def answer_type(kind_id: str) -> str:
+    for suffix, name in _BY_SUFFIX:
+        if kind_id.endswith(suffix):
+            return name
+    return "general"
+
+
+def answer_fields(kind_id: str) -> tuple[AnswerField, ...]:
+    return ANSWERS[answer_type(kind_id)]
+
+
+def may_ask(kind: Kind, sector: str) -> bool:
+    """Whether a partner of ``sector`` may ask for ``kind``'s information: only the partners the
+    catalog lists as confirmed (an unconfirmed partner is a lead for the province to check, not a
+    right to personal data)."""
+    return kind.outcome == "exchange" and sector in kind.partners
+
+
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def check_answer(kind_id: str, given: Mapping[str, str]) -> dict[str, str]:
+    """The answer's fields, trimmed and checked: every field named, choices among theirs, dates
+    real and not in the future, what the result requires present. A wrong field raises
+    ``InvalidInput`` naming it; nothing is half-kept."""
+    fields = answer_fields(kind_id)
+    known = {f.name for f in fields}
+    unknown = sorted(set(given) - known)
+    if unknown:
+        names = "、".join(f"{f.name}({f.label})" for f in fields)
+        raise InvalidInput(f"此类核查没有字段 {unknown[0]}；可填：{names}", field=unknown[0])
+    values = {name: str(value).strip() for name, value in given.items()}
+    found = values.get("found", "")
+    if found not in FOUND:
+        raise InvalidInput("查询结果(found)应为：查有此人 或 查无此人", field="found")
+    answer: dict[str, str] = {"found": found}
+    for spec in fields[1:]:
+        value = values.get(spec.name, "")
+        needed = found == "查有此人" and not spec.optional
+        if spec.when is not None:
+            needed = needed and answer.get(spec.when[0]) == spec.when[1]
+        if not value:
+            if needed:
+                raise InvalidInput(f"{spec.label}({spec.name})不能为空", field=spec.name)
+            continue
+        if found == "查无此人" and not spec.optional:
+            raise InvalidInput(f"查无此人时不应填写{spec.label}({spec.name})", field=spec.name)
+        if _CONTROL.search(value) or len(value) > spec.max_length:
+            raise InvalidInput(
+                f"{spec.label}({spec.name})至多{spec.max_length}字，且不能含控制字符",
+                field=spec.name,
+            )
+        if spec.type == "choice" and value not in spec.choices:
+            raise InvalidInput(
+                f"{spec.label}({spec.name})应为：{' 或 '.join(spec.choices)}", field=spec.name
+            )
+        if spec.type == "date":
+            try:
+                day = dt.date.fromisoformat(value) if _DAY.match(value) else None
+            except ValueError:
+                day = None
+            if day is None:
+                raise InvalidInput(
+                    f"{spec.label}({spec.name})应为 YYYY-MM-DD 格式的日期，现为“{value}”",
+                    field=spec.name,
+                )
+            if day > dt.date.today():
+                raise InvalidInput(f"{spec.label}({spec.name})不能晚于今天", field=spec.name)
+        answer[spec.name] = value
+    return answer
+
+
+def answer_lines(kind_id: str, answer: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(label, value) in the fields' order, for a page or a printed result."""
+    return [(f.label, answer[f.name]) for f in answer_fields(kind_id) if answer.get(f.name)]
+
+
+def check_reason(text: str) -> str:
+    reason = text.strip()
+    if not reason or len(reason) > 200 or _CONTROL.search(reason):
+        raise InvalidInput("不予答复的理由(reason)应为1至200字，不能含控制字符", field="reason")
+    return reason

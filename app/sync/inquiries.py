@@ -1,0 +1,73 @@
+"""The station's half of the exchange desk's delivery: each round asks the province for the
+inquiries partner departments addressed to this station (``GET /api/v2/inquiries``) and keeps them
+(in the encrypted station database). An inquiry another workstation of the station has answered
+is marked so here, and leaves this workstation's list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from app.context import Context
+from app.policy.roles import SYNC
+from app.protocol.models import API, Inquiries
+from app.records.db.models import Inquiry
+from app.records.sessions import Actor
+from app.sync import transport as net
+
+
+def fetch(
+    ctx: Context, http: Any, *, actor: Actor, attempts: int, sleep: net.Sleep
+) -> tuple[int, int]:
+    """Fetch and keep; return (new inquiries, inquiries answered at another workstation)."""
+    got = net.retrying(
+        lambda: net.call(http, "GET", f"{API}/inquiries", Inquiries),
+        attempts=attempts,
+        sleep=sleep,
+    )
+    if not got.inquiries:
+        return 0, 0
+    new = closed = 0
+    with ctx.change() as change:  # the round's officer, not touching their idle session
+        change.act_as(actor, roles=SYNC, touch=False)
+        held = {
+            row.id: row
+            for row in change.session.scalars(
+                select(Inquiry).where(Inquiry.id.in_([i.id for i in got.inquiries]))
+            )
+        }
+        for item in got.inquiries:
+            row = held.get(item.id)
+            if row is None:
+                if item.status != "open":
+                    continue  # answered elsewhere before this workstation ever saw it
+                change.add(
+                    Inquiry(
+                        id=item.id,
+                        number=item.number,
+                        partner=item.partner,
+                        sector=item.sector,
+                        kind_id=item.kind_id,
+                        information=item.information,
+                        subject_name=item.subject_name,
+                        subject_id=item.subject_id,
+                        legal_basis=item.legal_basis,
+                        partner_case_no=item.partner_case_no,
+                        asked_at=item.asked_at,
+                        due_date=item.due_date,
+                        status="open",
+                        answered_elsewhere=False,
+                    ),
+                    action="inquiry.receive",
+                )
+                new += 1
+            elif row.status == "open" and item.status != "open":
+                change.update(
+                    row,
+                    action="inquiry.answered_elsewhere",
+                    status=item.status,
+                    answered_elsewhere=True,
+                )
+                closed += 1
+    return new, closed
