@@ -385,7 +385,7 @@ def _inquiry(row: InquiryRow, partner: Partner, catalog: Any, data_key: bytes) -
         subject_id=subject["id_number"],
         legal_basis=row.legal_basis,
         partner_case_no=row.partner_case_no,
-        asked_at=row.asked_at,
+        asked_at=row.asked_at.astimezone(CHINA),
         due_date=row.due_date,
         status=row.status,
     )
@@ -513,7 +513,9 @@ def mine(session: Session, partner: Partner, data_key: bytes) -> list[dict[str, 
         .limit(500)
     ).all()
     catalog = _catalog(session)
-    names = dict(session.execute(select(ServerStation.code, ServerStation.name)).tuples().all())
+    names = {
+        code: name for code, name in session.execute(select(ServerStation.code, ServerStation.name))
+    }
     return [
         {
             **_inquiry(row, partner, catalog, data_key).model_dump(mode="json"),
@@ -569,7 +571,7 @@ def read(
             answer=sealed["answer"],
             answer_lines=policy.answer_lines(row.kind_id, sealed["answer"]),
             reason=sealed["reason"],
-            answered_at=row.answered_at.isoformat(),
+            answered_at=row.answered_at.astimezone(CHINA).isoformat(),
             officer=row.officer,
             officer_name=row.officer_name,
             workstation=row.workstation,

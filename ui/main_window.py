@@ -108,13 +108,28 @@ class MainWindow(QMainWindow):
             ]
         )
 
+        self.inquiries_model = RowsModel(
+            [
+                (self.tr("核查编号"), lambda r: r.number),
+                (self.tr("请求单位"), lambda r: r.partner),
+                (self.tr("被核查人"), lambda r: r.subject_name),
+                (self.tr("核查事项"), lambda r: r.information),
+                (self.tr("答复期限"), lambda r: r.due_date),
+                (self.tr("剩余工作日"), lambda r: days_left(r.days_left)),
+            ],
+            highlight=lambda r: r.overdue,
+        )
+
         self.views: list[QTableView] = []
         self.cases_box = self._table_box(self.cases_model)
         self.pending_box = self._table_box(self.pending_model)
         self.certificates_box = self._table_box(self.certificates_model)
         self.views[-1].activated.connect(self._open_certificate)
+        self.inquiries_box = self._table_box(self.inquiries_model)
+        self.inquiries_view = self.views[-1]
+        self.inquiries_view.activated.connect(self._open_inquiry)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        for box in (self.cases_box, self.pending_box, self.certificates_box):
+        for box in (self.cases_box, self.pending_box, self.inquiries_box, self.certificates_box):
             splitter.addWidget(box)
         self.work = QWidget()
         layout = QVBoxLayout(self.work)
@@ -141,6 +156,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
         self.sync_state = SyncState(ctx, lambda: None if self.locked else self.actor, self)
         self.sync_state.changed.connect(self.sync_label.setText)
+        self.sync_state.received.connect(lambda _count: self.refresh())
         self.pending_dialog: PendingDialog | None = None
         self._menus()
         self.translate_ui()
@@ -243,7 +259,7 @@ class MainWindow(QMainWindow):
                 self.message.setText(error_text(error))
         self.idle.stop()
         self.search.clear()
-        self._show_lists(([], [], []))
+        self._show_lists(([], [], [], []))
         self.pages.setCurrentIndex(1)
         self.menuBar().setEnabled(False)
         for action in self.actions():  # no key reaches the work behind the lock
@@ -301,6 +317,7 @@ class MainWindow(QMainWindow):
         """Every key the counter uses, as the Help menu lists them."""
         return [
             ("F2", self.tr("新的证明要求")),
+            ("F3", self.tr("协作部门核查请求(回车答复)")),
             ("Ctrl+L", self.tr("回到搜索框")),
             ("F5", self.tr("刷新列表")),
             ("F6", self.tr("待上报省级的记录")),
@@ -323,6 +340,9 @@ class MainWindow(QMainWindow):
         self.new_action = QAction(self)
         self.new_action.setShortcut(QKeySequence("F2"))
         self.new_action.triggered.connect(lambda: self.open_wizard(""))
+        self.inquiries_action = QAction(self)
+        self.inquiries_action.setShortcut(QKeySequence("F3"))
+        self.inquiries_action.triggered.connect(self.inquiries_view.setFocus)
         self.search_action = QAction(self)
         self.search_action.setShortcut(QKeySequence("Ctrl+L"))
         self.search_action.triggered.connect(self.search.setFocus)
@@ -355,6 +375,7 @@ class MainWindow(QMainWindow):
         self.work_menu = self.menuBar().addMenu("")
         for action in (
             self.new_action,
+            self.inquiries_action,
             self.search_action,
             self.refresh_action,
             self.pending_action,
@@ -411,6 +432,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(self.tr("帮助(&H)"))
         self.new_action.setText(self.tr("新的证明要求"))
         self.search_action.setText(self.tr("回到搜索框"))
+        self.inquiries_action.setText(self.tr("协作部门核查请求"))
         self.refresh_action.setText(self.tr("刷新列表"))
         self.shortcuts_action.setText(self.tr("快捷键"))
         self.pending_action.setText(self.tr("待上报省级的记录"))
@@ -422,6 +444,7 @@ class MainWindow(QMainWindow):
         self.cases_box.setTitle(self.tr("今日案件"))
         self.pending_box.setTitle(self.tr("调查中(逾期标红)"))
         self.certificates_box.setTitle(self.tr("最近出具的证明"))
+        self.inquiries_box.setTitle(self.tr("协作部门核查请求(回车答复，逾期标红)"))
         actor = self.actor
         self.officer_label.setText(
             self.tr("民警：{0}({1})，{2} 登录").format(
@@ -469,21 +492,22 @@ class MainWindow(QMainWindow):
         in: only the station, which opens the database); ``on_loaded`` runs once shown."""
         ctx, actor = self.ctx, self.actor
 
-        def load() -> tuple[Any, Any, Any, Any]:
-            from app.services import worklists  # database code loads off the GUI thread
+        def load() -> tuple[Any, Any, Any, Any, Any]:
+            from app.services import inquiries, worklists  # database code loads off the GUI thread
             from app.services.station import station_info
 
             station = station_info(ctx)
             if actor is None or actor.role not in WATCHERS:
-                return [], [], [], station
+                return [], [], [], [], station
             return (
                 worklists.today_cases(ctx, actor=actor),
                 worklists.pending_investigations(ctx, actor=actor),
+                inquiries.list_inquiries(ctx, actor=actor) if actor.role in COUNTER else [],
                 worklists.recent_certificates(ctx, actor=actor),
                 station,
             )
 
-        def show(lists: tuple[Any, Any, Any, Any]) -> None:
+        def show(lists: tuple[Any, Any, Any, Any, Any]) -> None:
             *rows, station = lists
             self._show_lists(tuple(rows))
             if station is not None:
@@ -493,10 +517,11 @@ class MainWindow(QMainWindow):
 
         self._background(load, show, on_failed)
 
-    def _show_lists(self, lists: tuple[Any, Any, Any]) -> None:
-        cases, pending, recent = lists
+    def _show_lists(self, lists: tuple[Any, Any, Any, Any]) -> None:
+        cases, pending, inquiries, recent = lists
         self.cases_model.set_rows(cases)
         self.pending_model.set_rows(pending)
+        self.inquiries_model.set_rows(inquiries)
         self.certificates_model.set_rows(recent)
 
     def run_search(self) -> None:
@@ -538,6 +563,17 @@ class MainWindow(QMainWindow):
         self.message.setText(self.tr("找到 {0} 份证明").format(len(rows)))
         if len(rows) == 1 and self.actor is not None:
             self.open_certificate(rows[0].serial)  # a scanned serial opens its certificate
+
+    def _open_inquiry(self, index: Any) -> None:
+        """The inquiry's dialog: the register looked up, the answer given in its fields."""
+        from ui.inquiry_dialog import InquiryDialog
+
+        if self.actor is None or not index.isValid():
+            return
+        self.inquiry_dialog = InquiryDialog(
+            self.ctx, self.actor, self.inquiries_model.rows[index.row()], self, self.refresh
+        )
+        self.inquiry_dialog.open()
 
     def _open_certificate(self, index: Any) -> None:
         row = self.certificates_model.rows[index.row()]

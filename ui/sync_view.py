@@ -24,6 +24,7 @@ class SyncState(QObject):
     """Runs rounds in the background, one at a time; ``changed`` carries the new state text."""
 
     changed = Signal(str)
+    received = Signal(int)  # partners' inquiries newly received: the counter's list reloads
 
     def __init__(
         self, ctx: Context, actor: Callable[[], Actor | None], parent: QObject | None = None
@@ -41,6 +42,7 @@ class SyncState(QObject):
         self.last_error = ""
         self.clock_offset = 0  # this PC's clock minus the province's, at the last round
         self.chain_problem: str | None = None  # the province found the audit chain changed
+        self.new_inquiries = 0
         self.timer = QTimer(self)
         self.timer.setInterval(SYNC_INTERVAL_MS)
         self.timer.timeout.connect(self.sync_now)
@@ -69,6 +71,7 @@ class SyncState(QObject):
                 return False, False, pending_count(ctx), "", None
             try:
                 result = sync(ctx, actor=actor, attempts=2)
+                self.new_inquiries = result.inquiries
             except SyncUnavailable as error:
                 return True, False, error.pending, error.message, None
             checked = clock(ctx)
@@ -85,6 +88,9 @@ class SyncState(QObject):
         if offset is not None:
             self.clock_offset = offset
         self.changed.emit(self.text())
+        if self.new_inquiries:
+            self.received.emit(self.new_inquiries)
+            self.new_inquiries = 0
 
     def _failed(self, error: Exception) -> None:
         self.running = False

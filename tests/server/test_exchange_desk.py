@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
+from browser import SCREENSHOTS, browser
 from pgserver import LiveServer, new_enrol_code, server_cli
 from support import ADMIN, CLERK, as_officer, js, login, make_station, qr_text, run, signed_in
 
@@ -389,3 +390,169 @@ def test_partner_accounts_refuse_bad_input_and_wrong_passwords(
         f"{url}/api/v2/partner/login", json={"name": "court-001", "password": COURT_PASSWORD}
     )
     assert after.status_code == 401
+
+
+def shown(driver: Any, css: str, text: str) -> str:
+    """The text of the element ``css`` once it shows ``text`` (a page loads after a click)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 15).until(
+        expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, css), text)
+    )
+    return str(driver.find_element(By.CSS_SELECTOR, css).text)
+
+
+def test_in_a_real_browser_a_court_asks_and_reads_the_signed_answer(
+    public_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    """The partner pages in Debian's chromium, on a phone and a desktop: sign in, ask (the
+    station proposed from the identity number), read 待答复; the station answers with the command
+    line; the page shows the signed answer and serves its PDF."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    url = public_server.url
+    ctx = enrolled_station(database_url, url, tmp_path, STATION, STATION_NAME)
+    enrolled_station(database_url, url, tmp_path, OTHER, OTHER_NAME).close()
+    assert (
+        add_partner(
+            database_url, province_key, "长春市南关区人民法院", "court", "nanguan-court"
+        ).returncode
+        == 0
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    asked: list[str] = []
+    for width, height, name in ((390, 844, "phone"), (1366, 768, "desktop")):
+        driver = browser(width, height)
+        try:
+            driver.get(f"{url}/partner")
+            driver.save_screenshot(str(SCREENSHOTS / f"partner_login_{name}.png"))
+            driver.find_element(By.ID, "name").send_keys("nanguan-court")
+            driver.find_element(By.ID, "password").send_keys("wrong-password-1")
+            driver.find_element(By.CSS_SELECTOR, "form button").click()
+            assert "账号或密码不对" in shown(driver, "#message", "账号或密码不对")
+            driver.find_element(By.ID, "password").send_keys(COURT_PASSWORD)
+            driver.find_element(By.CSS_SELECTOR, "form button").click()
+            assert "我的核查请求" in shown(driver, "h1", "我的核查请求")
+            driver.find_element(By.LINK_TEXT, "新建核查请求").click()
+            shown(driver, "h1", "新建核查请求")
+            Select(driver.find_element(By.ID, "kind_id")).select_by_value(CANCELLATION)
+            driver.find_element(By.ID, "subject_id").send_keys(SUBJECT_ID)
+            driver.find_element(By.ID, "legal_basis").send_keys(ASK["legal_basis"])
+            driver.find_element(By.ID, "partner_case_no").send_keys(f"(2026)吉0102民初{width}号")
+            # the name left out: the page names the field and keeps what was typed
+            driver.find_element(By.CSS_SELECTOR, "button[value=search]").click()
+            shown(driver, "#station option[selected]", STATION_NAME)
+            chosen = Select(driver.find_element(By.ID, "station")).first_selected_option
+            assert chosen.get_attribute("value") == STATION and "按身份号码推荐" in chosen.text
+            driver.find_element(By.CSS_SELECTOR, "button[value=ask]").click()
+            message = shown(driver, "#message", "姓名")
+            assert "姓名" in message, message
+            field = driver.find_element(By.ID, "subject_name")
+            assert field.get_attribute("aria-invalid") == "true"
+            assert driver.find_element(By.ID, "subject_id").get_attribute("value") == SUBJECT_ID
+            field.send_keys("王丽")
+            seen = driver.execute_script(
+                "return [window.innerWidth, document.documentElement.scrollWidth]"
+            )
+            assert seen[1] <= seen[0], seen  # nothing wider than the screen
+            driver.save_screenshot(str(SCREENSHOTS / f"partner_new_{name}.png"))
+            driver.find_element(By.CSS_SELECTOR, "button[value=ask]").click()
+            assert shown(driver, ".verdict", "待答复").startswith("待答复")
+            asked.append(driver.current_url.split("/partner/requests/")[1].split("?")[0])
+        finally:
+            driver.quit()
+    assert rows(database_url, "SELECT count(*) FROM inquiries") == [(2,)]
+
+    # the station answers one and declines the other, with the command line
+    assert sync(ctx, actor=as_officer(ctx, CLERK)).inquiries == 2
+    login(ctx.data_dir, CLERK)
+    first, second = js(run(ctx.data_dir, "exchange", "list", "--json"))
+    answered = run(
+        ctx.data_dir,
+        "exchange",
+        "answer",
+        first["id"],
+        "--field",
+        "found=查有此人",
+        "--field",
+        "cancelled=已注销",
+        "--field",
+        "date=2026-03-02",
+        "--field",
+        "reason=死亡",
+    )
+    assert answered.returncode == 0, answered.stderr
+    declined = run(
+        ctx.data_dir,
+        "exchange",
+        "decline",
+        second["number"],
+        "--reason",
+        "本所无该人户籍档案，请向其户籍地派出所核查",
+    )
+    assert declined.returncode == 0, declined.stderr
+    assert sync(ctx, actor=as_officer(ctx, CLERK)).pending == 0
+
+    for width, height, name in ((390, 844, "phone"), (1366, 768, "desktop")):
+        driver = browser(width, height)
+        try:
+            driver.get(f"{url}/partner")
+            driver.find_element(By.ID, "name").send_keys("nanguan-court")
+            driver.find_element(By.ID, "password").send_keys(COURT_PASSWORD)
+            driver.find_element(By.CSS_SELECTOR, "form button").click()
+            shown(driver, "h1", "我的核查请求")
+            statuses = driver.find_elements(By.CSS_SELECTOR, "ul.requests .status")
+            assert sorted(s.text for s in statuses) == ["不予答复", "已答复"]
+            driver.save_screenshot(str(SCREENSHOTS / f"partner_requests_{name}.png"))
+            driver.get(f"{url}/partner/requests/{first['id']}")
+            assert driver.find_element(By.CSS_SELECTOR, ".verdict").text == "已答复 · 签名有效"
+            main = driver.find_element(By.TAG_NAME, "main").text
+            assert "已注销" in main and "2026-03-02" in main and "死亡" in main
+            driver.save_screenshot(str(SCREENSHOTS / f"partner_answer_{name}.png"))
+            link = driver.find_element(By.PARTIAL_LINK_TEXT, "核查结果(PDF)").get_attribute("href")
+            cookie = driver.get_cookie("certdesk_partner")
+            assert cookie is not None and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+            pdf = httpx.get(link, cookies={"certdesk_partner": cookie["value"]})
+            assert pdf.headers["content-type"] == "application/pdf"
+            (tmp_path / f"{name}.pdf").write_bytes(pdf.content)
+            assert qr_text(tmp_path / f"{name}.pdf").endswith(f"/H/{first['number']}")
+            driver.get(f"{url}/partner/requests/{second['id']}")
+            assert driver.find_element(By.CSS_SELECTOR, ".verdict").text == "不予答复 · 签名有效"
+            assert "户籍地派出所" in driver.find_element(By.TAG_NAME, "main").text
+        finally:
+            driver.quit()
+    ctx.close()
+
+
+def test_the_pages_refuse_a_form_without_its_key_and_another_partners_request(
+    live_server: LiveServer, database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    url = live_server.url
+    enrolled_station(database_url, url, tmp_path, STATION, STATION_NAME).close()
+    for login_name in ("court-a", "court-b"):
+        assert (
+            add_partner(database_url, province_key, "某某人民法院", "court", login_name).returncode
+            == 0
+        )
+    client = httpx.Client(base_url=url)
+    signed = client.post("/partner/login", data={"name": "court-a", "password": COURT_PASSWORD})
+    assert signed.status_code == 303 and "certdesk_partner" in client.cookies
+    # a form posted from elsewhere carries no form key: refused, nothing stored
+    forged = client.post("/partner/new", data={**ASK, "action": "ask"})
+    assert forged.status_code == 403 and "表单已过期" in forged.text
+    assert rows(database_url, "SELECT count(*) FROM inquiries") == [(0,)]
+    # another partner's inquiry is not found for this one
+    other = httpx.post(
+        f"{url}/api/v2/partner/inquiries",
+        json=ASK,
+        headers={"Authorization": f"Bearer {partner_token(url, 'court-b')}"},
+    ).json()
+    assert client.get(f"/partner/requests/{other['id']}").status_code == 404
+    assert client.get(f"/partner/requests/{other['id']}.pdf").status_code == 404
+    # signed out: the pages send the partner to sign in
+    client.cookies.clear()
+    assert client.get("/partner/requests").status_code == 303
+    assert client.get("/H/HC-2026-999999").status_code == 404

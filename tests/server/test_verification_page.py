@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from browser import SCREENSHOTS, browser
 from pgserver import LiveServer, new_enrol_code
 from support import (
     ADMIN,
@@ -31,8 +32,6 @@ from app.services import certificates, counter
 from app.services.certificates import open_printed
 from app.sync.enrolment import enrol
 from app.sync.round import sync
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
 
 
 @pytest.fixture
@@ -121,23 +120,6 @@ def test_an_unenrolled_station_keeps_the_bare_content(tmp_path: Path) -> None:
     _, content = printed(ctx, tmp_path, "bare")
     assert content.startswith("CD2:")
     ctx.close()
-
-
-def browser(width: int, height: int):  # type: ignore[no-untyped-def]
-    """Debian's chromium, headless, through Debian's chromedriver (nothing downloaded)."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN"):
-        options.add_argument(flag)
-    if width < 500:  # a window is never narrower than 500 px: a phone is emulated instead
-        metrics = {"width": width, "height": height, "pixelRatio": 2.0}
-        options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
-    else:
-        options.add_argument(f"--window-size={width},{height}")
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
 def test_in_a_real_browser_on_a_phone_and_a_desktop(
