@@ -359,6 +359,17 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                     return 0
                 data = supervision.statistics(session, start=start, end=end)
                 lines = [f"{r.station_code}  {r.count}" for r in data.by_station]
+                for title, counts in (
+                    ("各派出所答复核查", data.inquiries_by_station),
+                    ("各协作部门请求核查", data.inquiries_by_partner),
+                ):
+                    if counts:
+                        lines.append(f"{title}(请求/按期/超期/待答复/已逾期/不予答复)：")
+                    lines += [
+                        f"  {r.name}({r.key})  {r.asked}/{r.in_time}/{r.late}/{r.open}/"
+                        f"{r.overdue}/{r.declined}"
+                        for r in counts
+                    ]
                 emit(args, data.to_dict(), "\n".join(lines) or "(没有记录)")
                 return 0
     finally:

@@ -4,6 +4,7 @@ same shape, from what the stations pushed, plus the oversight flags of every sta
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -22,6 +23,7 @@ from app.policy.workdays import CHINA
 from app.protocol.models import (
     DayCount,
     Deadlines,
+    InquiryCount,
     KindCount,
     OversightFlag,
     PeriodDays,
@@ -35,7 +37,10 @@ from server.models import (
     CaseSummary,
     CatalogVersion,
     ChainBreak,
+    InquiryRow,
     IssuedCertificate,
+    Partner,
+    ServerStation,
     StationClockDay,
 )
 
@@ -84,6 +89,7 @@ def statistics(
     if station:
         cert_where.append(IssuedCertificate.station_code == station)
     needed_none = no_certificate_needed(by_outcome)
+    asked = _inquiries(session, start, end, station, today)
     day_rows = session.execute(
         select(
             c.created_on,
@@ -142,7 +148,52 @@ def statistics(
             or 0
         ),
         no_certificate_needed=needed_none,
-        savings=Savings.of(needed_none, trips=trips, fare=fare),
+        savings=Savings.of(needed_none, trips=trips, fare=fare, exchanges=asked.closed),
+        inquiries=asked.total,
+        inquiries_by_station=asked.by_station if per_station else [],
+        inquiries_by_partner=asked.by_partner if per_station else [],
+    )
+
+
+@dataclass(frozen=True)
+class _Asked:
+    total: InquiryCount
+    by_station: list[InquiryCount]
+    by_partner: list[InquiryCount]
+    closed: int  # answered (not declined): a citizen's trip saved each
+
+
+def _inquiries(session: Session, start: str, end: str, station: str | None, today: str) -> _Asked:
+    """Partners' inquiries asked in the period, per station and per partner."""
+    from app.policy.inquiries import counted
+
+    i = InquiryRow
+    statement = (
+        select(
+            i.station_code,
+            ServerStation.name,
+            i.partner,
+            Partner.unit,
+            i.status,
+            i.due_date,
+            i.answered_on,
+        )
+        .join(ServerStation, ServerStation.code == i.station_code)
+        .join(Partner, Partner.name == i.partner)
+        .where(i.asked_on >= start, i.asked_on <= end)
+    )
+    if station:
+        statement = statement.where(i.station_code == station)
+    found = list(session.execute(statement))
+    stations = counted([(r[0], r[1], r[4], r[5], r[6]) for r in found], today)
+    partners = counted([(r[2], r[3], r[4], r[5], r[6]) for r in found], today)
+    total = stations.pop("", None)
+    partners.pop("", None)
+    return _Asked(
+        total=InquiryCount(**total) if total else InquiryCount(),
+        by_station=[InquiryCount(**v) for _, v in sorted(stations.items())],
+        by_partner=[InquiryCount(**v) for _, v in sorted(partners.items())],
+        closed=sum(1 for r in found if r[4] == "answered"),
     )
 
 

@@ -257,8 +257,22 @@ class SupervisionWindow(QDialog):
             self.tr("期限内办结 {0}，超期办结 {1}").format(s.deadlines.met, s.deadlines.late),
             self.tr("办理中 {0}，已超期 {1}").format(s.deadlines.open, s.deadlines.overdue),
             "",
-            self.tr("群众免开证明 {0} 件").format(s.no_certificate_needed),
-            self.tr("约节省 {0} 元(每件 {1} 次往返 × {2} 元)").format(
+            self.tr(
+                "协作部门核查：请求 {0}，按期答复 {1}，超期答复 {2}，待答复 {3}，已逾期 {4}，"
+                "不予答复 {5}"
+            ).format(
+                s.inquiries.asked,
+                s.inquiries.in_time,
+                s.inquiries.late,
+                s.inquiries.open,
+                s.inquiries.overdue,
+                s.inquiries.declined,
+            ),
+            "",
+            self.tr("群众免开证明 {0} 件，部门间核查代替 {1} 件").format(
+                s.no_certificate_needed, s.savings.exchanges
+            ),
+            self.tr("约节省 {0} 元(每件 {1} 次往返 × {2} 元；每件核查 1 次往返)").format(
                 s.savings.yuan, s.savings.trips_per_request, s.savings.fare_yuan
             ),
         ]

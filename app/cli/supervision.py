@@ -45,8 +45,11 @@ def show_statistics(inv: Invocation) -> int:
         f"出具：当场 {result.on_the_spot}，调查核实 {result.investigation}；"
         f"期限内办结 {result.deadlines.met}，超期办结 {result.deadlines.late}，"
         f"办理中 {result.deadlines.open}，已超期 {result.deadlines.overdue}",
-        f"群众免开证明 {result.no_certificate_needed} 件，约节省 {result.savings.yuan} 元"
-        f"(每件 {args.trips} 次往返 × {args.fare} 元)",
+        f"协作部门核查 {result.inquiries.asked} 件：按期答复 {result.inquiries.in_time}，"
+        f"超期答复 {result.inquiries.late}，待答复 {result.inquiries.open}，"
+        f"已逾期 {result.inquiries.overdue}，不予答复 {result.inquiries.declined}",
+        f"群众免开证明 {result.no_certificate_needed} 件，部门间核查代替 {result.savings.exchanges} 件，"
+        f"约节省 {result.savings.yuan} 元(每件 {args.trips} 次往返 × {args.fare} 元；每件核查 1 次往返)",
     ]
     if args.export:
         from app.services.export import PERSONAL_DATA, export_recorded

@@ -182,6 +182,38 @@ def answer_lines(kind_id: str, answer: Mapping[str, str]) -> list[tuple[str, str
     return [(f.label, answer[f.name]) for f in answer_fields(kind_id) if answer.get(f.name)]
 
 
+def counted(
+    rows: list[tuple[str, str, str, str, str | None]], today: str
+) -> dict[str, dict[str, int | str]]:
+    """Counts per group from (group key, group name, status, due date, answered on) rows: asked,
+    closed in time or late, open before or past due, declined; "" is the total."""
+    totals: dict[str, dict[str, int | str]] = {}
+    for key, name, status, due, answered in rows:
+        for group, label in (("", ""), (key, name)):
+            count = totals.setdefault(
+                group,
+                {
+                    "key": group,
+                    "name": label,
+                    "asked": 0,
+                    "in_time": 0,
+                    "late": 0,
+                    "open": 0,
+                    "overdue": 0,
+                    "declined": 0,
+                },
+            )
+            count["asked"] = int(count["asked"]) + 1
+            if status == "open":
+                slot = "open" if due >= today else "overdue"
+            else:
+                slot = "in_time" if (answered or "") <= due else "late"
+            count[slot] = int(count[slot]) + 1
+            if status == "declined":
+                count["declined"] = int(count["declined"]) + 1
+    return totals
+
+
 def check_reason(text: str) -> str:
     reason = text.strip()
     if not reason or len(reason) > 200 or _CONTROL.search(reason):

@@ -536,14 +536,36 @@ class Savings(Message):
     requests: Count = 0
     trips_per_request: Count = 0
     fare_yuan: Count = 0
+    # partners' inquiries answered: each a trip a citizen did not make to fetch a certificate
+    exchanges: Count = 0
     yuan: Count = 0
 
     @classmethod
-    def of(cls, requests: int, *, trips: int, fare: int) -> Savings:
-        """What ``requests`` that needed no certificate saved the citizens (the seed's method)."""
+    def of(cls, requests: int, *, trips: int, fare: int, exchanges: int = 0) -> Savings:
+        """What ``requests`` that needed no certificate saved the citizens (the seed's method),
+        and ``exchanges`` answered between departments, one trip each."""
         return cls(
-            requests=requests, trips_per_request=trips, fare_yuan=fare, yuan=requests * trips * fare
+            requests=requests,
+            trips_per_request=trips,
+            fare_yuan=fare,
+            exchanges=exchanges,
+            yuan=requests * trips * fare + exchanges * fare,
         )
+
+
+class InquiryCount(Message):
+    """Partners' inquiries asked in a period: answered (or declined) in time, late, still open
+    before or past their due date, and how many were declined. ``key`` is a station's code or a
+    partner's sign-in name ("" for the total)."""
+
+    key: Text80 = ""
+    name: Text80 = ""
+    asked: Count = 0
+    in_time: Count = 0
+    late: Count = 0
+    open: Count = 0
+    overdue: Count = 0
+    declined: Count = 0
 
 
 class Statistics(Message):
@@ -563,6 +585,9 @@ class Statistics(Message):
     certificates_issued: Count = 0
     no_certificate_needed: Count = 0
     savings: Savings = Savings()
+    inquiries: InquiryCount = InquiryCount()
+    inquiries_by_station: list[InquiryCount] = []
+    inquiries_by_partner: list[InquiryCount] = []
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = self.model_dump(mode="json", by_alias=True)

@@ -37,6 +37,7 @@ from app.policy.workdays import CHINA
 from app.protocol.models import (
     DayCount,
     Deadlines,
+    InquiryCount,
     KindCount,
     OfficerCount,
     PeriodDays,
@@ -155,6 +156,7 @@ def statistics(
             **period.bounds(),
         )[0]
         (issued,) = rows(f"SELECT coalesce(sum(n), 0) FROM certificate_rollup WHERE {where}")[0]
+        asked = inquiry_counts(session, period, today)
     needed_none = no_certificate_needed(by_outcome)
     return Statistics(
         station=f"{station.code} {station.name}" if station else "",
@@ -169,8 +171,41 @@ def statistics(
         deadlines=Deadlines(met=int(met), late=int(late), open=int(open_), overdue=int(overdue)),
         certificates_issued=int(issued),
         no_certificate_needed=needed_none,
-        savings=Savings.of(needed_none, trips=trips, fare=fare),
+        savings=Savings.of(
+            needed_none,
+            trips=trips,
+            fare=fare,
+            exchanges=sum(1 for r in asked["rows"] if r[2] == "answered"),
+        ),
+        inquiries=InquiryCount(**asked["total"]),
+        inquiries_by_partner=[InquiryCount(**v) for v in asked["partners"]],
     )
+
+
+def inquiry_counts(session: Any, period: Period, today: str) -> dict[str, Any]:
+    """This station's partners' inquiries asked in the period, per partner (answered here or
+    at another workstation of the station)."""
+    from app.policy.inquiries import counted
+
+    def day(stored: Any) -> str | None:  # a UTC timestamp as stored: its China-time day
+        if stored is None:
+            return None
+        moment = stored if isinstance(stored, dt.datetime) else dt.datetime.fromisoformat(stored)
+        return moment.replace(tzinfo=dt.UTC).astimezone(CHINA).date().isoformat()
+
+    found = [
+        (f"{sector}:{partner}", partner, status, due, day(answered))
+        for sector, partner, status, due, answered in session.execute(
+            text(
+                "SELECT sector, partner, status, due_date, answered_at FROM inquiries "
+                "WHERE asked_at >= :a AND asked_at < :b"
+            ),
+            period.bounds(),
+        )
+    ]
+    groups = counted(found, today)
+    total = groups.pop("", None) or InquiryCount().model_dump()
+    return {"rows": found, "total": total, "partners": [groups[k] for k in sorted(groups)]}
 
 
 def oversight(
@@ -368,13 +403,22 @@ def statistics_tables(result: Statistics) -> list[Table]:
             ],
         ),
         Table(
+            "协作部门核查",
+            ["请求单位", "请求", "按期答复", "超期答复", "待答复", "已逾期", "不予答复"],
+            [
+                [r.name or "合计", r.asked, r.in_time, r.late, r.open, r.overdue, r.declined]
+                for r in [*result.inquiries_by_partner, result.inquiries]
+            ],
+        ),
+        Table(
             "群众节省",
-            ["免开证明(件)", "每件往返次数", "每次花费(元)", "合计(元)"],
+            ["免开证明(件)", "每件往返次数", "每次花费(元)", "部门间核查(件)", "合计(元)"],
             [
                 [
                     result.savings.requests,
                     result.savings.trips_per_request,
                     result.savings.fare_yuan,
+                    result.savings.exchanges,
                     result.savings.yuan,
                 ]
             ],

@@ -108,6 +108,33 @@ def test_each_exchange_kind_has_its_fields_and_only_listed_partners_may_ask() ->
     }
 
 
+def test_exchanges_are_counted_in_time_late_open_overdue_and_declined() -> None:
+    today = "2026-12-10"
+    rows: list[tuple[str, str, str, str, str | None]] = [
+        ("a", "甲法院", "answered", "2026-12-08", "2026-12-08"),  # on the due date: in time
+        ("a", "甲法院", "answered", "2026-12-08", "2026-12-09"),  # a day late
+        ("a", "甲法院", "declined", "2026-12-08", "2026-12-01"),  # declined in time
+        ("b", "乙检察院", "open", "2026-12-10", None),  # due today: still open
+        ("b", "乙检察院", "open", "2026-12-09", None),  # past due
+    ]
+    counts = policy.counted(rows, today)
+    assert counts[""] == {
+        "key": "",
+        "name": "",
+        "asked": 5,
+        "in_time": 2,
+        "late": 1,
+        "open": 1,
+        "overdue": 1,
+        "declined": 1,
+    }
+    assert (
+        counts["a"]["asked"] == 3
+        and counts["b"]["overdue"] == 1
+        and counts["b"]["name"] == "乙检察院"
+    )
+
+
 def test_an_answer_is_signed_over_the_question_and_queued(station_dir: Path) -> None:
     ctx = Context(station_dir)
     ref = received(ctx)

@@ -152,6 +152,7 @@ def test_month_figures_match_the_hand_count(month: tuple[Path, Clock]) -> None:
         "requests": 60,
         "trips_per_request": 2,
         "fare_yuan": 10,
+        "exchanges": 0,  # (no partner asked this station anything)
         "yuan": 1200,
     }
     assert [r.model_dump() for r in s.by_officer] == [

@@ -17,7 +17,18 @@ import psycopg
 import pytest
 from browser import SCREENSHOTS, browser
 from pgserver import LiveServer, new_enrol_code, server_cli
-from support import ADMIN, CLERK, as_officer, js, login, make_station, qr_text, run, signed_in
+from support import (
+    ADMIN,
+    CLERK,
+    SUPERVISOR,
+    as_officer,
+    js,
+    login,
+    make_station,
+    qr_text,
+    run,
+    signed_in,
+)
 
 from app.context import Context
 from app.policy.identity import check_character
@@ -524,6 +535,22 @@ def test_in_a_real_browser_a_court_asks_and_reads_the_signed_answer(
             assert "户籍地派出所" in driver.find_element(By.TAG_NAME, "main").text
         finally:
             driver.quit()
+
+    # supervision counts the exchanges beside the certificates: per station, per partner
+    figures = server_cli(database_url, province_key, "stats", "--json")
+    assert figures.returncode == 0, figures.stderr
+    stats = json.loads(figures.stdout)
+    counts = {"asked": 2, "in_time": 2, "late": 0, "open": 0, "overdue": 0, "declined": 1}
+    assert {k: stats["inquiries"][k] for k in counts} == counts
+    [by_station] = stats["inquiries_by_station"]
+    assert by_station["key"] == STATION and by_station["asked"] == 2
+    [by_partner] = stats["inquiries_by_partner"]
+    assert by_partner["name"] == "长春市南关区人民法院" and by_partner["declined"] == 1
+    assert stats["savings"]["exchanges"] == 1  # the answered one saved a citizen's trip
+    login(ctx.data_dir, SUPERVISOR)
+    station_stats = js(run(ctx.data_dir, "stats", "--json"))
+    assert station_stats["inquiries"]["asked"] == 2 and station_stats["savings"]["exchanges"] == 1
+    assert station_stats["inquiries_by_partner"][0]["name"] == "长春市南关区人民法院"
     ctx.close()
 
 
