@@ -55,7 +55,14 @@ def _environment() -> Environment:
 
 
 def render(name: str, **values: object) -> str:
-    return _environment().get_template(name).render(**values)
+    """The page, with an inline font for any rare character it shows (``server.webfont``)."""
+    from server.webfont import face_css
+
+    html = _environment().get_template(name).render(**values)
+    faces = face_css(html)
+    if faces:
+        html = html.replace("</head>", f"<style>{faces}</style>\n</head>", 1)
+    return html
 
 
 def qr_verdict(answer: QrVerifyAnswer | None) -> Verdict:

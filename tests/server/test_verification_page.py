@@ -144,6 +144,12 @@ def test_in_a_real_browser_on_a_phone_and_a_desktop(
             verdict = driver.find_element(By.CSS_SELECTOR, ".verdict")
             assert verdict.text == "有效" and "valid" in verdict.get_attribute("class")
             assert KINSHIP["relative_name"] in driver.find_element(By.TAG_NAME, "main").text
+            # 王𪚥 (Extension B): drawn with the page's own font, not a box
+            assert driver.execute_script(
+                "return document.fonts.check('18px certdesk-rare', '𪚥')"
+                " && [...document.fonts].some(f => f.family === 'certdesk-rare'"
+                " && f.status === 'loaded')"
+            )
             # nothing wider than the screen: a phone reads it without scrolling sideways
             seen = driver.execute_script(
                 "return [window.innerWidth, document.documentElement.scrollWidth]"
@@ -205,3 +211,24 @@ def test_the_served_site_writes_no_access_log(monkeypatch: pytest.MonkeyPatch) -
             else:
                 os.environ[name] = value
     assert seen["access_log"] is False and seen["log_level"] == "warning"
+
+
+def test_a_page_carries_a_font_for_its_rare_characters_only() -> None:
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from server import pages
+    from server.webfont import face_css
+
+    assert face_css("王丽 长春市南关区民康派出所") == ""  # common characters: no font at all
+    css = face_css("王𪚥 王𪚥")
+    assert "unicode-range:U+2A6A5}" in css and css.count("@font-face") == 1
+    data = re.search(r"base64,([A-Za-z0-9+/=]+)", css)
+    assert data is not None and len(data.group(1)) < 20_000  # a few KB, not the 30 MB font
+    font = TTFont(io.BytesIO(base64.b64decode(data.group(1))))
+    assert 0x2A6A5 in font.getBestCmap()
+    html = pages.render("verify.html", serial="", qr="王𪚥", message="")
+    assert "@font-face" in html.split("</head>")[0]
