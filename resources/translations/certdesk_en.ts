@@ -576,6 +576,65 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
     </message>
 </context>
 <context>
+    <name>InquiryDialog</name>
+    <message>
+        <source>核查请求 {0}</source>
+        <translation>Inquiry {0}</translation>
+    </message>
+    <message>
+        <source>请求单位</source>
+        <translation>Requesting unit</translation>
+    </message>
+    <message>
+        <source>被核查人</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>核查事项</source>
+        <translation>Information asked</translation>
+    </message>
+    <message>
+        <source>法律依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <source>请求单位案号</source>
+        <translation>Unit&apos;s case number</translation>
+    </message>
+    <message>
+        <source>答复期限</source>
+        <translation>Answer due</translation>
+    </message>
+    <message>
+        <source>{0}(剩余工作日：{1})</source>
+        <translation>{0} (working days left: {1})</translation>
+    </message>
+    <message>
+        <source>签名答复(&amp;A)</source>
+        <translation>Sign and &amp;answer</translation>
+    </message>
+    <message>
+        <source>不予答复(&amp;D)…</source>
+        <translation>&amp;Decline…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>查询户籍档案后，按下列字段答复(* 为查有此人时必填)：</source>
+        <translation>Look the person up in the register, then answer in these fields (* required when the person is found):</translation>
+    </message>
+    <message>
+        <source>不予答复</source>
+        <translation>Decline</translation>
+    </message>
+    <message>
+        <source>理由(请求单位将看到)：</source>
+        <translation>Reason (the requesting unit will read it):</translation>
+    </message>
+</context>
+<context>
     <name>KindPage</name>
     <message>
         <source>所要证明</source>
@@ -737,8 +796,32 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
         <translation>Issued at</translation>
     </message>
     <message>
+        <source>核查编号</source>
+        <translation>Inquiry no.</translation>
+    </message>
+    <message>
+        <source>请求单位</source>
+        <translation>Requesting unit</translation>
+    </message>
+    <message>
+        <source>被核查人</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>核查事项</source>
+        <translation>Information asked</translation>
+    </message>
+    <message>
+        <source>答复期限</source>
+        <translation>Answer due</translation>
+    </message>
+    <message>
         <source>新的证明要求</source>
         <translation>New certificate request</translation>
+    </message>
+    <message>
+        <source>协作部门核查请求(回车答复)</source>
+        <translation>Partners&apos; inquiries (Enter to answer)</translation>
     </message>
     <message>
         <source>回到搜索框</source>
@@ -841,6 +924,10 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
         <translation>&amp;Help</translation>
     </message>
     <message>
+        <source>协作部门核查请求</source>
+        <translation>Partners&apos; inquiries</translation>
+    </message>
+    <message>
         <source>输入证明名称、拼音首字母，扫描证明编号，或输入公民身份号码，按回车</source>
         <translation>Type a certificate name or pinyin initials, scan a serial, or type an identity number, then Enter</translation>
     </message>
@@ -855,6 +942,10 @@ Province key fingerprint: {4} (the last 8 characters of the enrolment code)</tra
     <message>
         <source>最近出具的证明</source>
         <translation>Recent certificates</translation>
+    </message>
+    <message>
+        <source>协作部门核查请求(回车答复，逾期标红)</source>
+        <translation>Partners&apos; inquiries (Enter to answer; overdue in red)</translation>
     </message>
     <message>
         <source>民警：{0}({1})，{2} 登录</source>
@@ -1694,12 +1785,16 @@ The recovery key is shown this once only: write it down and seal it in the stati
         <translation>Open {0}, overdue {1}</translation>
     </message>
     <message>
-        <source>群众免开证明 {0} 件</source>
-        <translation>Certificates citizens did not need: {0}</translation>
+        <source>协作部门核查：请求 {0}，按期答复 {1}，超期答复 {2}，待答复 {3}，已逾期 {4}，不予答复 {5}</source>
+        <translation>Partners&apos; inquiries: asked {0}, answered in time {1}, answered late {2}, open {3}, overdue {4}, declined {5}</translation>
     </message>
     <message>
-        <source>约节省 {0} 元(每件 {1} 次往返 × {2} 元)</source>
-        <translation>About ¥{0} saved ({1} trips × ¥{2} each)</translation>
+        <source>群众免开证明 {0} 件，部门间核查代替 {1} 件</source>
+        <translation>Citizens spared a certificate: {0}; settled between departments: {1}</translation>
+    </message>
+    <message>
+        <source>约节省 {0} 元(每件 {1} 次往返 × {2} 元；每件核查 1 次往返)</source>
+        <translation>About ¥{0} saved ({1} trips × ¥{2} each; one trip per inquiry)</translation>
     </message>
     <message>
         <source>调查中 {0} 件，其中已超期 {1} 件(标红)</source>

@@ -583,3 +583,50 @@ def test_the_pages_refuse_a_form_without_its_key_and_another_partners_request(
     client.cookies.clear()
     assert client.get("/partner/requests").status_code == 303
     assert client.get("/H/HC-2026-999999").status_code == 404
+
+
+def test_due_dates_follow_the_provinces_setting_per_kind_and_overdue_shows(
+    database_url: str, province_key: Path, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from app.policy.workdays import CHINA, WorkCalendar
+
+    server = LiveServer(
+        database_url, province_key, inquiry_days={CANCELLATION: 2, "jl_ex_court_hukou_info": 7}
+    ).start()
+    try:
+        url = server.url
+        enrolled_station(database_url, url, tmp_path, STATION, STATION_NAME).close()
+        assert (
+            add_partner(database_url, province_key, "某某人民法院", "court", "court-d").returncode
+            == 0
+        )
+        token = partner_token(url, "court-d")
+        auth = {"Authorization": f"Bearer {token}"}
+        today = dt.datetime.now(CHINA).date()
+        calendar = WorkCalendar(None)
+        for kind, days in (
+            (CANCELLATION, 2),
+            ("jl_ex_court_hukou_info", 7),
+            ("jl_ex_court_criminal_record", 5),
+        ):
+            asked = httpx.post(
+                f"{url}/api/v2/partner/inquiries", json={**ASK, "kind_id": kind}, headers=auth
+            )
+            assert asked.status_code == 200, asked.text
+            assert (
+                asked.json()["due_date"] == calendar.add_working_days(today, days).due.isoformat()
+            ), kind
+        # a due date passed with no answer: the partner's list says so, in red
+        with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as conn:
+            conn.execute(
+                "UPDATE inquiries SET due_date = %s WHERE kind_id = %s",
+                ((today - dt.timedelta(days=1)).isoformat(), CANCELLATION),
+            )
+        mine = httpx.get(f"{url}/api/v2/partner/inquiries", headers=auth).json()
+        assert [r["overdue"] for r in mine if r["kind_id"] == CANCELLATION] == [True]
+        page = httpx.get(f"{url}/partner/requests", cookies={"certdesk_partner": token}).text
+        assert page.count("(已逾期)") == 1 and 'class="status overdue"' in page
+    finally:
+        server.stop()
