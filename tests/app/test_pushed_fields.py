@@ -26,6 +26,10 @@ SENT: dict[type[BaseModel], set[str]] = {
     m.VoidItem: {"topic", "serial", "case_id", "voided_at"},
     m.ReprintItem: {"topic", "serial", "print_count", "printed_at"},
     m.HandOverItem: {"topic", "serial", "handed_over_at"},
+    m.InquiryAnswerItem: {
+        "topic", "id", "inquiry_id", "status", "answer", "reason", "answered_at", "officer",
+        "officer_name", "signature",
+    },
     m.EnrolRequest: {"enrol_code", "station_code", "workstation", "public_key"},
     m.AnchorRequest: {"links", "head", "local_problem"},
     m.ChainLink: {"seq", "hash", "prev"},
@@ -40,8 +44,25 @@ def test_every_message_a_station_sends_has_exactly_the_listed_fields() -> None:
 
 def test_every_push_item_is_listed_and_none_names_a_person() -> None:
     items = {m.CaseItem, m.CertificateItem, m.NoticeItem, m.ExchangeItem, m.VoidItem}
-    items |= {m.ReprintItem, m.HandOverItem}
+    items |= {m.ReprintItem, m.HandOverItem, m.InquiryAnswerItem}
     assert len(items) == len(m.TOPICS) and items <= set(SENT)
     for message in SENT:
         for field in message.model_fields:
+            if message is m.InquiryAnswerItem and field in ANSWER_PERSONAL:
+                continue
             assert not any(word in field for word in PERSONAL), (message.__name__, field)
+
+
+# The one exception, and only these fields: an answer to a partner department's inquiry carries
+# what the partner asked under its legal basis (sealed at the province, never in its records
+# table) and the officer who answered (named on the printed 核查结果: the real actor).
+ANSWER_PERSONAL = {"answer", "reason", "officer", "officer_name"}
+
+
+def test_only_an_inquiry_answer_carries_personal_data_and_only_in_its_listed_fields() -> None:
+    named = {
+        field
+        for field in m.InquiryAnswerItem.model_fields
+        if any(word in field for word in PERSONAL) or field == "answer"
+    }
+    assert named == ANSWER_PERSONAL
