@@ -31,7 +31,12 @@ from sqlalchemy.orm import Session
 from app.errors import InvalidInput
 from app.policy import inquiries as policy
 from app.policy.workdays import CHINA, HolidayTable, WorkCalendar
-from app.protocol.models import Inquiry, InquiryAnswerItem, inquiry_signed_bytes
+from app.protocol.models import (
+    STATION_PATTERN,
+    Inquiry,
+    InquiryAnswerItem,
+    inquiry_signed_bytes,
+)
 from app.protocol.signing import verify_signature
 from server import sealing
 from server.accounts import (
@@ -158,7 +163,8 @@ class SignedIn:
 def login(session: Session, *, name: str, password: str, client: str) -> SignedIn | ServerError:
     """A partner signs in: a token (and a form key for the pages), or the one refusal for every
     reason after the same Argon2 check; wrong passwords are counted, the fifth locks."""
-    partner = session.get(Partner, name, with_for_update=True) if NAME.match(name) else None
+    valid_name = bool(NAME.match(name))
+    partner = session.get(Partner, name, with_for_update=True) if valid_name else None
     refused = ServerError(401, REFUSED_LOGIN, "login")
     right = _verify(partner.password_hash if partner is not None else _NO_USER, password)
     moment = now()
@@ -167,7 +173,7 @@ def login(session: Session, *, name: str, password: str, client: str) -> SignedI
         or not partner.active
         or (partner.locked_until and partner.locked_until > moment)
     ):
-        note(session, name[:60] or "-", "login.refused", None, "", client)
+        note(session, name if valid_name else "(无效登录名)", "login.refused", None, "", client)
         return refused
     if not right:
         partner.failed += 1
@@ -221,9 +227,10 @@ def note(
     detail: str = "",
     client: str = "",
 ) -> None:
+    clean = _CONTROL.sub(" ", detail)[:500]  # (what a caller typed: never a NUL into the audit)
     session.add(
         InquiryEvent(
-            actor=actor, action=action, inquiry_id=inquiry_id, detail=detail[:500], client=client
+            actor=actor[:60], action=action, inquiry_id=inquiry_id, detail=clean, client=client[:64]
         )
     )
 
@@ -236,7 +243,7 @@ def stations(session: Session, query: str = "", id_number: str = "") -> list[dic
     number's region code first and marked ``proposed``."""
     region = id_number.strip()[:6] if re.match(r"^[0-9]{6}", id_number.strip()) else ""
     statement = select(ServerStation).order_by(ServerStation.code)
-    q = query.strip()
+    q = _CONTROL.sub("", query).strip()[:40]
     if q:
         like = f"%{q.replace('%', '').replace('_', '')}%"
         statement = statement.where(ServerStation.name.like(like) | ServerStation.code.like(like))
@@ -300,7 +307,7 @@ def ask(
     except (KeyError, LookupError):
         kind = None
     if kind is None or kind.outcome != "exchange":
-        raise ServerError(400, f"没有可核查的信息类别“{kind_id}”(kind_id)", "kind_id")
+        raise ServerError(400, f"没有可核查的信息类别“{kind_id[:64]}”(kind_id)", "kind_id")
     if not policy.may_ask(kind, partner.sector):
         note(
             session,
@@ -325,7 +332,7 @@ def ask(
         raise ServerError(400, error.message, field) from None
     basis = _text(legal_basis, "legal_basis", "法律依据", 4, 240)
     case_no = _text(partner_case_no, "partner_case_no", "本单位案号", 1, 60)
-    if session.get(ServerStation, station) is None:
+    if not re.match(STATION_PATTERN, station) or session.get(ServerStation, station) is None:
         raise ServerError(400, f"没有派出所“{station}”，请从列表中选择(station)", "station")
     moment = now()
     today = moment.astimezone(CHINA).date()

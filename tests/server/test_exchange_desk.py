@@ -579,6 +579,31 @@ def test_the_pages_refuse_a_form_without_its_key_and_another_partners_request(
     ).json()
     assert client.get(f"/partner/requests/{other['id']}").status_code == 404
     assert client.get(f"/partner/requests/{other['id']}.pdf").status_code == 404
+    # a NUL or a line break in any field of the pages: a message, never a server error
+    form_key = client.get("/partner/new").text.split('name="form_key" value="')[1].split('"')[0]
+    for field in (
+        "kind_id",
+        "subject_name",
+        "subject_id",
+        "legal_basis",
+        "partner_case_no",
+        "station",
+    ):
+        for bad in ("\x00", "a\nb"):
+            answer = client.post(
+                "/partner/new", data={**ASK, "form_key": form_key, "action": "ask", field: bad}
+            )
+            assert answer.status_code in (400, 422), (field, answer.status_code)
+            assert 'role="alert"' in answer.text
+    assert (
+        client.post(
+            "/partner/new", data={**ASK, "form_key": form_key, "action": "search", "q": "\x00"}
+        ).status_code
+        == 200
+    )
+    assert rows(database_url, "SELECT count(*) FROM inquiries") == [(1,)]  # court-b's only
+    nul = httpx.post(f"{url}/partner/login", data={"name": "court\x00a", "password": "x"})
+    assert nul.status_code == 401 and "账号或密码不对" in nul.text
     # signed out: the pages send the partner to sign in
     client.cookies.clear()
     assert client.get("/partner/requests").status_code == 303
