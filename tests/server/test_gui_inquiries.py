@@ -68,6 +68,8 @@ def test_the_clerk_answers_an_inquiry_from_the_keyboard(  # type: ignore[no-unty
     window.show()
     window.sync_state.sync_now()  # the round brings the inquiry; the list reloads
     qtbot.waitUntil(lambda: window.inquiries_model.rowCount() == 1, timeout=20_000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "counter_inquiries.png"))
     row = window.inquiries_model.rows[0]
     assert row.subject_name == "王丽" and row.days_left >= 4 and not row.overdue
     model = window.inquiries_model
@@ -95,7 +97,6 @@ def test_the_clerk_answers_an_inquiry_from_the_keyboard(  # type: ignore[no-unty
     clerk.press("Alt+A")
     qtbot.waitUntil(lambda: dialog.message.text() != "", timeout=10_000)
     assert "注销日期" in dialog.message.text() and dialog.inputs["date"].hasFocus()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     dialog.grab().save(str(SCREENSHOTS / "counter_inquiry_dialog.png"))
     dialog.inputs["date"].selectAll()
     clerk.type("2026-03-02")
