@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -158,6 +158,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from server.sealing import ensure_data_key
 
     data_key = ensure_data_key(settings.data_key_path)
+    try:  # a wrong key stops the start here (`migrate` checks it too)
+        from server.sealing import check_against
+
+        with factory() as session, session.begin():
+            check_against(session, data_key)
+    except (OperationalError, ProgrammingError):
+        pass  # the database away, or not migrated yet: its requests answer 503 meanwhile
     trusted = frozenset(settings.trusted_proxies)
     public_url = settings.public_url.rstrip("/") or None
     rate = settings.verify_per_minute / 60.0
@@ -220,6 +227,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         first = error.errors()[0] if error.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
         message = f"请求内容不对：{where or '请求体'}：{first.get('msg', '格式错误')}"
+        # (a field named in the request, such as a key of an answer's fields, may hold anything)
+        message = re.sub(r"[\x00-\x1f\x7f]", "?", message)[:2000]
         return JSONResponse({"error": "invalid", "message": message}, status_code=422)
 
     @app.exception_handler(OperationalError)
@@ -367,8 +376,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 pages.render("verify.html", serial="", qr="", message="二维码内容过长"), 400
             )
         answer = await check_qr(request, content)
+        verdict = pages.qr_verdict(answer)
         return page(
-            pages.render("result.html", verdict=pages.qr_verdict(answer)),
+            pages.render("result.html", pages.verdict_text(verdict), verdict=verdict),
             429 if answer is None else 200,
         )
 
@@ -384,8 +394,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         serial, qr = serial.strip().upper(), qr.strip()
         if qr:
             answer = await check_qr(request, qr)
+            verdict = pages.qr_verdict(answer)
             return page(
-                pages.render("result.html", verdict=pages.qr_verdict(answer)),
+                pages.render("result.html", pages.verdict_text(verdict), verdict=verdict),
                 429 if answer is None else 200,
             )
         if serial:

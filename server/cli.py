@@ -190,9 +190,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         revision = migrate(settings.database_url)
         private = ensure_key(settings.province_key)
         key = public_hex(private)
-        from server.sealing import ensure_data_key
+        from server.sealing import check_against, ensure_data_key
 
-        ensure_data_key(settings.data_key_path)
+        data_key = ensure_data_key(settings.data_key_path)
         from server import feed
         from server.db import make_engine, sessions
 
@@ -200,6 +200,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         try:
             with sessions(engine)() as session, session.begin():
                 feed.sign_legacy(session, private)
+                check_against(session, data_key)
         finally:
             engine.dispose()
         print(f"省级数据库已是最新结构({revision})；省级公钥 {key}")

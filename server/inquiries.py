@@ -60,7 +60,8 @@ from server.models import (
 from server.service import ServerError, digest, now
 
 SESSION_HOURS = 8
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+CLOCK_SKEW = dt.timedelta(minutes=10)  # a station's clock may be this far off the province's
+_CONTROL = policy.CONTROL  # C0, DEL, and the invisible and bidirectional controls
 REFUSED_LOGIN = "账号或密码不对(连续输错 5 次，账号锁定 15 分钟)"
 
 
@@ -238,10 +239,10 @@ def note(
 # ---------------------------------------------------------------------- stations
 
 
-def stations(session: Session, query: str = "", id_number: str = "") -> list[dict[str, Any]]:
-    """Stations matching ``query`` (name or code), those whose code begins with the identity
-    number's region code first and marked ``proposed``."""
-    region = id_number.strip()[:6] if re.match(r"^[0-9]{6}", id_number.strip()) else ""
+def stations(session: Session, query: str = "", region: str = "") -> list[dict[str, Any]]:
+    """Stations matching ``query`` (name or code), those whose code begins with ``region`` (the
+    six-digit division code an identity number begins with) first and marked ``proposed``."""
+    region = region if re.match(r"^[0-9]{6}$", region) else ""
     statement = select(ServerStation).order_by(ServerStation.code)
     q = _CONTROL.sub("", query).strip()[:40]
     if q:
@@ -352,7 +353,9 @@ def ask(
             station_code=station,
             kind_id=kind.id,
             subject=sealing.seal(
-                data_key, {"name": name, "id_number": number}, f"inquiry:{inquiry_id}:subject"
+                data_key,
+                {"name": name, "id_number": number},
+                _context(inquiry_id, partner.name, station, kind.id, "subject"),
             ),
             legal_basis=basis,
             partner_case_no=case_no,
@@ -374,8 +377,35 @@ def ask(
     return _inquiry(session.get(InquiryRow, inquiry_id), partner, catalog, data_key)  # type: ignore[arg-type]
 
 
+def _context(inquiry_id: str, partner: str, station: str, kind_id: str, column: str) -> str:
+    """What a sealed value is bound to: its row, the asking partner, the station, the kind and
+    the column — a value moved, or a row given to another partner or kind, does not open."""
+    return f"inquiry:{inquiry_id}:{partner}:{station}:{kind_id}:{column}"
+
+
+def _row_context(row: InquiryRow, column: str) -> str:
+    return _context(row.id, row.partner, row.station_code, row.kind_id, column)
+
+
+class Damaged(ServerError):
+    def __init__(self, row: InquiryRow) -> None:
+        super().__init__(
+            409, f"核查请求 {row.number} 的记录已被改动，无法读取；请联系省级管理员", "inquiry"
+        )
+
+
+def _open(data_key: bytes, row: InquiryRow, column: str) -> Any:
+    from app.protocol.crypto import DecryptionFailed
+
+    text_ = row.subject if column == "subject" else row.answer
+    try:
+        return sealing.open_sealed(data_key, text_ or "", _row_context(row, column))
+    except (DecryptionFailed, ValueError):
+        raise Damaged(row) from None
+
+
 def _inquiry(row: InquiryRow, partner: Partner, catalog: Any, data_key: bytes) -> Inquiry:
-    subject = sealing.open_sealed(data_key, row.subject, f"inquiry:{row.id}:subject")
+    subject = _open(data_key, row, "subject")
     try:
         information = catalog.kind(row.kind_id).information_exchanged or row.kind_id
     except (KeyError, LookupError):
@@ -395,6 +425,7 @@ def _inquiry(row: InquiryRow, partner: Partner, catalog: Any, data_key: bytes) -
         asked_at=row.asked_at.astimezone(CHINA),
         due_date=row.due_date,
         status=row.status,
+        workstation=row.workstation,
     )
 
 
@@ -418,7 +449,13 @@ def for_station(session: Session, station: str, data_key: bytes) -> list[Inquiry
         .order_by(InquiryRow.asked_at)
     ).all()
     catalog = _catalog(session)
-    return [_inquiry(row, partner, catalog, data_key) for row, partner in rows]
+    found = []
+    for row, partner in rows:
+        try:
+            found.append(_inquiry(row, partner, catalog, data_key))
+        except Damaged:  # one altered row does not stop the station's list: it is reported
+            note(session, "province", "damaged", row.id, row.number)
+    return found
 
 
 def _key_vouches(key: StationKey, day: str) -> bool:
@@ -441,6 +478,7 @@ def _signed_by(
         reason=item.reason,
         answered_at=item.answered_at,
         officer=item.officer,
+        officer_name=item.officer_name,
     )
     day = item.answered_at.astimezone(CHINA).date().isoformat()
     for key in session.scalars(
@@ -456,21 +494,34 @@ def _signed_by(
 def check_answer(
     session: Session, station: str, workstation: str, item: InquiryAnswerItem, data_key: bytes
 ) -> str | None:
-    """Why a pushed answer cannot be applied (kept as a conflict), or None. An answer to an
-    inquiry already answered (by another workstation) is acknowledged and set aside."""
+    """Why a pushed answer cannot be applied (kept as a conflict and reported back), or None:
+    another station's or an unknown inquiry; one already answered (the first answer is kept, the
+    later workstation is told); a signature that does not hold; a time before the question or
+    ahead of the province's clock; fields other than the kind's, a reason with an answer, or an
+    answer with a refusal."""
     row = session.get(InquiryRow, item.inquiry_id, with_for_update=True)
     if row is None or row.station_code != station:
         return "没有该核查请求或不属于本所"
+    if row.status != "open":
+        return f"核查请求 {row.number} 已由第 {row.workstation} 号工作站答复，本答复未采用"
     partner = session.get(Partner, row.partner)
     assert partner is not None
-    inquiry = _inquiry(row, partner, _catalog(session), data_key)
+    try:
+        inquiry = _inquiry(row, partner, _catalog(session), data_key)
+    except Damaged:
+        return "核查请求的记录已被改动"
     if _signed_by(session, row, inquiry, item, workstation) is None:
         return "核查答复签名不符"
-    if item.status == "answered":
-        try:
-            policy.check_answer(row.kind_id, dict(item.answer))
-        except InvalidInput as error:
-            return f"答复字段不对：{error.message}"[:80]
+    if item.answered_at < row.asked_at - CLOCK_SKEW or item.answered_at > now() + CLOCK_SKEW:
+        return "答复时间早于请求时间或晚于省级服务器时间"
+    try:
+        if item.status == "answered":
+            if item.reason or policy.check_answer(row.kind_id, dict(item.answer)) != item.answer:
+                return "答复字段不规范(应为该类核查的字段，答复时不附理由)"
+        elif item.answer or policy.check_reason(item.reason) != item.reason:
+            return "不予答复只附理由(1至200字)，不附答复字段"
+    except InvalidInput as error:  # (the message may name a field the station made up)
+        return _CONTROL.sub("?", f"答复字段不对：{error.message}")[:80]
     return None
 
 
@@ -478,18 +529,9 @@ def apply_answer(
     session: Session, station: str, workstation: str, item: InquiryAnswerItem, data_key: bytes
 ) -> None:
     row = session.get(InquiryRow, item.inquiry_id, with_for_update=True)
-    if row is None or row.station_code != station:
-        return
+    if row is None or row.station_code != station or row.status != "open":
+        return  # (check_answer refused it already)
     actor = f"{station}-{workstation}:{item.officer}"
-    if row.status != "open":
-        note(
-            session,
-            actor,
-            "answer.ignored",
-            row.id,
-            f"{row.number} 已由 {row.workstation} 号工作站答复",
-        )
-        return
     partner = session.get(Partner, row.partner)
     assert partner is not None
     key = _signed_by(
@@ -499,7 +541,7 @@ def apply_answer(
     row.answer = sealing.seal(
         data_key,
         {"answer": dict(item.answer), "reason": item.reason},
-        f"inquiry:{row.id}:answer",
+        _row_context(row, "answer"),
     )
     row.answered_at = item.answered_at
     row.answered_on = item.answered_at.astimezone(CHINA).date().isoformat()
@@ -512,7 +554,10 @@ def apply_answer(
 # ---------------------------------------------------------------------- the partner's side
 
 
-def mine(session: Session, partner: Partner, data_key: bytes) -> list[dict[str, Any]]:
+def mine(
+    session: Session, partner: Partner, data_key: bytes, *, client: str = ""
+) -> list[dict[str, Any]]:
+    """The partner's inquiries, newest first (the listing is audited: it names subjects)."""
     rows = session.scalars(
         select(InquiryRow)
         .where(InquiryRow.partner == partner.name)
@@ -523,14 +568,22 @@ def mine(session: Session, partner: Partner, data_key: bytes) -> list[dict[str, 
     names = {
         code: name for code, name in session.execute(select(ServerStation.code, ServerStation.name))
     }
-    return [
-        {
-            **_inquiry(row, partner, catalog, data_key).model_dump(mode="json"),
-            "station_name": names.get(row.station_code, row.station_code),
-            "overdue": row.status == "open" and row.due_date < _today(),
-        }
-        for row in rows
-    ]
+    found = []
+    for row in rows:
+        try:
+            inquiry = _inquiry(row, partner, catalog, data_key)
+        except Damaged:
+            note(session, "province", "damaged", row.id, row.number)
+            continue
+        found.append(
+            {
+                **inquiry.model_dump(mode="json"),
+                "station_name": names.get(row.station_code, row.station_code),
+                "overdue": row.status == "open" and row.due_date < _today(),
+            }
+        )
+    note(session, partner.name, "list", None, f"{len(found)} 件", client)
+    return found
 
 
 def _today() -> str:
@@ -560,20 +613,8 @@ def read(
         "signature": None,
     }
     if row.status != "open" and row.answer:
-        sealed = sealing.open_sealed(data_key, row.answer, f"inquiry:{row.id}:answer")
-        assert row.answered_at is not None and row.workstation is not None
-        item = InquiryAnswerItem(
-            id=row.id,
-            inquiry_id=row.id,
-            status=row.status,
-            answer=sealed["answer"],
-            reason=sealed["reason"],
-            answered_at=row.answered_at,
-            officer=row.officer or "",
-            officer_name=row.officer_name or "",
-            signature=row.signature or "0" * 128,
-        )
-        key = _signed_by(session, row, inquiry, item, row.workstation)
+        sealed, key = _verified(session, row, inquiry, data_key)
+        assert row.answered_at is not None
         result.update(
             answer=sealed["answer"],
             answer_lines=policy.answer_lines(row.kind_id, sealed["answer"]),
@@ -584,9 +625,41 @@ def read(
             workstation=row.workstation,
             signature="valid" if key is not None else "invalid",
             key=f"{row.station_code}-{row.workstation}-{key.key_no}" if key else None,
+            check_code=check_code(data_key, row.number),
         )
     note(session, partner.name, "read", row.id, row.number, client)
     return result
+
+
+def _verified(
+    session: Session, row: InquiryRow, inquiry: Inquiry, data_key: bytes
+) -> tuple[dict[str, Any], StationKey | None]:
+    """An answered row's sealed answer, and the key whose signature over it holds now (None:
+    it does not — altered, or the key withdrawn as compromised since)."""
+    sealed: dict[str, Any] = _open(data_key, row, "answer")
+    assert row.answered_at is not None and row.workstation is not None
+    item = InquiryAnswerItem(
+        id=row.id,
+        inquiry_id=row.id,
+        status=row.status,
+        answer=sealed["answer"],
+        reason=sealed["reason"],
+        answered_at=row.answered_at,
+        officer=row.officer or "",
+        officer_name=row.officer_name or "",
+        signature=row.signature or "0" * 128,
+    )
+    return sealed, _signed_by(session, row, inquiry, item, row.workstation)
+
+
+def check_code(data_key: bytes, number: str) -> str:
+    """The code a printed 核查结果's QR carries beside its number: without it the public status
+    page answers nothing, so numbers (which run in order) cannot be walked through."""
+    import hashlib
+    import hmac
+
+    mac = hmac.new(sealing.mac_key(data_key), f"H:{number}".encode(), hashlib.sha256)
+    return mac.hexdigest()[:12].upper()
 
 
 def _is_uuid(value: str) -> bool:
@@ -596,17 +669,27 @@ def _is_uuid(value: str) -> bool:
         return False
 
 
-def public_status(session: Session, number: str) -> dict[str, Any] | None:
-    """What a printed 核查结果's QR shows anyone: the number, station, dates and whether the
-    station's signature holds — never the subject or the answer."""
+def public_status(session: Session, reference: str, data_key: bytes) -> dict[str, Any] | None:
+    """What a printed 核查结果's QR (``{number}-{check code}``) shows anyone: the number, station,
+    dates and whether the station's signature over the answer holds now — never the subject or
+    the answer. A number without its code, or with a wrong one, is not found."""
+    number, _, code = reference.upper().rpartition("-")
+    if not number or not secrets.compare_digest(code, check_code(data_key, number)):
+        return None
     row = session.scalar(select(InquiryRow).where(InquiryRow.number == number))
     if row is None:
         return None
     station = session.get(ServerStation, row.station_code)
+    partner = session.get(Partner, row.partner)
     valid = False
-    if row.status != "open" and row.public_key:
-        key = session.scalar(select(StationKey).where(StationKey.public_key == row.public_key))
-        valid = key is not None and _key_vouches(key, row.answered_on or "")
+    if row.status != "open" and row.answer and partner is not None:
+        try:
+            _, key = _verified(
+                session, row, _inquiry(row, partner, _catalog(session), data_key), data_key
+            )
+            valid = key is not None
+        except Damaged:
+            valid = False
     return {
         "number": row.number,
         "station": station.name if station else row.station_code,
@@ -661,7 +744,8 @@ def result_pdf(detail: dict[str, Any], public_url: str | None) -> bytes:
         "signed": f"本结果由第{detail['workstation']}号工作站于{chinese_date(answered)}答复，"
         f"经该工作站密钥数字签名({detail['key']})。",
     }
-    address = f"{public_url.upper()}/H/{detail['number']}" if public_url else None
+    reference = f"{detail['number']}-{detail['check_code']}"
+    address = f"{public_url.upper()}/H/{reference}" if public_url else None
     return render(
         Document(
             specs.get("inquiry_result"),

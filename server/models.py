@@ -313,6 +313,14 @@ class InquiryRow(Base):
     )
 
 
+class DataKeyCheck(Base):
+    """The keyed digest of the province's data key this database's sealed values are under."""
+
+    __tablename__ = "data_key_check"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mac: Mapped[str] = mapped_column(String(64))
+
+
 class InquiryEvent(Base):
     """The partners' audit: every sign-in, inquiry, refusal and reading, with who and why (the
     legal basis and the partner's case number); no subject's name or number."""

@@ -54,15 +54,22 @@ def _environment() -> Environment:
     )
 
 
-def render(name: str, **values: object) -> str:
-    """The page, with an inline font for any rare character it shows (``server.webfont``)."""
+def render(name: str, fonts_for: str = "", **values: object) -> str:
+    """The page, with an inline font for the rare characters of ``fonts_for`` (``server.webfont``):
+    text the province holds or a signature vouches for, never what an anonymous visitor typed —
+    each new set of characters costs a cut of the font, which nobody may ask for at will."""
     from server.webfont import face_css
 
     html = _environment().get_template(name).render(**values)
-    faces = face_css(html)
+    faces = face_css(fonts_for)
     if faces:
         html = html.replace("</head>", f"<style>{faces}</style>\n</head>", 1)
     return html
+
+
+def verdict_text(verdict: Verdict) -> str:
+    """The signed text a verdict shows (its facts only under a signature that holds)."""
+    return " ".join([verdict.station or "", *(value for _, value in verdict.facts or [])])
 
 
 def qr_verdict(answer: QrVerifyAnswer | None) -> Verdict:

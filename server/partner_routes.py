@@ -15,6 +15,7 @@ from fastapi import FastAPI, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import AwareDatetime, StringConstraints
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.protocol.models import (
     API,
@@ -27,6 +28,7 @@ from app.protocol.models import (
     Message,
 )
 from server import inquiries, ratelimit
+from server.accounts import NAME
 from server.service import ServerError, workstation_for_token
 
 COOKIE = "certdesk_partner"
@@ -158,12 +160,13 @@ def mount(
     def partner_stations(
         request: Request,
         q: Annotated[str, Query(max_length=40)] = "",
-        id_number: Annotated[str, Query(max_length=20)] = "",
+        region: Annotated[str | None, Query(pattern=r"^[0-9]{6}$")] = None,
     ) -> list[dict[str, Any]]:
-        """Stations by name or code; those of the identity number's region first (proposed)."""
+        """Stations by name or code; those of ``region`` (the first six digits of the subject's
+        identity number — never the whole number in an address) first, marked proposed."""
         with factory() as session:
             inquiries.partner_for(session, bearer(request))
-            return inquiries.stations(session, q, id_number)
+            return inquiries.stations(session, q, region or "")
 
     @app.post(f"{API}/partner/inquiries", response_model=Inquiry, responses=errors)
     def partner_ask(request: Request, body: InquiryRequest) -> Inquiry:
@@ -173,7 +176,7 @@ def mount(
     def partner_mine(request: Request) -> list[dict[str, Any]]:
         with transaction() as session:
             partner, _ = inquiries.partner_for(session, bearer(request))
-            return inquiries.mine(session, partner, data_key)
+            return inquiries.mine(session, partner, data_key, client=client_of(request))
 
     @app.get(f"{API}/partner/inquiries/{{inquiry_id}}", responses=errors)
     def partner_read(
@@ -189,13 +192,18 @@ def mount(
         return pdf(bearer(request), request, inquiry_id)
 
     def pdf(token: str | None, request: Request, inquiry_id: str) -> Response:
+        from forms.errors import FormError
+
         with transaction() as session:
             partner, _ = inquiries.partner_for(session, token)
             detail = inquiries.read(
                 session, partner, inquiry_id, data_key, client=client_of(request)
             )
+            try:
+                body = inquiries.result_pdf(detail, public_url)
+            except FormError as error:  # (audited as a read above; not as a print)
+                raise ServerError(409, f"核查结果无法排版：{error.message}", "inquiry") from None
             inquiries.note(session, partner.name, "print", inquiry_id, detail["number"])
-        body = inquiries.result_pdf(detail, public_url)
         return Response(
             body,
             media_type="application/pdf",
@@ -235,10 +243,15 @@ def mount(
 
     @app.post("/partner/login", include_in_schema=False)
     async def partner_page_login(request: Request) -> Response:
+        # the form read here; the database and the Argon2 check off the event loop
+        values = form(await request.body())
+        return await run_in_threadpool(page_login, request, values)
+
+    def page_login(request: Request, values: dict[str, str]) -> Response:
         from server import pages
 
-        values = form(await request.body())
-        name = values.get("name", "").strip()[:40]
+        typed = values.get("name", "").strip()[:40]
+        name = typed if NAME.match(typed) else ""  # only a well-formed name comes back
         if not login_allowed(request):
             return page(
                 pages.render(
@@ -247,7 +260,7 @@ def mount(
                 429,
             )
         try:
-            done = sign_in(request, name, values.get("password", "")[:200])
+            done = sign_in(request, typed, values.get("password", "")[:200])
         except ServerError as error:
             return page(
                 pages.render("partner_login.html", login_name=name, message=error.message), 401
@@ -267,6 +280,9 @@ def mount(
     @app.post("/partner/logout", include_in_schema=False)
     async def partner_logout(request: Request) -> Response:
         values = form(await request.body())
+        return await run_in_threadpool(page_logout, request, values)
+
+    def page_logout(request: Request, values: dict[str, str]) -> Response:
         token = request.cookies.get(COOKIE)
         if token:
             inquiries.check_form_key(token, values.get("form_key", ""))
@@ -284,10 +300,11 @@ def mount(
         with factory() as session:
             kinds = inquiries.askable(inquiries._catalog(session), partner.sector)
             stations = inquiries.stations(
-                session, values.get("q", ""), values.get("subject_id", "")
+                session, values.get("q", ""), values.get("subject_id", "")[:6]
             )
         return pages.render(
             "partner_new.html",
+            f"{partner.unit} {values.get('subject_name', '')}",  # (a signed-in partner's words)
             partner=partner,
             form_key=inquiries.form_key(token),
             kinds=kinds,
@@ -306,18 +323,21 @@ def mount(
 
     @app.post("/partner/new", include_in_schema=False)
     async def partner_new_post(request: Request) -> Response:
+        values = {k: v[:300] for k, v in form(await request.body()).items()}
+        return await run_in_threadpool(page_ask, request, values)
+
+    def page_ask(request: Request, values: dict[str, str]) -> Response:
         who = signed_in(request)
         if who is None:
             return to_login()
         partner, token = who
-        values = {k: v[:300] for k, v in form(await request.body()).items()}
         try:
             inquiries.check_form_key(token, values.get("form_key", ""))
         except ServerError as error:
             return page(new_page(partner, token, values, error.message), 403)
         if values.get("action") == "search":
             with factory() as session:
-                found = inquiries.stations(session, "", values.get("subject_id", ""))
+                found = inquiries.stations(session, "", values.get("subject_id", "")[:6])
             proposed = [s for s in found if s["proposed"]]
             if proposed and not values.get("station"):
                 values["station"] = proposed[0]["code"]
@@ -339,10 +359,11 @@ def mount(
             return to_login()
         partner, token = who
         with transaction() as session:
-            rows = inquiries.mine(session, partner, data_key)
+            rows = inquiries.mine(session, partner, data_key, client=client_of(request))
         return page(
             pages.render(
                 "partner_requests.html",
+                " ".join([partner.unit, *(r["subject_name"] for r in rows)]),
                 partner=partner,
                 form_key=inquiries.form_key(token),
                 requests=rows,
@@ -375,6 +396,7 @@ def mount(
             return page(
                 pages.render(
                     "partner_requests.html",
+                    partner.unit,
                     partner=partner,
                     form_key=inquiries.form_key(token),
                     requests=[],
@@ -387,18 +409,20 @@ def mount(
         return page(
             pages.render(
                 "partner_request.html",
+                f"{partner.unit} {detail['subject_name']} {detail['legal_basis']}",
                 partner=partner,
                 form_key=inquiries.form_key(token),
                 r=detail,
             )
         )
 
-    @app.get("/H/{number}", include_in_schema=False)
-    @app.get("/h/{number}", include_in_schema=False)
-    def inquiry_status(number: Annotated[str, Path(max_length=20)]) -> Response:
-        """A printed 核查结果's QR: its number, station, dates, and whether its signature holds."""
+    @app.get("/H/{reference}", include_in_schema=False)
+    @app.get("/h/{reference}", include_in_schema=False)
+    def inquiry_status(reference: Annotated[str, Path(max_length=40)]) -> Response:
+        """A printed 核查结果's QR: its number, station, dates, and whether its signature holds
+        (the number with its check code; a number alone is not found)."""
         from server import pages
 
         with factory() as session:
-            found = inquiries.public_status(session, number.upper())
+            found = inquiries.public_status(session, reference, data_key)
         return page(pages.render("inquiry_status.html", found=found), 200 if found else 404)

@@ -33,8 +33,10 @@ from app.protocol.models import (
     ReprintItem,
     VoidItem,
     WorkstationState,
+    canonical,
     feed_bytes,
     record_digest,
+    record_json,
 )
 from app.protocol.signing import fingerprint, verify_signature
 from app.protocol.status import CaseStatus, CertificateStatus, VerifyStatus
@@ -451,7 +453,7 @@ def push(
     effects = _Effects(code, locked.number)
     new_rows: list[dict[str, Any]] = []
     for record in records:
-        sha = record_digest(record)
+        sha = _digest(record, data_key)
         reason = None
         if record.id in known:
             # the same digest, or a record first received in version 1 and resent by a station
@@ -541,6 +543,17 @@ def _inquiry_problem(
     if data_key is None:
         return "省级服务器未配置数据密钥"
     return inquiries.check_answer(session, ws.station_code, ws.number, item, data_key)
+
+
+def _digest(record: PushRecord, data_key: bytes | None) -> str:
+    """What the records table keeps to tell a resend from a conflict: the record's SHA-256, or
+    for an inquiry answer a digest keyed with the province's data key (a plain digest of a
+    short answer — 有/无, a date — could be found by trying them all)."""
+    if isinstance(record.item, InquiryAnswerItem) and data_key is not None:
+        from server.sealing import keyed_digest
+
+        return keyed_digest(data_key, canonical(record_json(record)).encode("utf-8"))
+    return record_digest(record)
 
 
 def _kept(item: PushItem) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -54,6 +55,7 @@ class InquiryDialog(QDialog):
             ),
         ):
             shown = QLabel(value)
+            shown.setTextFormat(Qt.TextFormat.PlainText)  # a partner's words, never markup
             shown.setWordWrap(True)
             facts.addRow(label, shown)
         self.inputs: dict[str, QComboBox | QLineEdit] = {}

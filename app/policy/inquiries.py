@@ -123,7 +123,10 @@ def may_ask(kind: Kind, sector: str) -> bool:
 
 
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# control characters, and the invisible and bidirectional ones that would make a legal basis or a
+# reason read otherwise on the counter's screen or on paper than it is stored
+CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_CONTROL = CONTROL
 
 
 def check_answer(kind_id: str, given: Mapping[str, str]) -> dict[str, str]:
@@ -154,7 +157,7 @@ def check_answer(kind_id: str, given: Mapping[str, str]) -> dict[str, str]:
             raise InvalidInput(f"查无此人时不应填写{spec.label}({spec.name})", field=spec.name)
         if _CONTROL.search(value) or len(value) > spec.max_length:
             raise InvalidInput(
-                f"{spec.label}({spec.name})至多{spec.max_length}字，且不能含控制字符",
+                f"{spec.label}({spec.name})至多{spec.max_length}字，且不能含控制字符或不可见字符",
                 field=spec.name,
             )
         if spec.type == "choice" and value not in spec.choices:
@@ -217,5 +220,7 @@ def counted(
 def check_reason(text: str) -> str:
     reason = text.strip()
     if not reason or len(reason) > 200 or _CONTROL.search(reason):
-        raise InvalidInput("不予答复的理由(reason)应为1至200字，不能含控制字符", field="reason")
+        raise InvalidInput(
+            "不予答复的理由(reason)应为1至200字，不能含控制字符或不可见字符", field="reason"
+        )
     return reason

@@ -157,7 +157,8 @@ class InquiryAnswerItem(Message):
     id: Uuid
     inquiry_id: Uuid
     status: Literal["answered", "declined"]
-    answer: dict[Ident, Text240] = {}
+    # the field names are checked against the kind's at the province (a conflict if unknown)
+    answer: Annotated[dict[str, Text240], Field(max_length=20)] = {}
     reason: Text240 = ""
     answered_at: AwareDatetime
     officer: Text20  # the answering officer's police number: the real actor
@@ -653,6 +654,9 @@ class Inquiry(Message):
     asked_at: AwareDatetime
     due_date: Day
     status: Literal["open", "answered", "declined"]
+    # the workstation whose answer the province kept (None while open): a workstation that
+    # answered too learns that its answer was not the one kept
+    workstation: WorkstationNo | None = None
 
 
 class Inquiries(Message):
@@ -668,24 +672,32 @@ def inquiry_signed_bytes(
     reason: str,
     answered_at: dt.datetime,
     officer: str,
+    officer_name: str,
 ) -> bytes:
-    """What a station's signature over an answer covers: the question (number, station, kind,
-    subject, the partner's case) and the answer, so that it can be neither altered nor moved to
-    another person."""
+    """What a station's signature over an answer covers: the whole question as the station saw
+    it (number, station, the asking unit and its sector, kind, subject, legal basis, the
+    partner's case, when asked) and the whole answer (fields or reason, when, by which officer
+    at which workstation) — so that none of what 核查结果 prints can be altered, and the answer
+    cannot be moved to another person, another unit or another question."""
     body = {
         "v": 1,
         "inquiry": inquiry.id,
         "number": inquiry.number,
         "station": inquiry.station,
-        "workstation": workstation,
+        "partner": inquiry.partner,
+        "sector": inquiry.sector,
         "kind_id": inquiry.kind_id,
         "subject_name": inquiry.subject_name,
         "subject_id": inquiry.subject_id,
+        "legal_basis": inquiry.legal_basis,
         "partner_case_no": inquiry.partner_case_no,
+        "asked_at": inquiry.asked_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
+        "workstation": workstation,
         "status": status,
         "answer": answer,
         "reason": reason,
         "answered_at": answered_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
         "officer": officer,
+        "officer_name": officer_name,
     }
     return ("CDH1:" + canonical(body)).encode("utf-8")

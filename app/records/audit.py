@@ -89,8 +89,11 @@ def stored_hash(event: AuditEvent) -> str:
 
 # Large JSON columns are audited by their SHA-256: a change is still caught, the trail stays small.
 DIGESTED = frozenset({"form_values", "content"})
-# an inquiry's subject and answer are audited by their digest too (as they always have been)
-DIGESTED_BY_TABLE = {"inquiries": frozenset({"subject_name", "subject_id", "answer"})}
+# A partner's inquiry: the subject and the answer are personal data the trail (which auditors
+# export) must not reveal, and short enough (有/无, a date, an identity number) that a plain
+# digest could be reversed by trying them all. They are audited by a digest salted with the
+# row's own random ``salt`` — kept in the (encrypted) row, never in the trail.
+SALTED_BY_TABLE = {"inquiries": frozenset({"subject_name", "subject_id", "answer"})}
 
 
 def snapshot(row: Base) -> dict[str, Any]:
@@ -98,10 +101,10 @@ def snapshot(row: Base) -> dict[str, Any]:
     fingerprint, and no column that is NULL (a column added later as NULL leaves every earlier
     state as it was)."""
     data: dict[str, Any] = {}
-    digested = DIGESTED | DIGESTED_BY_TABLE.get(row.__tablename__, frozenset())
+    salted = SALTED_BY_TABLE.get(row.__tablename__, frozenset())
     for column in row.__table__.columns:
         value = getattr(row, column.key)
-        if value is None:
+        if value is None or (salted and column.name == "salt"):
             continue
         if column.name == "password_hash":  # never the hash itself; a fingerprint shows changes
             data["password_fingerprint"] = hashlib.sha256(value.encode()).hexdigest()[:16]
@@ -109,7 +112,9 @@ def snapshot(row: Base) -> dict[str, Any]:
             data["decision"] = {"sha256": value}
         elif isinstance(value, dt.datetime):
             data[column.name] = value.astimezone(dt.UTC).isoformat(timespec="microseconds")
-        elif column.name in digested:
+        elif column.name in salted:
+            data[column.name] = {"salted_sha256": sha256([row.salt, value])}  # type: ignore[attr-defined]
+        elif column.name in DIGESTED:
             data[column.name] = {"sha256": sha256(value)}
         else:
             data[column.name] = value

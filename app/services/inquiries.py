@@ -169,6 +169,7 @@ def _close(
                 reason=reason,
                 answered_at=moment,
                 officer=officer.code,
+                officer_name=officer.name,
             ),
         ).hex()
 

@@ -1,7 +1,8 @@
 """The station's half of the exchange desk's delivery: each round asks the province for the
 inquiries partner departments addressed to this station (``GET /api/v2/inquiries``) and keeps them
-(in the encrypted station database). An inquiry another workstation of the station has answered
-is marked so here, and leaves this workstation's list."""
+(in the encrypted station database). An inquiry another workstation of the station answered
+first is marked so here and leaves this workstation's list — also when this workstation answered
+it too, later (the province kept the first answer and reported this one as a conflict)."""
 
 from __future__ import annotations
 
@@ -62,7 +63,13 @@ def fetch(
                     action="inquiry.receive",
                 )
                 new += 1
-            elif row.status == "open" and item.status != "open":
+            elif (
+                item.status != "open"
+                and item.workstation != change.station.workstation
+                and (row.status == "open" or not row.answered_elsewhere)
+            ):
+                # answered at another workstation first: this one's own answer, if it gave one,
+                # was not kept (the province reported it as a conflict)
                 change.update(
                     row,
                     action="inquiry.answered_elsewhere",

@@ -6,6 +6,7 @@ answer."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -162,6 +163,7 @@ def test_an_answer_is_signed_over_the_question_and_queued(station_dir: Path) -> 
             "reason": "",
             "answered_at": item.answered_at,
             "officer": CLERK,
+            "officer_name": item.officer_name,
             **changes,
         }
         return inquiry_signed_bytes(wire, **values)  # type: ignore[arg-type]
@@ -170,20 +172,38 @@ def test_an_answer_is_signed_over_the_question_and_queued(station_dir: Path) -> 
     assert not verify_signature(
         key, signed(answer={**item.answer, "cancelled": "未注销"}), item.signature
     )
-    moved = wire.model_copy(update={"subject_id": "11010519491231002X"})
-    assert not verify_signature(
-        key,
-        inquiry_signed_bytes(
-            moved,
-            workstation="01",
-            status="answered",
-            answer=dict(item.answer),
-            reason="",
-            answered_at=item.answered_at,
-            officer=CLERK,
-        ),
-        item.signature,
-    )
+    assert not verify_signature(key, signed(officer_name="李四"), item.signature)
+    for changed in (  # another person, another unit, another basis: the signature breaks
+        {"subject_id": "11010519491231002X"},
+        {"partner": "某某人民检察院"},
+        {"legal_basis": "伪造的依据"},
+        {"asked_at": wire.asked_at - dt.timedelta(days=1)},
+    ):
+        moved = wire.model_copy(update=changed)
+        assert not verify_signature(
+            key,
+            inquiry_signed_bytes(
+                moved,
+                workstation="01",
+                status="answered",
+                answer=dict(item.answer),
+                reason="",
+                answered_at=item.answered_at,
+                officer=CLERK,
+                officer_name=item.officer_name,
+            ),
+            item.signature,
+        ), changed
+    # the trail (which an auditor exports) holds the subject and the answer only by a salted
+    # digest: the plain digest of the number or of the answer is nowhere in it
+    from app.records.audit import sha256
+    from app.records.db.models import AuditEvent
+
+    with ctx.db.reading() as session:
+        trail = json.dumps([e.after for e in session.query(AuditEvent)], ensure_ascii=False)
+    for value in (SUBJECT, "王丽", dict(item.answer)):
+        assert sha256(value) not in trail
+    assert SUBJECT not in trail and "salted_sha256" in trail
     # answered once: a second answer or a refusal is refused, naming the state
     with pytest.raises(InvalidInput, match="已由本站已答复"):
         inquiries.decline(ctx, actor=as_officer(ctx, CLERK), ref=ref, reason="重复")

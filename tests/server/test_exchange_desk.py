@@ -130,7 +130,7 @@ def test_a_court_asks_the_station_answers_and_the_court_reads_it_signed(
 
     # the station is proposed from the identity number's region code
     found = httpx.get(
-        f"{url}/api/v2/partner/stations", params={"id_number": SUBJECT_ID}, headers=auth
+        f"{url}/api/v2/partner/stations", params={"region": SUBJECT_ID[:6]}, headers=auth
     )
     assert found.json()[0] == {"code": STATION, "name": STATION_NAME, "proposed": True}
     assert not any(s["proposed"] for s in found.json()[1:])
@@ -251,7 +251,7 @@ def test_a_court_asks_the_station_answers_and_the_court_reads_it_signed(
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
     assert all(" yes " in line for line in fonts.splitlines()[2:])  # embedded
     address = qr_text(path)  # (the page as printed, read by zbarimg)
-    assert address == f"{url.upper()}/H/{inquiry['number']}"
+    assert address == f"{url.upper()}/H/{inquiry['number']}-{read['check_code']}"
     status = httpx.get(address)
     assert status.status_code == 200 and "签名有效" in status.text
     assert "王丽" not in status.text and SUBJECT_ID not in status.text  # no personal data
@@ -260,7 +260,7 @@ def test_a_court_asks_the_station_answers_and_the_court_reads_it_signed(
     from server.sealing import ensure_data_key, open_sealed, seal
 
     key = ensure_data_key(province_key.with_name("province-data.key"))
-    context = f"inquiry:{inquiry['id']}:answer"
+    context = f"inquiry:{inquiry['id']}:nanguan-court:{STATION}:{CANCELLATION}:answer"
     changed = open_sealed(key, answer, context)
     changed["answer"]["cancelled"] = "未注销"
     with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as conn:
@@ -529,7 +529,7 @@ def test_in_a_real_browser_a_court_asks_and_reads_the_signed_answer(
             pdf = httpx.get(link, cookies={"certdesk_partner": cookie["value"]})
             assert pdf.headers["content-type"] == "application/pdf"
             (tmp_path / f"{name}.pdf").write_bytes(pdf.content)
-            assert qr_text(tmp_path / f"{name}.pdf").endswith(f"/H/{first['number']}")
+            assert f"/H/{first['number']}-" in qr_text(tmp_path / f"{name}.pdf")
             driver.get(f"{url}/partner/requests/{second['id']}")
             assert driver.find_element(By.CSS_SELECTOR, ".verdict").text == "不予答复 · 签名有效"
             assert "户籍地派出所" in driver.find_element(By.TAG_NAME, "main").text

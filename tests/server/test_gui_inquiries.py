@@ -87,6 +87,10 @@ def test_the_clerk_answers_an_inquiry_from_the_keyboard(  # type: ignore[no-unty
     dialog = window.inquiry_dialog
     clerk.wait_active(dialog)
     assert dialog.inputs["found"].hasFocus()
+    from PySide6.QtWidgets import QLabel
+
+    shown = [w for w in dialog.findChildren(QLabel) if w.text() == "长春市南关区人民法院"]
+    assert shown and shown[0].textFormat() == Qt.TextFormat.PlainText  # a partner's words
     clerk.press("Down")  # 查有此人
     clerk.press("Tab")
     clerk.press("Down")  # 已注销

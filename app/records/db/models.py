@@ -287,6 +287,8 @@ class Inquiry(Base):
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
     signature: Mapped[str | None] = mapped_column(String(128))
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # random, per row: salts the audit trail's digests of the subject and the answer
+    salt: Mapped[str] = mapped_column(String(32), default=lambda: os.urandom(16).hex())
 
     __table_args__ = (Index("ix_inquiries_status_due", "status", "due_date"),)
 

@@ -69,6 +69,11 @@ def upgrade() -> None:
     op.create_index("ix_inquiries_station_status", "inquiries", ["station_code", "status"])
     op.create_index("ix_inquiries_partner_asked", "inquiries", ["partner", "asked_at"])
     op.create_table(
+        "data_key_check",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("mac", sa.String(64), nullable=False),
+    )
+    op.create_table(
         "inquiry_events",
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
         sa.Column("at", STAMP, nullable=False, server_default=NOW),
@@ -83,6 +88,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("inquiry_events")
+    op.drop_table("data_key_check")
     op.drop_table("inquiries")
     op.drop_table("partner_sessions")
     op.drop_table("partners")

@@ -39,6 +39,7 @@ def upgrade() -> None:
         sa.Column("officer_id", sa.Integer(), nullable=True),
         sa.Column("signature", sa.String(128), nullable=True),
         sa.Column("received_at", sa.DateTime(), nullable=False),
+        sa.Column("salt", sa.String(32), nullable=False),
         sa.ForeignKeyConstraint(
             ["officer_id"], ["officers.id"], name="fk_inquiries_officer_id_officers"
         ),
