@@ -60,6 +60,7 @@ from server.models import (
 from server.service import ServerError, digest, now
 
 SESSION_HOURS = 8
+IDLE_MINUTES = 30  # a session left alone this long ends (a court office's shared PC)
 CLOCK_SKEW = dt.timedelta(minutes=10)  # a station's clock may be this far off the province's
 _CONTROL = policy.CONTROL  # C0, DEL, and the invisible and bidirectional controls
 REFUSED_LOGIN = "账号或密码不对(连续输错 5 次，账号锁定 15 分钟)"
@@ -196,7 +197,12 @@ def logout(session: Session, token: str | None) -> None:
         session.execute(delete(PartnerSession).where(PartnerSession.token_hash == digest(token)))
 
 
-def partner_for(session: Session, token: str | None) -> tuple[Partner, PartnerSession]:
+def partner_for(
+    session: Session, token: str | None, *, initial: bool = False
+) -> tuple[Partner, PartnerSession]:
+    """The signed-in partner of ``token``: within eight hours of signing in and 30 minutes of
+    its last request (each request moves that on), its account active — and, unless
+    ``initial`` (changing it, signing out), its own password chosen."""
     if not token:
         raise ServerError(401, "请先登录核查账号", "token")
     row = session.execute(
@@ -204,9 +210,33 @@ def partner_for(session: Session, token: str | None) -> tuple[Partner, PartnerSe
         .join(Partner, Partner.name == PartnerSession.partner)
         .where(PartnerSession.token_hash == digest(token))
     ).first()
-    if row is None or row[0].expires_at <= now() or not row[1].active:
+    moment = now()
+    if (
+        row is None
+        or row[0].expires_at <= moment
+        or row[0].last_seen + dt.timedelta(minutes=IDLE_MINUTES) <= moment
+        or not row[1].active
+    ):
         raise ServerError(401, "登录已失效，请重新登录", "token")
+    if row[1].must_change and not initial:
+        raise ServerError(403, "首次登录须先修改省级设置的初始密码(/partner/password)", "password")
+    row[0].last_seen = moment
     return row[1], row[0]
+
+
+def change_password(
+    session: Session, partner: Partner, *, old: str, new: str, client: str = ""
+) -> None:
+    """The partner's own password, replacing the one the province set (the old one checked;
+    the new one at least 12 characters with letters and digits, not the old one)."""
+    if not _verify(partner.password_hash, old):
+        note(session, partner.name, "password.refused", None, "原密码不对", client)
+        raise ServerError(400, "原密码不对(old)", "old")
+    check_password(new)
+    if new == old:
+        raise ServerError(400, "新密码不能与原密码相同(new)", "new")
+    partner.password_hash, partner.must_change = HASHER.hash(new), False
+    note(session, partner.name, "password.change", None, "", client)
 
 
 def form_key(token: str) -> str:

@@ -267,6 +267,8 @@ class Partner(Base):
     active: Mapped[bool] = mapped_column(default=True, server_default="true")
     failed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[dt.datetime | None] = mapped_column(default=None)
+    # the password the province set: the partner chooses its own before anything else
+    must_change: Mapped[bool] = mapped_column(default=True, server_default="true")
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
 
 
@@ -277,6 +279,7 @@ class PartnerSession(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     partner: Mapped[str] = mapped_column(ForeignKey("partners.name", ondelete="CASCADE"))
     expires_at: Mapped[dt.datetime]
+    last_seen: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
 
 

@@ -47,11 +47,17 @@ class InquiryRequest(Message):
     station: Annotated[str, StringConstraints(pattern=STATION_PATTERN)]
 
 
+class PasswordChange(Message):
+    old: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    new: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
 class PartnerLoginAnswer(Message):
     token: str
     expires_at: AwareDatetime
     unit: str
     sector: str
+    must_change: bool  # the province's initial password: POST /api/v2/partner/password first
 
 
 def mount(
@@ -138,12 +144,13 @@ def mount(
             return too_many()
         done = sign_in(request, body.name, body.password)
         with factory() as session:
-            partner, _ = inquiries.partner_for(session, done.token)
+            partner, _ = inquiries.partner_for(session, done.token, initial=True)
             return PartnerLoginAnswer(
                 token=done.token,
                 expires_at=done.expires_at,
                 unit=partner.unit,
                 sector=partner.sector,
+                must_change=partner.must_change,
             )
 
     @app.get(f"{API}/partner/kinds", responses=errors)
@@ -219,15 +226,19 @@ def mount(
         parsed = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
         return {k: v[0] for k, v in parsed.items() if v}
 
-    def signed_in(request: Request) -> tuple[Any, str] | None:
+    def signed_in(request: Request, *, initial: bool = False) -> tuple[Any, str] | Response:
+        """The signed-in partner and its token; or where to send the browser: to sign in, or
+        (unless ``initial``) to choose its own password first."""
         token = request.cookies.get(COOKIE)
         try:
-            with factory() as session:
-                partner, _ = inquiries.partner_for(session, token)
+            with transaction() as session:  # (the session's last request moves on)
+                partner, _ = inquiries.partner_for(session, token, initial=True)
                 session.expunge(partner)
         except ServerError:
-            return None
+            return to_login()
         assert token is not None
+        if partner.must_change and not initial:
+            return RedirectResponse("/partner/password", status_code=303)
         return partner, token
 
     def to_login() -> RedirectResponse:
@@ -237,7 +248,7 @@ def mount(
     def partner_home(request: Request) -> Response:
         from server import pages
 
-        if signed_in(request) is not None:
+        if isinstance(signed_in(request), tuple):
             return RedirectResponse("/partner/requests", status_code=303)
         return page(pages.render("partner_login.html", login_name="", message=""))
 
@@ -317,8 +328,8 @@ def mount(
     @app.get("/partner/new", include_in_schema=False)
     def partner_new(request: Request) -> Response:
         who = signed_in(request)
-        if who is None:
-            return to_login()
+        if not isinstance(who, tuple):
+            return who
         return page(new_page(*who, {}))
 
     @app.post("/partner/new", include_in_schema=False)
@@ -328,8 +339,8 @@ def mount(
 
     def page_ask(request: Request, values: dict[str, str]) -> Response:
         who = signed_in(request)
-        if who is None:
-            return to_login()
+        if not isinstance(who, tuple):
+            return who
         partner, token = who
         try:
             inquiries.check_form_key(token, values.get("form_key", ""))
@@ -355,8 +366,8 @@ def mount(
         from server import pages
 
         who = signed_in(request)
-        if who is None:
-            return to_login()
+        if not isinstance(who, tuple):
+            return who
         partner, token = who
         with transaction() as session:
             rows = inquiries.mine(session, partner, data_key, client=client_of(request))
@@ -375,8 +386,8 @@ def mount(
     @app.get("/partner/requests/{inquiry_id}.pdf", include_in_schema=False)
     def partner_page_pdf(request: Request, inquiry_id: str) -> Response:
         who = signed_in(request)
-        if who is None:
-            return to_login()
+        if not isinstance(who, tuple):
+            return who
         return pdf(who[1], request, inquiry_id)
 
     @app.get("/partner/requests/{inquiry_id}", include_in_schema=False)
@@ -384,8 +395,8 @@ def mount(
         from server import pages
 
         who = signed_in(request)
-        if who is None:
-            return to_login()
+        if not isinstance(who, tuple):
+            return who
         partner, token = who
         try:
             with transaction() as session:
@@ -415,6 +426,71 @@ def mount(
                 r=detail,
             )
         )
+
+    @app.get("/partner/password", include_in_schema=False)
+    def partner_password(request: Request) -> Response:
+
+        who = signed_in(request, initial=True)
+        if not isinstance(who, tuple):
+            return who
+        partner, token = who
+        return page(password_page(partner, token, ""))
+
+    def password_page(partner: Any, token: str, message: str) -> str:
+        from server import pages
+
+        return pages.render(
+            "partner_password.html",
+            partner.unit,
+            partner=partner,
+            form_key=inquiries.form_key(token),
+            message=message,
+        )
+
+    @app.post("/partner/password", include_in_schema=False)
+    async def partner_password_post(request: Request) -> Response:
+        values = form(await request.body())
+        return await run_in_threadpool(page_password, request, values)
+
+    def page_password(request: Request, values: dict[str, str]) -> Response:
+        who = signed_in(request, initial=True)
+        if not isinstance(who, tuple):
+            return who
+        partner, token = who
+        try:
+            inquiries.check_form_key(token, values.get("form_key", ""))
+            if values.get("new", "") != values.get("again", ""):
+                raise ServerError(400, "两次输入的新密码不一致(again)", "again")
+            change(request, token, values.get("old", "")[:200], values.get("new", "")[:200])
+        except ServerError as error:
+            return page(password_page(partner, token, error.message), error.status)
+        return RedirectResponse("/partner/requests", status_code=303)
+
+    def change(request: Request, token: str, old: str, new: str) -> None:
+        with transaction() as session:  # a wrong old password is audited: commit, then raise
+            partner, _ = inquiries.partner_for(session, token, initial=True)
+            try:
+                inquiries.change_password(
+                    session, partner, old=old, new=new, client=client_of(request)
+                )
+                refused = None
+            except ServerError as error:
+                refused = error
+        if refused is not None:
+            raise refused
+
+    @app.post(f"{API}/partner/password", responses=errors)
+    def partner_api_password(request: Request, body: PasswordChange) -> dict[str, str]:
+        """The partner's own password (required before anything else after the province set
+        one)."""
+        change(request, bearer(request) or "", body.old, body.new)
+        return {"status": "changed"}
+
+    @app.post(f"{API}/partner/logout", responses=errors)
+    def partner_api_logout(request: Request) -> dict[str, str]:
+        with transaction() as session:
+            inquiries.logout(session, bearer(request))
+        return {"status": "signed_out"}
 
     @app.get("/H/{reference}", include_in_schema=False)
     @app.get("/h/{reference}", include_in_schema=False)

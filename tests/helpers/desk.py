@@ -84,7 +84,14 @@ class H:
             inquiries.add_partner(s, name=login, unit=unit, sector=sector, password=PASSWORD)
         r = self.c.post("/api/v2/partner/login", json={"name": login, "password": PASSWORD})
         assert r.status_code == 200, r.text
-        return {"Authorization": "Bearer " + r.json()["token"]}
+        auth = {"Authorization": "Bearer " + r.json()["token"]}
+        changed = self.c.post(  # (its own password first: nothing else is allowed before)
+            "/api/v2/partner/password",
+            json={"old": PASSWORD, "new": PASSWORD + "-own"},
+            headers=auth,
+        )
+        assert changed.status_code == 200, changed.text
+        return auth
 
     def ask(self, auth, **over):
         body = {

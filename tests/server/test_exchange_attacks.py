@@ -177,3 +177,58 @@ def test_the_sign_in_page_echoes_no_strange_name_and_cuts_no_font(desk: H) -> No
     assert page.status_code == 401 and "𪚥" not in page.text and "@font-face" not in page.text
     kept = desk.c.post("/partner/login", data={"name": "court-9", "password": "x" * 12})
     assert 'value="court-9"' in kept.text
+
+
+def test_a_partners_first_password_idle_sessions_and_signing_out(desk: H) -> None:
+    from sqlalchemy.orm import Session
+
+    from server import inquiries
+
+    with Session(desk.app.state.engine) as session, session.begin():
+        inquiries.add_partner(
+            session, name="court-7", unit="某某人民法院", sector="court", password="court-pass-2026"
+        )
+    signed = desk.c.post(
+        "/api/v2/partner/login", json={"name": "court-7", "password": "court-pass-2026"}
+    ).json()
+    auth = {"Authorization": f"Bearer {signed['token']}"}
+    assert signed["must_change"] is True
+    # nothing but the password change before the province's password is replaced
+    assert desk.c.get("/api/v2/partner/kinds", headers=auth).status_code == 403
+    wrong = desk.c.post(
+        "/api/v2/partner/password",
+        json={"old": "not-it-2026", "new": "court-own-2026x"},
+        headers=auth,
+    )
+    assert wrong.status_code == 400 and "原密码不对" in wrong.json()["message"]
+    weak = desk.c.post(
+        "/api/v2/partner/password", json={"old": "court-pass-2026", "new": "short"}, headers=auth
+    )
+    assert weak.status_code == 400 and "至少12位" in weak.json()["message"]
+    same = desk.c.post(
+        "/api/v2/partner/password",
+        json={"old": "court-pass-2026", "new": "court-pass-2026"},
+        headers=auth,
+    )
+    assert same.status_code == 400 and "不能与原密码相同" in same.json()["message"]
+    assert (
+        desk.c.post(
+            "/api/v2/partner/password",
+            json={"old": "court-pass-2026", "new": "court-own-2026x"},
+            headers=auth,
+        ).status_code
+        == 200
+    )
+    assert desk.c.get("/api/v2/partner/kinds", headers=auth).status_code == 200
+    actions = [a for (a,) in desk.sql("SELECT action FROM inquiry_events WHERE actor = 'court-7'")]
+    assert "password.refused" in actions and "password.change" in actions
+    # half an hour without a request ends the session
+    desk.sql("UPDATE partner_sessions SET last_seen = now() - interval '31 minutes'")
+    assert desk.c.get("/api/v2/partner/kinds", headers=auth).status_code == 401
+    again = desk.c.post(
+        "/api/v2/partner/login", json={"name": "court-7", "password": "court-own-2026x"}
+    ).json()
+    auth = {"Authorization": f"Bearer {again['token']}"}
+    assert again["must_change"] is False
+    assert desk.c.post("/api/v2/partner/logout", headers=auth).status_code == 200
+    assert desk.c.get("/api/v2/partner/kinds", headers=auth).status_code == 401

@@ -35,7 +35,8 @@ from app.policy.identity import check_character
 from app.sync.enrolment import enrol
 from app.sync.round import sync
 
-COURT_PASSWORD = "court-pass-2026"
+COURT_PASSWORD = "court-pass-2026"  # what the province sets
+OWN_PASSWORD = "court-own-2026x"  # what the court chooses at its first sign-in
 STATION, STATION_NAME = "220102001", "长春市南关区民康派出所"
 OTHER, OTHER_NAME = "220581001", "梅河口市海龙派出所"
 CANCELLATION = "jl_ex_hukou_cancellation_info"
@@ -77,11 +78,28 @@ def add_partner(
 
 
 def partner_token(url: str, login_name: str) -> str:
+    """A partner's token; at its first sign-in it changes the province's password for its own
+    (nothing else is allowed before)."""
     answer = httpx.post(
+        f"{url}/api/v2/partner/login", json={"name": login_name, "password": OWN_PASSWORD}
+    )
+    if answer.status_code == 200:
+        return str(answer.json()["token"])
+    first = httpx.post(
         f"{url}/api/v2/partner/login", json={"name": login_name, "password": COURT_PASSWORD}
     )
-    assert answer.status_code == 200, answer.text
-    return str(answer.json()["token"])
+    assert first.status_code == 200 and first.json()["must_change"], first.text
+    token = str(first.json()["token"])
+    auth = {"Authorization": f"Bearer {token}"}
+    early = httpx.get(f"{url}/api/v2/partner/inquiries", headers=auth)
+    assert early.status_code == 403 and "初始密码" in early.json()["message"]
+    changed = httpx.post(
+        f"{url}/api/v2/partner/password",
+        json={"old": COURT_PASSWORD, "new": OWN_PASSWORD},
+        headers=auth,
+    )
+    assert changed.status_code == 200, changed.text
+    return token
 
 
 def rows(database_url: str, statement: str) -> list[tuple[Any, ...]]:
@@ -444,8 +462,26 @@ def test_in_a_real_browser_a_court_asks_and_reads_the_signed_answer(
             driver.find_element(By.ID, "password").send_keys("wrong-password-1")
             driver.find_element(By.CSS_SELECTOR, "form button").click()
             assert "账号或密码不对" in shown(driver, "#message", "账号或密码不对")
-            driver.find_element(By.ID, "password").send_keys(COURT_PASSWORD)
+            first = name == "phone"  # the first sign-in: the province's password, then its own
+            password = COURT_PASSWORD if first else OWN_PASSWORD
+            driver.find_element(By.ID, "password").send_keys(password)
             driver.find_element(By.CSS_SELECTOR, "form button").click()
+            if first:
+                shown(driver, "h1", "修改密码")
+                driver.save_screenshot(str(SCREENSHOTS / "partner_password_phone.png"))
+                driver.find_element(By.ID, "old").send_keys(COURT_PASSWORD)
+                driver.find_element(By.ID, "new").send_keys(OWN_PASSWORD)
+                driver.find_element(By.ID, "again").send_keys(OWN_PASSWORD + "x")
+                driver.find_element(
+                    By.CSS_SELECTOR, "form[action='/partner/password'] button"
+                ).click()
+                assert "不一致" in shown(driver, "#message", "不一致")
+                driver.find_element(By.ID, "old").send_keys(COURT_PASSWORD)
+                driver.find_element(By.ID, "new").send_keys(OWN_PASSWORD)
+                driver.find_element(By.ID, "again").send_keys(OWN_PASSWORD)
+                driver.find_element(
+                    By.CSS_SELECTOR, "form[action='/partner/password'] button"
+                ).click()
             assert "我的核查请求" in shown(driver, "h1", "我的核查请求")
             driver.find_element(By.LINK_TEXT, "新建核查请求").click()
             shown(driver, "h1", "新建核查请求")
@@ -512,7 +548,7 @@ def test_in_a_real_browser_a_court_asks_and_reads_the_signed_answer(
         try:
             driver.get(f"{url}/partner")
             driver.find_element(By.ID, "name").send_keys("nanguan-court")
-            driver.find_element(By.ID, "password").send_keys(COURT_PASSWORD)
+            driver.find_element(By.ID, "password").send_keys(OWN_PASSWORD)
             driver.find_element(By.CSS_SELECTOR, "form button").click()
             shown(driver, "h1", "我的核查请求")
             statuses = driver.find_elements(By.CSS_SELECTOR, "ul.requests .status")
@@ -564,8 +600,9 @@ def test_the_pages_refuse_a_form_without_its_key_and_another_partners_request(
             add_partner(database_url, province_key, "某某人民法院", "court", login_name).returncode
             == 0
         )
+    partner_token(url, "court-a")  # (its own password chosen)
     client = httpx.Client(base_url=url)
-    signed = client.post("/partner/login", data={"name": "court-a", "password": COURT_PASSWORD})
+    signed = client.post("/partner/login", data={"name": "court-a", "password": OWN_PASSWORD})
     assert signed.status_code == 303 and "certdesk_partner" in client.cookies
     # a form posted from elsewhere carries no form key: refused, nothing stored
     forged = client.post("/partner/new", data={**ASK, "action": "ask"})
@@ -603,7 +640,8 @@ def test_the_pages_refuse_a_form_without_its_key_and_another_partners_request(
     )
     assert rows(database_url, "SELECT count(*) FROM inquiries") == [(1,)]  # court-b's only
     nul = httpx.post(f"{url}/partner/login", data={"name": "court\x00a", "password": "x"})
-    assert nul.status_code == 401 and "账号或密码不对" in nul.text
+    assert nul.status_code in (401, 429) and 'role="alert"' in nul.text  # (5 sign-ins a minute)
+    assert "court\x00a" not in nul.text
     # signed out: the pages send the partner to sign in
     client.cookies.clear()
     assert client.get("/partner/requests").status_code == 303

@@ -47,6 +47,12 @@ def test_the_clerk_answers_an_inquiry_from_the_keyboard(  # type: ignore[no-unty
     token = httpx.post(
         f"{url}/api/v2/partner/login", json={"name": "court-1", "password": PASSWORD}
     ).json()["token"]
+    changed = httpx.post(  # the court's own password first
+        f"{url}/api/v2/partner/password",
+        json={"old": PASSWORD, "new": PASSWORD + "-own"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert changed.status_code == 200, changed.text
     first = "220102" + "19800315" + "002"
     asked = httpx.post(
         f"{url}/api/v2/partner/inquiries",

@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("active", sa.Boolean, nullable=False, server_default="true"),
         sa.Column("failed", sa.Integer, nullable=False, server_default="0"),
         sa.Column("locked_until", STAMP, nullable=True),
+        sa.Column("must_change", sa.Boolean, nullable=False, server_default="true"),
         sa.Column("created_at", STAMP, nullable=False, server_default=NOW),
     )
     op.create_table(
@@ -41,6 +42,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("expires_at", STAMP, nullable=False),
+        sa.Column("last_seen", STAMP, nullable=False, server_default=NOW),
         sa.Column("created_at", STAMP, nullable=False, server_default=NOW),
     )
     op.create_table(
