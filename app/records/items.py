@@ -7,6 +7,7 @@ identity number.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from app.protocol.models import CaseItem, CertificateItem, ExchangeItem, NoticeItem
 from app.protocol.status import ENDED, CaseStatus, CertificateStatus, ExchangeStatus, NoticeType
@@ -66,3 +67,23 @@ def exchange_item(exchange: ExchangeRequest) -> ExchangeItem:
         status=ExchangeStatus(exchange.status),
         created_at=exchange.created_at,
     )
+
+
+# the question as the partner put it: kept here as the province sent it, signed over as it is
+QUESTION = (
+    "id",
+    "number",
+    "partner",
+    "sector",
+    "kind_id",
+    "information",
+    "subject_name",
+    "subject_id",
+    "legal_basis",
+    "partner_case_no",
+)
+
+
+def question(source: Any) -> dict[str, Any]:
+    """The question's fields of a kept inquiry or of one the province sent."""
+    return {name: getattr(source, name) for name in QUESTION}

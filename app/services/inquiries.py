@@ -21,6 +21,7 @@ from app.protocol.models import Inquiry as WireInquiry
 from app.protocol.models import InquiryAnswerItem, inquiry_signed_bytes
 from app.records.changes import Change
 from app.records.db.models import Inquiry, new_id
+from app.records.items import question
 from app.records.sessions import Actor
 
 STATUS_NAMES = {"open": "待答复", "answered": "已答复", "declined": "不予答复"}
@@ -58,16 +59,7 @@ def _view(ctx: Context, row: Inquiry, today: dt.date) -> InquiryView:
     calendar = ctx.calendar()
     left = calendar.working_days_between(today, due)
     return InquiryView(
-        id=row.id,
-        number=row.number,
-        partner=row.partner,
-        sector=row.sector,
-        kind_id=row.kind_id,
-        information=row.information,
-        subject_name=row.subject_name,
-        subject_id=row.subject_id,
-        legal_basis=row.legal_basis,
-        partner_case_no=row.partner_case_no,
+        **question(row),
         asked_on=row.asked_at.astimezone(CHINA).date().isoformat(),
         due_date=row.due_date,
         status=row.status,
@@ -122,17 +114,8 @@ def _find(change: Change, ref: str) -> Inquiry:
 
 def _wire(row: Inquiry, station: str) -> WireInquiry:
     return WireInquiry(
-        id=row.id,
-        number=row.number,
+        **question(row),
         station=station,
-        partner=row.partner,
-        sector=row.sector,
-        kind_id=row.kind_id,
-        information=row.information,
-        subject_name=row.subject_name,
-        subject_id=row.subject_id,
-        legal_basis=row.legal_basis,
-        partner_case_no=row.partner_case_no,
         asked_at=row.asked_at,
         due_date=row.due_date,
         status="open",

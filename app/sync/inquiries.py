@@ -14,6 +14,7 @@ from app.context import Context
 from app.policy.roles import SYNC
 from app.protocol.models import API, Inquiries
 from app.records.db.models import Inquiry
+from app.records.items import question
 from app.records.sessions import Actor
 from app.sync import transport as net
 
@@ -45,16 +46,7 @@ def fetch(
                     continue  # answered elsewhere before this workstation ever saw it
                 change.add(
                     Inquiry(
-                        id=item.id,
-                        number=item.number,
-                        partner=item.partner,
-                        sector=item.sector,
-                        kind_id=item.kind_id,
-                        information=item.information,
-                        subject_name=item.subject_name,
-                        subject_id=item.subject_id,
-                        legal_basis=item.legal_basis,
-                        partner_case_no=item.partner_case_no,
+                        **question(item),
                         asked_at=item.asked_at,
                         due_date=item.due_date,
                         status="open",
