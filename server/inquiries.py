@@ -38,6 +38,7 @@ from app.protocol.models import (
     inquiry_signed_bytes,
 )
 from app.protocol.signing import verify_signature
+from app.protocol.status import InquiryStatus
 from server import sealing
 from server.accounts import (
     _NO_USER,
@@ -367,7 +368,7 @@ def ask(
         raise ServerError(400, f"没有派出所“{station}”，请从列表中选择(station)", "station")
     moment = now()
     today = moment.astimezone(CHINA).date()
-    due = calendar(session).add_working_days(today, days.get(kind.id, policy.DEFAULT_DAYS)).due
+    due = calendar(session).add_working_days(today, policy.answer_days(kind.id, days)).due
     session.execute(text("SELECT pg_advisory_xact_lock(hashtext('certdesk.inquiry_number'))"))
     prefix = f"HC-{today.year}-"
     last = session.scalar(
@@ -392,7 +393,7 @@ def ask(
             asked_at=moment,
             asked_on=today.isoformat(),
             due_date=due.isoformat(),
-            status="open",
+            status=InquiryStatus.OPEN,
         )
     )
     note(
@@ -437,7 +438,9 @@ def _open(data_key: bytes, row: InquiryRow, column: str) -> Any:
 def _inquiry(row: InquiryRow, partner: Partner, catalog: Any, data_key: bytes) -> Inquiry:
     subject = _open(data_key, row, "subject")
     try:
-        information = catalog.kind(row.kind_id).information_exchanged or row.kind_id
+        information = policy.printable_information(
+            catalog.kind(row.kind_id).information_exchanged or row.kind_id
+        )
     except (KeyError, LookupError):
         information = row.kind_id
     return Inquiry(
@@ -474,7 +477,7 @@ def for_station(session: Session, station: str, data_key: bytes) -> list[Inquiry
         .join(Partner, Partner.name == InquiryRow.partner)
         .where(
             InquiryRow.station_code == station,
-            (InquiryRow.status == "open") | (InquiryRow.answered_at >= since),
+            (InquiryRow.status == InquiryStatus.OPEN) | (InquiryRow.answered_at >= since),
         )
         .order_by(InquiryRow.asked_at)
     ).all()
@@ -532,7 +535,7 @@ def check_answer(
     row = session.get(InquiryRow, item.inquiry_id, with_for_update=True)
     if row is None or row.station_code != station:
         return "没有该核查请求或不属于本所"
-    if row.status != "open":
+    if row.status != InquiryStatus.OPEN:
         return f"核查请求 {row.number} 已由第 {row.workstation} 号工作站答复，本答复未采用"
     partner = session.get(Partner, row.partner)
     assert partner is not None
@@ -544,8 +547,10 @@ def check_answer(
         return "核查答复签名不符"
     if item.answered_at < row.asked_at - CLOCK_SKEW or item.answered_at > now() + CLOCK_SKEW:
         return "答复时间早于请求时间或晚于省级服务器时间"
+    if item.status == InquiryStatus.OPEN:
+        return "答复状态应为 answered 或 declined"
     try:
-        if item.status == "answered":
+        if item.status == InquiryStatus.ANSWERED:
             if item.reason or policy.check_answer(row.kind_id, dict(item.answer)) != item.answer:
                 return "答复字段不规范(应为该类核查的字段，答复时不附理由)"
         elif item.answer or policy.check_reason(item.reason) != item.reason:
@@ -559,7 +564,7 @@ def apply_answer(
     session: Session, station: str, workstation: str, item: InquiryAnswerItem, data_key: bytes
 ) -> None:
     row = session.get(InquiryRow, item.inquiry_id, with_for_update=True)
-    if row is None or row.station_code != station or row.status != "open":
+    if row is None or row.station_code != station or row.status != InquiryStatus.OPEN:
         return  # (check_answer refused it already)
     actor = f"{station}-{workstation}:{item.officer}"
     partner = session.get(Partner, row.partner)
@@ -609,7 +614,7 @@ def mine(
             {
                 **inquiry.model_dump(mode="json"),
                 "station_name": names.get(row.station_code, row.station_code),
-                "overdue": row.status == "open" and row.due_date < _today(),
+                "overdue": row.status == InquiryStatus.OPEN and row.due_date < _today(),
             }
         )
     note(session, partner.name, "list", None, f"{len(found)} 件", client)
@@ -633,7 +638,7 @@ def read(
     result: dict[str, Any] = {
         **inquiry.model_dump(mode="json"),
         "station_name": station.name if station else row.station_code,
-        "overdue": row.status == "open" and row.due_date < _today(),
+        "overdue": row.status == InquiryStatus.OPEN and row.due_date < _today(),
         "answer": {},
         "answer_lines": [],
         "reason": "",
@@ -642,7 +647,7 @@ def read(
         "workstation": None,
         "signature": None,
     }
-    if row.status != "open" and row.answer:
+    if row.status != InquiryStatus.OPEN and row.answer:
         sealed, key = _verified(session, row, inquiry, data_key)
         assert row.answered_at is not None
         result.update(
@@ -712,7 +717,7 @@ def public_status(session: Session, reference: str, data_key: bytes) -> dict[str
     station = session.get(ServerStation, row.station_code)
     partner = session.get(Partner, row.partner)
     valid = False
-    if row.status != "open" and row.answer and partner is not None:
+    if row.status != InquiryStatus.OPEN and row.answer and partner is not None:
         try:
             _, key = _verified(
                 session, row, _inquiry(row, partner, _catalog(session), data_key), data_key
@@ -743,12 +748,12 @@ def result_pdf(detail: dict[str, Any], public_url: str | None) -> bytes:
     from forms import specs
     from forms.render import Document, chinese_date, render
 
-    if detail["status"] == "open":
+    if detail["status"] == InquiryStatus.OPEN:
         raise ServerError(409, "该核查请求尚未答复，不能打印核查结果", "inquiry")
     if detail["signature"] != "valid":
         raise ServerError(409, "答复的签名不符，不能打印核查结果；请联系省级管理员", "inquiry")
     answered = dt.datetime.fromisoformat(detail["answered_at"]).astimezone(CHINA).date()
-    if detail["status"] == "answered":
+    if detail["status"] == InquiryStatus.ANSWERED:
         result = (
             "；".join(
                 f"{f.label}：{_printed(f, detail['answer'][f.name])}"

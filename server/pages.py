@@ -46,12 +46,16 @@ class Verdict:
 
 @cache
 def _environment() -> Environment:
-    return Environment(
+    from app.policy.inquiries import printable_information
+
+    environment = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["information"] = lambda text: printable_information(text or "")
+    return environment
 
 
 def render(name: str, fonts_for: str = "", **values: object) -> str:

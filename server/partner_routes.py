@@ -17,6 +17,7 @@ from pydantic import AwareDatetime, StringConstraints
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from app.policy import inquiries as policy
 from app.protocol.models import (
     API,
     IDENT_PATTERN,
@@ -159,7 +160,11 @@ def mount(
         with factory() as session:
             partner, _ = inquiries.partner_for(session, bearer(request))
             return [
-                {"kind_id": k.id, "name": k.name, "information": k.information_exchanged or ""}
+                {
+                    "kind_id": k.id,
+                    "name": k.name,
+                    "information": policy.printable_information(k.information_exchanged or ""),
+                }
                 for k in inquiries.askable(inquiries._catalog(session), partner.sector)
             ]
 

@@ -32,7 +32,7 @@ from app.protocol.models import (
     StationCount,
     Statistics,
 )
-from app.protocol.status import ENDED, CaseStatus, VerifyStatus
+from app.protocol.status import ENDED, CaseStatus, InquiryStatus, VerifyStatus
 from server.models import (
     CaseSummary,
     CatalogVersion,
@@ -193,7 +193,7 @@ def _inquiries(session: Session, start: str, end: str, station: str | None, toda
         total=InquiryCount(**total) if total else InquiryCount(),
         by_station=[InquiryCount(**v) for _, v in sorted(stations.items())],
         by_partner=[InquiryCount(**v) for _, v in sorted(partners.items())],
-        closed=sum(1 for r in found if r[4] == "answered"),
+        closed=sum(1 for r in found if r[4] == InquiryStatus.ANSWERED),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.cli.parser import EXIT_OK, Invocation, parse_fields, subcommands
+from app.protocol.status import InquiryStatus
 
 
 def register(sub: Any) -> None:
@@ -23,7 +24,7 @@ def register(sub: Any) -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="答复字段，可重复；先写 found=查有此人|查无此人；exchange list --json 列出各字段",
+        help="答复字段，可重复；先写 found=查有此人|本所未查到此人；exchange list --json 列出各字段",
     )
     answer.add_argument("--officer", metavar="CODE", help="本人警号，须为登录者")
     answer.add_argument("--json", action="store_true")
@@ -46,7 +47,7 @@ def list_inquiries(inv: Invocation) -> int:
             f"已逾期 {-r.days_left} 个工作日"
             if r.overdue
             else f"还有 {r.days_left} 个工作日"
-            if r.status == "open"
+            if r.status == InquiryStatus.OPEN
             else r.status_name
         )
         lines.append(

@@ -16,9 +16,18 @@ from dataclasses import dataclass
 
 from app.errors import InvalidInput
 from app.policy.model import Kind
+from app.protocol.status import InquiryStatus
 
-DEFAULT_DAYS = 5  # working days a station has to answer, unless the province sets a kind's own
-FOUND = ("查有此人", "查无此人")
+# Working days a station has to answer. Neither the seed nor the research sets a time limit for
+# exchange (the seed's 5 working days are for certificates needing investigation, and it puts
+# the burden of fetching on the departments): 5 is certdesk's default, a province setting per
+# kind (CERTDESK_INQUIRY_DAYS) — except criminal records, which the 2021 rules answer within 3
+# working days of receipt (research C1), as the catalog's criminal-record kinds do.
+DEFAULT_DAYS = 5
+CRIMINAL_RECORD_DAYS = 3
+# "not found" says what one station's search shows, never that no such person exists: the
+# number's region code is where it was issued, not necessarily where the person is registered
+FOUND = ("查有此人", "本所未查到此人")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +56,10 @@ ANSWERS: dict[str, tuple[AnswerField, ...]] = {
         AnswerField("status", "户籍状态", "choice", ("正常", "已迁出", "已注销")),
         _NOTE,
     ),
+    # 有无 only (the research: "当事人有无违法犯罪记录"); what the record is stays with the police
     "criminal_record": (
         _FOUND,
         AnswerField("record", "违法犯罪记录", "choice", ("无", "有")),
-        AnswerField("detail", "记录情况", "text", max_length=200, when=("record", "有")),
         _NOTE,
     ),
     "identity_items": (
@@ -71,6 +80,7 @@ ANSWERS: dict[str, tuple[AnswerField, ...]] = {
             "choice",
             ("死亡", "出国(境)定居", "入伍", "其他"),
             when=("cancelled", "已注销"),
+            optional=True,  # the exchange gives "户口注销的事实和日期"; the reason if asked
         ),
         _NOTE,
     ),
@@ -81,9 +91,10 @@ ANSWERS: dict[str, tuple[AnswerField, ...]] = {
         AnswerField("destination", "迁往地址", "text", max_length=80, when=("migrated", "已迁出")),
         _NOTE,
     ),
+    # the partner sends a name and a number, no photo: the answer says what can be checked
     "identity_match": (
         _FOUND,
-        AnswerField("match", "姓名、公民身份号码与相片", "choice", ("一致", "不一致")),
+        AnswerField("match", "姓名与公民身份号码(未核相片)", "choice", ("一致", "不一致")),
         _NOTE,
     ),
     "general": (
@@ -117,9 +128,27 @@ def answer_fields(kind_id: str) -> tuple[AnswerField, ...]:
 
 def may_ask(kind: Kind, sector: str) -> bool:
     """Whether a partner of ``sector`` may ask for ``kind``'s information: only the partners the
-    catalog lists as confirmed (an unconfirmed partner is a lead for the province to check, not a
-    right to personal data)."""
-    return kind.outcome == "exchange" and sector in kind.partners
+    catalog lists as confirmed, of a kind the research does not merely infer (an unconfirmed
+    partner, or an inferred exchange, is a lead for the province to check, not a right to
+    personal data)."""
+    return kind.outcome == "exchange" and kind.confidence != "inferred" and sector in kind.partners
+
+
+def answer_days(kind_id: str, settings: Mapping[str, int]) -> int:
+    """Working days to answer an inquiry of ``kind_id``: the province's setting, else the
+    default (criminal records: the 2021 rules' 3)."""
+    if kind_id in settings:
+        return settings[kind_id]
+    return CRIMINAL_RECORD_DAYS if answer_type(kind_id) == "criminal_record" else DEFAULT_DAYS
+
+
+_NOTE_IN_TEXT = re.compile(r"\s*[(（](资料|注)[^)）]*[)）]\s*$")
+
+
+def printable_information(text: str) -> str:
+    """What an exchange gives, as a page or a paper states it (a research note in brackets at its
+    end, such as "(资料所列字段不全)", is for the catalog's readers only)."""
+    return _NOTE_IN_TEXT.sub("", text)
 
 
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -142,7 +171,7 @@ def check_answer(kind_id: str, given: Mapping[str, str]) -> dict[str, str]:
     values = {name: str(value).strip() for name, value in given.items()}
     found = values.get("found", "")
     if found not in FOUND:
-        raise InvalidInput("查询结果(found)应为：查有此人 或 查无此人", field="found")
+        raise InvalidInput("查询结果(found)应为：查有此人 或 本所未查到此人", field="found")
     answer: dict[str, str] = {"found": found}
     for spec in fields[1:]:
         value = values.get(spec.name, "")
@@ -153,8 +182,10 @@ def check_answer(kind_id: str, given: Mapping[str, str]) -> dict[str, str]:
             if needed:
                 raise InvalidInput(f"{spec.label}({spec.name})不能为空", field=spec.name)
             continue
-        if found == "查无此人" and not spec.optional:
-            raise InvalidInput(f"查无此人时不应填写{spec.label}({spec.name})", field=spec.name)
+        if found == "本所未查到此人" and not spec.optional:
+            raise InvalidInput(
+                f"本所未查到此人时不应填写{spec.label}({spec.name})", field=spec.name
+            )
         if _CONTROL.search(value) or len(value) > spec.max_length:
             raise InvalidInput(
                 f"{spec.label}({spec.name})至多{spec.max_length}字，且不能含控制字符或不可见字符",
@@ -207,12 +238,12 @@ def counted(
                 },
             )
             count["asked"] = int(count["asked"]) + 1
-            if status == "open":
+            if status == InquiryStatus.OPEN:
                 slot = "open" if due >= today else "overdue"
             else:
                 slot = "in_time" if (answered or "") <= due else "late"
             count[slot] = int(count[slot]) + 1
-            if status == "declined":
+            if status == InquiryStatus.DECLINED:
                 count["declined"] = int(count["declined"]) + 1
     return totals
 

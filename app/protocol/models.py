@@ -25,6 +25,7 @@ from app.protocol.status import (
     CaseStatus,
     CertificateStatus,
     ExchangeStatus,
+    InquiryStatus,
     NoticeType,
     VerifyStatus,
 )
@@ -156,7 +157,7 @@ class InquiryAnswerItem(Message):
     topic: Literal["inquiry_answer"] = "inquiry_answer"
     id: Uuid
     inquiry_id: Uuid
-    status: Literal["answered", "declined"]
+    status: InquiryStatus  # answered or declined (the province refuses open)
     # the field names are checked against the kind's at the province (a conflict if unknown)
     answer: Annotated[dict[str, Text240], Field(max_length=20)] = {}
     reason: Text240 = ""
@@ -653,7 +654,7 @@ class Inquiry(Message):
     partner_case_no: Text60
     asked_at: AwareDatetime
     due_date: Day
-    status: Literal["open", "answered", "declined"]
+    status: InquiryStatus
     # the workstation whose answer the province kept (None while open): a workstation that
     # answered too learns that its answer was not the one kept
     workstation: WorkstationNo | None = None

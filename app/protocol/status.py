@@ -50,6 +50,14 @@ class ExchangeStatus(StrEnum):
     ANSWERED = "answered"
 
 
+class InquiryStatus(StrEnum):
+    """A partner department's inquiry (the exchange desk)."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    DECLINED = "declined"
+
+
 class VerifyStatus(StrEnum):
     """What the province answers a receiving unit about a serial."""
 

@@ -19,6 +19,7 @@ from app.policy.roles import COUNTER
 from app.policy.workdays import CHINA
 from app.protocol.models import Inquiry as WireInquiry
 from app.protocol.models import InquiryAnswerItem, inquiry_signed_bytes
+from app.protocol.status import InquiryStatus
 from app.records.changes import Change
 from app.records.db.models import Inquiry, new_id
 from app.records.items import question
@@ -66,7 +67,7 @@ def _view(ctx: Context, row: Inquiry, today: dt.date) -> InquiryView:
         status_name=STATUS_NAMES.get(row.status, row.status)
         + ("(其他工作站)" if row.answered_elsewhere else ""),
         days_left=left,
-        overdue=row.status == "open" and due < today,
+        overdue=row.status == InquiryStatus.OPEN and due < today,
         answered_elsewhere=row.answered_elsewhere,
         answer=dict(row.answer or {}),
         reason=row.reason or "",
@@ -90,10 +91,10 @@ def list_inquiries(ctx: Context, *, actor: Actor, everything: bool = False) -> l
     with ctx.reading(actor, roles=COUNTER) as session:
         statement = select(Inquiry).order_by(Inquiry.due_date, Inquiry.asked_at)
         if not everything:
-            statement = statement.where(Inquiry.status == "open")
+            statement = statement.where(Inquiry.status == InquiryStatus.OPEN)
         rows = list(session.scalars(statement))
         views = [_view(ctx, row, today) for row in rows]
-    return sorted(views, key=lambda v: (v.status != "open", v.due_date))
+    return sorted(views, key=lambda v: (v.status != InquiryStatus.OPEN, v.due_date))
 
 
 def _find(change: Change, ref: str) -> Inquiry:
@@ -103,7 +104,7 @@ def _find(change: Change, ref: str) -> Inquiry:
     )
     if row is None:
         raise InvalidInput(f"核查请求“{ref}”不存在(请先同步)", field="inquiry")
-    if row.status != "open":
+    if row.status != InquiryStatus.OPEN:
         who = "其他工作站" if row.answered_elsewhere else "本站"
         raise InvalidInput(
             f"核查请求 {row.number} 已由{who}{STATUS_NAMES.get(row.status, row.status)}",
@@ -118,7 +119,7 @@ def _wire(row: Inquiry, station: str) -> WireInquiry:
         station=station,
         asked_at=row.asked_at,
         due_date=row.due_date,
-        status="open",
+        status=InquiryStatus.OPEN,
     )
 
 
@@ -137,7 +138,11 @@ def _close(
     key = load_key(ctx.data_dir, ctx.vault.unseal)
     with ctx.change(actor, roles=COUNTER) as change:
         row = _find(change, ref)
-        answer = policy.check_answer(row.kind_id, fields or {}) if status == "answered" else {}
+        answer = (
+            policy.check_answer(row.kind_id, fields or {})
+            if status == InquiryStatus.ANSWERED
+            else {}
+        )
         officer = change.actor
         assert officer is not None
         moment = change.now.replace(microsecond=0)
@@ -171,7 +176,7 @@ def _close(
 
         change.update(
             row,
-            action=f"inquiry.{'answer' if status == 'answered' else 'decline'}",
+            action="inquiry.answer" if status == InquiryStatus.ANSWERED else "inquiry.decline",
             send=item,
             status=status,
             answer=answer or None,
@@ -186,9 +191,11 @@ def _close(
 def answer(ctx: Context, *, actor: Actor, ref: str, fields: dict[str, str]) -> InquiryView:
     """Answer an open inquiry in its kind's fields (checked: each named field known, choices
     among theirs, dates real); signed and queued for the province."""
-    return _close(ctx, actor=actor, ref=ref, status="answered", fields=fields)
+    return _close(ctx, actor=actor, ref=ref, status=InquiryStatus.ANSWERED, fields=fields)
 
 
 def decline(ctx: Context, *, actor: Actor, ref: str, reason: str) -> InquiryView:
     """Decline an open inquiry with the reason the partner will read (e.g. 查无户籍档案可核)."""
-    return _close(ctx, actor=actor, ref=ref, status="declined", reason=policy.check_reason(reason))
+    return _close(
+        ctx, actor=actor, ref=ref, status=InquiryStatus.DECLINED, reason=policy.check_reason(reason)
+    )

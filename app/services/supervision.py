@@ -45,7 +45,7 @@ from app.protocol.models import (
     Statistics,
 )
 from app.protocol.models import OversightFlag as Flag
-from app.protocol.status import CaseStatus, CertificateStatus, NoticeType
+from app.protocol.status import CaseStatus, CertificateStatus, InquiryStatus, NoticeType
 from app.records.sessions import Actor
 from app.services.export import Table
 
@@ -175,7 +175,7 @@ def statistics(
             needed_none,
             trips=trips,
             fare=fare,
-            exchanges=sum(1 for r in asked["rows"] if r[2] == "answered"),
+            exchanges=sum(1 for r in asked["rows"] if r[2] == InquiryStatus.ANSWERED),
         ),
         inquiries=InquiryCount(**asked["total"]),
         inquiries_by_partner=[InquiryCount(**v) for v in asked["partners"]],

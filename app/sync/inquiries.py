@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.context import Context
 from app.policy.roles import SYNC
 from app.protocol.models import API, Inquiries
+from app.protocol.status import InquiryStatus
 from app.records.db.models import Inquiry
 from app.records.items import question
 from app.records.sessions import Actor
@@ -42,23 +43,23 @@ def fetch(
         for item in got.inquiries:
             row = held.get(item.id)
             if row is None:
-                if item.status != "open":
+                if item.status != InquiryStatus.OPEN:
                     continue  # answered elsewhere before this workstation ever saw it
                 change.add(
                     Inquiry(
                         **question(item),
                         asked_at=item.asked_at,
                         due_date=item.due_date,
-                        status="open",
+                        status=InquiryStatus.OPEN,
                         answered_elsewhere=False,
                     ),
                     action="inquiry.receive",
                 )
                 new += 1
             elif (
-                item.status != "open"
+                item.status != InquiryStatus.OPEN
                 and item.workstation != change.station.workstation
-                and (row.status == "open" or not row.answered_elsewhere)
+                and (row.status == InquiryStatus.OPEN or not row.answered_elsewhere)
             ):
                 # answered at another workstation first: this one's own answer, if it gave one,
                 # was not kept (the province reported it as a conflict)

@@ -343,8 +343,8 @@ _NOTICES = (
         wording=(
             "{partner}：",
             "你单位于{asked_on}依据{legal_basis}（案号：{partner_case_no}），请求核查"
-            "{subject_name}（公民身份号码：{subject_id}）的{information}。经查本所户籍档案和"
-            "有关信息系统，核查结果如下：",
+            "{subject_name}（公民身份号码：{subject_id}）的{information}。经本所查询，"
+            "答复如下（截至答复之日）：",
             "{result}",
             "{signed}",
             "本结果仅用于上述核查事由。特此函复。",

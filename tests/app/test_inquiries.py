@@ -62,7 +62,7 @@ def received(
 @pytest.mark.parametrize(
     ("given", "field", "words"),
     [
-        ({}, "found", "查有此人 或 查无此人"),
+        ({}, "found", "查有此人 或 本所未查到此人"),
         ({"found": "有"}, "found", "查有此人"),
         ({"found": "查有此人"}, "cancelled", "不能为空"),
         ({"found": "查有此人", "cancelled": "注销了"}, "cancelled", "已注销 或 未注销"),
@@ -82,7 +82,11 @@ def received(
             "reason",
             "死亡",
         ),
-        ({"found": "查无此人", "cancelled": "已注销"}, "cancelled", "查无此人时不应填写"),
+        (
+            {"found": "本所未查到此人", "cancelled": "已注销"},
+            "cancelled",
+            "本所未查到此人时不应填写",
+        ),
         ({"found": "查有此人", "cancelled": "未注销", "colour": "红"}, "colour", "没有字段"),
         ({"found": "查有此人", "cancelled": "未注销", "note": "a\nb"}, "note", "控制字符"),
     ],
@@ -101,11 +105,28 @@ def test_each_exchange_kind_has_its_fields_and_only_listed_partners_may_ask() ->
     assert exchange and all(policy.answer_type(k.id) != "general" for k in exchange)
     for kind in exchange:
         for sector in catalog.sectors:
-            assert policy.may_ask(kind, sector) == (sector in kind.partners)
+            expected = sector in kind.partners and kind.confidence != "inferred"
+            assert policy.may_ask(kind, sector) == expected, (kind.id, sector)
         for sector in kind.partners_unconfirmed:  # a lead to check, never a right to the data
             assert not policy.may_ask(kind, sector)
-    assert policy.check_answer("jl_ex_hukou_cancellation_info", {"found": "查无此人"}) == {
-        "found": "查无此人"
+    # an exchange the research only infers opens nobody's personal data (the procuratorate's two)
+    inferred = [k.id for k in exchange if k.confidence == "inferred"]
+    assert inferred == ["jl_ex_procuratorate_hukou_info", "jl_ex_procuratorate_criminal_record"]
+    assert not any(policy.may_ask(catalog.kind(k), "procuratorate") for k in inferred)
+    # a research note at the end of what an exchange gives is not printed
+    shown = policy.printable_information(
+        catalog.kind("jl_ex_education_identity").information_exchanged or ""
+    )
+    assert shown.endswith("等信息") and "资料" not in shown
+    # criminal records: the 2021 rules' 3 working days; others certdesk's 5; the province's own
+    assert policy.answer_days("jl_ex_court_criminal_record", {}) == 3
+    assert policy.answer_days("jl_ex_hukou_cancellation_info", {}) == 5
+    assert (
+        policy.answer_days("jl_ex_hukou_cancellation_info", {"jl_ex_hukou_cancellation_info": 2})
+        == 2
+    )
+    assert policy.check_answer("jl_ex_hukou_cancellation_info", {"found": "本所未查到此人"}) == {
+        "found": "本所未查到此人"
     }
 
 

@@ -88,7 +88,7 @@ def test_answers_out_of_shape_are_conflicts_and_nothing_is_applied(
 def test_a_signature_that_does_not_hold_another_station_and_a_second_answer(desk: H) -> None:
     auth = desk.partner("court-1")
     inquiry = desk.ask(auth)
-    forged = desk.answer_item(inquiry, STATION, sign_answer={"found": "查无此人"})
+    forged = desk.answer_item(inquiry, STATION, sign_answer={"found": "本所未查到此人"})
     assert "签名不符" in conflict(desk.push(STATION, [forged]).json())
     elsewhere = desk.answer_item(inquiry, OTHER)
     assert "不属于本所" in conflict(desk.push(OTHER, [elsewhere]).json())

@@ -672,7 +672,7 @@ def test_due_dates_follow_the_provinces_setting_per_kind_and_overdue_shows(
         for kind, days in (
             (CANCELLATION, 2),
             ("jl_ex_court_hukou_info", 7),
-            ("jl_ex_court_criminal_record", 5),
+            ("jl_ex_court_criminal_record", 3),  # (the 2021 rules' limit, unless set)
         ):
             asked = httpx.post(
                 f"{url}/api/v2/partner/inquiries", json={**ASK, "kind_id": kind}, headers=auth
