@@ -549,7 +549,11 @@ def test_enrolment_you_can_trust(
     short = run(data, "enrol", "--server", live_server.url, "--code", code[:14])
     assert short.returncode == 2 and "20位" in short.stderr
     # the same database served with another province key: the code's fingerprint is not its key
-    impostor = Server(database_url, tmp_path / "other-province.pem").start()
+    impostor = Server(  # (the same data key: the database's own, or it would not start at all)
+        database_url,
+        tmp_path / "other-province.pem",
+        data_key=province_key.with_name("province-data.key"),
+    ).start()
     try:
         refused = run(data, "enrol", "--server", impostor.url, "--code", code)
         assert refused.returncode == 2 and "指纹" in refused.stderr, refused.stderr
