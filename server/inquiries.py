@@ -54,6 +54,7 @@ from server.models import (
     InquiryEvent,
     InquiryRow,
     Partner,
+    PartnerFailure,
     PartnerSession,
     ServerStation,
     StationKey,
@@ -163,27 +164,44 @@ class SignedIn:
     expires_at: dt.datetime
 
 
+ACCOUNT_LOCK_AFTER = 20  # wrong passwords from anywhere, in a row: the account itself waits
+
+
 def login(session: Session, *, name: str, password: str, client: str) -> SignedIn | ServerError:
-    """A partner signs in: a token (and a form key for the pages), or the one refusal for every
-    reason after the same Argon2 check; wrong passwords are counted, the fifth locks."""
+    """A partner signs in: a token, or the one refusal for every reason after the same Argon2
+    check. Wrong passwords are counted per client address — the fifth in a row makes that
+    address wait 15 minutes, whatever it sends — and per account, where the twentieth in a row
+    (from anywhere) makes the account wait: a guesser cannot lock a court out from elsewhere."""
     valid_name = bool(NAME.match(name))
     partner = session.get(Partner, name, with_for_update=True) if valid_name else None
     refused = ServerError(401, REFUSED_LOGIN, "login")
     right = _verify(partner.password_hash if partner is not None else _NO_USER, password)
     moment = now()
+    pair = None
+    if partner is not None:
+        pair = session.get(PartnerFailure, (name, client[:64]), with_for_update=True)
     if (
         partner is None
         or not partner.active
         or (partner.locked_until and partner.locked_until > moment)
+        or (pair is not None and pair.locked_until and pair.locked_until > moment)
     ):
         note(session, name if valid_name else "(无效登录名)", "login.refused", None, "", client)
         return refused
     if not right:
+        if pair is None:
+            pair = PartnerFailure(partner=name, client=client[:64], failed=0)
+            session.add(pair)
+        pair.failed += 1
+        if pair.failed >= LOCK_AFTER:
+            pair.failed, pair.locked_until = 0, moment + dt.timedelta(minutes=LOCK_MINUTES)
         partner.failed += 1
-        if partner.failed >= LOCK_AFTER:
+        if partner.failed >= ACCOUNT_LOCK_AFTER:
             partner.failed, partner.locked_until = 0, moment + dt.timedelta(minutes=LOCK_MINUTES)
         note(session, name, "login.refused", None, "密码不对", client)
         return refused
+    if pair is not None:
+        session.delete(pair)
     partner.failed, partner.locked_until = 0, None
     token = secrets.token_urlsafe(32)
     expires = moment + dt.timedelta(hours=SESSION_HOURS)

@@ -272,6 +272,20 @@ class Partner(Base):
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
 
 
+class PartnerFailure(Base):
+    """Wrong passwords for a partner's account from one client address: that address waits 15
+    minutes after five (so that nobody can lock a court out from elsewhere by guessing its
+    predictable sign-in name); the account itself waits after twenty from anywhere."""
+
+    __tablename__ = "partner_failures"
+    partner: Mapped[str] = mapped_column(
+        ForeignKey("partners.name", ondelete="CASCADE"), primary_key=True
+    )
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(default=None)
+
+
 class PartnerSession(Base):
     """A signed-in partner (page or API): the SHA-256 of its token, for eight hours."""
 

@@ -232,3 +232,37 @@ def test_a_partners_first_password_idle_sessions_and_signing_out(desk: H) -> Non
     assert again["must_change"] is False
     assert desk.c.post("/api/v2/partner/logout", headers=auth).status_code == 200
     assert desk.c.get("/api/v2/partner/kinds", headers=auth).status_code == 401
+
+
+def test_wrong_passwords_make_their_address_wait_not_the_court(desk: H) -> None:
+    from sqlalchemy.orm import Session
+
+    from server import inquiries
+    from server.service import ServerError
+
+    with Session(desk.app.state.engine) as session, session.begin():
+        inquiries.add_partner(
+            session,
+            name="court-001",
+            unit="某某人民法院",
+            sector="court",
+            password="court-pass-2026",
+        )
+
+    def sign_in(password: str, client: str) -> bool:
+        with Session(desk.app.state.engine) as session, session.begin():
+            done = inquiries.login(session, name="court-001", password=password, client=client)
+        return not isinstance(done, ServerError)
+
+    for _ in range(5):  # someone guessing from elsewhere
+        assert not sign_in("guess-2026-x", "203.0.113.9")
+    assert not sign_in("court-pass-2026", "203.0.113.9")  # that address waits, right or wrong
+    assert sign_in("court-pass-2026", "10.1.2.3")  # the court itself signs in
+    # from many addresses: twenty wrong in a row make the account itself wait
+    for n in range(20):
+        assert not sign_in("guess-2026-x", f"198.51.100.{n}")
+    assert not sign_in("court-pass-2026", "10.1.2.3")
+    [(failed, locked)] = desk.sql(
+        "SELECT failed, locked_until IS NOT NULL FROM partners WHERE name = 'court-001'"
+    )
+    assert locked and failed == 0

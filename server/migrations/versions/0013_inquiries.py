@@ -33,6 +33,18 @@ def upgrade() -> None:
         sa.Column("created_at", STAMP, nullable=False, server_default=NOW),
     )
     op.create_table(
+        "partner_failures",
+        sa.Column(
+            "partner",
+            sa.String(40),
+            sa.ForeignKey("partners.name", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("client", sa.String(64), primary_key=True),
+        sa.Column("failed", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("locked_until", STAMP, nullable=True),
+    )
+    op.create_table(
         "partner_sessions",
         sa.Column("token_hash", sa.String(64), primary_key=True),
         sa.Column(
@@ -93,4 +105,5 @@ def downgrade() -> None:
     op.drop_table("data_key_check")
     op.drop_table("inquiries")
     op.drop_table("partner_sessions")
+    op.drop_table("partner_failures")
     op.drop_table("partners")
