@@ -60,6 +60,7 @@ from server.models import (
     StationKey,
 )
 from server.service import ServerError, digest, now
+from server.supervision import current_catalog
 
 SESSION_HOURS = 8
 IDLE_MINUTES = 30  # a session left alone this long ends (a court office's shared PC)
@@ -69,12 +70,6 @@ REFUSED_LOGIN = "账号或密码不对(连续输错 5 次，账号锁定 15 分�
 
 
 # ---------------------------------------------------------------------- partners
-
-
-def _catalog(session: Session) -> Any:
-    from server.supervision import _catalog as newest
-
-    return newest(session)
 
 
 def askable(catalog: Any, sector: str) -> list[Any]:
@@ -99,7 +94,7 @@ def add_partner(
             "name",
         )
     unit = _unit(unit)
-    catalog = _catalog(session)
+    catalog = current_catalog(session)
     if sector not in catalog.sectors:
         raise ServerError(
             400, f"部门类别(sector)应为：{'、'.join(sorted(catalog.sectors))}", "sector"
@@ -351,7 +346,7 @@ def ask(
     refused and the refusal kept in the audit)."""
     from app.policy.identity import clean_name, parse_id_number
 
-    catalog = _catalog(session)
+    catalog = current_catalog(session)
     try:
         kind = catalog.kind(kind_id)
     except (KeyError, LookupError):
@@ -499,7 +494,7 @@ def for_station(session: Session, station: str, data_key: bytes) -> list[Inquiry
         )
         .order_by(InquiryRow.asked_at)
     ).all()
-    catalog = _catalog(session)
+    catalog = current_catalog(session)
     found = []
     for row, partner in rows:
         try:
@@ -558,7 +553,7 @@ def check_answer(
     partner = session.get(Partner, row.partner)
     assert partner is not None
     try:
-        inquiry = _inquiry(row, partner, _catalog(session), data_key)
+        inquiry = _inquiry(row, partner, current_catalog(session), data_key)
     except Damaged:
         return "核查请求的记录已被改动"
     if _signed_by(session, row, inquiry, item, workstation) is None:
@@ -588,7 +583,7 @@ def apply_answer(
     partner = session.get(Partner, row.partner)
     assert partner is not None
     key = _signed_by(
-        session, row, _inquiry(row, partner, _catalog(session), data_key), item, workstation
+        session, row, _inquiry(row, partner, current_catalog(session), data_key), item, workstation
     )
     row.status = item.status
     row.answer = sealing.seal(
@@ -617,7 +612,7 @@ def mine(
         .order_by(InquiryRow.asked_at.desc())
         .limit(500)
     ).all()
-    catalog = _catalog(session)
+    catalog = current_catalog(session)
     names = {
         code: name for code, name in session.execute(select(ServerStation.code, ServerStation.name))
     }
@@ -650,7 +645,7 @@ def read(
     row = session.get(InquiryRow, inquiry_id) if _is_uuid(inquiry_id) else None
     if row is None or row.partner != partner.name:
         raise ServerError(404, "没有该核查请求", "inquiry")
-    catalog = _catalog(session)
+    catalog = current_catalog(session)
     inquiry = _inquiry(row, partner, catalog, data_key)
     station = session.get(ServerStation, row.station_code)
     result: dict[str, Any] = {
@@ -738,7 +733,7 @@ def public_status(session: Session, reference: str, data_key: bytes) -> dict[str
     if row.status != InquiryStatus.OPEN and row.answer and partner is not None:
         try:
             _, key = _verified(
-                session, row, _inquiry(row, partner, _catalog(session), data_key), data_key
+                session, row, _inquiry(row, partner, current_catalog(session), data_key), data_key
             )
             valid = key is not None
         except Damaged:

@@ -31,6 +31,7 @@ from app.protocol.models import (
 from server import inquiries, ratelimit
 from server.accounts import NAME
 from server.service import ServerError, workstation_for_token
+from server.supervision import current_catalog
 
 COOKIE = "certdesk_partner"
 STATUS_WORDS = {"open": "待答复", "answered": "已答复", "declined": "不予答复"}
@@ -165,7 +166,7 @@ def mount(
                     "name": k.name,
                     "information": policy.printable_information(k.information_exchanged or ""),
                 }
-                for k in inquiries.askable(inquiries._catalog(session), partner.sector)
+                for k in inquiries.askable(current_catalog(session), partner.sector)
             ]
 
     @app.get(f"{API}/partner/stations", responses=errors)
@@ -314,7 +315,7 @@ def mount(
         from server import pages
 
         with factory() as session:
-            kinds = inquiries.askable(inquiries._catalog(session), partner.sector)
+            kinds = inquiries.askable(current_catalog(session), partner.sector)
             stations = inquiries.stations(
                 session, values.get("q", ""), values.get("subject_id", "")[:6]
             )

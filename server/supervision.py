@@ -45,7 +45,7 @@ from server.models import (
 )
 
 
-def _catalog(session: Session) -> Any:
+def current_catalog(session: Session) -> Any:
     """The newest catalog the province published, else the built-in default."""
     from app.policy.catalog import builtin_catalog_path, load_catalog, parse_catalog
 
@@ -71,7 +71,7 @@ def statistics(
     if station:
         where.append(CaseSummary.station_code == station)
     c = CaseSummary
-    kinds = _catalog(session).kinds
+    kinds = current_catalog(session).kinds
 
     def count(*condition: Any) -> int:
         return int(session.scalar(select(func.count()).where(*where, *condition)) or 0)
@@ -207,7 +207,7 @@ def oversight(
 ) -> list[OversightFlag]:
     """The flags of every station in the period, or of ``station`` only (the officer is the
     station here: the province does not hold officers' names)."""
-    catalog = _catalog(session)
+    catalog = current_catalog(session)
     not_issued = {k.id for k in catalog if k.outcome != "issue"}
     kinds = catalog.kinds
     flags: list[OversightFlag] = []
@@ -350,7 +350,7 @@ def reported_demands(
     """Every refusal reported up in the period (五个一律 rule 4), per demanding unit across the
     province (or one ``station``'s), most first: the unit's name as the stations recorded it,
     its sector, how many, from which stations, for which kinds."""
-    kinds = _catalog(session).kinds
+    kinds = current_catalog(session).kinds
     c = CaseSummary
     unit = func.coalesce(c.requester_unit, "")
     groups: dict[tuple[str, str], dict[str, Any]] = {}
