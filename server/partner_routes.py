@@ -158,7 +158,7 @@ def mount(
     @app.get(f"{API}/partner/kinds", responses=errors)
     def partner_kinds(request: Request) -> list[dict[str, str]]:
         """What this partner may ask about."""
-        with factory() as session:
+        with transaction() as session:  # (the session's last request moves on)
             partner, _ = inquiries.partner_for(session, bearer(request))
             return [
                 {
@@ -177,7 +177,7 @@ def mount(
     ) -> list[dict[str, Any]]:
         """Stations by name or code; those of ``region`` (the first six digits of the subject's
         identity number — never the whole number in an address) first, marked proposed."""
-        with factory() as session:
+        with transaction() as session:
             inquiries.partner_for(session, bearer(request))
             return inquiries.stations(session, q, region or "")
 

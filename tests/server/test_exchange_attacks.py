@@ -222,6 +222,13 @@ def test_a_partners_first_password_idle_sessions_and_signing_out(desk: H) -> Non
     assert desk.c.get("/api/v2/partner/kinds", headers=auth).status_code == 200
     actions = [a for (a,) in desk.sql("SELECT action FROM inquiry_events WHERE actor = 'court-7'")]
     assert "password.refused" in actions and "password.change" in actions
+    # every request moves the idle clock on, reads included
+    desk.sql("UPDATE partner_sessions SET last_seen = now() - interval '29 minutes'")
+    for read in ("/api/v2/partner/kinds", "/api/v2/partner/stations"):
+        assert desk.c.get(read, headers=auth).status_code == 200
+        [(idle,)] = desk.sql("SELECT now() - last_seen < interval '1 minute' FROM partner_sessions")
+        assert idle, read
+        desk.sql("UPDATE partner_sessions SET last_seen = now() - interval '29 minutes'")
     # half an hour without a request ends the session
     desk.sql("UPDATE partner_sessions SET last_seen = now() - interval '31 minutes'")
     assert desk.c.get("/api/v2/partner/kinds", headers=auth).status_code == 401
